@@ -1,0 +1,92 @@
+# lockstep — build, demo, tests, fuzzing and benchmarks.
+#
+#   make demo    install missing Debian packages, build, run the main job
+#   make check   the same set-up, then every test (ASan+UBSan build, golden
+#                CLI tests, fuzz corpus replay); last line "N passed, N failed"
+#   make bench   benchmarks; figures go to docs/benchmarks.md
+#   make fuzz    run each libFuzzer target for FUZZ_SECONDS
+#
+# Dependencies are Debian packages found with pkg-config; scripts/deps.sh
+# installs the missing ones when run as root.
+
+PKGS     = zlib libzstd jansson libxxhash igraph sqlite3 libutf8proc icu-uc icu-i18n libsodium
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CC      ?= cc
+WARN     = -Wall -Wextra -Werror -Wno-unused-parameter
+BASEFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) $(PKG_CFLAGS)
+CFLAGS_REL  = $(BASEFLAGS) -O2 -g -pthread
+CFLAGS_ASAN = $(BASEFLAGS) -O1 -g -pthread -fno-omit-frame-pointer \
+              -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDLIBS   = $(PKG_LIBS) -lm -lpthread
+ASAN_CC  = clang
+
+LIB_SRC  := $(shell find src -name '*.c' -not -path 'src/cli/*' | sort)
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+REL_LIB_OBJ  := $(LIB_SRC:%.c=build/obj/%.o)
+REL_CLI_OBJ  := $(CLI_SRC:%.c=build/obj/%.o)
+ASAN_LIB_OBJ := $(LIB_SRC:%.c=build-asan/obj/%.o)
+ASAN_CLI_OBJ := $(CLI_SRC:%.c=build-asan/obj/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-asan/fuzz/%)
+
+.PHONY: all deps demo check test bench fuzz quality clean
+all: build/lockstep
+
+deps:
+	@sh scripts/deps.sh
+
+build/obj/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_REL) -MMD -MP -c $< -o $@
+
+build-asan/obj/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(ASAN_CC) $(CFLAGS_ASAN) -MMD -MP -c $< -o $@
+
+build/liblockstep.a: $(REL_LIB_OBJ)
+	@rm -f $@; ar rcs $@ $^
+
+build-asan/liblockstep.a: $(ASAN_LIB_OBJ)
+	@mkdir -p $(dir $@); rm -f $@; ar rcs $@ $^
+
+build/lockstep: $(REL_CLI_OBJ) build/liblockstep.a
+	$(CC) $(CFLAGS_REL) -o $@ $(REL_CLI_OBJ) build/liblockstep.a $(LDLIBS)
+
+build-asan/lockstep: $(ASAN_CLI_OBJ) build-asan/liblockstep.a
+	$(ASAN_CC) $(CFLAGS_ASAN) -o $@ $(ASAN_CLI_OBJ) build-asan/liblockstep.a $(LDLIBS)
+
+build-asan/tests/%: tests/unit/%.c build-asan/liblockstep.a tests/unit/test.h
+	@mkdir -p $(dir $@)
+	$(ASAN_CC) $(CFLAGS_ASAN) -Isrc -o $@ $< build-asan/liblockstep.a $(LDLIBS)
+
+# Fuzz targets are linked with libFuzzer; given files instead of a corpus
+# folder they run each input once, which is how `make check` replays them.
+build-asan/fuzz/%: tests/fuzz/%.c build-asan/liblockstep.a
+	@mkdir -p $(dir $@)
+	$(ASAN_CC) $(CFLAGS_ASAN) -fsanitize=fuzzer -Isrc -o $@ $< build-asan/liblockstep.a $(LDLIBS)
+
+DEMO_SCALE ?= 0.02
+demo: build/lockstep
+	@sh scripts/demo.sh build/lockstep
+
+test check: build/lockstep build-asan/lockstep $(UNIT_BIN) $(FUZZ_BIN)
+	@sh tests/run.sh
+
+FUZZ_SECONDS ?= 60
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p build-asan/corpus/$$n; \
+	  echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-asan/corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
+
+bench: build/lockstep
+	@sh bench/run.sh build/lockstep
+
+clean:
+	rm -rf build build-asan
+
+-include $(REL_LIB_OBJ:.o=.d) $(REL_CLI_OBJ:.o=.d) $(ASAN_LIB_OBJ:.o=.d) $(ASAN_CLI_OBJ:.o=.d)

@@ -1,0 +1,113 @@
+/*
+ * lockstep.h — the one public header of liblockstep.
+ *
+ * lockstep finds coordinated influence operations in social-media activity.
+ * This header is the whole public API: opaque handles, status codes, and who
+ * frees what.  Everything named ls_* is public; ls__* is internal to the
+ * library and lives in the per-stage headers under src/.
+ *
+ * Ownership rules, once for all functions below:
+ *   - A function that returns a handle through an `**out` argument gives the
+ *     caller ownership; free it with the matching *_free / *_close.
+ *   - Strings returned as `const char *` belong to the handle they came from
+ *     and stay valid until that handle is freed.
+ *   - Every function that can fail returns an int status from the table
+ *     below (LS_OK is 0).  The human-readable detail (file, line, reason) is
+ *     kept in the ls_ctx passed in: ls_ctx_message().
+ */
+#ifndef LOCKSTEP_H
+#define LOCKSTEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LS_VERSION "0.1.0"
+
+/* ---- status codes: one X-macro table gives the enum, ls_strerror() and the
+ *      command-line exit code of each status. ------------------------------ */
+#define LS_STATUS_TABLE(X)                                                      \
+    X(LS_OK,            0, "ok")                                                \
+    X(LS_ERR_USAGE,     2, "invalid argument or option")                        \
+    X(LS_ERR_PARSE,     1, "malformed input")                                   \
+    X(LS_ERR_FORMAT,    1, "unrecognised or unsupported file format")           \
+    X(LS_ERR_CORRUPT,   1, "file is damaged (checksum or structure mismatch)")  \
+    X(LS_ERR_NOTFOUND,  1, "not found")                                         \
+    X(LS_ERR_IO,        3, "input/output error")                                \
+    X(LS_ERR_NOMEM,     4, "out of memory")                                     \
+    X(LS_ERR_LIMIT,     1, "a size limit was exceeded")                         \
+    X(LS_ERR_BUSY,      3, "resource is locked by another process")             \
+    X(LS_ERR_INTERNAL,  5, "internal error")
+
+typedef enum {
+#define LS__ENUM(name, exitcode, text) name,
+    LS_STATUS_TABLE(LS__ENUM)
+#undef LS__ENUM
+    LS_STATUS_COUNT
+} ls_status;
+
+/* Named exit codes of the lockstep command. */
+enum {
+    LS_EXIT_OK = 0,       /* success */
+    LS_EXIT_INPUT = 1,    /* bad input data */
+    LS_EXIT_USAGE = 2,    /* bad command line */
+    LS_EXIT_IO = 3,       /* file missing, unreadable, disk full */
+    LS_EXIT_NOMEM = 4,    /* out of memory */
+    LS_EXIT_INTERNAL = 5  /* a bug: please report it */
+};
+
+/* Short description of a status code; never NULL. */
+const char *ls_strerror(int status);
+/* The command-line exit code for a status code. */
+int ls_status_exit_code(int status);
+
+/* ---- context: options shared by all stages and the last error message ---- */
+typedef struct ls_ctx ls_ctx;
+
+int  ls_ctx_new(ls_ctx **out);
+void ls_ctx_free(ls_ctx *ctx);
+/* The detail of the last failure on this context ("file.csv:12: ..."),
+ * or "" when there is none. */
+const char *ls_ctx_message(const ls_ctx *ctx);
+/* Worker threads (0 = all cores).  Outputs never depend on this. */
+void ls_ctx_set_threads(ls_ctx *ctx, int threads);
+/* Memory budget in bytes for stages that can spill (0 = default). */
+void ls_ctx_set_memory(ls_ctx *ctx, uint64_t bytes);
+/* Where progress goes (NULL = nowhere); shown only on a terminal. */
+void ls_ctx_set_progress(ls_ctx *ctx, FILE *stream);
+/* Directory for spill files (NULL = $TMPDIR or /tmp). */
+void ls_ctx_set_tmpdir(ls_ctx *ctx, const char *dir);
+
+/* ---- the event store ---------------------------------------------------- */
+typedef struct ls_store ls_store;
+
+/* Memory-maps a store written by ls_ingest(); checks header and checksum. */
+int  ls_store_open(ls_ctx *ctx, const char *path, ls_store **out);
+void ls_store_close(ls_store *store);
+/* Counts, time range, languages, rejected rows.  json != 0 writes one JSON
+ * object; otherwise a short table for people. */
+int  ls_store_info(ls_ctx *ctx, const ls_store *store, FILE *out, int json);
+
+/* ---- ingest ------------------------------------------------------------- */
+typedef struct ls_ingest_opts {
+    const char *format;   /* "auto", "io", "v1", "v2", "qut", "csv" */
+    const char *map;      /* column map for format "csv", NULL otherwise */
+    int strict;           /* first bad row is an error */
+    int append;           /* add to an existing store at the output path */
+    FILE *report;         /* where the end-of-run summary goes (NULL: none) */
+} ls_ingest_opts;
+
+/* Reads every file (path "-" is stdin; .gz/.zst decompressed as streams)
+ * into one store written atomically at store_path. */
+int ls_ingest(ls_ctx *ctx, const ls_ingest_opts *opts,
+              const char *const *files, size_t n_files,
+              const char *store_path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LOCKSTEP_H */
