@@ -23,7 +23,7 @@ int  ls__src_mem(ls_ctx *ctx, const char *name, const void *p, size_t n, ls__src
  * corrupt compressed stream is LS_ERR_IO with a message naming the file. */
 int  ls__src_read(ls__src *s, void *buf, size_t cap, size_t *got);
 /* Looks at the first bytes without consuming them (for format detection):
- * *p/*n give up to 64 KiB of decompressed data. */
+ * *p and *n give up to 64 KiB of decompressed data. */
 int  ls__src_peek(ls__src *s, const char **p, size_t *n);
 const char *ls__src_name(const ls__src *s);
 void ls__src_close(ls__src *s);
