@@ -1,0 +1,237 @@
+/*
+ * jsonread.c — reads a source as a sequence of JSON values for the v1 and
+ * v2 parsers, counting every line and every problem.
+ *
+ * Two layouts occur in practice:
+ *   - JSON lines (twarc, tweepy, the streaming API, most collectors): one
+ *     value per line.  Each line is parsed on its own with json_loadb, so
+ *     a bad line costs exactly that line (LS_DIAG_BAD_JSON) and the next
+ *     line parses normally.
+ *   - One pretty-printed document (an API response saved from a browser
+ *     or `curl | jq .`), or several of them back to back.  Its first line
+ *     is "{" or "[" alone, which jansson reports as premature end of
+ *     input.  The decision rule is: if the FIRST non-empty line is an
+ *     incomplete value, the rest of the source is read into memory (at
+ *     most LS__JS_DOC_MAX bytes) and parsed as whitespace-separated
+ *     documents with JSON_DISABLE_EOF_CHECK.  Any later incomplete line is
+ *     simply a bad line, so a truncated line in the middle of a JSON-lines
+ *     file never makes the reader swallow the rest of the file.  In
+ *     document mode, after a bad document the reader resumes at the line
+ *     where jansson found the error (when the error is that line's first
+ *     token) or at the line after it, so good lines that follow a
+ *     truncated first line are still read.
+ *
+ * Invalid UTF-8: jansson rejects it.  A line that fails to parse and holds
+ * invalid UTF-8 is repaired (each bad sequence becomes U+FFFD) and parsed
+ * again; if that works the row is kept and counted as LS_DIAG_BAD_UTF8.
+ * The check runs only after a failed parse, so valid input pays nothing.
+ *
+ * Complexity: O(bytes); each value is parsed once (twice for a repaired
+ * line).  Memory: one line plus its parsed tree, or the whole document in
+ * document mode.
+ */
+#include "jsonutil.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+
+/* Largest pretty-printed input held in memory; JSON-lines input has no
+ * such limit because it streams. */
+#define LS__JS_DOC_MAX ((size_t)1 << 30)
+
+/* jansson's global allocator is pointed at ours once, so allocation
+ * failures injected by tests reach the JSON parser too. */
+static pthread_once_t js_once = PTHREAD_ONCE_INIT;
+static void js_init(void) { json_set_alloc_funcs(ls__malloc, ls__free); }
+
+typedef struct reader {
+    ls__env *e;
+    ls__js_fn fn;
+    void *user;
+    ls__buf fix;          /* a repaired copy of the current line */
+    uint64_t rows;        /* lines read */
+} reader;
+
+static int is_blank(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n') return 0;
+    return 1;
+}
+
+/* Parses one line.  *v gets the value or NULL; *err holds jansson's error
+ * when *v is NULL; *repaired is the number of U+FFFD replacements made. */
+static int parse_one(reader *r, const char *p, size_t n, json_t **v,
+                     json_error_t *err, size_t *repaired)
+{
+    *repaired = 0;
+    *v = json_loadb(p, n, JSON_ALLOW_NUL, err);
+    if (*v) return LS_OK;
+    if (json_error_code(err) == json_error_out_of_memory) return LS_ERR_NOMEM;
+    if (ls__utf8_valid_prefix(p, n) == n) return LS_OK;
+    r->fix.n = 0;
+    if (ls__utf8_repair(&r->fix, p, n, repaired) != LS_OK) return LS_ERR_NOMEM;
+    *v = json_loadb(r->fix.p, r->fix.n, JSON_ALLOW_NUL, err);
+    if (!*v && json_error_code(err) == json_error_out_of_memory) return LS_ERR_NOMEM;
+    return LS_OK;
+}
+
+static int nomem(reader *r, uint64_t line)
+{
+    return ls__fail(r->e->ctx, LS_ERR_NOMEM, "%s:%" PRIu64 ": out of memory parsing JSON",
+                    r->e->file, line);
+}
+
+/* Hands a parsed value to the format's handler and frees it. */
+static int deliver(reader *r, json_t *v, uint64_t line, size_t repaired)
+{
+    int st = LS_OK;
+    if (repaired)
+        st = ls__env_diag(r->e, LS_DIAG_BAD_UTF8, line, "%zu invalid UTF-8 sequence(s) replaced", repaired);
+    if (st == LS_OK) st = r->fn(r->user, v, line);
+    json_decref(v);
+    return st;
+}
+
+/* Line number (1-based, counted from line0 at offset 0) of offset off. */
+static uint64_t line_of(const char *p, size_t off, uint64_t line0)
+{
+    uint64_t l = line0;
+    const char *q = p, *end = p + off;
+    while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL) { l++; q++; }
+    return l;
+}
+
+/* Where to resume after a bad document that started at pos and failed at
+ * byte eoff (see the file comment). */
+static size_t resync(const char *p, size_t n, size_t pos, size_t eoff)
+{
+    size_t ls = eoff, nl;
+    const char *q;
+    if (eoff > n) eoff = n;
+    while (ls > 0 && p[ls - 1] != '\n') ls--;
+    if (ls > pos && is_blank(p + ls, eoff - ls)) return ls;
+    q = memchr(p + eoff, '\n', n - eoff);
+    nl = q ? (size_t)(q - p) + 1 : n;
+    if (nl <= pos) {
+        q = memchr(p + pos, '\n', n - pos);
+        nl = q ? (size_t)(q - p) + 1 : n;
+    }
+    return nl;
+}
+
+/* Document mode: doc holds the rest of the input from line line0 on. */
+static int read_documents(reader *r, const char *p, size_t n, uint64_t line0)
+{
+    size_t pos = 0, counted = 0;
+    uint64_t line = line0;
+    int st = LS_OK;
+    for (;;) {
+        json_t *v;
+        json_error_t err;
+        while (pos < n && (p[pos] == ' ' || p[pos] == '\t' || p[pos] == '\r' || p[pos] == '\n')) pos++;
+        if (pos >= n) break;
+        line = line_of(p + counted, pos - counted, line);
+        counted = pos;
+        v = json_loadb(p + pos, n - pos, JSON_ALLOW_NUL | JSON_DISABLE_EOF_CHECK, &err);
+        if (v) {
+            size_t used = err.position;
+            if (used == 0 || used > n - pos) used = n - pos; /* defensive */
+            st = deliver(r, v, line, 0);
+            if (st != LS_OK) return st;
+            pos += used;
+            continue;
+        }
+        if (json_error_code(&err) == json_error_out_of_memory) return nomem(r, line);
+        st = ls__env_diag(r->e, LS_DIAG_BAD_JSON, line, "%s", err.text);
+        if (st != LS_OK) return st;
+        pos = resync(p, n, pos, pos + (err.position ? (size_t)err.position - 1 : 0));
+    }
+    return st;
+}
+
+/* Reads the rest of the input (the current line first) into doc, repairing
+ * invalid UTF-8 line by line, then parses it as documents. */
+static int document_mode(reader *r, ls__lines *lines, ls__str first, uint64_t line0)
+{
+    ls__buf doc = { 0 };
+    ls__str line = first;
+    uint64_t no = line0;
+    int st = LS_OK;
+    for (;;) {
+        size_t rep = 0;
+        if (doc.n + line.n + 1 > LS__JS_DOC_MAX) {
+            st = ls__fail(r->e->ctx, LS_ERR_LIMIT,
+                          "%s:%" PRIu64 ": a pretty-printed JSON document larger than %zu MiB; "
+                          "convert it to JSON lines first (e.g. jq -c '.data[]')",
+                          r->e->file, line0, LS__JS_DOC_MAX >> 20);
+            goto done;
+        }
+        if (ls__utf8_valid_prefix(line.p, line.n) == line.n) {
+            st = ls__buf_put(&doc, line.p, line.n);
+        } else {
+            st = ls__utf8_repair(&doc, line.p, line.n, &rep);
+            if (st == LS_OK && rep)
+                st = ls__env_diag(r->e, LS_DIAG_BAD_UTF8, no, "%zu invalid UTF-8 sequence(s) replaced", rep);
+        }
+        if (st == LS_OK) st = ls__buf_putc(&doc, '\n');
+        if (st == LS_ERR_NOMEM) { st = nomem(r, no); goto done; }
+        if (st != LS_OK) goto done;
+        st = ls__lines_next(lines, &line, &no);
+        if (st != LS_OK) goto done;
+        if (!line.p) break;
+        r->rows++;
+    }
+    st = read_documents(r, doc.p, doc.n, line0);
+done:
+    ls__buf_free(&doc);
+    return st;
+}
+
+int ls__js_read(ls__env *e, ls__src *src, ls__js_fn fn, void *user)
+{
+    reader r = { 0 };
+    ls__lines *lines = NULL;
+    int st, seen_value = 0;
+
+    pthread_once(&js_once, js_init);
+    r.e = e;
+    r.fn = fn;
+    r.user = user;
+    st = ls__lines_new(src, &lines);
+    if (st != LS_OK) goto done;
+    for (;;) {
+        ls__str line;
+        uint64_t no;
+        json_t *v;
+        json_error_t err;
+        size_t rep;
+        st = ls__lines_next(lines, &line, &no);
+        if (st != LS_OK || !line.p) break;
+        r.rows++;
+        if (is_blank(line.p, line.n)) {
+            st = ls__env_diag(e, LS_DIAG_EMPTY_LINE, no, "empty line");
+            if (st != LS_OK) break;
+            continue;
+        }
+        st = parse_one(&r, line.p, line.n, &v, &err, &rep);
+        if (st == LS_ERR_NOMEM) { st = nomem(&r, no); break; }
+        if (!v && !seen_value && json_error_code(&err) == json_error_premature_end_of_input) {
+            st = document_mode(&r, lines, line, no);
+            break;
+        }
+        seen_value = 1;
+        if (!v) {
+            st = ls__env_diag(e, LS_DIAG_BAD_JSON, no, "%s (column %d)", err.text, err.column);
+            if (st != LS_OK) break;
+            continue;
+        }
+        st = deliver(&r, v, no, rep);
+        if (st != LS_OK) break;
+    }
+done:
+    if (e->b) ls__builder_count_rows(e->b, r.rows);
+    ls__lines_free(lines);
+    ls__buf_free(&r.fix);
+    return st;
+}
