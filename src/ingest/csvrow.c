@@ -1,0 +1,110 @@
+/*
+ * csvrow.c — helpers shared by the CSV-family parsers: header lookup,
+ * per-row field checks (length, UTF-8, quoting) with one diagnostic per
+ * problem and row, and id clean-up.  See csvrow.h.
+ */
+#include "csvrow.h"
+
+static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
+
+int ls__csv_col(const ls__csv_row *hdr, const char *name)
+{
+    size_t k = strlen(name);
+    for (size_t i = 0; i < hdr->n; i++) {
+        const char *p = hdr->f[i].p, *e = p + hdr->f[i].n;
+        while (p < e && (*p == ' ' || *p == '\t')) p++;
+        while (e > p && (e[-1] == ' ' || e[-1] == '\t')) e--;
+        if ((size_t)(e - p) != k) continue;
+        size_t j = 0;
+        while (j < k && lower(p[j]) == lower(name[j])) j++;
+        if (j == k) return (int)i;
+    }
+    return -1;
+}
+
+/* Cuts s to at most max bytes without splitting a UTF-8 sequence. */
+static size_t utf8_cut(const char *s, size_t max)
+{
+    size_t n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    return n;
+}
+
+int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting,
+                   ls__buf *scratch, uint64_t line)
+{
+    int rc;
+    size_t need = 1, bad_field = SIZE_MAX, long_field = SIZE_MAX;
+    scratch->n = 0;
+    if (bad_quoting &&
+        (rc = ls__env_diag(e, LS_DIAG_BAD_QUOTING, line, "quote problem repaired")) != LS_OK)
+        return rc;
+    /* First pass: truncate, find fields to repair and the room they need
+     * (each bad byte becomes the 3-byte U+FFFD), so that scratch is grown
+     * once and slices into it never move. */
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].n > LS__FIELD_MAX) {
+            v[i].n = utf8_cut(v[i].p, LS__FIELD_MAX);
+            if (long_field == SIZE_MAX) long_field = i;
+        }
+        if (v[i].n && ls__utf8_valid_prefix(v[i].p, v[i].n) != v[i].n) {
+            need += 3 * v[i].n;
+            if (bad_field == SIZE_MAX) bad_field = i;
+        }
+    }
+    if (long_field != SIZE_MAX &&
+        (rc = ls__env_diag(e, LS_DIAG_LONG_FIELD, line, "field %zu longer than %u bytes truncated",
+                           long_field + 1, LS__FIELD_MAX)) != LS_OK)
+        return rc;
+    if (bad_field == SIZE_MAX) return LS_OK;
+    if (ls__grow((void **)&scratch->p, &scratch->cap, need, 1) != LS_OK) return LS_ERR_NOMEM;
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].n || ls__utf8_valid_prefix(v[i].p, v[i].n) == v[i].n) continue;
+        size_t at = scratch->n, rep = 0;
+        if ((rc = ls__utf8_repair(scratch, v[i].p, v[i].n, &rep)) != LS_OK) return rc;
+        v[i] = (ls__str){ scratch->p + at, scratch->n - at };
+        total += rep;
+    }
+    return ls__env_diag(e, LS_DIAG_BAD_UTF8, line, "field %zu: %zu invalid UTF-8 sequence%s replaced",
+                        bad_field + 1, total, total == 1 ? "" : "s");
+}
+
+bool ls__is_null(ls__str s)
+{
+    static const char *const nulls[] = { "absent", "None", "nan", "NaN", "null", "NULL" };
+    if (s.n == 0) return true;
+    if (s.n > 6) return false;
+    for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++)
+        if (ls__str_eqc(s, nulls[i])) return true;
+    return false;
+}
+
+ls__str ls__clean_id(ls__str s)
+{
+    const char *p = s.p, *e = s.p + s.n;
+    while (p < e && (*p == ' ' || *p == '\t')) p++;
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) e--;
+    ls__str t = { p, (size_t)(e - p) };
+    if (ls__is_null(t)) return (ls__str){ s.p, 0 };
+    if (t.n > 2 && e[-2] == '.' && e[-1] == '0') {
+        size_t i = 0;
+        while (i < t.n - 2 && p[i] >= '0' && p[i] <= '9') i++;
+        if (i == t.n - 2) t.n -= 2;
+    }
+    return t;
+}
+
+int ls__csv_fail(ls__env *e, int status, uint64_t line)
+{
+    switch (status) {
+    case LS_ERR_LIMIT:
+        return ls__fail(e->ctx, status, "%s:%llu: a CSV record is longer than 1 GiB",
+                        e->file, (unsigned long long)line);
+    case LS_ERR_NOMEM:
+        return ls__fail(e->ctx, status, "%s:%llu: out of memory reading CSV",
+                        e->file, (unsigned long long)line);
+    default:
+        return status;  /* the source set its own message (I/O, truncated stream) */
+    }
+}

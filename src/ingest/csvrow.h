@@ -1,0 +1,41 @@
+/*
+ * csvrow.h — helpers shared by the CSV-family parsers (io.c, qut.c,
+ * csvmap.c): finding columns by header name, checking the fields of a row
+ * (over-long fields, invalid UTF-8, bad quoting) and reporting each
+ * problem once per row, and recognising "no value" markers in id fields.
+ */
+#ifndef LS_INGEST_CSVROW_H
+#define LS_INGEST_CSVROW_H
+
+#include "ingest.h"
+
+/* Longest field kept; longer ones are truncated (at a UTF-8 boundary) and
+ * counted as LS_DIAG_LONG_FIELD.  A tweet is at most a few KiB. */
+#define LS__FIELD_MAX (1u << 20)
+
+/* Index of the header column named name (ASCII case-insensitive, spaces
+ * around the header cell ignored), or -1. */
+int ls__csv_col(const ls__csv_row *hdr, const char *name);
+
+/* Fixes the n fields in v of the row at line: truncates over-long fields,
+ * replaces invalid UTF-8 (repaired copies go to scratch, which is reset
+ * first and whose slices stay valid until the next call), and reports
+ * LS_DIAG_BAD_QUOTING (when bad_quoting), LS_DIAG_LONG_FIELD and
+ * LS_DIAG_BAD_UTF8 at most once each.  Returns LS_OK, or the status of
+ * ls__env_diag in strict mode, or LS_ERR_NOMEM. */
+int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting,
+                   ls__buf *scratch, uint64_t line);
+
+/* A field that means "no value" in an id/number/time column: empty,
+ * "absent", "None", "nan", "NaN", "null", "NULL". */
+bool ls__is_null(ls__str s);
+
+/* An id as written by a tool that went through floats: "123.0" -> "123"
+ * (only all-digit ids with a ".0" tail); anything else is returned as is,
+ * with surrounding spaces trimmed, and a null marker becomes empty. */
+ls__str ls__clean_id(ls__str s);
+
+/* The CSV reader's status turned into a message naming the file. */
+int ls__csv_fail(ls__env *e, int status, uint64_t line);
+
+#endif /* LS_INGEST_CSVROW_H */
