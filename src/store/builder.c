@@ -1,0 +1,315 @@
+/*
+ * builder.c — collects posts and accounts for a new event store.
+ *
+ * Every string is interned into its namespace; events are appended to
+ * column arrays in arrival order (sorting happens once, at write time, in
+ * builder_write.c).  A post id that already has an event is a duplicate:
+ * counted (LS_DIAG_DUPLICATE) and skipped, so the first occurrence wins.
+ * Account profiles come from posts and from users rows; a later non-empty
+ * value replaces an earlier one.
+ *
+ * Cost per post: one hash lookup per distinct string field plus O(list
+ * entries).  Profile strings repeated on every row of an account (as in
+ * the IO archive) are compared with the current value first, which is
+ * cheaper than hashing them again.
+ */
+#include "builder.h"
+
+#include <stdio.h>
+
+#define U16_NONE 0xFFFFu
+
+/* Grows each of the k arrays (element sizes elem[i]) to hold need elements.
+ * The shared capacity is only raised once all of them succeeded. */
+static int grow_cols(void **arrs[], const size_t *elem, size_t k, size_t *cap, size_t need)
+{
+    if (need <= *cap) return LS_OK;
+    size_t nc = *cap ? *cap : 1024;
+    while (nc < need) nc *= 2;
+    for (size_t i = 0; i < k; i++) {
+        void *p = ls__realloc(*arrs[i], nc * elem[i]);
+        if (!p) return LS_ERR_NOMEM;
+        *arrs[i] = p;
+    }
+    *cap = nc;
+    return LS_OK;
+}
+
+int ls__builder_new(ls_ctx *ctx, ls__builder **out)
+{
+    ls__builder *b = ls__calloc(1, sizeof *b);
+    *out = NULL;
+    if (!b) return ls__fail(ctx, LS_ERR_NOMEM, "out of memory creating the store builder");
+    b->ctx = ctx;
+    for (int i = 0; i < LS_NS_COUNT; i++) ls__intern_init(&b->ns[i]);
+    *out = b;
+    return LS_OK;
+}
+
+void ls__builder_free(ls__builder *b)
+{
+    if (!b) return;
+    for (int i = 0; i < LS_NS_COUNT; i++) ls__intern_free(&b->ns[i]);
+    void *arrs[] = { b->ev_time, b->ev_post, b->ev_account, b->ev_ref_post,
+                     b->ev_ref_account, b->ev_reply_post, b->ev_reply_account,
+                     b->ev_text, b->ev_list, b->ev_kind, b->ev_lang, b->ev_client,
+                     b->li_id, b->li_type, b->post_has_ev,
+                     b->acc_screen, b->acc_display, b->acc_location,
+                     b->acc_description, b->acc_url, b->acc_created,
+                     b->acc_followers, b->acc_following, b->acc_lang,
+                     b->rt_ev, b->rt_name };
+    for (size_t i = 0; i < sizeof arrs / sizeof arrs[0]; i++) ls__free(arrs[i]);
+    ls__buf_free(&b->scratch[0]);
+    ls__buf_free(&b->scratch[1]);
+    ls__free(b);
+}
+
+ls__buf *ls__builder_scratch(ls__builder *b, int which)
+{
+    return &b->scratch[which ? 1 : 0];
+}
+
+int ls__builder_put(ls__builder *b, int ns, ls__str s, uint32_t *out)
+{
+    if (!s.n) { *out = LS__NONE; return LS_OK; }
+    int st = ls__intern_put(&b->ns[ns], s, out);
+    if (st == LS_ERR_LIMIT)
+        return ls__fail(b->ctx, st, "more than 2^32-2 distinct strings in one namespace");
+    if (st) return ls__fail(b->ctx, st, "out of memory interning strings");
+    return LS_OK;
+}
+
+/* Ids in the 16-bit namespaces (languages, clients).  Past 65535 distinct
+ * values the rest are stored as unknown (0xFFFF); docs/store.md says so. */
+static int put16(ls__builder *b, int ns, ls__str s, uint16_t *out)
+{
+    uint32_t id;
+    *out = U16_NONE;
+    if (!s.n) return LS_OK;
+    id = ls__intern_find(&b->ns[ns], s);
+    if (id == LS__NONE) {
+        if (b->ns[ns].n >= U16_NONE) return LS_OK;
+        int st = ls__builder_put(b, ns, s, &id);
+        if (st) return st;
+    }
+    *out = (uint16_t)id;
+    return LS_OK;
+}
+
+int ls__builder_account_id(ls__builder *b, ls__str s, uint32_t *out)
+{
+    int st = ls__builder_put(b, LS_NS_ACCOUNT, s, out);
+    if (st || *out == LS__NONE || *out < b->n_acc) return st;
+    void **arrs[] = { (void **)&b->acc_screen, (void **)&b->acc_display,
+                      (void **)&b->acc_location, (void **)&b->acc_description,
+                      (void **)&b->acc_url, (void **)&b->acc_created,
+                      (void **)&b->acc_followers, (void **)&b->acc_following,
+                      (void **)&b->acc_lang };
+    const size_t elem[] = { 4, 4, 4, 4, 4, 8, 8, 8, 2 };
+    if (grow_cols(arrs, elem, 9, &b->acc_cap, (size_t)*out + 1))
+        return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding accounts");
+    while (b->n_acc <= *out) {
+        size_t i = b->n_acc++;
+        b->acc_screen[i] = b->acc_display[i] = LS__NONE;
+        b->acc_location[i] = b->acc_description[i] = b->acc_url[i] = LS__NONE;
+        b->acc_created[i] = LS__TIME_NONE;
+        b->acc_followers[i] = b->acc_following[i] = -1;
+        b->acc_lang[i] = U16_NONE;
+    }
+    return LS_OK;
+}
+
+/* Sets a profile string unless s is empty or already the current value. */
+static int set_str(ls__builder *b, int ns, uint32_t *slot, ls__str s)
+{
+    if (!s.n) return LS_OK;
+    if (*slot != LS__NONE && ls__str_eq(ls__intern_get(&b->ns[ns], *slot), s)) return LS_OK;
+    return ls__builder_put(b, ns, s, slot);
+}
+
+static int set_profile(ls__builder *b, uint32_t a, ls__str screen, ls__str display,
+                       int64_t followers, int64_t following, int64_t created,
+                       ls__str lang, ls__str location, ls__str description, ls__str url)
+{
+    int st;
+    if ((st = set_str(b, LS_NS_NAME, &b->acc_screen[a], screen))) return st;
+    if ((st = set_str(b, LS_NS_NAME, &b->acc_display[a], display))) return st;
+    if ((st = set_str(b, LS_NS_MISC, &b->acc_location[a], location))) return st;
+    if ((st = set_str(b, LS_NS_MISC, &b->acc_description[a], description))) return st;
+    if ((st = set_str(b, LS_NS_MISC, &b->acc_url[a], url))) return st;
+    if (lang.n && (st = put16(b, LS_NS_LANG, lang, &b->acc_lang[a]))) return st;
+    if (followers >= 0) b->acc_followers[a] = followers;
+    if (following >= 0) b->acc_following[a] = following;
+    if (created != LS__TIME_NONE) b->acc_created[a] = created;
+    return LS_OK;
+}
+
+int ls__builder_add_account(ls__builder *b, const ls__acct *a)
+{
+    uint32_t id;
+    int st;
+    if (!a->account_id.n) return LS_OK;
+    if ((st = ls__builder_account_id(b, a->account_id, &id))) return st;
+    return set_profile(b, id, a->screen_name, a->display_name, a->followers,
+                       a->following, a->created_ms, a->account_lang,
+                       a->location, a->description, a->profile_url);
+}
+
+static int add_li(ls__builder *b, uint32_t id, int type)
+{
+    if (b->n_li >= UINT32_MAX - 1)
+        return ls__fail(b->ctx, LS_ERR_LIMIT, "more than 2^32-2 list entries in one store");
+    void **arrs[] = { (void **)&b->li_id, (void **)&b->li_type };
+    const size_t elem[] = { 4, 1 };
+    if (grow_cols(arrs, elem, 2, &b->li_cap, b->n_li + 1))
+        return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding list entries");
+    b->li_id[b->n_li] = id;
+    b->li_type[b->n_li] = (uint8_t)type;
+    b->n_li++;
+    return LS_OK;
+}
+
+static int add_strings(ls__builder *b, int ns, int type, const ls__str *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id;
+        int st = ns == LS_NS_ACCOUNT ? ls__builder_account_id(b, v[i], &id)
+                                     : ls__builder_put(b, ns, v[i], &id);
+        if (st) return st;
+        if (id != LS__NONE && (st = add_li(b, id, type))) return st;
+    }
+    return LS_OK;
+}
+
+static int add_count(ls__builder *b, int64_t v, int type)
+{
+    if (v <= 0) return LS_OK;   /* zero and unknown are not stored */
+    return add_li(b, v > (int64_t)UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)v, type);
+}
+
+static int post_flag_room(ls__builder *b)
+{
+    size_t need = b->ns[LS_NS_POST].n;
+    if (need <= b->post_cap) return LS_OK;
+    size_t nc = b->post_cap ? b->post_cap : 4096;
+    while (nc < need) nc *= 2;
+    uint8_t *p = ls__realloc(b->post_has_ev, nc);
+    if (!p) return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding posts");
+    memset(p + b->post_cap, 0, nc - b->post_cap);
+    b->post_has_ev = p;
+    b->post_cap = nc;
+    return LS_OK;
+}
+
+int ls__builder_add_post(ls__builder *b, const ls__rec *r, const char *file, uint64_t line)
+{
+    uint32_t pid, id;
+    int st;
+    char detail[120];
+
+    if (!r->post_id.n || !r->account_id.n) {
+        ls__builder_diag(b, LS_DIAG_MISSING_ID, file, line,
+                         r->post_id.n ? "no account id" : "no post id");
+        return LS_OK;
+    }
+    if ((st = ls__builder_put(b, LS_NS_POST, r->post_id, &pid))) return st;
+    if ((st = post_flag_room(b))) return st;
+    if (b->post_has_ev[pid]) {
+        snprintf(detail, sizeof detail, "post id %.*s seen before",
+                 (int)LS__MIN(r->post_id.n, 80), r->post_id.p);
+        ls__builder_diag(b, LS_DIAG_DUPLICATE, file, line, detail);
+        return LS_OK;
+    }
+    if (b->n_ev >= UINT32_MAX - 1)
+        return ls__fail(b->ctx, LS_ERR_LIMIT, "more than 2^32-2 events in one store");
+
+    void **arrs[] = { (void **)&b->ev_time, (void **)&b->ev_post, (void **)&b->ev_account,
+                      (void **)&b->ev_ref_post, (void **)&b->ev_ref_account,
+                      (void **)&b->ev_reply_post, (void **)&b->ev_reply_account,
+                      (void **)&b->ev_text, (void **)&b->ev_list, (void **)&b->ev_kind,
+                      (void **)&b->ev_lang, (void **)&b->ev_client };
+    const size_t elem[] = { 8, 4, 4, 4, 4, 4, 4, 4, 4, 1, 2, 2 };
+    if (grow_cols(arrs, elem, 12, &b->ev_cap, b->n_ev + 1))
+        return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding events");
+
+    size_t i = b->n_ev;
+    b->ev_post[i] = pid;
+    b->ev_time[i] = r->time_ms;
+    b->ev_kind[i] = (uint8_t)(r->kind >= LS_KIND_TWEET && r->kind <= LS_KIND_REPLY ? r->kind : LS_KIND_TWEET);
+    b->ev_list[i] = (uint32_t)b->n_li;
+    if ((st = ls__builder_account_id(b, r->account_id, &id))) return st;
+    b->ev_account[i] = id;
+    if ((st = set_profile(b, id, r->screen_name, r->display_name, r->followers,
+                          r->following, r->created_ms, r->account_lang,
+                          r->location, r->description, r->profile_url)))
+        return st;
+    if ((st = ls__builder_put(b, LS_NS_POST, r->ref_post, &b->ev_ref_post[i]))) return st;
+    if ((st = ls__builder_account_id(b, r->ref_account, &b->ev_ref_account[i]))) return st;
+    if ((st = ls__builder_put(b, LS_NS_POST, r->reply_post, &b->ev_reply_post[i]))) return st;
+    if ((st = ls__builder_account_id(b, r->reply_account, &b->ev_reply_account[i]))) return st;
+    if ((st = ls__builder_put(b, LS_NS_TEXT, r->text, &b->ev_text[i]))) return st;
+    if ((st = put16(b, LS_NS_LANG, r->lang, &b->ev_lang[i]))) return st;
+    if ((st = put16(b, LS_NS_CLIENT, r->client, &b->ev_client[i]))) return st;
+
+    if ((st = add_strings(b, LS_NS_HASHTAG, LS_LI_HASHTAG, r->hashtags, r->n_hashtags)) ||
+        (st = add_strings(b, LS_NS_URL, LS_LI_URL, r->urls, r->n_urls)) ||
+        (st = add_strings(b, LS_NS_DOMAIN, LS_LI_DOMAIN, r->domains, r->n_domains)) ||
+        (st = add_strings(b, LS_NS_ACCOUNT, LS_LI_MENTION, r->mentions, r->n_mentions)) ||
+        (st = add_strings(b, LS_NS_IMAGE, LS_LI_IMAGE, r->images, r->n_images)) ||
+        (st = add_count(b, r->likes, LS_LI_LIKES)) ||
+        (st = add_count(b, r->retweets, LS_LI_RETWEETS)) ||
+        (st = add_count(b, r->replies, LS_LI_REPLIES)) ||
+        (st = add_count(b, r->quotes, LS_LI_QUOTES)))
+        return st;
+
+    /* A target author known only by screen name is resolved at write time,
+     * when every users row and profile has been seen. */
+    if (!r->ref_account.n && r->ref_screen_name.n) {
+        uint32_t name;
+        if ((st = ls__builder_put(b, LS_NS_NAME, r->ref_screen_name, &name))) return st;
+        void **rarrs[] = { (void **)&b->rt_ev, (void **)&b->rt_name };
+        const size_t relem[] = { 4, 4 };
+        if (grow_cols(rarrs, relem, 2, &b->rt_cap, b->n_rt + 1))
+            return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory");
+        b->rt_ev[b->n_rt] = (uint32_t)i;
+        b->rt_name[b->n_rt] = name;
+        b->n_rt++;
+    }
+    if ((st = post_flag_room(b))) return st;
+    b->post_has_ev[pid] = 1;
+    b->n_ev++;
+    return LS_OK;
+}
+
+/* Copies at most max-1 bytes of s into dst without cutting a UTF-8
+ * sequence in half, so that examples stay valid UTF-8 in JSON output. */
+static void copy_utf8(char *dst, size_t max, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= max) {
+        n = max - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    }
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+void ls__builder_diag(ls__builder *b, int reason, const char *file, uint64_t line,
+                      const char *detail)
+{
+    if (reason < 0 || reason >= LS_DIAG_COUNT) return;
+    b->diag.count[reason]++;
+    for (int k = 0; k < LS_DIAG_EXAMPLES; k++) {
+        char *ex = b->diag.example[reason][k];
+        if (ex[0]) continue;
+        char tmp[512];
+        snprintf(tmp, sizeof tmp, "%s:%llu: %s", file ? file : "-",
+                 (unsigned long long)line, detail ? detail : "");
+        copy_utf8(ex, sizeof b->diag.example[reason][k], tmp);
+        break;
+    }
+}
+
+ls__diag *ls__builder_diag_table(ls__builder *b) { return &b->diag; }
+void ls__builder_count_rows(ls__builder *b, uint64_t rows) { b->rows_read += rows; }
+void ls__builder_count_input(ls__builder *b) { b->n_inputs++; }

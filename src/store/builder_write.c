@@ -1,0 +1,238 @@
+/*
+ * builder_write.c — writes the builder's contents as a store file (layout
+ * in format.h) through ls__afile: a temporary name, fsync, rename, so no
+ * half-written store ever appears under its final name.
+ *
+ * Sections are laid out in one pass: the table is computed first (all
+ * sizes are known), then every section is streamed out in store order
+ * while the checksum is updated, and the fixed header with the checksum
+ * is written last over its placeholder.  Event columns are permuted on
+ * the fly through a small chunk buffer instead of being copied whole.
+ */
+#include "builder.h"
+#include "format.h"
+
+#include <errno.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the event store writer assumes a little-endian host"
+#endif
+
+#define MAX_SECTIONS (2 * LS_NS_COUNT + 32)
+#define CHUNK 8192
+
+typedef struct {
+    FILE *f;
+    XXH3_state_t *xs;
+    uint64_t pos;
+    int err;
+} writer;
+
+static void put(writer *w, const void *p, size_t n)
+{
+    if (!n) return;
+    if (fwrite(p, 1, n, w->f) != n) w->err = errno ? errno : EIO;
+    XXH3_64bits_update(w->xs, p, n);
+    w->pos += n;
+}
+
+static void pad(writer *w)
+{
+    static const unsigned char zeros[LS__STORE_ALIGN];
+    size_t r = (size_t)(w->pos % LS__STORE_ALIGN);
+    if (r) put(w, zeros, LS__STORE_ALIGN - r);
+}
+
+/* Writes col[perm[0..n)] (elements of elem bytes). */
+static void put_perm(writer *w, const void *col, size_t elem, const uint32_t *perm, size_t n)
+{
+    unsigned char buf[CHUNK * 8];
+    const unsigned char *c = col;
+    for (size_t i = 0; i < n; i += CHUNK) {
+        size_t m = LS__MIN((size_t)CHUNK, n - i);
+        for (size_t k = 0; k < m; k++) memcpy(buf + k * elem, c + (size_t)perm[i + k] * elem, elem);
+        put(w, buf, m * elem);
+    }
+}
+
+typedef struct {
+    ls__section s[MAX_SECTIONS];
+    uint32_t n;
+    uint64_t end;
+} table;
+
+static void add(table *t, uint32_t id, uint32_t elem, uint64_t count)
+{
+    ls__section *s = &t->s[t->n++];
+    s->id = id;
+    s->elem_size = elem;
+    s->count = count;
+}
+
+/* Assigns 64-byte aligned offsets after the header and table. */
+static void layout(table *t)
+{
+    uint64_t off = LS__STORE_FIXED + (uint64_t)t->n * LS__STORE_ENTRY;
+    for (uint32_t i = 0; i < t->n; i++) {
+        off = (off + LS__STORE_ALIGN - 1) / LS__STORE_ALIGN * LS__STORE_ALIGN;
+        t->s[i].offset = off;
+        off += t->s[i].count * t->s[i].elem_size;
+    }
+    t->end = (off + LS__STORE_ALIGN - 1) / LS__STORE_ALIGN * LS__STORE_ALIGN;
+}
+
+static size_t ev_end(const ls__builder *b, size_t i)
+{
+    return i + 1 < b->n_ev ? b->ev_list[i + 1] : b->n_li;
+}
+
+static void write_body(ls__builder *b, writer *w, const table *t, const uint32_t *perm)
+{
+    static const uint64_t zero = 0;
+    size_t n = b->n_ev;
+    for (uint32_t k = 0; k < t->n; k++) {
+        pad(w);
+        const ls__section *s = &t->s[k];
+        if (s->id < 2 * LS_NS_COUNT) {
+            const ls__intern *in = &b->ns[s->id / 2];
+            if (s->id % 2 == 0) put(w, in->blob.p, in->blob.n);
+            else if (in->off) put(w, in->off, (in->n + 1) * sizeof(uint64_t));
+            else put(w, &zero, sizeof zero);
+            continue;
+        }
+        switch (s->id) {
+        case LS__SEC_EV_TIME: put_perm(w, b->ev_time, 8, perm, n); break;
+        case LS__SEC_EV_POST: put_perm(w, b->ev_post, 4, perm, n); break;
+        case LS__SEC_EV_ACCOUNT: put_perm(w, b->ev_account, 4, perm, n); break;
+        case LS__SEC_EV_REF_POST: put_perm(w, b->ev_ref_post, 4, perm, n); break;
+        case LS__SEC_EV_REF_ACCOUNT: put_perm(w, b->ev_ref_account, 4, perm, n); break;
+        case LS__SEC_EV_REPLY_POST: put_perm(w, b->ev_reply_post, 4, perm, n); break;
+        case LS__SEC_EV_REPLY_ACCOUNT: put_perm(w, b->ev_reply_account, 4, perm, n); break;
+        case LS__SEC_EV_TEXT: put_perm(w, b->ev_text, 4, perm, n); break;
+        case LS__SEC_EV_KIND: put_perm(w, b->ev_kind, 1, perm, n); break;
+        case LS__SEC_EV_LANG: put_perm(w, b->ev_lang, 2, perm, n); break;
+        case LS__SEC_EV_CLIENT: put_perm(w, b->ev_client, 2, perm, n); break;
+        case LS__SEC_EV_LIST: {
+            uint32_t off = 0;
+            for (size_t i = 0; i < n; i++) {
+                put(w, &off, 4);
+                off += (uint32_t)(ev_end(b, perm[i]) - b->ev_list[perm[i]]);
+            }
+            put(w, &off, 4);
+            break;
+        }
+        case LS__SEC_LI_ID:
+        case LS__SEC_LI_TYPE:
+            for (size_t i = 0; i < n; i++) {
+                size_t a = b->ev_list[perm[i]], e = ev_end(b, perm[i]);
+                if (e == a) continue;
+                if (s->id == LS__SEC_LI_ID) put(w, b->li_id + a, (e - a) * 4);
+                else put(w, b->li_type + a, e - a);
+            }
+            break;
+        case LS__SEC_ACC_SCREEN: put(w, b->acc_screen, b->n_acc * 4); break;
+        case LS__SEC_ACC_DISPLAY: put(w, b->acc_display, b->n_acc * 4); break;
+        case LS__SEC_ACC_CREATED: put(w, b->acc_created, b->n_acc * 8); break;
+        case LS__SEC_ACC_FOLLOWERS: put(w, b->acc_followers, b->n_acc * 8); break;
+        case LS__SEC_ACC_FOLLOWING: put(w, b->acc_following, b->n_acc * 8); break;
+        case LS__SEC_ACC_LANG: put(w, b->acc_lang, b->n_acc * 2); break;
+        case LS__SEC_ACC_LOCATION: put(w, b->acc_location, b->n_acc * 4); break;
+        case LS__SEC_ACC_DESCRIPTION: put(w, b->acc_description, b->n_acc * 4); break;
+        case LS__SEC_ACC_URL: put(w, b->acc_url, b->n_acc * 4); break;
+        case LS__SEC_META: {
+            uint64_t meta[2] = { b->rows_read, b->n_inputs };
+            put(w, meta, sizeof meta);
+            break;
+        }
+        case LS__SEC_DIAG_COUNT: put(w, b->diag.count, sizeof b->diag.count); break;
+        case LS__SEC_DIAG_EXAMPLE: put(w, b->diag.example, sizeof b->diag.example); break;
+        default: break;
+        }
+    }
+    pad(w);
+}
+
+int ls__builder_write(ls__builder *b, const char *path)
+{
+    ls__afile af = { 0 };
+    writer w = { 0 };
+    table t;
+    uint32_t *perm = NULL;
+    unsigned char fixed[LS__STORE_FIXED] = { 0 };
+    int st;
+
+    if ((st = ls__builder_resolve(b))) return st;
+    perm = ls__malloc((b->n_ev ? b->n_ev : 1) * sizeof *perm);
+    if (!perm) return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory writing %s", path);
+    if ((st = ls__builder_sort(b, perm))) goto done;
+
+    t.n = 0;
+    for (uint32_t k = 0; k < LS_NS_COUNT; k++) {
+        add(&t, LS__SEC_STR_BLOB + 2 * k, 1, b->ns[k].blob.n);
+        add(&t, LS__SEC_STR_OFF + 2 * k, 8, b->ns[k].n + 1);
+    }
+    add(&t, LS__SEC_EV_TIME, 8, b->n_ev);
+    add(&t, LS__SEC_EV_POST, 4, b->n_ev);
+    add(&t, LS__SEC_EV_ACCOUNT, 4, b->n_ev);
+    add(&t, LS__SEC_EV_REF_POST, 4, b->n_ev);
+    add(&t, LS__SEC_EV_REF_ACCOUNT, 4, b->n_ev);
+    add(&t, LS__SEC_EV_REPLY_POST, 4, b->n_ev);
+    add(&t, LS__SEC_EV_REPLY_ACCOUNT, 4, b->n_ev);
+    add(&t, LS__SEC_EV_TEXT, 4, b->n_ev);
+    add(&t, LS__SEC_EV_LIST, 4, b->n_ev + 1);
+    add(&t, LS__SEC_EV_KIND, 1, b->n_ev);
+    add(&t, LS__SEC_EV_LANG, 2, b->n_ev);
+    add(&t, LS__SEC_EV_CLIENT, 2, b->n_ev);
+    add(&t, LS__SEC_LI_ID, 4, b->n_li);
+    add(&t, LS__SEC_LI_TYPE, 1, b->n_li);
+    add(&t, LS__SEC_ACC_SCREEN, 4, b->n_acc);
+    add(&t, LS__SEC_ACC_DISPLAY, 4, b->n_acc);
+    add(&t, LS__SEC_ACC_CREATED, 8, b->n_acc);
+    add(&t, LS__SEC_ACC_FOLLOWERS, 8, b->n_acc);
+    add(&t, LS__SEC_ACC_FOLLOWING, 8, b->n_acc);
+    add(&t, LS__SEC_ACC_LANG, 2, b->n_acc);
+    add(&t, LS__SEC_ACC_LOCATION, 4, b->n_acc);
+    add(&t, LS__SEC_ACC_DESCRIPTION, 4, b->n_acc);
+    add(&t, LS__SEC_ACC_URL, 4, b->n_acc);
+    add(&t, LS__SEC_META, 8, 2);
+    add(&t, LS__SEC_DIAG_COUNT, 8, LS_DIAG_COUNT);
+    add(&t, LS__SEC_DIAG_EXAMPLE, LS__DIAG_EXAMPLE_SIZE, (uint64_t)LS_DIAG_COUNT * LS_DIAG_EXAMPLES);
+    layout(&t);
+
+    if ((st = ls__afile_open(b->ctx, &af, path))) goto done;
+    w.f = af.f;
+    w.xs = XXH3_createState();
+    if (!w.xs) { st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory writing %s", path); goto done; }
+    XXH3_64bits_reset(w.xs);
+
+    /* Placeholder for the fixed header: not part of the checksum. */
+    if (fwrite(fixed, 1, sizeof fixed, w.f) != sizeof fixed) w.err = errno ? errno : EIO;
+    w.pos = LS__STORE_FIXED;
+    for (uint32_t k = 0; k < t.n; k++) {
+        unsigned char e[LS__STORE_ENTRY];
+        ls__put_u32(e, t.s[k].id);
+        ls__put_u32(e + 4, t.s[k].elem_size);
+        ls__put_u64(e + 8, t.s[k].offset);
+        ls__put_u64(e + 16, t.s[k].count);
+        put(&w, e, sizeof e);
+    }
+    write_body(b, &w, &t, perm);
+    if (w.pos != t.end) { st = ls__fail(b->ctx, LS_ERR_INTERNAL, "store layout mismatch writing %s", path); goto done; }
+
+    memcpy(fixed, LS__STORE_MAGIC, 8);
+    ls__put_u32(fixed + 8, LS__STORE_VERSION);
+    ls__put_u32(fixed + 12, t.n);
+    ls__put_u64(fixed + 16, t.end);
+    ls__put_u64(fixed + 24, XXH3_64bits_digest(w.xs));
+    if (fseek(w.f, 0, SEEK_SET) != 0 || fwrite(fixed, 1, sizeof fixed, w.f) != sizeof fixed)
+        w.err = errno ? errno : EIO;
+    if (w.err) { st = ls__fail(b->ctx, LS_ERR_IO, "cannot write %s: %s", path, strerror(w.err)); goto done; }
+    st = ls__afile_commit(b->ctx, &af);
+done:
+    ls__afile_abort(&af);
+    if (w.xs) XXH3_freeState(w.xs);
+    ls__free(perm);
+    return st;
+}
