@@ -95,7 +95,7 @@ static ls__str unescape(ls__js_rec *sc, ls__str s)
     char *q;
     size_t i, j = 0;
     ls__str r = { NULL, 0 };
-    if (!memchr(s.p, '&', s.n)) return s;
+    if (s.n == 0 || !memchr(s.p, '&', s.n)) return s;
     q = ls__arena_alloc(&sc->arena, s.n);
     if (!q) { sc->nomem = 1; return r; }
     for (i = 0; i < s.n;) {

@@ -133,8 +133,12 @@ static int status(v1 *p, const json_t *t, uint64_t line)
     user = json_object_get(t, "user");
     if (!r.post_id.n) {
         /* Streaming-API notices ({"delete":...}, {"limit":...}) are not
-         * statuses; naming the key makes the example useful. */
+         * statuses; naming the first key makes the example useful.  An id
+         * written as a real number is refused: a double cannot hold a
+         * snowflake exactly. */
         const char *k = json_object_size(t) ? json_object_iter_key(json_object_iter((json_t *)t)) : "";
+        if (json_is_real(json_object_get(t, "id")))
+            return ls__env_diag(e, LS_DIAG_MISSING_ID, line, "id is a real number, not an exact id");
         return ls__env_diag(e, LS_DIAG_MISSING_ID, line, "no id_str (object with \"%.40s\")", k);
     }
     if (!user_acct(sc, user, &a))

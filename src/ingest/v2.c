@@ -6,8 +6,9 @@
  *   - flattened rows (twarc2 flatten): one tweet per line with its author
  *     embedded as "author": {...} and each referenced_tweets[] entry
  *     carrying the referenced tweet's fields (author_id, author).
- * An object with "data" is a page; any other object is a tweet row; an
- * array holds pages or rows.
+ * An object with "data" (or, without "id", with "includes", "meta" or
+ * "errors") is a page; any other object is a tweet row; an array holds
+ * pages or rows.
  *
  * Mapping of a tweet to an ls__rec:
  *   post_id       id;  account_id: author_id (author.id in flat rows)
@@ -280,9 +281,16 @@ done:
     return st;
 }
 
+/* A page is an object with "data", or, without an "id", one with any
+ * other member of a response (the last page of a search has only "meta";
+ * a failed lookup only "errors"). */
 static int item(v2 *p, const json_t *v, uint64_t line)
 {
-    if (json_is_object(v) && json_object_get(v, "data")) return page(p, v, line);
+    if (json_is_object(v) &&
+        (json_object_get(v, "data") ||
+         (!json_object_get(v, "id") &&
+          (json_object_get(v, "includes") || json_object_get(v, "meta") || json_object_get(v, "errors")))))
+        return page(p, v, line);
     return tweet(p, v, line);
 }
 
