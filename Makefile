@@ -40,13 +40,17 @@ all: build/lockstep
 deps:
 	@sh scripts/deps.sh
 
+Q = $(if $(V),,@)
+
 build/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_REL) -MMD -MP -c $< -o $@
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_REL) -MMD -MP -c $< -o $@
 
 build-asan/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(ASAN_CC) $(CFLAGS_ASAN) -MMD -MP -c $< -o $@
+	@$(if $(V),,echo "  CC-ASAN $<")
+	$(Q)$(ASAN_CC) $(CFLAGS_ASAN) -MMD -MP -c $< -o $@
 
 build/liblockstep.a: $(REL_LIB_OBJ)
 	@rm -f $@; ar rcs $@ $^
@@ -55,20 +59,24 @@ build-asan/liblockstep.a: $(ASAN_LIB_OBJ)
 	@mkdir -p $(dir $@); rm -f $@; ar rcs $@ $^
 
 build/lockstep: $(REL_CLI_OBJ) build/liblockstep.a
-	$(CC) $(CFLAGS_REL) -o $@ $(REL_CLI_OBJ) build/liblockstep.a $(LDLIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS_REL) -o $@ $(REL_CLI_OBJ) build/liblockstep.a $(LDLIBS)
 
 build-asan/lockstep: $(ASAN_CLI_OBJ) build-asan/liblockstep.a
-	$(ASAN_CC) $(CFLAGS_ASAN) -o $@ $(ASAN_CLI_OBJ) build-asan/liblockstep.a $(LDLIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(ASAN_CC) $(CFLAGS_ASAN) -o $@ $(ASAN_CLI_OBJ) build-asan/liblockstep.a $(LDLIBS)
 
 build-asan/tests/%: tests/unit/%.c build-asan/liblockstep.a tests/unit/test.h
 	@mkdir -p $(dir $@)
-	$(ASAN_CC) $(CFLAGS_ASAN) -Isrc -o $@ $< build-asan/liblockstep.a $(LDLIBS)
+	@$(if $(V),,echo "  TEST    $@")
+	$(Q)$(ASAN_CC) $(CFLAGS_ASAN) -Isrc -o $@ $< build-asan/liblockstep.a $(LDLIBS)
 
 # Fuzz targets are linked with libFuzzer; given files instead of a corpus
 # folder they run each input once, which is how `make check` replays them.
 build-asan/fuzz/%: tests/fuzz/%.c build-asan/liblockstep.a
 	@mkdir -p $(dir $@)
-	$(ASAN_CC) $(CFLAGS_ASAN) -fsanitize=fuzzer -Isrc -o $@ $< build-asan/liblockstep.a $(LDLIBS)
+	@$(if $(V),,echo "  FUZZ    $@")
+	$(Q)$(ASAN_CC) $(CFLAGS_ASAN) -fsanitize=fuzzer -Isrc -o $@ $< build-asan/liblockstep.a $(LDLIBS)
 
 DEMO_SCALE ?= 0.02
 demo: build/lockstep
