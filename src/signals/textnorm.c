@@ -232,6 +232,7 @@ int ls__text_words_qut(ls__str in, uint64_t **h, size_t *n, size_t *cap)
     if (rc != LS_OK) return rc;
     /* Sort and deduplicate the new tokens (a set). */
     size_t m = *n - base;
+    if (m == 0) return LS_OK;
     uint64_t *a = *h + base;
     for (size_t x = 1; x < m; x++) {
         uint64_t v = a[x];
