@@ -59,14 +59,7 @@ void ls__builder_free(ls__builder *b)
                      b->acc_followers, b->acc_following, b->acc_lang,
                      b->rt_ev, b->rt_name };
     for (size_t i = 0; i < sizeof arrs / sizeof arrs[0]; i++) ls__free(arrs[i]);
-    ls__buf_free(&b->scratch[0]);
-    ls__buf_free(&b->scratch[1]);
     ls__free(b);
-}
-
-ls__buf *ls__builder_scratch(ls__builder *b, int which)
-{
-    return &b->scratch[which ? 1 : 0];
 }
 
 int ls__builder_put(ls__builder *b, int ns, ls__str s, uint32_t *out)

@@ -46,8 +46,6 @@ struct ls__builder {
     ls__diag diag;
     uint64_t rows_read;
     uint32_t n_inputs;
-
-    ls__buf scratch[2];
 };
 
 /* Interns an account id and makes sure it has a profile row. */

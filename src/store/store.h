@@ -214,10 +214,6 @@ void ls__builder_diag(ls__builder *b, int reason, const char *file,
 ls__diag *ls__builder_diag_table(ls__builder *b);
 void ls__builder_count_rows(ls__builder *b, uint64_t rows);
 void ls__builder_count_input(ls__builder *b);
-/* Two scratch buffers (which = 0 or 1) owned by the builder and freed with
- * it; ls__env_post keeps the normalised hashtags and URLs of the current
- * post there, so parsers may use ls__env.scratch freely. */
-ls__buf *ls__builder_scratch(ls__builder *b, int which);
 /* Resolves "RT @name" authors, sorts events, writes the store atomically. */
 int  ls__builder_write(ls__builder *b, const char *path);
 void ls__builder_free(ls__builder *b);

@@ -1,0 +1,15 @@
+/*
+ * srcinfo.h — byte counters of a source, for the end-of-run summary of
+ * ingest (private to src/ingest/src.c and ingest.c).
+ */
+#ifndef LS_INGEST_SRCINFO_H
+#define LS_INGEST_SRCINFO_H
+#include "ingest.h"
+
+/* Bytes read from the file (compressed size) and bytes handed out
+ * (decompressed size) so far. */
+uint64_t ls__src_raw_bytes(const ls__src *s);
+uint64_t ls__src_out_bytes(const ls__src *s);
+/* "plain", "gzip" or "zstd". */
+const char *ls__src_kind(const ls__src *s);
+#endif
