@@ -12,6 +12,11 @@
 static const ls_cmd commands[] = {
     { "ingest",   cmd_ingest,   "read platform data into an event store" },
     { "info",     cmd_info,     "summarise an event store" },
+    { "simulate", cmd_simulate, "write a simulated platform with planted operations and truth" },
+    { "eval",     cmd_eval,     "score a detection run against simulated truth" },
+    { "network",  cmd_network,  "build co-action networks (co_retweet, co_link, ...) as CSV/GraphML/GEXF" },
+    { "why",      cmd_why,      "show the evidence linking two accounts" },
+    { "profile",  cmd_profile,  "profile signals of an account (cohort, name template, schedule)" },
     /* further commands are added here, one line each */
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

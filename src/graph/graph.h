@@ -1,0 +1,48 @@
+/*
+ * graph.h — the coordination graph: co-action layers fused into one edge
+ * list (per-layer counts and weights, combined weight and significance),
+ * and its export as CSV (the QUT toolkit's layout under --compat qut),
+ * GraphML and GEXF.
+ */
+#ifndef LS_GRAPH_H
+#define LS_GRAPH_H
+
+#include "../core/core.h"
+#include "../store/store.h"
+#include "../signals/signals.h"
+
+typedef struct ls__gedge {
+    uint32_t u, v;
+    uint32_t count[LS_L_COUNT];   /* per-layer co-action count (0 = none) */
+    float lw[LS_L_COUNT];         /* per-layer weight */
+    float weight;                 /* sum of layer weights */
+    float sig;                    /* max layer significance (-log10 p) */
+} ls__gedge;
+
+typedef struct ls__graph {
+    int directed;                 /* qut mode: directed, one row per layer */
+    int n_layers;
+    int layers[LS_L_COUNT];       /* the layers present, in order */
+    ls__gedge *e;
+    size_t n;
+} ls__graph;
+
+/* Fuses layer edge lists (each sorted by (u, v)) into g; O(total edges). */
+int  ls__graph_build(ls_ctx *ctx, const ls__edges *layers, int n, ls__graph *g);
+void ls__graph_free(ls__graph *g);
+
+enum { LS_FMT_CSV = 0, LS_FMT_GRAPHML, LS_FMT_GEXF };
+int ls__graph_format_parse(const char *s);   /* -1 if unknown */
+
+/* Writes g atomically to path ("-" = stdout).  Account ids are taken from
+ * the store and escaped for the format (they are hostile text). */
+int ls__graph_write(ls_ctx *ctx, const ls__graph *g, const ls_store *st,
+                    int format, const char *path);
+
+/* Appends s escaped for XML text or attribute values: markup characters
+ * as entities, invalid UTF-8 and characters XML 1.0 forbids as U+FFFD. */
+int ls__xml_escape(ls__buf *b, ls__str s);
+/* Appends s as one CSV field; quote_all quotes every field (QUT). */
+int ls__csv_field(ls__buf *b, ls__str s, int quote_all);
+
+#endif /* LS_GRAPH_H */
