@@ -92,6 +92,41 @@ void ls_store_close(ls_store *store);
  * object; otherwise a short table for people. */
 int  ls_store_info(ls_ctx *ctx, const ls_store *store, FILE *out, int json);
 
+/* ---- the case database (src/store/casedb*.c) and assessment (src/assess) -- */
+typedef struct ls_casedb ls_casedb;
+struct ls_ingest_opts;   /* defined with ls_ingest below */
+
+#define LS_CASEDB_MUST_EXIST 1  /* flag: LS_ERR_NOTFOUND instead of creating */
+/* Opens (creating and migrating as needed) the SQLite case database at path
+ * (NULL: "lockstep.db").  A file that is not lockstep's, a schema newer than
+ * this program, or a database another writer holds for longer than busy_ms
+ * (0: 5000) is refused (LS_ERR_FORMAT / LS_ERR_BUSY) and left unmodified. */
+int  ls_casedb_open(ls_ctx *ctx, const char *path, int flags, int busy_ms,
+                    ls_casedb **out);
+void ls_casedb_close(ls_casedb *db);
+
+/* Ingests files (any format ls_ingest reads) into a temporary store and
+ * stores the fingerprint of all its accounts as archive NAME. */
+int ls_archive_add(ls_ctx *ctx, ls_casedb *db, const char *name,
+                   const struct ls_ingest_opts *opts, const char *const *files,
+                   size_t n_files, FILE *report);
+/* One line per archive (or a JSON array when json != 0). */
+int ls_archive_list(ls_ctx *ctx, ls_casedb *db, FILE *out, int json);
+int ls_archive_rm(ls_ctx *ctx, ls_casedb *db, const char *name);
+
+/* Narratives, traction and links to archived networks (db may be NULL) for
+ * every network in run_dir/accounts.csv over store; writes
+ * run_dir/assessment.json atomically and a short summary to report. */
+int ls_assess(ls_ctx *ctx, ls_store *store, ls_casedb *db,
+              const char *run_dir, FILE *report);
+
+/* Removal request: for each account id in accounts_file (one per line, or
+ * a CSV with a userid column) writes userid,verdict,network,score,evidence
+ * to out_csv, with verdict coordinated / no_evidence / not_found judged
+ * from run_dir/accounts.csv and store; one summary line to summary. */
+int ls_request(ls_ctx *ctx, ls_store *store, ls_casedb *db, const char *run_dir,
+               const char *accounts_file, const char *out_csv, FILE *summary);
+
 /* ---- ingest ------------------------------------------------------------- */
 typedef struct ls_ingest_opts {
     const char *format;   /* "auto", "io", "v1", "v2", "qut", "csv" */
