@@ -33,16 +33,19 @@
 #include "jsonutil.h"
 
 #include <inttypes.h>
-#include <pthread.h>
 
 /* Largest pretty-printed input held in memory; JSON-lines input has no
  * such limit because it streams. */
 #define LS__JS_DOC_MAX ((size_t)1 << 30)
 
-/* jansson's global allocator is pointed at ours once, so allocation
- * failures injected by tests reach the JSON parser too. */
-static pthread_once_t js_once = PTHREAD_ONCE_INIT;
-static void js_init(void) { json_set_alloc_funcs(ls__malloc, ls__free); }
+/* jansson keeps its default allocator (malloc) on purpose.  Pointing it
+ * at ls__malloc would let the tests' injected allocation failures reach
+ * jansson 2.14, whose lexer drops a failed strbuffer_append_byte() in
+ * lex_save() and then writes past a heap buffer or asserts
+ * (akheron/jansson issue #362, fixes proposed in PRs #735/#747, not
+ * released).  Our own allocations all go through ls__malloc, and a real
+ * out-of-memory inside jansson is reported as out of memory when jansson
+ * says so (json_error_out_of_memory). */
 
 typedef struct reader {
     ls__env *e;
@@ -194,7 +197,6 @@ int ls__js_read(ls__env *e, ls__src *src, ls__js_fn fn, void *user)
     ls__lines *lines = NULL;
     int st, seen_value = 0;
 
-    pthread_once(&js_once, js_init);
     r.e = e;
     r.fn = fn;
     r.user = user;
