@@ -152,11 +152,13 @@ static int read_zstd(ls__src *s, char *buf, size_t cap, size_t *got)
         if (ZSTD_isError(r)) return fail_io(s, "corrupt zstd data", ZSTD_getErrorName(r));
         size_t used = ib.pos - s->in_pos;
         s->in_pos = ib.pos;
-        s->z_hint = r;
         *got = ob.pos;
+        /* r == 0 means a frame is complete and flushed; a call without
+         * progress afterwards only asks for the next frame's header. */
+        if (used || *got) s->z_hint = r;
         if (*got) return LS_OK;
         if (!used && s->in_pos == s->in_end && s->in_eof) {
-            if (r != 0) return fail_io(s, "truncated zstd stream (unexpected end of file)", NULL);
+            if (s->z_hint != 0) return fail_io(s, "truncated zstd stream (unexpected end of file)", NULL);
             s->done = 1;
             return LS_OK;
         }
@@ -195,6 +197,7 @@ static int start(ls__src *s)
         s->z_live = 1;
     } else if (n >= 4 && p[0] == 0x28 && p[1] == 0xB5 && p[2] == 0x2F && p[3] == 0xFD) {
         s->kind = K_ZSTD;
+        s->z_hint = 1;
         s->zs = ZSTD_createDStream();
         if (!s->zs || ZSTD_isError(ZSTD_initDStream(s->zs)))
             return ls__fail(s->ctx, LS_ERR_NOMEM, "%s: cannot start zstd decompression", s->name);
