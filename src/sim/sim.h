@@ -1,0 +1,222 @@
+/*
+ * sim.h — internal interface of the simulator and the evaluator.
+ *
+ * The simulator builds a world in memory: accounts (with their ground truth)
+ * and events (originals, retweets, replies, quotes) that refer to each other
+ * by index.  Text is never stored: it is a pure function of an event's
+ * topic and 32-bit seed, regenerated when the event is written, so a
+ * retweet can reproduce its original's text and memory stays at a few dozen
+ * bytes per event.  Generation is single-threaded with seeded PRNG streams
+ * (one per population), so the same parameters give the same bytes.
+ */
+#ifndef LS_SIM_H
+#define LS_SIM_H
+
+#include "../core/core.h"
+#include "params.h"
+
+/* ---- PRNG: xoshiro256** seeded through splitmix64 ---- */
+typedef struct { uint64_t s[4]; } ls__rng;
+static inline uint64_t ls__splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+static inline void ls__rng_seed(ls__rng *r, uint64_t seed, uint64_t stream)
+{
+    uint64_t x = seed ^ (stream * 0xd1342543de82ef95ULL);
+    for (int i = 0; i < 4; i++) r->s[i] = ls__splitmix64(&x);
+}
+static inline uint64_t ls__rng_next(ls__rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t x = s[1] * 5, res = ((x << 7) | (x >> 57)) * 9, t = s[1] << 17;
+    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t;
+    s[3] = (s[3] << 45) | (s[3] >> 19);
+    return res;
+}
+/* Uniform double in [0,1). */
+static inline double ls__rng_u(ls__rng *r) { return (double)(ls__rng_next(r) >> 11) * 0x1.0p-53; }
+/* Uniform integer in [0,n) (n > 0); the tiny modulo bias is irrelevant here. */
+static inline uint64_t ls__rng_below(ls__rng *r, uint64_t n) { return ls__rng_next(r) % n; }
+double ls__rng_normal(ls__rng *r);
+/* Log-normal with the given median and sigma. */
+double ls__rng_lognormal(ls__rng *r, double median, double sigma);
+/* Poisson (Knuth for small means, normal approximation above 30). */
+uint32_t ls__rng_poisson(ls__rng *r, double mean);
+/* ceil(xmin * U^(-1/alpha)) capped at cap: heavy-tailed activity counts. */
+uint32_t ls__rng_pareto(ls__rng *r, double xmin, double alpha, uint32_t cap);
+
+/* ---- ground truth ---- */
+enum { K_OPERATION, K_ORGANIC, K_FANDOM, K_NEWS, K_CAMPAIGN, K_NEWSBOT, K_LINKSHARE,
+       K_OPPOSITE, K_ARCHIVE, K_COUNT };
+enum { NET_NONE, NET_JUNE2020, NET_SPAM, NET_AUG2019 };
+enum { ROLE_NONE, ROLE_CORE, ROLE_AMP };
+extern const char *const ls__sim_kind_name[K_COUNT];
+extern const char *const ls__sim_net_name[4];
+extern const char *const ls__sim_role_name[3];
+
+/* Posting schedules (hour-of-week weights in the account's local time). */
+enum { SCHED_OFFICE, SCHED_DIURNAL, SCHED_FLAT, SCHED_EVENING, SCHED_COUNT };
+
+/* Languages of text and of accounts. */
+enum { L_ZH, L_EN, L_JA, L_KO, L_ES, L_FR, L_PT, L_ZH_HANT, L_TH, L_COUNT };
+
+typedef struct {
+    uint64_t uid;           /* numeric user id */
+    int64_t created_ms;
+    uint32_t followers, following;
+    uint32_t prof_off;      /* escaped users.csv row (no newline) in world.prof */
+    uint32_t prof_len;
+    uint32_t name_off;      /* screen name, NUL-terminated, in world.names */
+    uint32_t group;         /* cell, idol, community, ... depending on kind */
+    uint8_t kind, net, role, sched;
+    int8_t tz;              /* hours from UTC */
+    uint8_t client, lang, pad;
+} ls__sim_acct;
+
+/* Event types. */
+enum { EV_ORIG, EV_RT, EV_REPLY, EV_QUOTE };
+/* Topics decide how text, hashtags and links are generated. */
+enum {
+    T_OP_HK, T_OP_GUO, T_OP_COVID, T_OP_TW,   /* operation narratives */
+    T_CAMO,                                   /* spam / K-pop hashtag camouflage */
+    T_ORG,                                    /* everyday organic chatter */
+    T_IDOL, T_FANCHAT, T_NEWS, T_CAMPAIGN, T_BOT, T_LINK, T_PRODEM, T_SPAM,
+    T_COUNT
+};
+
+typedef struct {
+    int64_t ms;             /* exact time (the snowflake id carries it) */
+    uint32_t user;          /* account index */
+    uint32_t ref;           /* event index of the retweeted/replied/quoted post, or LS__NONE */
+    uint32_t seed;          /* text seed */
+    uint32_t aux;           /* topic-specific: article, message, community, link ... */
+    uint8_t type, topic, lang, pad;
+} ls__sim_ev;
+
+struct ls_sim {
+    double v[P_COUNT];
+    uint64_t seed;
+    int format;             /* 0 io, 1 v1, 2 v2 */
+    char scenario[32];
+};
+
+typedef struct {
+    const ls_sim *p;
+    uint64_t seed;
+    int64_t t0, t1;         /* window [t0, t1) in ms */
+    ls__sim_acct *acct;
+    size_t n_acct, cap_acct;
+    ls__sim_ev *ev;
+    size_t n_ev, cap_ev;
+    ls__buf names;          /* screen names, NUL-terminated */
+    ls__buf prof;           /* escaped profile rows */
+    uint64_t *name_set;     /* open-addressing set of screen-name hashes */
+    size_t name_cap, name_n;
+    /* after finish: */
+    uint64_t *id;           /* tweet id per event (indexed like ev) */
+    uint32_t *order;        /* events sorted by time */
+    uint32_t *n_rt, *n_reply, *n_quote;   /* engagement received per event */
+    /* index ranges of groups (filled while building) */
+    uint32_t op_core0, op_core1, op_amp0, op_amp1;
+    uint32_t arc0, arc1;    /* archived accounts: written only to archive/ */
+    size_t arc_ev0;         /* events >= this index belong to the archive */
+    double sched_c[SCHED_COUNT][168];   /* cumulative hour-of-week weights */
+} ls__sim_world;
+
+/* accounts.c */
+/* Adds one account; followers < 0 draws the count for its kind. */
+int ls__sim_add_acct(ls__sim_world *w, ls__rng *r, int kind, int net, int role,
+                     uint32_t group, int64_t followers, uint32_t *out);
+/* world.c */
+int ls__sim_build(ls_ctx *ctx, ls__sim_world *w);
+void ls__sim_world_free(ls__sim_world *w);
+int ls__sim_add_ev(ls__sim_world *w, int64_t ms, uint32_t user, int type, int topic,
+                   uint32_t ref, uint32_t seed, uint32_t aux, int lang);
+int64_t ls__sim_sched_time(ls__sim_world *w, ls__rng *r, int sched, int tz, int64_t t0, int64_t t1);
+
+/* ---- text ---- */
+typedef struct {
+    ls__buf text;
+    ls__buf tags;           /* hashtags, NUL-separated */
+    ls__buf urls;           /* expanded urls, NUL-separated */
+    uint32_t n_tags, n_urls;
+    uint32_t mention[4];    /* mentioned account indices */
+    uint32_t n_mention;
+    int err;                /* LS_ERR_NOMEM once any append failed */
+} ls__sim_text;
+/* Text of event i (for a retweet: "RT @author: " + the original's text). */
+int ls__sim_text_of(const ls__sim_world *w, size_t i, ls__sim_text *t);
+void ls__sim_text_free(ls__sim_text *t);
+/* Name material for accounts. */
+int ls__sim_make_names(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf *screen,
+                       ls__buf *display);
+int ls__sim_make_profile(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf *loc,
+                         ls__buf *desc, ls__buf *url);
+extern const char *const ls__sim_lang_code[L_COUNT];
+extern const char *const ls__sim_client_name[];
+
+/* ---- fast output ---- */
+typedef struct {
+    FILE *f;
+    char *p;
+    size_t n, cap;
+    int err;
+} ls__out;
+int  ls__out_init(ls__out *o, FILE *f);
+void ls__out_flush(ls__out *o);
+void ls__out_free(ls__out *o);
+void ls__out_put(ls__out *o, const void *p, size_t n);
+static inline void ls__out_c(ls__out *o, char c)
+{
+    if (o->n == o->cap) ls__out_flush(o);
+    o->p[o->n++] = c;
+}
+static inline void ls__out_s(ls__out *o, const char *s) { ls__out_put(o, s, strlen(s)); }
+void ls__out_u64(ls__out *o, uint64_t v);
+void ls__out_i64(ls__out *o, int64_t v);
+/* A CSV field, quoted only when it holds a comma, quote, CR or LF. */
+void ls__out_csv(ls__out *o, const char *p, size_t n);
+/* A JSON string with quotes. */
+void ls__out_json(ls__out *o, const char *p, size_t n);
+/* Same escapes into a growable buffer (profile rows are built once). */
+int  ls__buf_csv(ls__buf *b, const char *p, size_t n);
+/* "YYYY-MM-DD HH:MM" (16 chars) and "YYYY-MM-DD" (10). */
+void ls__sim_fmt_minute(int64_t ms, char out[17]);
+void ls__sim_fmt_date(int64_t ms, char out[11]);
+/* Days since 1970-01-01 of a civil date. */
+int64_t ls__sim_days_from_civil(int y, unsigned m, unsigned d);
+
+/* writers */
+const char *ls__sim_client_of(const ls__sim_world *w, const ls__sim_ev *e);
+uint32_t ls__sim_likes(const ls__sim_world *w, size_t i);
+int ls__sim_write_io(ls_ctx *ctx, const ls__sim_world *w, const char *path, int archive);
+int ls__sim_write_users(ls_ctx *ctx, const ls__sim_world *w, const char *path, int archive);
+int ls__sim_write_json(ls_ctx *ctx, const ls__sim_world *w, const char *path, int v2);
+int ls__sim_write_truth(ls_ctx *ctx, const ls__sim_world *w, const char *dir);
+
+/* ---- minimal CSV reader for eval (whole file in memory) ---- */
+typedef struct {
+    char *data;             /* the file, unquoted in place */
+    size_t n, pos;
+    const char *path;
+    uint64_t line;          /* line where the current record starts */
+    uint64_t next_line;
+    char **f;               /* fields of the current record (NUL-terminated) */
+    size_t nf, cap;
+} ls__simcsv;
+int  ls__simcsv_open(ls_ctx *ctx, ls__simcsv *c, const char *path);
+/* Next record: LS_OK and c->nf fields, c->nf == 0 at end.  LS_ERR_PARSE on
+ * an unterminated quote. */
+int  ls__simcsv_next(ls_ctx *ctx, ls__simcsv *c);
+void ls__simcsv_close(ls__simcsv *c);
+
+/* Adjusted Rand index of two labelings of n items (NaN on out of memory). */
+double ls__sim_ari(const uint32_t *a, const uint32_t *b, size_t n);
+
+#define LS__SNOWFLAKE_EPOCH 1288834974657LL
+
+#endif /* LS_SIM_H */

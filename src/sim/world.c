@@ -1,0 +1,756 @@
+/*
+ * world.c — builds the simulated world: every population's accounts and
+ * events, then sorts events by time, gives them snowflake ids and counts
+ * the engagement each post received.
+ *
+ * Order matters only for references: originals of every population are
+ * made first, then the actions that point at them (retweets, replies,
+ * quotes).  Each population draws from its own PRNG stream, so changing
+ * one population's parameters leaves the others' events unchanged.
+ *
+ * Cost: O(events) apart from weighted target draws (O(log originals)) and
+ * the fan and bot loops, O(posts x audience), which are bounded by the
+ * parameters.  Memory: about 40 bytes per event plus the account table.
+ */
+#include "sim.h"
+#include <math.h>
+
+#define DAY_MS 86400000LL
+#define WEEK_MS (7 * DAY_MS)
+#define HOUR_MS 3600000LL
+
+/* ---- helpers ---- */
+
+static uint32_t count(const ls__sim_world *w, int param, uint32_t floor_n)
+{
+    double x = w->p->v[param] * w->p->v[P_SCALE];
+    uint32_t n = x > 4e9 ? 4000000000u : (uint32_t)(x + 0.5);
+    return n < floor_n && w->p->v[param] > 0 ? floor_n : n;
+}
+
+int ls__sim_add_ev(ls__sim_world *w, int64_t ms, uint32_t user, int type, int topic, uint32_t ref,
+                   uint32_t seed, uint32_t aux, int lang)
+{
+    if (w->n_ev >= UINT32_MAX - 1) return LS_ERR_LIMIT;
+    if (w->n_ev == w->cap_ev && ls__grow((void **)&w->ev, &w->cap_ev, w->n_ev + 1, sizeof *w->ev))
+        return LS_ERR_NOMEM;
+    ls__sim_ev *e = &w->ev[w->n_ev++];
+    e->ms = ms; e->user = user; e->ref = ref; e->seed = seed; e->aux = aux;
+    e->type = (uint8_t)type; e->topic = (uint8_t)topic; e->lang = (uint8_t)lang; e->pad = 0;
+    return LS_OK;
+}
+
+/* Weighted draws by cumulative weights. */
+typedef struct { double *c; uint32_t *v; size_t n, cap_c, cap_v; } wpick;
+static int wp_add(wpick *p, uint32_t v, double wt)
+{
+    if (ls__grow((void **)&p->c, &p->cap_c, p->n + 1, sizeof *p->c) ||
+        ls__grow((void **)&p->v, &p->cap_v, p->n + 1, sizeof *p->v)) return LS_ERR_NOMEM;
+    p->c[p->n] = (p->n ? p->c[p->n - 1] : 0) + wt;
+    p->v[p->n++] = v;
+    return LS_OK;
+}
+static uint32_t wp_draw(const wpick *p, ls__rng *r)
+{
+    double x = ls__rng_u(r) * p->c[p->n - 1];
+    size_t lo = 0, hi = p->n - 1;
+    while (lo < hi) { size_t m = (lo + hi) / 2; if (p->c[m] > x) hi = m; else lo = m + 1; }
+    return p->v[lo];
+}
+static void wp_free(wpick *p) { ls__free(p->c); ls__free(p->v); memset(p, 0, sizeof *p); }
+
+/* ---- schedules ---- */
+
+static void sched_init(ls__sim_world *w)
+{
+    const ls_sim *p = w->p;
+    double sched_w[SCHED_COUNT][168];
+    static const double diurnal[24] = { 0.5, 0.3, 0.2, 0.1, 0.1, 0.15, 0.3, 0.6, 0.8, 0.9, 0.9, 1.0,
+                                        1.1, 1.0, 0.95, 0.95, 1.0, 1.1, 1.2, 1.4, 1.5, 1.5, 1.3, 0.9 };
+    static const double office[24] = { 0, 0, 0, 0, 0, 0, 0, 0, 0.15, 1.0, 1.0, 1.0,
+                                       0.25, 0.6, 1.0, 1.0, 1.0, 1.0, 0.2, 0, 0, 0, 0, 0 };
+    double ot = LS__MAX(0.0, LS__MIN(0.5, p->v[P_OP_OVERTIME]));
+    double we = LS__MAX(0.0, LS__MIN(0.5, p->v[P_OP_WEEKEND]));
+    for (int h = 0; h < 168; h++) {
+        int day = h / 24, hr = h % 24, weekend = day >= 5;
+        /* Office: weekday hours carry 1-ot-we of the weight, weekday
+         * evenings ot, weekend daytime we. */
+        double o = 0;
+        if (!weekend) o = office[hr] / (5 * 8.2) * (1 - ot - we);
+        if (!weekend && hr >= 19 && hr <= 22) o = ot / 20;
+        if (weekend && hr >= 9 && hr <= 17) o = we / 18;
+        sched_w[SCHED_OFFICE][h] = o;
+        sched_w[SCHED_DIURNAL][h] = diurnal[(hr + (weekend ? 23 : 0)) % 24] * (weekend ? 1.1 : 1.0);
+        sched_w[SCHED_FLAT][h] = 1;
+        double ev = hr >= 19 ? 1.5 : hr == 18 ? 0.8 : hr < 2 ? 0.8 : hr < 7 ? 0.1 : hr < 9 ? 0.5 : 0.35;
+        if (weekend && hr >= 10 && hr < 19) ev = 1.0;
+        sched_w[SCHED_EVENING][h] = ev;
+    }
+    for (int s = 0; s < SCHED_COUNT; s++)
+        for (int h = 0; h < 168; h++) w->sched_c[s][h] = (h ? w->sched_c[s][h - 1] : 0) + sched_w[s][h];
+}
+
+/* A time in [lo, hi) following the schedule in local time (tz hours). */
+int64_t ls__sim_sched_time(ls__sim_world *w, ls__rng *r, int sched, int tz, int64_t lo, int64_t hi)
+{
+    int64_t base = w->t0;   /* a Monday 00:00 UTC */
+    int64_t kmin = (lo - base) / WEEK_MS - 2, kmax = (hi - base) / WEEK_MS + 2;
+    for (int tries = 0; tries < 200; tries++) {
+        double x = ls__rng_u(r) * w->sched_c[sched][167];
+        int lo_h = 0, hi_h = 167;
+        while (lo_h < hi_h) { int m = (lo_h + hi_h) / 2; if (w->sched_c[sched][m] > x) hi_h = m; else lo_h = m + 1; }
+        int64_t k = kmin + (int64_t)ls__rng_below(r, (uint64_t)(kmax - kmin + 1));
+        int64_t t = base + k * WEEK_MS + (lo_h - tz) * HOUR_MS + (int64_t)ls__rng_below(r, HOUR_MS);
+        if (t >= lo && t < hi) return t;
+    }
+    return lo + (int64_t)ls__rng_below(r, (uint64_t)(hi - lo));
+}
+
+static int64_t delay_ms(ls__rng *r, double median_s, double sigma)
+{
+    double d = ls__rng_lognormal(r, median_s, sigma) * 1000.0;
+    if (d < 1500) d = 1500 + ls__rng_below(r, 1000);   /* nobody retweets faster than ~2 s */
+    if (d > 30.0 * DAY_MS) d = 30.0 * DAY_MS;
+    return (int64_t)d;
+}
+
+static uint32_t seed32(ls__rng *r) { return (uint32_t)(ls__rng_next(r) >> 32); }
+
+/* ---- state shared by the population builders ---- */
+typedef struct {
+    ls__sim_world *w;
+    const double *v;
+    /* pending organic actions: (user << 2 | type) */
+    uint64_t *pend; size_t n_pend, cap_pend;
+    wpick popular;          /* originals anyone may retweet, by author reach */
+    uint32_t *op_orig; size_t n_op_orig, cap_op_orig;    /* operation originals */
+    uint32_t *pushed; size_t n_pushed, cap_pushed;
+} gen;
+
+static int pend_add(gen *g, uint32_t user, int type)
+{
+    if (ls__grow((void **)&g->pend, &g->cap_pend, g->n_pend + 1, sizeof *g->pend)) return LS_ERR_NOMEM;
+    g->pend[g->n_pend++] = (uint64_t)user << 2 | (uint64_t)type;
+    return LS_OK;
+}
+
+static int u32_add(uint32_t **a, size_t *n, size_t *cap, uint32_t v)
+{
+    if (ls__grow((void **)a, cap, *n + 1, sizeof **a)) return LS_ERR_NOMEM;
+    (*a)[(*n)++] = v;
+    return LS_OK;
+}
+
+#define TRY(x) do { if ((st = (x)) != LS_OK) goto done; } while (0)
+
+/* Everyday activity of organic-like accounts [a0, a1): originals now,
+ * retweets/replies/quotes queued until every original exists. */
+static int organic_activity(gen *g, ls__rng *r, uint32_t a0, uint32_t a1)
+{
+    ls__sim_world *w = g->w;
+    const double *v = g->v;
+    int st = LS_OK;
+    for (uint32_t i = a0; i < a1; i++) {
+        const ls__sim_acct *a = &w->acct[i];
+        uint32_t n = ls__rng_pareto(r, v[P_ORG_MIN], v[P_ORG_ALPHA], 3000);
+        for (uint32_t k = 0; k < n; k++) {
+            double u = ls__rng_u(r);
+            if (u < v[P_ORG_RT]) { TRY(pend_add(g, i, EV_RT)); continue; }
+            u -= v[P_ORG_RT];
+            if (u < v[P_ORG_REPLY]) { TRY(pend_add(g, i, EV_REPLY)); continue; }
+            u -= v[P_ORG_REPLY];
+            if (u < v[P_ORG_QUOTE]) { TRY(pend_add(g, i, EV_QUOTE)); continue; }
+            int topic = T_ORG, lang = a->lang;
+            uint32_t aux = 0;
+            if (a->kind == K_FANDOM && ls__rng_u(r) < 0.35) { topic = T_FANCHAT; aux = a->group; }
+            if (a->kind == K_OPPOSITE && ls__rng_u(r) < 0.5) topic = T_PRODEM;
+            int64_t t = ls__sim_sched_time(w, r, a->sched, a->tz, w->t0, w->t1);
+            TRY(ls__sim_add_ev(w, t, i, EV_ORIG, topic, LS__NONE, seed32(r), aux, lang));
+        }
+    }
+done:
+    return st;
+}
+
+/* k distinct members of [m0, m1) other than skip (k is clamped). */
+static size_t pick_distinct(ls__rng *r, uint32_t m0, uint32_t m1, uint32_t skip, size_t k, uint32_t *out)
+{
+    size_t avail = m1 - m0 - (skip >= m0 && skip < m1);
+    if (k > avail) k = avail;
+    size_t got = 0;
+    while (got < k) {
+        uint32_t c = m0 + (uint32_t)ls__rng_below(r, m1 - m0);
+        if (c == skip) continue;
+        size_t j = 0;
+        while (j < got && out[j] != c) j++;
+        if (j == got) out[got++] = c;
+    }
+    return got;
+}
+
+/* A crowd retweeting post `post` from weighted pool: k distinct accounts. */
+static int crowd(gen *g, ls__rng *r, const wpick *pool, uint32_t post, size_t k, double med, double sig)
+{
+    ls__sim_world *w = g->w;
+    uint32_t chosen[512];
+    size_t got = 0;
+    int st = LS_OK;
+    if (k > 512) k = 512;
+    for (size_t tries = 0; got < k && tries < k * 4; tries++) {
+        uint32_t c = wp_draw(pool, r);
+        size_t j = 0;
+        while (j < got && chosen[j] != c) j++;
+        if (j < got || c == w->ev[post].user) continue;
+        chosen[got++] = c;
+        int64_t t = w->ev[post].ms + delay_ms(r, med, sig);
+        if (t >= w->t1) continue;
+        TRY(ls__sim_add_ev(w, t, c, EV_RT, 0, post, 0, 0, 0));
+    }
+done:
+    return st;
+}
+
+/* ---- the populations ---- */
+
+static int op_june2020(gen *g, ls__rng *r)
+{
+    ls__sim_world *w = g->w;
+    const double *v = g->v;
+    int st = LS_OK;
+    uint32_t n_core = w->op_core1 - w->op_core0;
+    double total = v[P_OP_CORE_TWEETS] * v[P_SCALE], rt_share = v[P_OP_CORE_RT];
+    double camo = v[P_OP_CORE_CAMO];
+    double *wt = ls__malloc((size_t)n_core * sizeof *wt), sum = 0;
+    if (!wt) return LS_ERR_NOMEM;
+    for (uint32_t i = 0; i < n_core; i++) sum += wt[i] = ls__rng_lognormal(r, 1.0, 0.9);
+    uint64_t n_cell_rt = 0;
+    for (uint32_t i = 0; i < n_core; i++) {
+        uint32_t a = w->op_core0 + i;
+        uint32_t n = ls__rng_poisson(r, total * wt[i] / sum);
+        if (n == 0) n = 1;
+        for (uint32_t k = 0; k < n; k++) {
+            double u = ls__rng_u(r);
+            if (u < rt_share) { n_cell_rt++; continue; }
+            if (u < rt_share + camo) {
+                if (ls__rng_below(r, 2)) { TRY(pend_add(g, a, EV_RT)); continue; }
+                int64_t t = ls__sim_sched_time(w, r, SCHED_OFFICE, 8, w->t0, w->t1);
+                TRY(ls__sim_add_ev(w, t, a, EV_ORIG, T_CAMO, LS__NONE, seed32(r), 0, w->acct[a].lang));
+                continue;
+            }
+            double x = ls__rng_u(r);
+            int topic = x < v[P_OP_HK] ? T_OP_HK : x < v[P_OP_HK] + v[P_OP_GUO] ? T_OP_GUO
+                      : x < v[P_OP_HK] + v[P_OP_GUO] + v[P_OP_COVID] ? T_OP_COVID : T_OP_TW;
+            int lang = ls__rng_u(r) < v[P_OP_EN] ? L_EN : L_ZH;
+            int64_t t = ls__sim_sched_time(w, r, SCHED_OFFICE, 8, w->t0, w->t1);
+            uint32_t idx = (uint32_t)w->n_ev;
+            TRY(ls__sim_add_ev(w, t, a, EV_ORIG, topic, LS__NONE, seed32(r), 0, lang));
+            TRY(u32_add(&g->op_orig, &g->n_op_orig, &g->cap_op_orig, idx));
+            if (ls__rng_u(r) < v[P_OP_PUSH]) TRY(u32_add(&g->pushed, &g->n_pushed, &g->cap_pushed, idx));
+        }
+    }
+    /* Cells push chosen posts: several cell-mates retweet within seconds
+     * to minutes, which is what a plain co-retweet detector sees. */
+    if (g->n_pushed) {
+        double per = (double)n_cell_rt / (double)g->n_pushed;
+        uint32_t cell = (uint32_t)LS__MAX(2.0, v[P_OP_CELL]);
+        uint32_t mates[512];
+        for (size_t i = 0; i < g->n_pushed; i++) {
+            const ls__sim_ev *e = &w->ev[g->pushed[i]];
+            uint32_t c = (e->user - w->op_core0) / cell;
+            uint32_t m0 = w->op_core0 + c * cell, m1 = LS__MIN(m0 + cell, w->op_core1);
+            size_t k = pick_distinct(r, m0, m1, e->user, LS__MIN(512, ls__rng_poisson(r, per)), mates);
+            for (size_t j = 0; j < k; j++) {
+                int64_t t = w->ev[g->pushed[i]].ms + delay_ms(r, v[P_OP_CELL_DELAY], v[P_OP_CELL_SIGMA]);
+                if (t >= w->t1) continue;
+                TRY(ls__sim_add_ev(w, t, mates[j], EV_RT, 0, g->pushed[i], 0, 0, 0));
+            }
+        }
+    }
+    /* Amplifiers: mostly retweets of core posts (half of them the pushed
+     * ones), a share of camouflage. */
+    for (uint32_t a = w->op_amp0; a < w->op_amp1 && g->n_op_orig; a++) {
+        double mean = LS__MAX(2.0, v[P_OP_AMP_ACTIONS]);
+        uint32_t n = 1 + ls__rng_pareto(r, (mean - 1.5) / 3.0, 1.5, 2000);
+        if (n < 2) n = 2;
+        for (uint32_t k = 0; k < n; k++) {
+            if (ls__rng_u(r) < v[P_OP_AMP_CAMO]) {
+                if (ls__rng_below(r, 2)) { TRY(pend_add(g, a, EV_RT)); continue; }
+                int64_t t = ls__sim_sched_time(w, r, SCHED_OFFICE, 8, w->t0, w->t1);
+                TRY(ls__sim_add_ev(w, t, a, EV_ORIG, T_CAMO, LS__NONE, seed32(r), 0, w->acct[a].lang));
+                continue;
+            }
+            for (int tries = 0; tries < 4; tries++) {
+                uint32_t post = (g->n_pushed && ls__rng_below(r, 2)) ? g->pushed[ls__rng_below(r, g->n_pushed)]
+                                                                     : g->op_orig[ls__rng_below(r, g->n_op_orig)];
+                int64_t t = w->ev[post].ms + delay_ms(r, v[P_OP_AMP_DELAY], v[P_OP_AMP_SIGMA]);
+                if (t >= w->t1) continue;
+                TRY(ls__sim_add_ev(w, t, a, EV_RT, 0, post, 0, 0, 0));
+                break;
+            }
+        }
+    }
+done:
+    ls__free(wt);
+    return st;
+}
+
+static int archive_net(gen *g, ls__rng *r)
+{
+    ls__sim_world *w = g->w;
+    int st = LS_OK;
+    int64_t lo = ls__sim_days_from_civil(2019, 6, 3) * DAY_MS, hi = ls__sim_days_from_civil(2019, 8, 19) * DAY_MS;
+    uint32_t *orig = NULL;
+    size_t n_orig = 0, cap = 0;
+    for (uint32_t a = w->arc0; a < w->arc1; a++) {
+        uint32_t n = ls__rng_poisson(r, g->v[P_ARC_TWEETS]);
+        for (uint32_t k = 0; k < n; k++) {
+            double x = ls__rng_u(r);
+            int topic = x < 0.6 ? T_OP_HK : x < 0.9 ? T_OP_GUO : T_OP_TW;
+            int lang = ls__rng_u(r) < 0.12 ? L_EN : L_ZH;
+            int64_t t = ls__sim_sched_time(w, r, SCHED_OFFICE, 8, lo, hi);
+            uint32_t idx = (uint32_t)w->n_ev;
+            TRY(ls__sim_add_ev(w, t, a, EV_ORIG, topic, LS__NONE, seed32(r), 0, lang));
+            TRY(u32_add(&orig, &n_orig, &cap, idx));
+        }
+    }
+    /* The same cell pushing as in 2020. */
+    for (size_t i = 0; i < n_orig; i++) {
+        if (ls__rng_u(r) >= 0.1) continue;
+        uint32_t mates[16], author = w->ev[orig[i]].user;
+        uint32_t c = (author - w->arc0) / 25, m0 = w->arc0 + c * 25, m1 = LS__MIN(m0 + 25, w->arc1);
+        size_t k = pick_distinct(r, m0, m1, author, ls__rng_poisson(r, 4) % 16, mates);
+        for (size_t j = 0; j < k; j++) {
+            int64_t t = w->ev[orig[i]].ms + delay_ms(r, 40, 1.0);
+            if (t < hi) TRY(ls__sim_add_ev(w, t, mates[j], EV_RT, 0, orig[i], 0, 0, 0));
+        }
+    }
+done:
+    ls__free(orig);
+    return st;
+}
+
+static int op_spam(gen *g, ls__rng *r, uint32_t s0, uint32_t s1)
+{
+    ls__sim_world *w = g->w;
+    const double *v = g->v;
+    int st = LS_OK;
+    uint32_t n = s1 - s0;
+    uint32_t *posts = NULL;
+    size_t n_posts = 0, cap = 0;
+    if (!n) return LS_OK;
+    double burst = LS__MAX(0.01, LS__MIN(1.0, v[P_SPAM_BURST]));
+    double total = v[P_SPAM_TWEETS] * n * (1 - v[P_SPAM_RT]);
+    uint32_t msgs = (uint32_t)LS__MAX(1.0, total / (burst * n));
+    int64_t win = (int64_t)(LS__MAX(0.1, v[P_SPAM_WINDOW]) * 60000);
+    for (uint32_t m = 0; m < msgs; m++) {
+        int64_t t = w->t0 + (int64_t)ls__rng_below(r, (uint64_t)(w->t1 - w->t0 - win));
+        uint32_t aux = (uint32_t)(ls__rng_next(r) >> 40) * 1024u + m;
+        for (uint32_t a = s0; a < s1; a++) {
+            if (ls__rng_u(r) >= burst) continue;
+            uint32_t idx = (uint32_t)w->n_ev;
+            TRY(ls__sim_add_ev(w, t + (int64_t)ls__rng_below(r, (uint64_t)win), a, EV_ORIG, T_SPAM, LS__NONE,
+                               seed32(r), aux, L_EN));
+            TRY(u32_add(&posts, &n_posts, &cap, idx));
+        }
+    }
+    for (uint32_t a = s0; a < s1 && n_posts; a++) {
+        uint32_t k = ls__rng_poisson(r, v[P_SPAM_RT] * v[P_SPAM_TWEETS]);
+        for (uint32_t j = 0; j < k; j++) {
+            uint32_t post = posts[ls__rng_below(r, n_posts)];
+            int64_t t = w->ev[post].ms + delay_ms(r, 3600, 1.5);
+            if (t < w->t1 && w->ev[post].user != a) TRY(ls__sim_add_ev(w, t, a, EV_RT, 0, post, 0, 0, 0));
+        }
+    }
+done:
+    ls__free(posts);
+    return st;
+}
+
+static int fandom(gen *g, ls__rng *r, uint32_t i0, uint32_t i1, uint32_t f0, uint32_t f1)
+{
+    ls__sim_world *w = g->w;
+    const double *v = g->v;
+    int st = LS_OK;
+    uint32_t n_idols = i1 - i0;
+    double *p = NULL;
+    if (!n_idols || f1 == f0) return LS_OK;
+    p = ls__malloc((size_t)(f1 - f0) * sizeof *p);
+    if (!p) return LS_ERR_NOMEM;
+    for (uint32_t f = f0; f < f1; f++) p[f - f0] = LS__MIN(0.95, v[P_FAN_P] * ls__rng_lognormal(r, 1, 0.7) / 1.277);
+    double days = (double)(w->t1 - w->t0) / DAY_MS;
+    for (uint32_t i = i0; i < i1; i++) {
+        uint32_t posts = ls__rng_poisson(r, v[P_FAN_POSTS] * days);
+        for (uint32_t k = 0; k < posts; k++) {
+            int64_t t = ls__sim_sched_time(w, r, SCHED_DIURNAL, 9, w->t0, w->t1);
+            uint32_t post = (uint32_t)w->n_ev;
+            TRY(ls__sim_add_ev(w, t, i, EV_ORIG, T_IDOL, LS__NONE, seed32(r), i - i0, L_KO));
+            TRY(wp_add(&g->popular, post, pow(w->acct[i].followers + 1.0, 0.8)));
+            for (uint32_t f = f0; f < f1; f++) {
+                if (w->acct[f].group != i - i0 || ls__rng_u(r) >= p[f - f0]) continue;
+                int64_t tf = t + delay_ms(r, v[P_FAN_DELAY], v[P_FAN_SIGMA]);
+                if (tf < w->t1) TRY(ls__sim_add_ev(w, tf, f, EV_RT, 0, post, 0, 0, 0));
+            }
+        }
+    }
+done:
+    ls__free(p);
+    return st;
+}
+
+static int news(gen *g, ls__rng *r, uint32_t o0, uint32_t o1, uint32_t p0, uint32_t p1)
+{
+    ls__sim_world *w = g->w;
+    const double *v = g->v;
+    int st = LS_OK;
+    wpick pool = { 0 };
+    if (o1 == o0) return LS_OK;
+    double days = (double)(w->t1 - w->t0) / DAY_MS;
+    /* Ordinary news posts: organic cascades reach them through `popular`. */
+    for (uint32_t o = o0; o < o1; o++) {
+        uint32_t n = ls__rng_poisson(r, 10 * days);
+        for (uint32_t k = 0; k < n; k++) {
+            int64_t t = ls__sim_sched_time(w, r, SCHED_DIURNAL, w->acct[o].tz, w->t0, w->t1);
+            uint32_t post = (uint32_t)w->n_ev;
+            TRY(ls__sim_add_ev(w, t, o, EV_ORIG, T_NEWS, LS__NONE, seed32(r), o - o0, L_EN));
+            TRY(wp_add(&g->popular, post, pow(w->acct[o].followers + 1.0, 0.8)));
+        }
+    }
+    /* Breaking-news moments: a share of the pool retweets one post at
+     * once; news junkies (heavy propensity) show up in many moments. */
+    for (uint32_t a = p0; a < p1; a++) TRY(wp_add(&pool, a, ls__rng_lognormal(r, 1, 0.8)));
+    uint32_t moments = (uint32_t)LS__MAX(0.0, v[P_NEWS_MOMENTS]);
+    for (uint32_t m = 0; m < moments && pool.n; m++) {
+        uint32_t o = o0 + (uint32_t)ls__rng_below(r, o1 - o0);
+        int64_t t = w->t0 + (int64_t)ls__rng_below(r, (uint64_t)(w->t1 - w->t0 - DAY_MS));
+        uint32_t post = (uint32_t)w->n_ev;
+        TRY(ls__sim_add_ev(w, t, o, EV_ORIG, T_NEWS, LS__NONE, seed32(r), (o - o0) | 0x100, L_EN));
+        size_t k = ls__rng_poisson(r, v[P_NEWS_SIZE] * (p1 - p0) * ls__rng_lognormal(r, 1, 0.4));
+        /* Big moments need more than crowd()'s 512; add in rounds. */
+        while (k) {
+            size_t part = LS__MIN(k, (size_t)400);
+            TRY(crowd(g, r, &pool, post, part, v[P_NEWS_DELAY], v[P_NEWS_SIGMA]));
+            k -= part;
+        }
+    }
+done:
+    wp_free(&pool);
+    return st;
+}
+
+static int campaign(gen *g, ls__rng *r, uint32_t c0, uint32_t c1, uint32_t n_org)
+{
+    ls__sim_world *w = g->w;
+    int st = LS_OK;
+    uint32_t storms = (uint32_t)LS__MAX(0.0, g->v[P_CAMP_STORMS]);
+    int64_t span = (w->t1 - w->t0) / DAY_MS;
+    for (uint32_t s = 0; s < storms && c1 > c0; s++) {
+        int64_t day = (int64_t)((s + 0.5) * (double)span / storms);
+        int64_t t = w->t0 + day * DAY_MS + HOUR_MS;   /* 20:00 in New York */
+        uint32_t tag = s % 2 == 0 ? 0 : 1;
+        uint32_t posts[8];
+        uint32_t n_posts = 0;
+        for (uint32_t o = c0; o < c0 + n_org && n_posts < 8; o++) {
+            posts[n_posts++] = (uint32_t)w->n_ev;
+            TRY(ls__sim_add_ev(w, t - (int64_t)ls__rng_below(r, 600000), o, EV_ORIG, T_CAMPAIGN, LS__NONE,
+                               seed32(r), tag, L_EN));
+        }
+        for (uint32_t a = c0 + n_org; a < c1; a++) {
+            if (ls__rng_u(r) >= 0.6) continue;
+            uint32_t k = 1 + ls__rng_poisson(r, 0.8);
+            for (uint32_t j = 0; j < k; j++) {
+                int64_t tt = t + (int64_t)(fabs(ls__rng_normal(r)) * 900000.0) + (int64_t)ls__rng_below(r, 60000);
+                if (tt < w->t1) TRY(ls__sim_add_ev(w, tt, a, EV_ORIG, T_CAMPAIGN, LS__NONE, seed32(r), tag, L_EN));
+            }
+            if (n_posts && ls__rng_u(r) < 0.35) {
+                uint32_t post = posts[ls__rng_below(r, n_posts)];
+                int64_t tt = w->ev[post].ms + delay_ms(r, 480, 1.2);
+                if (tt < w->t1) TRY(ls__sim_add_ev(w, tt, a, EV_RT, 0, post, 0, 0, 0));
+            }
+        }
+    }
+done:
+    return st;
+}
+
+static int newsbots(gen *g, ls__rng *r, uint32_t b0, uint32_t b1)
+{
+    ls__sim_world *w = g->w;
+    int st = LS_OK;
+    if (b1 == b0) return LS_OK;
+    uint32_t articles = (uint32_t)(LS__MAX(0.0, g->v[P_BOT_ARTICLES]) * (double)(w->t1 - w->t0) / DAY_MS);
+    for (uint32_t art = 0; art < articles; art++) {
+        int64_t t = w->t0 + (int64_t)ls__rng_below(r, (uint64_t)(w->t1 - w->t0));
+        uint32_t feed = art % 40;
+        for (uint32_t b = b0; b < b1; b++) {
+            /* Each bot follows 3-8 of 40 feeds and polls every 5-30 min. */
+            uint64_t h = ls__hash64(&b, sizeof b, feed);
+            if (h % 40 >= 3 + (uint64_t)(b % 6)) continue;
+            int64_t poll = (300 + (int64_t)((h >> 8) % 1500)) * 1000;
+            int64_t tb = t + 5000 + (int64_t)ls__rng_below(r, (uint64_t)poll);
+            if (tb < w->t1) TRY(ls__sim_add_ev(w, tb, b, EV_ORIG, T_BOT, LS__NONE, seed32(r), art, L_EN));
+        }
+    }
+done:
+    return st;
+}
+
+static int linkshare(gen *g, ls__rng *r, uint32_t l0, uint32_t l1)
+{
+    ls__sim_world *w = g->w;
+    int st = LS_OK;
+    uint32_t size = (uint32_t)LS__MAX(5.0, g->v[P_LINK_COMM]);
+    for (uint32_t c0 = l0; c0 < l1; c0 += size) {
+        uint32_t c1 = LS__MIN(c0 + size, l1), comm = (c0 - l0) / size;
+        for (uint32_t l = 0; l < 25; l++) {
+            int64_t t = w->t0 + (int64_t)ls__rng_below(r, (uint64_t)(w->t1 - w->t0));
+            for (uint32_t a = c0; a < c1; a++) {
+                if (ls__rng_u(r) >= 0.12) continue;
+                int64_t ta = t + delay_ms(r, 7200, 1.3);
+                if (ta < w->t1)
+                    TRY(ls__sim_add_ev(w, ta, a, EV_ORIG, T_LINK, LS__NONE, seed32(r), comm << 10 | l, w->acct[a].lang));
+            }
+        }
+    }
+done:
+    return st;
+}
+
+static int opposite(gen *g, ls__rng *r, uint32_t l0, uint32_t l1, uint32_t m0, uint32_t m1)
+{
+    ls__sim_world *w = g->w;
+    const double *v = g->v;
+    int st = LS_OK;
+    wpick pool = { 0 };
+    uint32_t *posts = NULL;
+    size_t n_posts = 0, cap = 0;
+    double days = (double)(w->t1 - w->t0) / DAY_MS;
+    for (uint32_t l = l0; l < l1; l++) {
+        uint32_t n = ls__rng_poisson(r, 4 * days);
+        for (uint32_t k = 0; k < n; k++) {
+            int64_t t = ls__sim_sched_time(w, r, SCHED_EVENING, w->acct[l].tz, w->t0, w->t1);
+            uint32_t post = (uint32_t)w->n_ev;
+            TRY(ls__sim_add_ev(w, t, l, EV_ORIG, T_PRODEM, LS__NONE, seed32(r), 0, w->acct[l].lang));
+            TRY(u32_add(&posts, &n_posts, &cap, post));
+            TRY(wp_add(&g->popular, post, pow(w->acct[l].followers + 1.0, 0.8)));
+        }
+    }
+    for (uint32_t a = m0; a < m1; a++) TRY(wp_add(&pool, a, ls__rng_lognormal(r, 1, 1.0)));
+    if (n_posts && pool.n) {
+        double per = 25.0 * (m1 - m0) / (double)n_posts;
+        for (size_t i = 0; i < n_posts; i++)
+            TRY(crowd(g, r, &pool, posts[i], ls__rng_poisson(r, per), v[P_OPP_DELAY], v[P_OPP_SIGMA]));
+    }
+done:
+    wp_free(&pool);
+    ls__free(posts);
+    return st;
+}
+
+/* Queued organic actions: retweets, replies and quotes of popular posts,
+ * and now and then (op_outside_engagement) of an operation post. */
+static int resolve_pending(gen *g, ls__rng *r)
+{
+    ls__sim_world *w = g->w;
+    const double *v = g->v;
+    int st = LS_OK;
+    if (!g->popular.n) return LS_OK;
+    for (size_t i = 0; i < g->n_pend; i++) {
+        uint32_t user = (uint32_t)(g->pend[i] >> 2);
+        int type = (int)(g->pend[i] & 3);
+        int is_op = w->acct[user].kind == K_OPERATION;
+        for (int tries = 0; tries < 4; tries++) {
+            uint32_t post;
+            if (!is_op && g->n_op_orig && ls__rng_u(r) < v[P_OP_OUTSIDE])
+                post = g->op_orig[ls__rng_below(r, g->n_op_orig)];
+            else
+                post = wp_draw(&g->popular, r);
+            if (w->ev[post].user == user) continue;
+            double med = v[P_ORG_DELAY] * (type == EV_REPLY ? 0.5 : type == EV_QUOTE ? 1.5 : 1.0);
+            int64_t t = w->ev[post].ms + delay_ms(r, med, v[P_ORG_SIGMA]);
+            if (t >= w->t1) continue;
+            int topic = T_ORG, lang = w->acct[user].lang;
+            if (w->acct[user].kind == K_OPPOSITE && ls__rng_below(r, 2)) topic = T_PRODEM;
+            if (is_op) topic = T_CAMO;
+            TRY(ls__sim_add_ev(w, t, user, type, topic, post, type == EV_RT ? 0 : seed32(r), 0, lang));
+            break;
+        }
+    }
+done:
+    return st;
+}
+
+/* ---- sort, ids, counts ---- */
+
+typedef struct { uint64_t key; uint32_t idx, pad; } sortrec;
+
+static int finish(ls__sim_world *w)
+{
+    size_t n = w->n_ev;
+    int st = LS_OK;
+    int64_t tmin = INT64_MAX;
+    sortrec *a = NULL, *b = NULL;
+    for (size_t i = 0; i < n; i++) tmin = LS__MIN(tmin, w->ev[i].ms);
+    a = ls__malloc((n ? n : 1) * sizeof *a);
+    b = ls__malloc((n ? n : 1) * sizeof *b);
+    w->order = ls__malloc((n ? n : 1) * sizeof *w->order);
+    w->id = ls__malloc((n ? n : 1) * sizeof *w->id);
+    w->n_rt = ls__calloc(n ? n : 1, sizeof *w->n_rt);
+    w->n_reply = ls__calloc(n ? n : 1, sizeof *w->n_reply);
+    w->n_quote = ls__calloc(n ? n : 1, sizeof *w->n_quote);
+    if (!a || !b || !w->order || !w->id || !w->n_rt || !w->n_reply || !w->n_quote) { st = LS_ERR_NOMEM; goto done; }
+    for (size_t i = 0; i < n; i++) { a[i].key = (uint64_t)(w->ev[i].ms - tmin); a[i].idx = (uint32_t)i; a[i].pad = 0; }
+    /* LSD radix sort on 40 bits of milliseconds (35 years), stable, so
+     * events at the same millisecond keep generation order. */
+    for (int shift = 0; shift < 40; shift += 8) {
+        size_t cnt[257] = { 0 };
+        for (size_t i = 0; i < n; i++) cnt[((a[i].key >> shift) & 255) + 1]++;
+        for (int k = 0; k < 256; k++) cnt[k + 1] += cnt[k];
+        for (size_t i = 0; i < n; i++) b[cnt[(a[i].key >> shift) & 255]++] = a[i];
+        sortrec *t = a; a = b; b = t;
+    }
+    /* Snowflakes: 41 bits of ms since the Twitter epoch, 10 worker bits,
+     * 12 sequence bits; the sequence counts events within a millisecond,
+     * so ids are unique and increase with time. */
+    ls__rng r;
+    ls__rng_seed(&r, w->seed, 4242);
+    int64_t prev = INT64_MIN;
+    uint32_t seq = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t e = a[i].idx;
+        w->order[i] = e;
+        int64_t ms = w->ev[e].ms;
+        seq = ms == prev ? seq + 1 : (uint32_t)ls__rng_below(&r, 64);
+        prev = ms;
+        w->id[e] = ((uint64_t)(ms - LS__SNOWFLAKE_EPOCH) << 22) | ((ls__rng_next(&r) & 1023) << 12) | (seq & 4095);
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t ref = w->ev[i].ref;
+        if (ref == LS__NONE) continue;
+        if (w->ev[i].type == EV_RT) w->n_rt[ref]++;
+        else if (w->ev[i].type == EV_REPLY) w->n_reply[ref]++;
+        else w->n_quote[ref]++;
+    }
+done:
+    ls__free(a);
+    ls__free(b);
+    return st;
+}
+
+/* ---- the whole world ---- */
+
+int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
+{
+    const ls_sim *p = w->p;
+    const double *v = p->v;
+    int st = LS_OK;
+    gen g = { 0 };
+    g.w = w; g.v = v;
+    ls__rng r;
+    uint32_t id;
+    sched_init(w);
+    w->t0 = ls__sim_days_from_civil(2020, 3, 2) * DAY_MS;
+    w->t1 = w->t0 + (int64_t)(LS__MAX(7.0, v[P_DAYS]) * DAY_MS);
+#define ADD(kind, net, role, grp, fol) TRY(ls__sim_add_acct(w, &r, kind, net, role, grp, fol, &id))
+#define STREAM(k) ls__rng_seed(&r, w->seed, k)
+    /* Accounts, one stream per population. */
+    STREAM(1);
+    uint32_t n_core = count(w, P_OP_CORE, 25), cell = (uint32_t)LS__MAX(2.0, v[P_OP_CELL]);
+    w->op_core0 = (uint32_t)w->n_acct;
+    for (uint32_t i = 0; i < n_core; i++) ADD(K_OPERATION, NET_JUNE2020, ROLE_CORE, i / cell, -1);
+    w->op_core1 = w->op_amp0 = (uint32_t)w->n_acct;
+    for (uint32_t i = 0, n = count(w, P_OP_AMP, 50); i < n; i++) ADD(K_OPERATION, NET_JUNE2020, ROLE_AMP, 0, -1);
+    w->op_amp1 = (uint32_t)w->n_acct;
+    STREAM(2);
+    uint32_t s0 = (uint32_t)w->n_acct;
+    for (uint32_t i = 0, n = count(w, P_SPAM, 20); i < n; i++) ADD(K_OPERATION, NET_SPAM, ROLE_CORE, 0, -1);
+    uint32_t s1 = (uint32_t)w->n_acct;
+    STREAM(3);
+    uint32_t org0 = (uint32_t)w->n_acct;
+    for (uint32_t i = 0, n = count(w, P_ORG, 200); i < n; i++) ADD(K_ORGANIC, NET_NONE, ROLE_NONE, 0, -1);
+    uint32_t org1 = (uint32_t)w->n_acct;
+    STREAM(4);
+    uint32_t n_idols = (uint32_t)LS__MAX(0.0, v[P_FAN_IDOLS]), i0 = (uint32_t)w->n_acct;
+    for (uint32_t i = 0; i < n_idols; i++)
+        ADD(K_FANDOM, NET_NONE, ROLE_NONE, i, (int64_t)(2e6 + ls__rng_below(&r, 13000000)));
+    uint32_t f0 = (uint32_t)w->n_acct;
+    for (uint32_t i = 0, n = n_idols ? count(w, P_FAN, 50) : 0; i < n; i++) ADD(K_FANDOM, NET_NONE, ROLE_NONE, i % n_idols, -1);
+    uint32_t f1 = (uint32_t)w->n_acct;
+    STREAM(5);
+    uint32_t o0 = (uint32_t)w->n_acct;
+    for (uint32_t i = 0; i < 6; i++) ADD(K_NEWS, NET_NONE, ROLE_NONE, i, (int64_t)(1e6 + ls__rng_below(&r, 19000000)));
+    uint32_t np0 = (uint32_t)w->n_acct;
+    for (uint32_t i = 0, n = count(w, P_NEWS_POOL, 50); i < n; i++) ADD(K_NEWS, NET_NONE, ROLE_NONE, 0, -1);
+    uint32_t np1 = (uint32_t)w->n_acct;
+    STREAM(6);
+    uint32_t c0 = (uint32_t)w->n_acct, n_camp = count(w, P_CAMP, 20), n_camp_org = LS__MAX(2, n_camp / 100);
+    for (uint32_t i = 0; i < n_camp; i++)
+        ADD(K_CAMPAIGN, NET_NONE, ROLE_NONE, i < n_camp_org, i < n_camp_org ? (int64_t)ls__rng_lognormal(&r, 20000, 1) : -1);
+    uint32_t c1 = (uint32_t)w->n_acct;
+    STREAM(7);
+    uint32_t b0 = (uint32_t)w->n_acct;
+    for (uint32_t i = 0, n = count(w, P_BOTS, 5); i < n; i++) ADD(K_NEWSBOT, NET_NONE, ROLE_NONE, i, -1);
+    uint32_t b1 = (uint32_t)w->n_acct;
+    STREAM(8);
+    uint32_t l0 = (uint32_t)w->n_acct, lsz = (uint32_t)LS__MAX(5.0, v[P_LINK_COMM]);
+    for (uint32_t i = 0, n = count(w, P_LINK, 30); i < n; i++) ADD(K_LINKSHARE, NET_NONE, ROLE_NONE, i / lsz, -1);
+    uint32_t l1 = (uint32_t)w->n_acct;
+    STREAM(9);
+    uint32_t ol0 = (uint32_t)w->n_acct;
+    for (uint32_t i = 0, n = count(w, P_OPP_LEADERS, 3); i < n; i++)
+        ADD(K_OPPOSITE, NET_NONE, ROLE_NONE, 1, (int64_t)ls__rng_lognormal(&r, 60000, 1));
+    uint32_t om0 = (uint32_t)w->n_acct;
+    for (uint32_t i = 0, n = count(w, P_OPP, 30); i < n; i++) ADD(K_OPPOSITE, NET_NONE, ROLE_NONE, 0, -1);
+    uint32_t om1 = (uint32_t)w->n_acct;
+    STREAM(10);
+    w->arc0 = (uint32_t)w->n_acct;
+    for (uint32_t i = 0, n = count(w, P_ARC_CORE, 20); i < n; i++) ADD(K_ARCHIVE, NET_AUG2019, ROLE_CORE, i / 25, -1);
+    w->arc1 = (uint32_t)w->n_acct;
+
+    /* Events: originals first, then what refers to them. */
+    STREAM(101); TRY(organic_activity(&g, &r, org0, org1));
+    STREAM(102); TRY(organic_activity(&g, &r, f0, f1));
+    STREAM(103); TRY(organic_activity(&g, &r, np0, np1));
+    STREAM(104); TRY(organic_activity(&g, &r, c0, c1));
+    STREAM(105); TRY(organic_activity(&g, &r, l0, l1));
+    STREAM(106); TRY(organic_activity(&g, &r, om0, om1));
+    /* Organic originals enter the pool of retweetable posts by reach. */
+    for (size_t i = 0; i < w->n_ev; i++)
+        if (w->ev[i].type == EV_ORIG) TRY(wp_add(&g.popular, (uint32_t)i, pow(w->acct[w->ev[i].user].followers + 1.0, 0.8)));
+    STREAM(201); TRY(fandom(&g, &r, i0, f0, f0, f1));
+    STREAM(202); TRY(news(&g, &r, o0, np0, np0, np1));
+    STREAM(203); TRY(campaign(&g, &r, c0, c1, n_camp_org));
+    STREAM(204); TRY(newsbots(&g, &r, b0, b1));
+    STREAM(205); TRY(linkshare(&g, &r, l0, l1));
+    STREAM(206); TRY(opposite(&g, &r, ol0, om0, om0, om1));
+    STREAM(301); TRY(op_june2020(&g, &r));
+    STREAM(302); TRY(op_spam(&g, &r, s0, s1));
+    STREAM(401); TRY(resolve_pending(&g, &r));
+    w->arc_ev0 = w->n_ev;
+    STREAM(501); TRY(archive_net(&g, &r));
+    TRY(finish(w));
+#undef ADD
+#undef STREAM
+done:
+    ls__free(g.pend);
+    wp_free(&g.popular);
+    ls__free(g.op_orig);
+    ls__free(g.pushed);
+    if (st == LS_ERR_NOMEM) return ls__fail(ctx, st, "out of memory while building the simulated world");
+    if (st) return ls__fail(ctx, st, "cannot build the simulated world (size limit)");
+    return LS_OK;
+}
+
+void ls__sim_world_free(ls__sim_world *w)
+{
+    ls__free(w->acct);
+    ls__free(w->ev);
+    ls__buf_free(&w->names);
+    ls__buf_free(&w->prof);
+    ls__free(w->name_set);
+    ls__free(w->id);
+    ls__free(w->order);
+    ls__free(w->n_rt);
+    ls__free(w->n_reply);
+    ls__free(w->n_quote);
+    memset(w, 0, sizeof *w);
+}

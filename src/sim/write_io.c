@@ -1,0 +1,215 @@
+/*
+ * write_io.c — writes the simulated world in the Twitter
+ * Information-Operations archive format (tweets file with its 31 columns,
+ * users file with 10), and the ground truth.
+ *
+ * Rows are assembled in a large buffer (ls__out); each account's profile
+ * columns were escaped once when the account was made and are copied as
+ * they are.  Lists are Python-style (`['香港', 'hongkong']`, `[]`),
+ * coordinates `absent`, booleans `True`/`False`, times `YYYY-MM-DD HH:MM`,
+ * as in the published archives.  One retweet in fifty leaves
+ * retweet_userid empty, a quirk of the real files that readers recover
+ * from the leading `RT @name:`.
+ */
+#include "sim.h"
+
+static const char io_header[] =
+    "tweetid,userid,user_display_name,user_screen_name,user_reported_location,user_profile_description,"
+    "user_profile_url,follower_count,following_count,account_creation_date,account_language,tweet_language,"
+    "tweet_text,tweet_time,tweet_client_name,in_reply_to_userid,in_reply_to_tweetid,quoted_tweet_tweetid,"
+    "is_retweet,retweet_userid,retweet_tweetid,latitude,longitude,quote_count,reply_count,like_count,"
+    "retweet_count,hashtags,urls,user_mentions,poll_choices\n";
+static const char users_header[] =
+    "userid,user_display_name,user_screen_name,user_reported_location,user_profile_description,"
+    "user_profile_url,follower_count,following_count,account_creation_date,account_language\n";
+
+/* Python-style list of quoted strings from a NUL-separated buffer. */
+static int pylist(ls__buf *b, const ls__buf *items, uint32_t n)
+{
+    int st = LS_OK;
+    b->n = 0;
+    st |= ls__buf_putc(b, '[');
+    size_t off = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *s = items->p + off;
+        size_t len = strlen(s);
+        if (i) st |= ls__buf_put(b, ", ", 2);
+        st |= ls__buf_putc(b, '\'');
+        st |= ls__buf_put(b, s, len);
+        st |= ls__buf_putc(b, '\'');
+        off += len + 1;
+    }
+    st |= ls__buf_putc(b, ']');
+    return st ? LS_ERR_NOMEM : LS_OK;
+}
+
+/* Client of one tweet: the account's usual one, and for people now and
+ * then the web app. */
+const char *ls__sim_client_of(const ls__sim_world *w, const ls__sim_ev *e)
+{
+    const ls__sim_acct *a = &w->acct[e->user];
+    int people = a->kind != K_OPERATION && a->kind != K_ARCHIVE && a->kind != K_NEWSBOT;
+    if (people && ((e->seed ^ (uint32_t)e->ms) & 15) == 0) return ls__sim_client_name[0];
+    return ls__sim_client_name[a->client];
+}
+
+uint32_t ls__sim_likes(const ls__sim_world *w, size_t i)
+{
+    const ls__sim_ev *e = &w->ev[i];
+    if (e->type == EV_RT) return 0;
+    const ls__sim_acct *a = &w->acct[e->user];
+    uint32_t rt = w->n_rt[i];
+    if (a->kind == K_OPERATION) return rt / 4 + (e->seed % 7 == 0);
+    return rt + rt / 2 + w->n_reply[i] + (uint32_t)((e->seed >> 3) % (a->followers > 1000 ? 40 : 3));
+}
+
+int ls__sim_write_io(ls_ctx *ctx, const ls__sim_world *w, const char *path, int archive)
+{
+    ls__afile af;
+    ls__out o;
+    ls__sim_text t = { 0 };
+    ls__buf list = { 0 };
+    int st = ls__afile_open(ctx, &af, path);
+    if (st) return st;
+    if (ls__out_init(&o, af.f)) { ls__afile_abort(&af); return ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); }
+    ls__out_s(&o, io_header);
+    char tm[17];
+    for (size_t k = 0; k < w->n_ev; k++) {
+        size_t i = w->order[k];
+        const ls__sim_ev *e = &w->ev[i];
+        const ls__sim_acct *a = &w->acct[e->user];
+        if ((a->kind == K_ARCHIVE) != (archive != 0)) continue;
+        if ((st = ls__sim_text_of(w, i, &t))) goto nomem;
+        const ls__sim_ev *src = e->type == EV_RT ? &w->ev[e->ref] : e;
+        ls__out_u64(&o, w->id[i]);
+        ls__out_c(&o, ',');
+        ls__out_put(&o, w->prof.p + a->prof_off, a->prof_len);
+        ls__out_c(&o, ',');
+        ls__out_s(&o, ls__sim_lang_code[src->lang]);
+        ls__out_c(&o, ',');
+        ls__out_csv(&o, t.text.p, t.text.n);
+        ls__out_c(&o, ',');
+        ls__sim_fmt_minute(e->ms, tm);
+        ls__out_put(&o, tm, 16);
+        ls__out_c(&o, ',');
+        ls__out_s(&o, ls__sim_client_of(w, e));
+        ls__out_c(&o, ',');
+        if (e->type == EV_REPLY) {
+            ls__out_u64(&o, w->acct[w->ev[e->ref].user].uid);
+            ls__out_c(&o, ',');
+            ls__out_u64(&o, w->id[e->ref]);
+        } else ls__out_c(&o, ',');
+        ls__out_c(&o, ',');
+        if (e->type == EV_QUOTE) ls__out_u64(&o, w->id[e->ref]);
+        ls__out_c(&o, ',');
+        if (e->type == EV_RT) {
+            ls__out_s(&o, "True,");
+            if (w->id[i] % 50 != 7) ls__out_u64(&o, w->acct[src->user].uid);
+            ls__out_c(&o, ',');
+            ls__out_u64(&o, w->id[e->ref]);
+        } else ls__out_s(&o, "False,,");
+        ls__out_s(&o, ",absent,absent,");
+        int orig = e->type != EV_RT;
+        ls__out_u64(&o, orig ? w->n_quote[i] : 0);
+        ls__out_c(&o, ',');
+        ls__out_u64(&o, orig ? w->n_reply[i] : 0);
+        ls__out_c(&o, ',');
+        ls__out_u64(&o, ls__sim_likes(w, i));
+        ls__out_c(&o, ',');
+        ls__out_u64(&o, orig ? w->n_rt[i] : 0);
+        ls__out_c(&o, ',');
+        if ((st = pylist(&list, &t.tags, t.n_tags))) goto nomem;
+        ls__out_csv(&o, list.p, list.n);
+        ls__out_c(&o, ',');
+        if ((st = pylist(&list, &t.urls, t.n_urls))) goto nomem;
+        ls__out_csv(&o, list.p, list.n);
+        ls__out_c(&o, ',');
+        if (t.n_mention) {
+            char num[24];
+            list.n = 0;
+            st |= ls__buf_putc(&list, '[');
+            for (uint32_t m = 0; m < t.n_mention; m++) {
+                int n = snprintf(num, sizeof num, "%s%llu", m ? ", " : "", (unsigned long long)w->acct[t.mention[m]].uid);
+                st |= ls__buf_put(&list, num, (size_t)n);
+            }
+            st |= ls__buf_putc(&list, ']');
+            if (st) { st = LS_ERR_NOMEM; goto nomem; }
+            ls__out_csv(&o, list.p, list.n);
+        } else ls__out_s(&o, "[]");
+        ls__out_s(&o, ",\n");
+    }
+    ls__out_flush(&o);
+    ls__out_free(&o);
+    ls__sim_text_free(&t);
+    ls__buf_free(&list);
+    return ls__afile_commit(ctx, &af);
+nomem:
+    ls__out_free(&o);
+    ls__sim_text_free(&t);
+    ls__buf_free(&list);
+    ls__afile_abort(&af);
+    return ls__fail(ctx, LS_ERR_NOMEM, "out of memory while writing %s", path);
+}
+
+int ls__sim_write_users(ls_ctx *ctx, const ls__sim_world *w, const char *path, int archive)
+{
+    ls__afile af;
+    ls__out o;
+    int st = ls__afile_open(ctx, &af, path);
+    if (st) return st;
+    if (ls__out_init(&o, af.f)) { ls__afile_abort(&af); return ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); }
+    ls__out_s(&o, users_header);
+    for (size_t i = 0; i < w->n_acct; i++) {
+        const ls__sim_acct *a = &w->acct[i];
+        if ((a->kind == K_ARCHIVE) != (archive != 0)) continue;
+        ls__out_put(&o, w->prof.p + a->prof_off, a->prof_len);
+        ls__out_c(&o, '\n');
+    }
+    ls__out_flush(&o);
+    ls__out_free(&o);
+    return ls__afile_commit(ctx, &af);
+}
+
+static int write_small(ls_ctx *ctx, const char *path, const char *text)
+{
+    ls__afile af;
+    int st = ls__afile_open(ctx, &af, path);
+    if (st) return st;
+    fputs(text, af.f);
+    return ls__afile_commit(ctx, &af);
+}
+
+int ls__sim_write_truth(ls_ctx *ctx, const ls__sim_world *w, const char *dir)
+{
+    ls__afile af;
+    ls__out o;
+    ls__buf path = { 0 };
+    int st;
+    if (ls__buf_printf(&path, "%s/truth.csv", dir)) return ls__fail(ctx, LS_ERR_NOMEM, "out of memory");
+    if ((st = ls__afile_open(ctx, &af, path.p))) goto done;
+    if (ls__out_init(&o, af.f)) { ls__afile_abort(&af); st = ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); goto done; }
+    ls__out_s(&o, "userid,kind,network,role\n");
+    for (size_t i = 0; i < w->n_acct; i++) {
+        const ls__sim_acct *a = &w->acct[i];
+        if (a->kind == K_ARCHIVE) continue;
+        ls__out_u64(&o, a->uid);
+        ls__out_c(&o, ',');
+        ls__out_s(&o, ls__sim_kind_name[a->kind]);
+        ls__out_c(&o, ',');
+        ls__out_s(&o, ls__sim_net_name[a->net]);
+        ls__out_c(&o, ',');
+        ls__out_s(&o, ls__sim_role_name[a->role]);
+        ls__out_c(&o, '\n');
+    }
+    ls__out_flush(&o);
+    ls__out_free(&o);
+    if ((st = ls__afile_commit(ctx, &af))) goto done;
+    /* Which archived network each operation descends from (eval's
+     * linkage check); the spam operation has none. */
+    path.n = 0;
+    if (ls__buf_printf(&path, "%s/truth_links.csv", dir)) { st = ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); goto done; }
+    st = write_small(ctx, path.p, "network,archive\nop_june2020,china_082019\nop_spam,\n");
+done:
+    ls__buf_free(&path);
+    return st;
+}

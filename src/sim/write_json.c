@@ -1,0 +1,282 @@
+/*
+ * write_json.c — writes the simulated tweets as JSON lines in the shapes
+ * of the Twitter API: v1.1 statuses (retweeted_status and quoted_status
+ * nested, entities, the user object, created_at like
+ * "Mon Mar 02 01:02:03 +0000 2020") or v2 flattened rows (author,
+ * referenced_tweets, entities, public_metrics, ISO-8601 created_at), as
+ * collection tools such as twarc2 store them.  Same world, same events as
+ * the IO format; only the shape differs.
+ */
+#include "sim.h"
+
+/* Splits an escaped profile row (written by accounts.c) into its ten
+ * fields, unquoted into scratch. */
+static int prof_fields(const ls__sim_world *w, uint32_t acct, ls__buf *scratch, size_t off[10], size_t len[10])
+{
+    const ls__sim_acct *a = &w->acct[acct];
+    const char *p = w->prof.p + a->prof_off, *end = p + a->prof_len;
+    scratch->n = 0;
+    for (int f = 0; f < 10; f++) {
+        off[f] = scratch->n;
+        if (p < end && *p == '"') {
+            p++;
+            while (p < end) {
+                if (*p == '"') {
+                    if (p + 1 < end && p[1] == '"') { if (ls__buf_putc(scratch, '"')) return LS_ERR_NOMEM; p += 2; continue; }
+                    p++;
+                    break;
+                }
+                if (ls__buf_putc(scratch, *p++)) return LS_ERR_NOMEM;
+            }
+        } else {
+            const char *q = p;
+            while (q < end && *q != ',') q++;
+            if (ls__buf_put(scratch, p, (size_t)(q - p))) return LS_ERR_NOMEM;
+            p = q;
+        }
+        len[f] = scratch->n - off[f];
+        if (p < end && *p == ',') p++;
+    }
+    return LS_OK;
+}
+
+static void v1_time(ls__out *o, int64_t ms)
+{
+    static const char *const dow[] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
+    static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+    char d[11], m[17], buf[40];
+    ls__sim_fmt_date(ms, d);
+    ls__sim_fmt_minute(ms, m);
+    int64_t days = ms / 86400000;
+    int mi = (d[5] - '0') * 10 + (d[6] - '0') - 1;
+    int n = snprintf(buf, sizeof buf, "%s %s %.2s %.5s:%02d +0000 %.4s", dow[((days % 7) + 7) % 7], mon[mi], d + 8, m + 11,
+                     (int)((ms / 1000) % 60), d);
+    ls__out_put(o, buf, (size_t)n);
+}
+
+static void iso_time(ls__out *o, int64_t ms)
+{
+    char d[11], m[17], buf[40];
+    ls__sim_fmt_date(ms, d);
+    ls__sim_fmt_minute(ms, m);
+    int n = snprintf(buf, sizeof buf, "%.10sT%.5s:%02d.%03dZ", d, m + 11, (int)((ms / 1000) % 60), (int)(ms % 1000));
+    ls__out_put(o, buf, (size_t)n);
+}
+
+static void kv_str(ls__out *o, const char *k, const char *v, size_t n)
+{
+    ls__out_c(o, '"'); ls__out_s(o, k); ls__out_s(o, "\":");
+    ls__out_json(o, v, n);
+}
+
+static void kv_idstr(ls__out *o, const char *k, uint64_t v)
+{
+    ls__out_c(o, '"'); ls__out_s(o, k); ls__out_s(o, "\":\"");
+    ls__out_u64(o, v);
+    ls__out_c(o, '"');
+}
+
+static void kv_num(ls__out *o, const char *k, uint64_t v)
+{
+    ls__out_c(o, '"'); ls__out_s(o, k); ls__out_s(o, "\":");
+    ls__out_u64(o, v);
+}
+
+typedef struct { ls__sim_text t; ls__buf scratch; } jctx;
+
+static int user_v1(ls__out *o, const ls__sim_world *w, uint32_t u, ls__buf *scratch)
+{
+    size_t off[10], len[10];
+    const ls__sim_acct *a = &w->acct[u];
+    if (prof_fields(w, u, scratch, off, len)) return LS_ERR_NOMEM;
+    const char *s = scratch->p ? scratch->p : "";
+    ls__out_s(o, "{\"id\":"); ls__out_u64(o, a->uid); ls__out_c(o, ',');
+    kv_idstr(o, "id_str", a->uid); ls__out_c(o, ',');
+    kv_str(o, "name", s + off[1], len[1]); ls__out_c(o, ',');
+    kv_str(o, "screen_name", s + off[2], len[2]); ls__out_c(o, ',');
+    kv_str(o, "location", s + off[3], len[3]); ls__out_c(o, ',');
+    kv_str(o, "description", s + off[4], len[4]); ls__out_c(o, ',');
+    if (len[5]) kv_str(o, "url", s + off[5], len[5]); else ls__out_s(o, "\"url\":null");
+    ls__out_c(o, ',');
+    kv_num(o, "followers_count", a->followers); ls__out_c(o, ',');
+    kv_num(o, "friends_count", a->following); ls__out_s(o, ",\"created_at\":\"");
+    v1_time(o, a->created_ms);
+    ls__out_s(o, "\",");
+    kv_str(o, "lang", s + off[9], len[9]);
+    ls__out_c(o, '}');
+    return LS_OK;
+}
+
+static void entities_v1(ls__out *o, const ls__sim_world *w, const ls__sim_text *t)
+{
+    ls__out_s(o, "\"entities\":{\"hashtags\":[");
+    size_t off = 0;
+    for (uint32_t i = 0; i < t->n_tags; i++) {
+        size_t n = strlen(t->tags.p + off);
+        ls__out_s(o, i ? ",{" : "{");
+        kv_str(o, "text", t->tags.p + off, n);
+        ls__out_c(o, '}');
+        off += n + 1;
+    }
+    ls__out_s(o, "],\"urls\":[");
+    off = 0;
+    for (uint32_t i = 0; i < t->n_urls; i++) {
+        size_t n = strlen(t->urls.p + off);
+        ls__out_s(o, i ? ",{" : "{");
+        kv_str(o, "url", t->urls.p + off, n); ls__out_c(o, ',');
+        kv_str(o, "expanded_url", t->urls.p + off, n);
+        ls__out_c(o, '}');
+        off += n + 1;
+    }
+    ls__out_s(o, "],\"user_mentions\":[");
+    for (uint32_t i = 0; i < t->n_mention; i++) {
+        const char *sn = w->names.p + w->acct[t->mention[i]].name_off;
+        ls__out_s(o, i ? ",{" : "{");
+        kv_str(o, "screen_name", sn, strlen(sn)); ls__out_c(o, ',');
+        kv_idstr(o, "id_str", w->acct[t->mention[i]].uid);
+        ls__out_c(o, '}');
+    }
+    ls__out_s(o, "]}");
+}
+
+/* One v1.1 status; depth 0 may nest its retweeted or quoted status. */
+static int status_v1(ls__out *o, const ls__sim_world *w, size_t i, jctx *j, int depth)
+{
+    const ls__sim_ev *e = &w->ev[i];
+    const ls__sim_acct *a = &w->acct[e->user];
+    if (ls__sim_text_of(w, i, &j->t)) return LS_ERR_NOMEM;
+    ls__out_s(o, "{\"created_at\":\"");
+    v1_time(o, e->ms);
+    ls__out_s(o, "\",\"id\":"); ls__out_u64(o, w->id[i]); ls__out_c(o, ',');
+    kv_idstr(o, "id_str", w->id[i]); ls__out_c(o, ',');
+    kv_str(o, "full_text", j->t.text.p, j->t.text.n); ls__out_c(o, ',');
+    const char *cl = ls__sim_client_of(w, e);
+    ls__out_s(o, "\"source\":\"<a href=\\\"https://mobile.twitter.com\\\" rel=\\\"nofollow\\\">");
+    ls__out_s(o, cl);
+    ls__out_s(o, "</a>\",");
+    if (e->type == EV_REPLY) {
+        const ls__sim_acct *ra = &w->acct[w->ev[e->ref].user];
+        kv_idstr(o, "in_reply_to_status_id_str", w->id[e->ref]); ls__out_c(o, ',');
+        kv_idstr(o, "in_reply_to_user_id_str", ra->uid); ls__out_c(o, ',');
+        kv_str(o, "in_reply_to_screen_name", w->names.p + ra->name_off, strlen(w->names.p + ra->name_off));
+        ls__out_c(o, ',');
+    } else ls__out_s(o, "\"in_reply_to_status_id_str\":null,\"in_reply_to_user_id_str\":null,");
+    const ls__sim_ev *src = e->type == EV_RT ? &w->ev[e->ref] : e;
+    kv_str(o, "lang", ls__sim_lang_code[src->lang], strlen(ls__sim_lang_code[src->lang])); ls__out_c(o, ',');
+    entities_v1(o, w, &j->t);
+    int orig = e->type != EV_RT;
+    ls__out_c(o, ','); kv_num(o, "retweet_count", orig ? w->n_rt[i] : 0);
+    ls__out_c(o, ','); kv_num(o, "favorite_count", ls__sim_likes(w, i));
+    ls__out_c(o, ','); kv_num(o, "reply_count", orig ? w->n_reply[i] : 0);
+    ls__out_c(o, ','); kv_num(o, "quote_count", orig ? w->n_quote[i] : 0);
+    ls__out_s(o, e->type == EV_QUOTE ? ",\"is_quote_status\":true" : ",\"is_quote_status\":false");
+    ls__out_s(o, ",\"user\":");
+    if (user_v1(o, w, e->user, &j->scratch)) return LS_ERR_NOMEM;
+    if (depth == 0 && e->type == EV_QUOTE) {
+        ls__out_c(o, ',');
+        kv_idstr(o, "quoted_status_id_str", w->id[e->ref]);
+        ls__out_s(o, ",\"quoted_status\":");
+        if (status_v1(o, w, e->ref, j, 1)) return LS_ERR_NOMEM;
+    }
+    if (depth == 0 && e->type == EV_RT) {
+        ls__out_s(o, ",\"retweeted_status\":");
+        if (status_v1(o, w, e->ref, j, 1)) return LS_ERR_NOMEM;
+    }
+    LS__UNUSED(a);
+    ls__out_c(o, '}');
+    return LS_OK;
+}
+
+static int row_v2(ls__out *o, const ls__sim_world *w, size_t i, jctx *j)
+{
+    const ls__sim_ev *e = &w->ev[i];
+    const ls__sim_acct *a = &w->acct[e->user];
+    size_t off[10], len[10];
+    if (ls__sim_text_of(w, i, &j->t)) return LS_ERR_NOMEM;
+    ls__out_c(o, '{');
+    kv_idstr(o, "id", w->id[i]); ls__out_c(o, ',');
+    kv_str(o, "text", j->t.text.p, j->t.text.n); ls__out_c(o, ',');
+    kv_idstr(o, "author_id", a->uid);
+    ls__out_s(o, ",\"created_at\":\"");
+    iso_time(o, e->ms);
+    ls__out_s(o, "\",");
+    const ls__sim_ev *src = e->type == EV_RT ? &w->ev[e->ref] : e;
+    kv_str(o, "lang", ls__sim_lang_code[src->lang], strlen(ls__sim_lang_code[src->lang])); ls__out_c(o, ',');
+    const char *cl = ls__sim_client_of(w, e);
+    kv_str(o, "source", cl, strlen(cl));
+    if (e->ref != LS__NONE) {
+        static const char *const kind[] = { "", "retweeted", "replied_to", "quoted" };
+        ls__out_s(o, ",\"referenced_tweets\":[{\"type\":\"");
+        ls__out_s(o, kind[e->type]);
+        ls__out_s(o, "\",");
+        kv_idstr(o, "id", w->id[e->ref]);
+        ls__out_s(o, "}]");
+        if (e->type == EV_REPLY) { ls__out_c(o, ','); kv_idstr(o, "in_reply_to_user_id", w->acct[w->ev[e->ref].user].uid); }
+    }
+    ls__out_s(o, ",\"entities\":{\"hashtags\":[");
+    size_t p = 0;
+    for (uint32_t k = 0; k < j->t.n_tags; k++) {
+        size_t n = strlen(j->t.tags.p + p);
+        ls__out_s(o, k ? ",{" : "{"); kv_str(o, "tag", j->t.tags.p + p, n); ls__out_c(o, '}');
+        p += n + 1;
+    }
+    ls__out_s(o, "],\"urls\":[");
+    p = 0;
+    for (uint32_t k = 0; k < j->t.n_urls; k++) {
+        size_t n = strlen(j->t.urls.p + p);
+        ls__out_s(o, k ? ",{" : "{"); kv_str(o, "url", j->t.urls.p + p, n); ls__out_c(o, ',');
+        kv_str(o, "expanded_url", j->t.urls.p + p, n); ls__out_c(o, '}');
+        p += n + 1;
+    }
+    ls__out_s(o, "],\"mentions\":[");
+    for (uint32_t k = 0; k < j->t.n_mention; k++) {
+        const char *sn = w->names.p + w->acct[j->t.mention[k]].name_off;
+        ls__out_s(o, k ? ",{" : "{"); kv_str(o, "username", sn, strlen(sn)); ls__out_c(o, ',');
+        kv_idstr(o, "id", w->acct[j->t.mention[k]].uid); ls__out_c(o, '}');
+    }
+    int orig = e->type != EV_RT;
+    ls__out_s(o, "]},\"public_metrics\":{");
+    kv_num(o, "retweet_count", orig ? w->n_rt[i] : 0); ls__out_c(o, ',');
+    kv_num(o, "reply_count", orig ? w->n_reply[i] : 0); ls__out_c(o, ',');
+    kv_num(o, "like_count", ls__sim_likes(w, i)); ls__out_c(o, ',');
+    kv_num(o, "quote_count", orig ? w->n_quote[i] : 0);
+    ls__out_s(o, "},\"author\":{");
+    if (prof_fields(w, e->user, &j->scratch, off, len)) return LS_ERR_NOMEM;
+    const char *s = j->scratch.p ? j->scratch.p : "";
+    kv_idstr(o, "id", a->uid); ls__out_c(o, ',');
+    kv_str(o, "username", s + off[2], len[2]); ls__out_c(o, ',');
+    kv_str(o, "name", s + off[1], len[1]); ls__out_c(o, ',');
+    kv_str(o, "location", s + off[3], len[3]); ls__out_c(o, ',');
+    kv_str(o, "description", s + off[4], len[4]); ls__out_c(o, ',');
+    kv_str(o, "url", s + off[5], len[5]);
+    ls__out_s(o, ",\"created_at\":\"");
+    iso_time(o, a->created_ms);
+    ls__out_s(o, "\",\"public_metrics\":{");
+    kv_num(o, "followers_count", a->followers); ls__out_c(o, ',');
+    kv_num(o, "following_count", a->following);
+    ls__out_s(o, "}}}");
+    return LS_OK;
+}
+
+int ls__sim_write_json(ls_ctx *ctx, const ls__sim_world *w, const char *path, int v2)
+{
+    ls__afile af;
+    ls__out o;
+    jctx j;
+    int st = ls__afile_open(ctx, &af, path);
+    if (st) return st;
+    memset(&j, 0, sizeof j);
+    if (ls__out_init(&o, af.f)) { ls__afile_abort(&af); return ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); }
+    for (size_t k = 0; k < w->n_ev && st == LS_OK; k++) {
+        size_t i = w->order[k];
+        if (w->acct[w->ev[i].user].kind == K_ARCHIVE) continue;
+        st = v2 ? row_v2(&o, w, i, &j) : status_v1(&o, w, i, &j, 0);
+        ls__out_c(&o, '\n');
+    }
+    ls__out_flush(&o);
+    ls__out_free(&o);
+    ls__sim_text_free(&j.t);
+    ls__buf_free(&j.scratch);
+    if (st) { ls__afile_abort(&af); return ls__fail(ctx, LS_ERR_NOMEM, "out of memory while writing %s", path); }
+    return ls__afile_commit(ctx, &af);
+}
