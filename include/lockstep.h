@@ -142,6 +142,26 @@ int ls_ingest(ls_ctx *ctx, const ls_ingest_opts *opts,
               const char *const *files, size_t n_files,
               const char *store_path);
 
+/* ---- simulator and evaluation (src/sim) --------------------------------- */
+typedef struct ls_sim ls_sim;
+
+/* A simulator set up with the named scenario's defaults ("june2020"). */
+int  ls_sim_new(ls_ctx *ctx, const char *scenario, ls_sim **out);
+void ls_sim_free(ls_sim *sim);
+/* Sets one parameter from text: any name printed by ls_sim_list_params, plus
+ * "seed", "scale" and "format" (io, v1, v2).  LS_ERR_USAGE names the problem. */
+int  ls_sim_set(ls_ctx *ctx, ls_sim *sim, const char *key, const char *value);
+/* One line per parameter: name, current value, meaning. */
+void ls_sim_list_params(const ls_sim *sim, FILE *out);
+/* Writes tweets.csv (or tweets.jsonl), users.csv, truth.csv, truth_links.csv
+ * and archive/ under dir (created if missing); every file atomically.  A
+ * short summary goes to report when it is not NULL. */
+int  ls_sim_write(ls_ctx *ctx, const ls_sim *sim, const char *dir, FILE *report);
+
+/* Scores run_dir/accounts.csv (and run_dir/networks.json when present)
+ * against a truth.csv written by ls_sim_write; text or one JSON object. */
+int  ls_eval(ls_ctx *ctx, const char *truth_csv, const char *run_dir, FILE *out, int json);
+
 #ifdef __cplusplus
 }
 #endif
