@@ -204,7 +204,7 @@ static int status(v1 *p, const json_t *t, uint64_t line)
             if (st != LS_OK) return st;
         }
     }
-    if (r.kind == LS_KIND_RETWEET && !r.ref_account.n) {
+    if (r.kind == LS_KIND_RETWEET && !r.ref_account.n && r.text.n) {
         r.ref_screen_name = ls__rt_prefix_name(r.text);
         if (r.ref_screen_name.n &&
             (st = ls__env_diag(e, LS_DIAG_RT_RECOVERED, line, "retweet %.*s: author from RT @%.*s",
