@@ -1,0 +1,115 @@
+/*
+ * detect.c — ls_detect(): the whole networks stage in order.
+ *   accounts pass -> fused coordination graph -> Leiden clusters ->
+ *   networks (merge, expansion, roles) -> scores -> labels -> files.
+ * Networks are reported when their score reaches min_score and at least
+ * min_size of their accounts do; labels N1, N2, ... go by reported size
+ * (largest first), ties by smallest account id, so they are stable.
+ */
+#include "networks.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+void ls_detect_opts_default(ls_detect_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->rt_window_s = 60;
+    o->text_window_s = 3600;
+    o->post_window_s = 0;
+    o->alpha = 0.01;
+    o->cap = 1000;
+    o->resolution = 1.0;
+    o->seed = 1;
+    o->min_size = 5;
+    o->min_score = 0.5;
+    o->expand_share = 0.5;
+    o->expand_min = 2;
+    o->merge_share = 0.2;
+}
+
+void ls__det_free(ls__det *d)
+{
+    ls__free(d->acc); ls__free(d->post_author);
+    ls__intern_free(&d->tmpl);
+    ls__free(d->e); ls__free(d->cluster); ls__free(d->net_of); ls__free(d->role);
+    ls__free(d->expanded); ls__free(d->ascore); ls__free(d->net);
+    ls__free(d->aflag); ls__free(d->afol); ls__free(d->amemb); ls__free(d->aoffice); ls__free(d->acamp);
+    ls__free(d->apart); ls__free(d->alay); ls__free(d->arecv); ls__free(d->arecv_from); ls__free(d->afast);
+    memset(d, 0, sizeof *d);
+}
+
+typedef struct { uint32_t n, size, first; } lab;
+static int lab_cmp(const void *x, const void *y)
+{
+    const lab *p = x, *q = y;
+    if (p->size != q->size) return p->size > q->size ? -1 : 1;
+    return (p->first > q->first) - (p->first < q->first);
+}
+
+static int label(ls__det *d)
+{
+    lab *L = ls__calloc(d->n_net ? d->n_net : 1, sizeof *L);
+    if (!L) return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
+    for (uint32_t n = 0; n < d->n_net; n++) { L[n].n = n; L[n].first = UINT32_MAX; }
+    for (uint32_t a = 0; a < d->n_acc; a++) {
+        uint32_t n = d->net_of[a];
+        if (n == LS__NONE || d->ascore[a] < d->o->min_score) continue;
+        L[n].size++;
+        if (L[n].first == UINT32_MAX) L[n].first = a;
+    }
+    qsort(L, d->n_net, sizeof *L, lab_cmp);
+    d->n_reported = 0;
+    for (uint32_t i = 0; i < d->n_net; i++) {
+        ls__net *N = &d->net[L[i].n];
+        N->label = 0;
+        if (N->score >= d->o->min_score && L[i].size >= d->o->min_size && L[i].size > 0)
+            N->label = ++d->n_reported;
+    }
+    ls__free(L);
+    return LS_OK;
+}
+
+/* Runs the stage on an open store; out_dir must exist. */
+int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, const char *out_dir, FILE *summary)
+{
+    ls__det d;
+    int rc;
+    memset(&d, 0, sizeof d);
+    d.ctx = ctx; d.st = st; d.o = o;
+    ls__igraph_init();
+    if (o->alpha <= 0 || o->alpha >= 1) return ls__fail(ctx, LS_ERR_USAGE, "alpha must be in (0,1)");
+    if (o->min_score < 0 || o->min_score > 1) return ls__fail(ctx, LS_ERR_USAGE, "min-score must be in [0,1]");
+    if (o->expand_share <= 0 || o->expand_share > 1) return ls__fail(ctx, LS_ERR_USAGE, "expand-share must be in (0,1]");
+    if (o->resolution <= 0) return ls__fail(ctx, LS_ERR_USAGE, "resolution must be positive");
+    if (o->rt_window_s < 0 || o->text_window_s < 0 || o->post_window_s < 0)
+        return ls__fail(ctx, LS_ERR_USAGE, "windows must not be negative");
+    if ((rc = ls__det_accounts(&d)) != LS_OK) goto done;
+    if ((rc = ls__det_fuse(&d)) != LS_OK) goto done;
+    if ((rc = ls__det_cluster(&d)) != LS_OK) goto done;
+    if ((rc = ls__det_networks(&d)) != LS_OK) goto done;
+    if ((rc = ls__det_score(&d)) != LS_OK) goto done;
+    if ((rc = label(&d)) != LS_OK) goto done;
+    if ((rc = ls__det_tally(&d)) != LS_OK) goto done;
+    ls__progress_end(ctx);
+    if ((rc = ls__det_write(&d, out_dir)) != LS_OK) goto done;
+    if (summary) ls__det_summary(&d, summary);
+done:
+    ls__det_free(&d);
+    return rc;
+}
+
+int ls_detect(ls_ctx *ctx, const ls_detect_opts *opts, const char *store_path, const char *out_dir, FILE *summary)
+{
+    ls_store *st = NULL;
+    ls_detect_opts def;
+    int rc;
+    if (!opts) { ls_detect_opts_default(&def); opts = &def; }
+    if (!out_dir || !*out_dir) return ls__fail(ctx, LS_ERR_USAGE, "no output folder");
+    if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
+        return ls__fail(ctx, LS_ERR_IO, "%s: cannot create folder: %s", out_dir, strerror(errno));
+    if ((rc = ls_store_open(ctx, store_path, &st)) != LS_OK) return rc;
+    rc = ls__detect_store(ctx, opts, st, out_dir, summary);
+    ls_store_close(st);
+    return rc;
+}

@@ -1,0 +1,214 @@
+/*
+ * fuse.c — builds the coordination graph of `lockstep detect`: runs the
+ * behavioural co-action layers (ls__coaction) and the direct amplification
+ * layer, keeps the edges that are significant after correcting for the
+ * number of pairs each layer tested, and fuses them into one undirected
+ * weighted edge per account pair.
+ *
+ * Kept edge of layer l: count >= 2 and sig >= log10(M_l / alpha), where M_l
+ * is the number of account pairs that co-acted at least once in l (a
+ * Bonferroni bound: the chance that any of M_l independent null pairs
+ * passes is at most alpha).  A single shared object is never evidence on
+ * its own: with heavy-tailed object popularity (one viral post) the Poisson
+ * null of one co-action is too optimistic.
+ * Fused weight: w = sum over kept layers of strength_l * min(sig_l / thr_l, 10).
+ */
+#include "networks.h"
+#include <math.h>
+#include <stdlib.h>
+
+/* How much one significant edge of each layer counts as evidence.
+ * Retweets, quotes, identical and near-identical text and images are
+ * deliberate acts on one object; links, hashtags, replies and mentions are
+ * shared by organic communities more often; synchrony alone is weakest. */
+static const double strength[LS__NL] = {
+    [LS_L_RETWEET] = 1.0, [LS_L_QUOTE] = 1.0, [LS_L_REPLY] = 0.5,
+    [LS_L_TWEET] = 1.0, [LS_L_SIMILAR] = 1.0, [LS_L_LINK] = 0.5,
+    [LS_L_DOMAIN] = 0.25, [LS_L_HASHTAG] = 0.5, [LS_L_MENTION] = 0.3,
+    [LS_L_IMAGE] = 1.0, [LS_L_POST] = 0.2, [LS__L_AMPLIFY] = 1.0,
+};
+
+typedef struct { uint64_t key; uint32_t layer, count; float sig; } kept;
+
+static int kept_cmp(const void *a, const void *b)
+{
+    const kept *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return (x->layer > y->layer) - (x->layer < y->layer);
+}
+
+/* Parses the layer list; sel[l] = 1 for each chosen layer. */
+static int parse_layers(ls__det *d, int sel[LS__NL])
+{
+    const ls_detect_opts *o = d->o;
+    for (int l = 0; l < LS__NL; l++) sel[l] = 0;
+    if (!o->layers || !*o->layers) {
+        static const int def[] = { LS_L_RETWEET, LS_L_QUOTE, LS_L_REPLY, LS_L_TWEET, LS_L_SIMILAR,
+                                   LS_L_LINK, LS_L_HASHTAG, LS_L_IMAGE, LS__L_AMPLIFY };
+        for (size_t i = 0; i < sizeof def / sizeof def[0]; i++) sel[def[i]] = 1;
+        if (o->post_window_s > 0) sel[LS_L_POST] = 1;
+        return LS_OK;
+    }
+    const char *p = o->layers;
+    while (*p) {
+        const char *q = p;
+        while (*q && *q != ',') q++;
+        char name[40];
+        size_t n = (size_t)(q - p);
+        if (n == 0 || n >= sizeof name) return ls__fail(d->ctx, LS_ERR_USAGE, "bad layer list '%s'", o->layers);
+        memcpy(name, p, n);
+        name[n] = 0;
+        int l = (!strcmp(name, "amplify") || !strcmp(name, "amplification")) ? LS__L_AMPLIFY : ls__layer_parse(name);
+        if (l < 0) return ls__fail(d->ctx, LS_ERR_USAGE, "unknown layer '%s'", name);
+        sel[l] = 1;
+        p = *q ? q + 1 : q;
+    }
+    return LS_OK;
+}
+
+double ls__det_window_s(const ls_detect_opts *o, int l);
+double ls__det_window_s(const ls_detect_opts *o, int l)
+{
+    switch (l) {
+    case LS_L_RETWEET: case LS_L_QUOTE: case LS_L_REPLY: case LS_L_MENTION: return o->rt_window_s;
+    case LS_L_POST: return o->post_window_s;
+    default: return o->text_window_s;
+    }
+}
+
+int ls__det_fuse(ls__det *d)
+{
+    ls_ctx *ctx = d->ctx;
+    const ls_detect_opts *o = d->o;
+    int rc, sel[LS__NL];
+    kept *K = NULL;
+    size_t nK = 0, capK = 0;
+    ls__edges E = { 0 };
+    if ((rc = parse_layers(d, sel)) != LS_OK) return rc;
+    for (int l = 0; l < LS__NL; l++) {
+        if (!sel[l]) continue;
+        ls__layer_stat *ls = &d->lst[l];
+        ls->used = 1;
+        ls->window_s = ls__det_window_s(o, l);
+        if (l == LS__L_AMPLIFY) rc = ls__det_amplify_layer(d, &E);
+        else {
+            ls__co_opts co;
+            ls__co_opts_default(&co);
+            co.window_ms = (int64_t)llround(ls->window_s * 1000.0);
+            co.cap = o->cap;
+            co.seed ^= o->seed;
+            co.min_weight = 1;
+            rc = ls__coaction(ctx, d->st, l, &co, &E);
+        }
+        if (rc != LS_OK) goto done;
+        ls->records = E.st.records;
+        ls->pairs = E.n;
+        ls->capped = E.st.objects_capped;
+        ls->threshold = E.n ? log10((double)E.n / o->alpha) : 0;
+        if (ls->threshold < 0) ls->threshold = 0;
+        for (size_t i = 0; i < E.n; i++) {
+            const ls__edge *e = &E.e[i];
+            if (e->count < 2 || e->sig < ls->threshold || e->u == e->v) continue;
+            if (nK == capK && ls__grow((void **)&K, &capK, nK + 1, sizeof *K)) {
+                rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done;
+            }
+            uint32_t u = LS__MIN(e->u, e->v), v = LS__MAX(e->u, e->v);
+            K[nK].key = (uint64_t)u << 32 | v;
+            K[nK].layer = (uint32_t)l;
+            K[nK].count = e->count;
+            K[nK].sig = e->sig;
+            nK++;
+            ls->kept++;
+        }
+        ls__edges_free(&E);
+        ls__progress(ctx, "detect: layers", (uint64_t)l + 1, LS__NL);
+    }
+    if (nK) qsort(K, nK, sizeof *K, kept_cmp);
+    size_t ne = 0;
+    for (size_t i = 0; i < nK; i++) if (i == 0 || K[i].key != K[i - 1].key) ne++;
+    d->e = ls__calloc(ne ? ne : 1, sizeof *d->e);
+    if (!d->e) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+    d->n_e = 0;
+    for (size_t i = 0; i < nK; i++) {
+        if (i == 0 || K[i].key != K[i - 1].key) {
+            ls__fedge *f = &d->e[d->n_e++];
+            f->u = (uint32_t)(K[i].key >> 32);
+            f->v = (uint32_t)K[i].key;
+        }
+        ls__fedge *f = &d->e[d->n_e - 1];
+        int l = (int)K[i].layer;
+        double thr = d->lst[l].threshold > 0 ? d->lst[l].threshold : 1;
+        f->cnt[l] = K[i].count;
+        f->sig[l] = K[i].sig;
+        f->w += (float)(strength[l] * LS__MIN((double)K[i].sig / thr, 10.0));
+    }
+done:
+    ls__edges_free(&E);
+    ls__free(K);
+    return rc;
+}
+
+/* ---- the amplification layer ---- */
+
+int ls__det_amplify_layer(ls__det *d, ls__edges *out)
+{
+    const ls_store *st = d->st;
+    ls_ctx *ctx = d->ctx;
+    int rc = LS_OK;
+    int64_t *ptime = NULL;
+    uint64_t *key = NULL, *tmp = NULL;
+    uint32_t *outn = NULL, *inn = NULL;
+    size_t nk = 0;
+    int64_t win = (int64_t)llround(d->o->text_window_s * 1000.0);
+    memset(out, 0, sizeof *out);
+    out->layer = LS__L_AMPLIFY;
+    ptime = ls__malloc((d->n_posts ? d->n_posts : 1) * sizeof *ptime);
+    key = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *key);
+    tmp = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *tmp);
+    outn = ls__calloc(d->n_acc ? d->n_acc : 1, sizeof *outn);
+    inn = ls__calloc(d->n_acc ? d->n_acc : 1, sizeof *inn);
+    if (!ptime || !key || !tmp || !outn || !inn) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+    for (uint32_t p = 0; p < d->n_posts; p++) ptime[p] = LS__TIME_NONE;
+    for (uint64_t i = 0; i < st->n_events; i++) ptime[st->ev_post[i]] = st->ev_time[i];
+    double total = 0;
+    for (uint64_t i = 0; i < st->n_events; i++) {
+        int k = st->ev_kind[i];
+        uint32_t p = st->ev_ref_post[i];
+        if ((k != LS_KIND_RETWEET && k != LS_KIND_QUOTE) || p == LS__NONE) continue;
+        uint32_t x = st->ev_account[i], y = d->post_author[p];
+        if (y == LS__NONE || y == x || ptime[p] == LS__TIME_NONE) continue;
+        int64_t dt = st->ev_time[i] - ptime[p];
+        if (dt < 0 || dt > win) continue;
+        key[nk++] = (uint64_t)LS__MIN(x, y) << 32 | LS__MAX(x, y);
+        outn[x]++;
+        inn[y]++;
+        total++;
+    }
+    ls__radix_u64(key, tmp, nk);
+    size_t ne = 0;
+    for (size_t i = 0; i < nk; i++) if (i == 0 || key[i] != key[i - 1]) ne++;
+    out->e = ls__calloc(ne ? ne : 1, sizeof *out->e);
+    if (!out->e) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+    for (size_t i = 0; i < nk;) {
+        size_t j = i;
+        while (j < nk && key[j] == key[i]) j++;
+        ls__edge *e = &out->e[out->n++];
+        e->u = (uint32_t)(key[i] >> 32);
+        e->v = (uint32_t)key[i];
+        e->count = (uint32_t)(j - i);
+        e->weight = (float)e->count;
+        for (int q = 0; q < LS__EV; q++) e->ev[q] = LS__NONE;
+        /* Configuration-model null: u's amplifications land on v in
+         * proportion to v's share of all amplification received, and the
+         * other way round. */
+        double lam = total > 0 ? ((double)outn[e->u] * inn[e->v] + (double)outn[e->v] * inn[e->u]) / total : 0;
+        e->sig = (float)ls__poisson_sf_log10(e->count, lam);
+        i = j;
+    }
+    out->st.records = nk;
+    out->st.objects = nk;
+done:
+    ls__free(ptime); ls__free(key); ls__free(tmp); ls__free(outn); ls__free(inn);
+    if (rc != LS_OK) ls__edges_free(out);
+    return rc;
+}

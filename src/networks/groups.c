@@ -1,0 +1,201 @@
+/*
+ * groups.c — from clusters to networks.  Three steps:
+ *   1. Merge clusters joined by strong amplification flow: members of one
+ *      cluster amplifying another's posts, or outside accounts amplifying
+ *      both, at least merge_share of the smaller cluster's amplification
+ *      volume.  An operation run in cells is one operation.
+ *   2. Expansion: an account outside every network whose retweets and
+ *      quotes go to one network's posts with share >= expand_share and
+ *      count >= expand_min joins that network as an amplifier.  This is how
+ *      a small coordinated core reveals a large amplifier population that
+ *      co-acts too thinly to be significant pair by pair.
+ *   3. Roles: an account is an amplifier when at least half of its activity
+ *      amplifies the network's own posts; otherwise it is core (it authors
+ *      what the network amplifies, or co-acts as a poster).
+ * Work O(events log events) for the sorts; all ids in sorted order, so the
+ * result is deterministic.
+ */
+#include "networks.h"
+#include <stdlib.h>
+
+static uint32_t uf_find(uint32_t *p, uint32_t x)
+{
+    while (p[x] != x) { p[x] = p[p[x]]; x = p[x]; }
+    return x;
+}
+static void uf_union(uint32_t *p, uint32_t a, uint32_t b)
+{
+    a = uf_find(p, a); b = uf_find(p, b);
+    if (a == b) return;
+    if (a < b) p[b] = a; else p[a] = b;   /* smallest id is the root */
+}
+
+typedef struct { uint64_t key; uint64_t n; } pc;
+static int pc_cmp(const void *a, const void *b)
+{
+    const pc *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+/* Amplification events (actor, target author) as sorted keys actor<<32|author,
+ * only for targets that have a group (grp[author] != NONE). */
+static int amp_keys(ls__det *d, const uint32_t *grp, uint64_t **out, size_t *n_out)
+{
+    const ls_store *st = d->st;
+    uint64_t *k = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *k);
+    uint64_t *t = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *t);
+    size_t n = 0;
+    if (!k || !t) { ls__free(k); ls__free(t); return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); }
+    for (uint64_t i = 0; i < st->n_events; i++) {
+        int kind = st->ev_kind[i];
+        uint32_t p = st->ev_ref_post[i];
+        if ((kind != LS_KIND_RETWEET && kind != LS_KIND_QUOTE) || p == LS__NONE) continue;
+        uint32_t x = st->ev_account[i], y = d->post_author[p];
+        if (y == LS__NONE || y == x || grp[y] == LS__NONE) continue;
+        k[n++] = (uint64_t)x << 32 | grp[y];
+    }
+    ls__radix_u64(k, t, n);
+    ls__free(t);
+    *out = k;
+    *n_out = n;
+    return LS_OK;
+}
+
+static int merge_clusters(ls__det *d, uint32_t *root)
+{
+    int rc = LS_OK;
+    uint64_t *k = NULL, *vol = NULL;
+    size_t nk = 0, np = 0, capp = 0;
+    pc *P = NULL;
+    uint32_t C = d->n_clusters;
+    for (uint32_t c = 0; c < C; c++) root[c] = c;
+    if (C < 2) return LS_OK;
+    vol = ls__calloc(C, sizeof *vol);
+    if (!vol) return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
+    if ((rc = amp_keys(d, d->cluster, &k, &nk)) != LS_OK) goto done;
+    /* Per actor: its targets' clusters with counts. */
+    for (size_t i = 0; i < nk;) {
+        uint32_t x = (uint32_t)(k[i] >> 32);
+        size_t j = i;
+        while (j < nk && (k[j] >> 32) == x) j++;
+        uint32_t cx = d->cluster[x];
+        /* the actor's top target cluster (smallest id on ties) */
+        uint32_t top = LS__NONE; uint64_t topn = 0;
+        for (size_t a = i; a < j;) {
+            size_t b = a;
+            while (b < j && k[b] == k[a]) b++;
+            uint32_t c = (uint32_t)k[a];
+            vol[c] += b - a;
+            if (cx != LS__NONE && cx != c) vol[cx] += b - a;
+            if (b - a > topn) { topn = b - a; top = c; }
+            a = b;
+        }
+        for (size_t a = i; a < j;) {
+            size_t b = a;
+            while (b < j && k[b] == k[a]) b++;
+            uint32_t c = (uint32_t)k[a];
+            uint32_t from = cx != LS__NONE ? cx : top;
+            uint64_t n = cx != LS__NONE ? (uint64_t)(b - a) : LS__MIN((uint64_t)(b - a), topn);
+            if (from != c) {
+                if (np == capp && ls__grow((void **)&P, &capp, np + 1, sizeof *P)) {
+                    rc = ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done;
+                }
+                P[np].key = (uint64_t)LS__MIN(from, c) << 32 | LS__MAX(from, c);
+                P[np].n = n;
+                np++;
+            }
+            a = b;
+        }
+        i = j;
+    }
+    if (np) qsort(P, np, sizeof *P, pc_cmp);
+    for (size_t i = 0; i < np;) {
+        size_t j = i;
+        uint64_t s = 0;
+        while (j < np && P[j].key == P[i].key) s += P[j++].n;
+        uint32_t a = (uint32_t)(P[i].key >> 32), b = (uint32_t)P[i].key;
+        uint64_t small = LS__MIN(vol[a], vol[b]);
+        if (small > 0 && (double)s >= d->o->merge_share * (double)small) uf_union(root, a, b);
+        i = j;
+    }
+    for (uint32_t c = 0; c < C; c++) root[c] = uf_find(root, c);
+done:
+    ls__free(k); ls__free(vol); ls__free(P);
+    return rc;
+}
+
+int ls__det_networks(ls__det *d)
+{
+    int rc = LS_OK;
+    uint32_t *root = NULL, *netid = NULL, *ampin = NULL;
+    uint64_t *k = NULL;
+    size_t nk = 0;
+    uint32_t A = d->n_acc, C = d->n_clusters;
+    d->net_of = ls__malloc((A ? A : 1) * sizeof *d->net_of);
+    d->role = ls__calloc(A ? A : 1, 1);
+    d->expanded = ls__calloc(A ? A : 1, 1);
+    d->acamp = ls__calloc(A ? A : 1, sizeof *d->acamp);
+    root = ls__malloc((C ? C : 1) * sizeof *root);
+    netid = ls__malloc((C ? C : 1) * sizeof *netid);
+    if (!d->net_of || !d->role || !d->expanded || !d->acamp || !root || !netid) {
+        rc = ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done;
+    }
+    if ((rc = merge_clusters(d, root)) != LS_OK) goto done;
+    /* Networks numbered by their smallest account (clusters already are,
+     * and a merged group's root is its smallest cluster). */
+    d->n_net = 0;
+    for (uint32_t c = 0; c < C; c++) netid[c] = LS__NONE;
+    for (uint32_t a = 0; a < A; a++) {
+        uint32_t c = d->cluster[a];
+        d->net_of[a] = LS__NONE;
+        if (c == LS__NONE) continue;
+        uint32_t r = root[c];
+        if (netid[r] == LS__NONE) netid[r] = d->n_net++;
+        d->net_of[a] = netid[r];
+    }
+    d->net = ls__calloc(d->n_net ? d->n_net : 1, sizeof *d->net);
+    if (!d->net) { rc = ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+    /* Expansion against the networks as clustered (one pass: accounts that
+     * joined do not pull in further accounts, so expansion cannot creep). */
+    if ((rc = amp_keys(d, d->net_of, &k, &nk)) != LS_OK) goto done;
+    uint32_t *join = ls__malloc((A ? A : 1) * sizeof *join);
+    if (!join) { rc = ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+    for (uint32_t a = 0; a < A; a++) join[a] = LS__NONE;
+    for (size_t i = 0; i < nk;) {
+        uint32_t x = (uint32_t)(k[i] >> 32);
+        size_t j = i;
+        while (j < nk && (k[j] >> 32) == x) j++;
+        uint32_t top = LS__NONE; uint64_t topn = 0;
+        for (size_t a = i; a < j;) {
+            size_t b = a;
+            while (b < j && k[b] == k[a]) b++;
+            if (b - a > topn) { topn = b - a; top = (uint32_t)k[a]; }
+            if (d->net_of[x] == (uint32_t)k[a]) d->acamp[x] = (uint32_t)(b - a);
+            a = b;
+        }
+        const ls__dacct *ax = &d->acc[x];
+        if (d->net_of[x] == LS__NONE && topn >= d->o->expand_min && ax->amps > 0 &&
+            (double)topn >= d->o->expand_share * (double)ax->amps) {
+            join[x] = top;
+            d->acamp[x] = (uint32_t)topn;
+        }
+        i = j;
+    }
+    for (uint32_t a = 0; a < A; a++)
+        if (join[a] != LS__NONE) { d->net_of[a] = join[a]; d->expanded[a] = 1; }
+    ls__free(join);
+    /* Roles. */
+    for (uint32_t a = 0; a < A; a++) {
+        uint32_t n = d->net_of[a];
+        if (n == LS__NONE) continue;
+        ls__net *N = &d->net[n];
+        const ls__dacct *x = &d->acc[a];
+        N->n++;
+        if (d->expanded[a]) N->n_expanded++;
+        if (x->posts > 0 && 2.0 * d->acamp[a] >= (double)x->posts) { d->role[a] = LS_ROLE_AMP; N->n_amp++; }
+        else { d->role[a] = LS_ROLE_CORE; N->n_core++; }
+    }
+done:
+    ls__free(root); ls__free(netid); ls__free(ampin); ls__free(k);
+    return rc;
+}

@@ -1,0 +1,187 @@
+/*
+ * networks.h — internal interface of the networks stage (`lockstep detect`):
+ * fusing the co-action layers into one weighted coordination graph,
+ * clustering it with igraph's Leiden, turning clusters into networks with
+ * core and amplifier roles (and expansion by amplification), scoring each
+ * network and account against the rest of the data, evidence lines, and the
+ * output files (accounts.csv, networks.json, edges.csv, network.gexf).
+ *
+ * Everything works on the dense account ids of the event store; every
+ * array here is indexed by account id unless said otherwise.  Nothing here
+ * depends on thread count: the layers come sorted from ls__coaction and the
+ * clustering runs single-threaded with a fixed seed.
+ */
+#ifndef LS_NETWORKS_H
+#define LS_NETWORKS_H
+
+#include "../core/core.h"
+#include "../store/store.h"
+#include "../signals/signals.h"
+
+/* An extra layer next to the co-action layers: direct amplification
+ * (account u retweeted or quoted posts of account v), undirected in the
+ * fused graph. */
+#define LS__L_AMPLIFY LS_L_COUNT
+#define LS__NL (LS_L_COUNT + 1)
+
+/* ---- per-account activity, computed in one pass over the store ---- */
+typedef struct ls__dacct {
+    uint32_t posts;       /* all events */
+    uint32_t orig;        /* tweets and replies (not retweets or quotes) */
+    uint32_t amps;        /* retweets and quotes of another account's post */
+    uint32_t recv;        /* retweets/quotes/replies received from others */
+    uint16_t client;      /* most used client or 0xFFFF */
+    float client_share;   /* its share of the account's posts */
+    int32_t created_day;  /* days since epoch, INT32_MIN unknown */
+    uint32_t tmpl;        /* name-template id (ls__det.tmpl_*) or LS__NONE */
+} ls__dacct;
+
+/* One edge of the fused graph (u < v).  w is the fused weight; cnt keeps
+ * the per-layer co-action counts (0 where the layer is not significant) and
+ * sig the per-layer significance, so evidence can name each layer. */
+typedef struct ls__fedge {
+    uint32_t u, v;
+    float w;
+    uint32_t cnt[LS__NL];
+    float sig[LS__NL];
+} ls__fedge;
+
+typedef struct ls__layer_stat {
+    int used;             /* computed in this run */
+    double window_s;
+    uint64_t records, pairs, kept, capped;
+    double threshold;     /* sig cut-off used (Bonferroni over pairs) */
+} ls__layer_stat;
+
+/* Signals of a network, each in [0,1], in the order of the table below. */
+#define LS__SIGNALS(X)                                                              \
+    X(SIG_COACTION,  "coaction",        0.05, "co-action significance inside the network") \
+    X(SIG_SYNC,      "synchrony",       0.05, "share of internal amplification within the fast window") \
+    X(SIG_NEARDUP,   "near_duplicates", 0.10, "share of posting members with near-duplicate text of another member") \
+    X(SIG_COHORT,    "creation_cohort", 0.20, "share of members created in a creation burst") \
+    X(SIG_NAME,      "name_template",   0.15, "share of members whose name template is over-represented") \
+    X(SIG_SCHEDULE,  "schedule",        0.10, "office-schedule concentration beyond the background") \
+    X(SIG_CLIENT,    "client",          0.10, "share of members whose client app is over-represented") \
+    X(SIG_FOLLOWERS, "followers",       0.15, "how far follower counts sit below the background") \
+    X(SIG_AMPLIFY,   "amplification",   0.05, "share of activity that amplifies the network itself") \
+    X(SIG_INSULAR,   "insularity",      0.10, "share of engagement received that comes from inside")
+enum {
+#define LS__SIGENUM(id, name, w, doc) id,
+    LS__SIGNALS(LS__SIGENUM)
+#undef LS__SIGENUM
+    SIG_COUNT
+};
+extern const char *const ls__sig_name[SIG_COUNT];
+extern const double ls__sig_weight[SIG_COUNT];
+
+enum { LS_ROLE_NONE = 0, LS_ROLE_CORE = 1, LS_ROLE_AMP = 2 };
+
+/* A network: a cluster (or clusters joined by amplification) plus the
+ * accounts joined by expansion. */
+typedef struct ls__net {
+    uint32_t n, n_core, n_amp, n_expanded;
+    double sig[SIG_COUNT];
+    double score;
+    /* descriptive facts for the evidence and networks.json */
+    int32_t top_cohort_day;    /* day with most flagged members */
+    uint32_t top_cohort_n;     /* members created within ±1 day of it */
+    uint32_t top_tmpl;         /* most common flagged template or NONE */
+    uint32_t top_tmpl_n;
+    uint16_t top_client; uint32_t top_client_n;
+    int utc_offset; double office_share;
+    double median_delay_s;     /* of internal amplification */
+    uint64_t eng_in, eng_out;  /* engagement received from inside/outside */
+    uint32_t label;            /* 1-based output id after sorting; 0 = unreported */
+} ls__net;
+
+/* Everything one detect run holds. */
+typedef struct ls__det {
+    ls_ctx *ctx;
+    const ls_store *st;
+    const ls_detect_opts *o;
+    uint32_t n_acc;
+    uint32_t n_posts;
+    ls__dacct *acc;
+    uint32_t *post_author;          /* per post id: author account or NONE */
+    /* name templates, interned */
+    ls__intern tmpl;
+    /* fused graph */
+    ls__fedge *e; size_t n_e;
+    ls__layer_stat lst[LS__NL];
+    /* clustering and networks */
+    uint32_t *cluster;              /* per account: cluster id or NONE */
+    uint32_t n_clusters;
+    uint32_t *net_of;               /* per account: network index or NONE */
+    uint8_t *role;
+    uint8_t *expanded;              /* joined by expansion */
+    float *ascore;                  /* per account score */
+    ls__net *net; uint32_t n_net;
+    uint32_t n_reported;            /* networks with label > 0 */
+    /* per-account flags from the network signals (bit per signal) */
+    uint16_t *aflag;
+    float *afol;                    /* follower low-ness in [0,1] */
+    float *amemb;                   /* membership strength in [0,1] */
+    float *aoffice;                 /* own share in the network's office window */
+    uint32_t *acamp;                /* amplifications of own network's posts */
+    /* evidence tallies (ls__det_tally) */
+    uint32_t *apart;                /* partners over in-network fused edges */
+    uint32_t *alay;                 /* A x LS__NL in-network co-action counts */
+    uint32_t *arecv;                /* amplification received from the network */
+    uint32_t *arecv_from;           /* distinct network accounts amplifying it */
+    uint32_t *afast;                /* own amplifications within rt_window_s */
+} ls__det;
+
+/* acct.c: one pass over the store fills acc[], post_author[], templates. */
+int ls__det_accounts(ls__det *d);
+/* Screen-name template: runs of upper/lower letters and digits written
+ * out in full ("Aaaaa99999999"), other bytes as '_', capped at cap-1. */
+void ls__det_template(ls__str name, char *out, size_t cap);
+/* Share of hour-of-week histogram h inside weekdays 09-18 local at UTC
+ * offset off (hours). */
+double ls__det_office_share(const double h[168], int off);
+
+/* fuse.c: runs the layers and builds the fused graph d->e. */
+int ls__det_fuse(ls__det *d);
+/* The amplification layer as ls__edges (u < v, count = posts amplified
+ * either way, sig from a configuration-model Poisson null). */
+int ls__det_amplify_layer(ls__det *d, ls__edges *out);
+
+/* cluster.c: igraph glue. */
+/* Replaces igraph's abort-on-error handler (idempotent). */
+void ls__igraph_init(void);
+/* True once ls__igraph_init has run: the handler is ours. */
+int ls__igraph_handler_installed(void);
+/* Leiden over the fused graph; d->cluster gets a cluster per account in the
+ * graph (NONE for others) and clusters below min_size are dropped. */
+int ls__det_cluster(ls__det *d);
+
+/* groups.c: clusters -> networks, merge by amplification, roles,
+ * expansion. */
+int ls__det_networks(ls__det *d);
+
+/* score.c: network signals, network and account scores, labels. */
+int ls__det_score(ls__det *d);
+
+/* evidence.c: tallies for the evidence of networked accounts. */
+int ls__det_tally(ls__det *d);
+/* evidence.c: the one-line evidence of account a (appends to b). */
+int ls__det_evidence(const ls__det *d, uint32_t a, ls__buf *b);
+/* "2020-01-13" for a day number. */
+void ls__det_fmt_day(int32_t day, char out[11]);
+
+/* write.c: the four output files under dir, and the summary. */
+int ls__det_write(ls__det *d, const char *dir);
+void ls__det_summary(const ls__det *d, FILE *f);
+
+void ls__det_free(ls__det *d);
+/* ls_detect on an already open store (tests use hand-built stores). */
+int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st,
+                     const char *out_dir, FILE *summary);
+
+/* CSV field (RFC 4180: quoted when it holds , " CR or LF) and JSON / XML
+ * escaping, appended to b. */
+int ls__det_csv(ls__buf *b, const char *p, size_t n);
+int ls__det_json(ls__buf *b, const char *p, size_t n);
+int ls__det_xml(ls__buf *b, const char *p, size_t n);
+
+#endif /* LS_NETWORKS_H */

@@ -1,0 +1,332 @@
+/*
+ * score.c — the signals of each network, measured against the rest of the
+ * data (every active account outside the network), and the network and
+ * account scores in [0,1].  docs/detect.md gives each formula and why.
+ *
+ * Categorical concentration (name templates, client apps, creation bursts)
+ * is always judged the same way: a value is over-represented in a network
+ * when its count there is >= 3, at least LIFT times what the network's size
+ * and the background share predict, and unlikely by chance (Poisson upper
+ * tail >= 1e-3).  Nothing here looks at what posts say.
+ *
+ * Cost: O(events + accounts log accounts).
+ */
+#include "networks.h"
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+
+#define LIFT 4.0
+#define MINC 3
+#define MINSIG 3.0
+#define BURST_HALF 1        /* creation burst: ±1 day */
+#define LOCAL_HALF 30       /* compared with the network's own ±30 days */
+#define BURST_LOCAL 3.0
+
+const char *const ls__sig_name[SIG_COUNT] = {
+#define LS__SIGN(id, name, w, doc) name,
+    LS__SIGNALS(LS__SIGN)
+#undef LS__SIGN
+};
+const double ls__sig_weight[SIG_COUNT] = {
+#define LS__SIGW(id, name, w, doc) w,
+    LS__SIGNALS(LS__SIGW)
+#undef LS__SIGW
+};
+
+enum { AF_COHORT = 1, AF_NAME = 2, AF_CLIENT = 4, AF_EDGE = 8, AF_NEARDUP = 16 };
+
+static int over(double c, double expected)
+{
+    if (c < MINC) return 0;
+    if (c < LIFT * expected) return 0;
+    return ls__poisson_sf_log10((uint32_t)c, expected > 1e-9 ? expected : 1e-9) >= MINSIG;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+/* Number of elements < x in sorted a[0..n). */
+static size_t lower_i64(const int64_t *a, size_t n, int64_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) { size_t m = (lo + hi) / 2; if (a[m] < x) lo = m + 1; else hi = m; }
+    return lo;
+}
+static size_t lower_i32(const int32_t *a, size_t n, int32_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) { size_t m = (lo + hi) / 2; if (a[m] < x) lo = m + 1; else hi = m; }
+    return lo;
+}
+
+int ls__det_score(ls__det *d)
+{
+    ls_ctx *ctx = d->ctx;
+    const ls_store *st = d->st;
+    int rc = LS_OK;
+    uint32_t A = d->n_acc, NN = d->n_net;
+    uint32_t *order = NULL, *start = NULL, *tcount = NULL, *tnet = NULL, *ccount = NULL, *cnet = NULL;
+    int64_t *fol_all = NULL, *fol_net = NULL;
+    int32_t *day_all = NULL, *day_net = NULL;
+    double (*hn)[168] = NULL, hall[168] = { 0 };
+    uint64_t *in_win = NULL, *all_n = NULL;
+    uint64_t *sync_fast = NULL, *sync_all = NULL;
+    double *edge_w = NULL; uint64_t *edge_n = NULL;
+    size_t n_fol = 0, n_day = 0;
+    uint32_t n_tmpl = (uint32_t)d->tmpl.n, n_cli = st->ns[LS_NS_CLIENT].n;
+    double active = 0;
+
+    d->aflag = ls__calloc(A ? A : 1, sizeof *d->aflag);
+    d->afol = ls__calloc(A ? A : 1, sizeof *d->afol);
+    d->amemb = ls__calloc(A ? A : 1, sizeof *d->amemb);
+    d->aoffice = ls__calloc(A ? A : 1, sizeof *d->aoffice);
+    d->ascore = ls__calloc(A ? A : 1, sizeof *d->ascore);
+    order = ls__malloc((A ? A : 1) * sizeof *order);
+    start = ls__calloc((size_t)NN + 2, sizeof *start);
+    tcount = ls__calloc(n_tmpl + 1, sizeof *tcount);
+    tnet = ls__calloc(n_tmpl + 1, sizeof *tnet);
+    ccount = ls__calloc((size_t)n_cli + 1, sizeof *ccount);
+    cnet = ls__calloc((size_t)n_cli + 1, sizeof *cnet);
+    fol_all = ls__malloc((A ? A : 1) * sizeof *fol_all);
+    fol_net = ls__malloc((A ? A : 1) * sizeof *fol_net);
+    day_all = ls__malloc((A ? A : 1) * sizeof *day_all);
+    day_net = ls__malloc((A ? A : 1) * sizeof *day_net);
+    hn = ls__calloc((size_t)NN + 1, sizeof *hn);
+    in_win = ls__calloc(A ? A : 1, sizeof *in_win);
+    all_n = ls__calloc(A ? A : 1, sizeof *all_n);
+    sync_fast = ls__calloc((size_t)NN + 1, sizeof *sync_fast);
+    sync_all = ls__calloc((size_t)NN + 1, sizeof *sync_all);
+    edge_w = ls__calloc((size_t)NN + 1, sizeof *edge_w);
+    edge_n = ls__calloc((size_t)NN + 1, sizeof *edge_n);
+    if (!d->aflag || !d->afol || !d->amemb || !d->aoffice || !d->ascore || !order || !start || !tcount ||
+        !tnet || !ccount || !cnet || !fol_all || !fol_net || !day_all || !day_net || !hn || !in_win ||
+        !all_n || !sync_fast || !sync_all || !edge_w || !edge_n) {
+        rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done;
+    }
+    /* Background tables over active accounts. */
+    for (uint32_t a = 0; a < A; a++) {
+        const ls__dacct *x = &d->acc[a];
+        if (x->posts == 0) continue;
+        active++;
+        if (x->tmpl != LS__NONE) tcount[x->tmpl]++;
+        if (x->client != 0xFFFF && x->client < n_cli) ccount[x->client]++;
+        if (st->acc_followers && st->acc_followers[a] >= 0) fol_all[n_fol++] = st->acc_followers[a];
+        if (x->created_day != INT32_MIN) day_all[n_day++] = x->created_day;
+    }
+    qsort(fol_all, n_fol, sizeof *fol_all, cmp_i64);
+    qsort(day_all, n_day, sizeof *day_all, cmp_i32);
+    /* Members grouped by network, in account order. */
+    for (uint32_t a = 0; a < A; a++) if (d->net_of[a] != LS__NONE) start[d->net_of[a] + 1]++;
+    for (uint32_t n = 0; n < NN; n++) start[n + 1] += start[n];
+    {
+        uint32_t *fill = ls__malloc(((size_t)NN + 1) * sizeof *fill);
+        if (!fill) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+        memcpy(fill, start, ((size_t)NN + 1) * sizeof *fill);
+        for (uint32_t a = 0; a < A; a++) if (d->net_of[a] != LS__NONE) order[fill[d->net_of[a]]++] = a;
+        ls__free(fill);
+    }
+    /* Event pass: hour-of-week histograms, engagement in/out, synchrony. */
+    int64_t win_ms = (int64_t)llround(d->o->rt_window_s * 1000.0);
+    {
+        int64_t *ptime = ls__malloc((d->n_posts ? d->n_posts : 1) * sizeof *ptime);
+        if (!ptime) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+        for (uint32_t p = 0; p < d->n_posts; p++) ptime[p] = LS__TIME_NONE;
+        for (uint64_t i = 0; i < st->n_events; i++) ptime[st->ev_post[i]] = st->ev_time[i];
+        for (uint64_t i = 0; i < st->n_events; i++) {
+            uint32_t a = st->ev_account[i], n = d->net_of[a];
+            int64_t t = st->ev_time[i];
+            /* 1970-01-01 was a Thursday: Monday 00:00 UTC is day 4. */
+            int64_t h = t / 3600000LL;
+            if (t < 0 && t % 3600000LL) h--;
+            int how = (int)((((h + 72) % 168) + 168) % 168);
+            hall[how] += 1;
+            if (n != LS__NONE) hn[n][how] += 1;
+            uint32_t refs[2] = { LS__NONE, LS__NONE };
+            if (st->ev_ref_post[i] != LS__NONE) refs[0] = st->ev_ref_post[i];
+            if (st->ev_reply_post[i] != LS__NONE && st->ev_reply_post[i] != refs[0]) refs[1] = st->ev_reply_post[i];
+            for (int r = 0; r < 2; r++) {
+                if (refs[r] == LS__NONE) continue;
+                uint32_t au = d->post_author[refs[r]];
+                if (au == LS__NONE || au == a || d->net_of[au] == LS__NONE) continue;
+                ls__net *N = &d->net[d->net_of[au]];
+                if (n == d->net_of[au]) {
+                    N->eng_in++;
+                    if (r == 0 && ptime[refs[0]] != LS__TIME_NONE) {
+                        sync_all[n]++;
+                        if (t - ptime[refs[0]] <= win_ms) sync_fast[n]++;
+                    }
+                } else N->eng_out++;
+            }
+        }
+        ls__free(ptime);
+    }
+    for (size_t i = 0; i < d->n_e; i++) {
+        const ls__fedge *e = &d->e[i];
+        uint32_t n = d->net_of[e->u];
+        if (n == LS__NONE || n != d->net_of[e->v]) continue;
+        edge_w[n] += LS__MIN(1.0, e->w / 5.0);
+        edge_n[n]++;
+        d->aflag[e->u] |= AF_EDGE; d->aflag[e->v] |= AF_EDGE;
+        if (e->cnt[LS_L_TWEET] || e->cnt[LS_L_SIMILAR]) { d->aflag[e->u] |= AF_NEARDUP; d->aflag[e->v] |= AF_NEARDUP; }
+    }
+
+    for (uint32_t n = 0; n < NN; n++) {
+        ls__net *N = &d->net[n];
+        const uint32_t *m = order + start[n];
+        size_t nm = start[n + 1] - start[n], nf = 0, nd = 0;
+        double nact = 0;
+        for (size_t i = 0; i < nm; i++) if (d->acc[m[i]].posts) nact++;
+        double bg_n = active - nact;
+        if (bg_n < 1) bg_n = 1;
+        /* -- name templates and clients -- */
+        double cli_tvd = 0; uint32_t n_cli_known = 0, bg_cli_known = 0;
+        for (size_t i = 0; i < nm; i++) {
+            const ls__dacct *x = &d->acc[m[i]];
+            if (x->tmpl != LS__NONE) tnet[x->tmpl]++;
+            if (x->client != 0xFFFF && x->client < n_cli) { cnet[x->client]++; n_cli_known++; }
+        }
+        for (uint32_t c = 0; c < n_cli; c++) bg_cli_known += ccount[c];
+        bg_cli_known -= n_cli_known;
+        for (uint32_t c = 0; c < n_cli; c++) {
+            double pn = n_cli_known ? (double)cnet[c] / n_cli_known : 0;
+            double pb = bg_cli_known ? (double)(ccount[c] - cnet[c]) / bg_cli_known : 0;
+            cli_tvd += fabs(pn - pb);
+        }
+        cli_tvd *= 0.5;
+        N->top_tmpl = LS__NONE;
+        N->top_client = 0xFFFF;
+        double s_name = 0, s_fol = 0, s_coh = 0, s_nd = 0, nd_base = 0, s_amp = 0, s_posts = 0;
+        for (size_t i = 0; i < nm; i++) {
+            uint32_t a = m[i];
+            const ls__dacct *x = &d->acc[a];
+            if (x->tmpl != LS__NONE) {
+                double exp_ = nact * (double)(tcount[x->tmpl] - tnet[x->tmpl]) / bg_n;
+                if (over(tnet[x->tmpl], exp_)) {
+                    d->aflag[a] |= AF_NAME; s_name++;
+                    if (tnet[x->tmpl] > N->top_tmpl_n) { N->top_tmpl_n = tnet[x->tmpl]; N->top_tmpl = x->tmpl; }
+                }
+            }
+            if (x->client != 0xFFFF && x->client < n_cli) {
+                double exp_ = n_cli_known * (double)(ccount[x->client] - cnet[x->client]) / (bg_cli_known ? bg_cli_known : 1);
+                if (cnet[x->client] >= MINC && cnet[x->client] >= 2.0 * exp_) d->aflag[a] |= AF_CLIENT;
+                if (cnet[x->client] > N->top_client_n) { N->top_client_n = cnet[x->client]; N->top_client = x->client; }
+            }
+            if (st->acc_followers && st->acc_followers[a] >= 0) fol_net[nf++] = st->acc_followers[a];
+            if (x->created_day != INT32_MIN) day_net[nd++] = x->created_day;
+            if (x->orig > 0) { nd_base++; if (d->aflag[a] & AF_NEARDUP) s_nd++; }
+            s_amp += d->acamp[a];
+            s_posts += x->posts;
+        }
+        /* -- followers: mid-rank against the background without the network -- */
+        qsort(fol_net, nf, sizeof *fol_net, cmp_i64);
+        double fbg = (double)n_fol - (double)nf;
+        for (size_t i = 0; i < nm && fbg > 0; i++) {
+            uint32_t a = m[i];
+            if (!st->acc_followers || st->acc_followers[a] < 0) continue;
+            int64_t f = st->acc_followers[a];
+            double less = (double)lower_i64(fol_all, n_fol, f) - (double)lower_i64(fol_net, nf, f);
+            double leq = (double)lower_i64(fol_all, n_fol, f + 1) - (double)lower_i64(fol_net, nf, f + 1);
+            double F = (less + 0.5 * (leq - less)) / fbg;
+            double low = 1.0 - F;
+            d->afol[a] = (float)LS__MAX(0.0, (low - 0.5) / 0.5);
+            s_fol += low;
+        }
+        /* -- creation bursts -- */
+        qsort(day_net, nd, sizeof *day_net, cmp_i32);
+        double dbg = (double)n_day - (double)nd;
+        N->top_cohort_day = INT32_MIN;
+        for (size_t i = 0; i < nm && dbg > 0; i++) {
+            uint32_t a = m[i];
+            int32_t D = d->acc[a].created_day;
+            if (D == INT32_MIN) continue;
+            double cn = (double)(lower_i32(day_net, nd, D + BURST_HALF + 1) - lower_i32(day_net, nd, D - BURST_HALF));
+            double ca = (double)(lower_i32(day_all, n_day, D + BURST_HALF + 1) - lower_i32(day_all, n_day, D - BURST_HALF));
+            double cl = (double)(lower_i32(day_net, nd, D + LOCAL_HALF + 1) - lower_i32(day_net, nd, D - LOCAL_HALF));
+            double exp_ = (double)nd * (ca - cn) / dbg;
+            double burst = (cn / (2 * BURST_HALF + 1)) / (cl / (2 * LOCAL_HALF + 1));
+            if (over(cn, exp_) && burst >= BURST_LOCAL) {
+                d->aflag[a] |= AF_COHORT; s_coh++;
+                if (cn > N->top_cohort_n || (cn == N->top_cohort_n && D < N->top_cohort_day)) {
+                    N->top_cohort_n = (uint32_t)cn; N->top_cohort_day = D;
+                }
+            }
+        }
+        /* -- schedule: best office offset of the network vs background -- */
+        double hb[168];
+        for (int b = 0; b < 168; b++) hb[b] = hall[b] - hn[n][b];
+        int best = 0; double bs = -1;
+        for (int off = -12; off <= 14; off++) {
+            double s = ls__det_office_share(hn[n], off);
+            if (s > bs + 1e-12) { bs = s; best = off; }
+        }
+        double sb = ls__det_office_share(hb, best);
+        N->utc_offset = best;
+        N->office_share = bs;
+        double knf = nf ? (double)nf : 1, knd = nd ? (double)nd : 1;
+        N->sig[SIG_COACTION] = edge_n[n] ? edge_w[n] / (double)edge_n[n] : 0;
+        N->sig[SIG_SYNC] = sync_all[n] ? (double)sync_fast[n] / (double)sync_all[n] : 0;
+        N->sig[SIG_NEARDUP] = nd_base ? s_nd / nd_base : 0;
+        N->sig[SIG_COHORT] = nd ? s_coh / knd : 0;
+        N->sig[SIG_NAME] = nm ? s_name / (double)nm : 0;
+        N->sig[SIG_SCHEDULE] = sb < 1 ? LS__MAX(0.0, (bs - sb) / (1 - sb)) : 0;
+        N->sig[SIG_CLIENT] = cli_tvd;
+        N->sig[SIG_FOLLOWERS] = nf ? LS__MAX(0.0, (s_fol / knf - 0.5) / 0.5) : 0;
+        N->sig[SIG_AMPLIFY] = s_posts > 0 ? s_amp / s_posts : 0;
+        N->sig[SIG_INSULAR] = N->eng_in + N->eng_out ? (double)N->eng_in / (double)(N->eng_in + N->eng_out) : 0;
+        double sw = 0, ss = 0;
+        for (int k = 0; k < SIG_COUNT; k++) {
+            if (N->sig[k] > 1) N->sig[k] = 1;
+            sw += ls__sig_weight[k];
+            ss += ls__sig_weight[k] * N->sig[k];
+        }
+        N->score = sw > 0 ? ss / sw : 0;
+        /* -- per-account office share at the network's offset -- */
+        for (size_t i = 0; i < nm; i++) in_win[m[i]] = all_n[m[i]] = 0;
+        for (size_t i = 0; i < nm; i++) {
+            const ls__dacct *x = &d->acc[m[i]];
+            d->amemb[m[i]] = d->role[m[i]] == LS_ROLE_AMP || d->expanded[m[i]]
+                ? (float)(x->amps ? LS__MIN(1.0, (double)d->acamp[m[i]] / x->amps) : 0)
+                : (d->aflag[m[i]] & AF_EDGE) ? 1.0f : 0.5f;
+        }
+        /* reset the per-network template and client counts */
+        for (size_t i = 0; i < nm; i++) {
+            const ls__dacct *x = &d->acc[m[i]];
+            if (x->tmpl != LS__NONE) tnet[x->tmpl] = 0;
+            if (x->client != 0xFFFF && x->client < n_cli) cnet[x->client] = 0;
+        }
+    }
+    /* Account office share at its network's offset (one more event pass). */
+    for (uint64_t i = 0; i < st->n_events; i++) {
+        uint32_t a = st->ev_account[i], n = d->net_of[a];
+        if (n == LS__NONE) continue;
+        int64_t t = st->ev_time[i] + (int64_t)d->net[n].utc_offset * 3600000LL;
+        int64_t h = t / 3600000LL;
+        if (t < 0 && t % 3600000LL) h--;
+        int l = (int)((((h + 72) % 168) + 168) % 168);
+        all_n[a]++;
+        if (l / 24 < 5 && l % 24 >= 9 && l % 24 < 18) in_win[a]++;
+    }
+    for (uint32_t a = 0; a < A; a++) {
+        uint32_t n = d->net_of[a];
+        if (n == LS__NONE) continue;
+        double s = all_n[a] ? (double)in_win[a] / (double)all_n[a] : 0;
+        d->aoffice[a] = (float)s;
+        double acct = ((d->aflag[a] & AF_COHORT) ? 1 : 0) + ((d->aflag[a] & AF_NAME) ? 1 : 0) +
+                      ((d->aflag[a] & AF_CLIENT) ? 1 : 0) + d->afol[a] + d->amemb[a] +
+                      LS__MIN(1.0, s * d->net[n].sig[SIG_SCHEDULE] / (d->net[n].office_share > 0 ? d->net[n].office_share : 1));
+        d->ascore[a] = (float)(0.5 * d->net[n].score + 0.5 * acct / 6.0);
+    }
+done:
+    ls__free(order); ls__free(start); ls__free(tcount); ls__free(tnet); ls__free(ccount); ls__free(cnet);
+    ls__free(fol_all); ls__free(fol_net); ls__free(day_all); ls__free(day_net); ls__free(hn);
+    ls__free(in_win); ls__free(all_n); ls__free(sync_fast); ls__free(sync_all); ls__free(edge_w); ls__free(edge_n);
+    return rc;
+}
