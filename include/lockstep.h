@@ -162,6 +162,59 @@ int  ls_sim_write(ls_ctx *ctx, const ls_sim *sim, const char *dir, FILE *report)
  * against a truth.csv written by ls_sim_write; text or one JSON object. */
 int  ls_eval(ls_ctx *ctx, const char *truth_csv, const char *run_dir, FILE *out, int json);
 
+/* ---- detection (src/networks) ------------------------------------------- */
+typedef struct ls_detect_opts {
+    double rt_window_s;     /* Δt of co_retweet, co_quote, co_reply (60) */
+    double text_window_s;   /* Δt of co_tweet, co_similar_tweet, co_link,
+                               co_hashtag, co_image (3600) */
+    double post_window_s;   /* Δt of co_post synchrony (0 = layer off) */
+    const char *layers;     /* comma list of layer names, NULL = default set */
+    double alpha;           /* family-wise error rate of edge significance (0.01) */
+    uint32_t cap;           /* per-object co-actor cap (1000) */
+    double resolution;      /* Leiden resolution (1.0) */
+    int cpm;                /* objective: 0 modularity, 1 CPM */
+    uint64_t seed;          /* clustering and sampling seed */
+    uint32_t min_size;      /* clusters below are dropped (5) */
+    double min_score;       /* networks and accounts below are not reported (0.5) */
+    double expand_share;    /* expansion: share of amplification to one core (0.6) */
+    uint32_t expand_min;    /* expansion: minimum amplifications (2) */
+    double merge_share;     /* merge clusters whose mutual amplification is at
+                               least this share of the smaller one's (0.2) */
+} ls_detect_opts;
+void ls_detect_opts_default(ls_detect_opts *o);
+/* Detects networks in the store at store_path and writes accounts.csv,
+ * networks.json, edges.csv and network.gexf under out_dir (created if
+ * missing; every file atomically).  A short human summary goes to summary
+ * when it is not NULL. */
+int ls_detect(ls_ctx *ctx, const ls_detect_opts *opts, const char *store_path,
+              const char *out_dir, FILE *summary);
+
+/* ---- outputs: report and exports (src/out) ------------------------------
+ * Each reads a run folder written by ls_detect (accounts.csv, networks.json,
+ * edges.csv) and the store named in networks.json "run" (or given here).
+ * Every file is written atomically, then manifest.json (SHA-256 of each
+ * file) in the same folder.  Same inputs, same bytes. */
+typedef struct ls_report_opts {
+    const char *store;        /* store path; NULL = the one the run names */
+    const char *out;          /* output file; NULL = RUN_DIR/report.html */
+    size_t max_accounts;      /* rows in each accounts table (0 = 250) */
+    size_t max_nodes;         /* nodes in each network picture (0 = 300) */
+} ls_report_opts;
+/* One self-contained HTML file, safe against hostile text. */
+int ls_report(ls_ctx *ctx, const char *run_dir, const ls_report_opts *opts);
+/* CSV of the accounts to act on: network, role, score, evidence
+ * (out_path NULL = RUN_DIR/takedown.csv). */
+int ls_export_takedown(ls_ctx *ctx, const char *run_dir, const char *out_path);
+/* IO-archive release (tweets.csv, users.csv) of the networks' accounts
+ * under out_dir, ids and names of accounts under 5,000 followers replaced
+ * by HMAC-SHA-256 pseudonyms under the key in key_file. */
+int ls_export_archive(ls_ctx *ctx, const char *run_dir, const char *store,
+                      const char *key_file, const char *out_dir);
+/* network_ID.gexf and network_ID.graphml per network under out_dir, nodes
+ * with role, score, cohort and name template. */
+int ls_export_graphs(ls_ctx *ctx, const char *run_dir, const char *store,
+                     const char *out_dir);
+
 #ifdef __cplusplus
 }
 #endif

@@ -29,4 +29,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_network(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_detect(int argc, char **argv);
 #endif

@@ -17,6 +17,9 @@ static const ls_cmd commands[] = {
     { "network",  cmd_network,  "build co-action networks (co_retweet, co_link, ...) as CSV/GraphML/GEXF" },
     { "why",      cmd_why,      "show the evidence linking two accounts" },
     { "profile",  cmd_profile,  "profile signals of an account (cohort, name template, schedule)" },
+    { "detect",   cmd_detect,   "find coordinated networks: clusters, core and amplifiers, scores, evidence" },
+    { "report",   cmd_report,   "write the self-contained HTML report of a detect run" },
+    { "export",   cmd_export,   "takedown list, transparency archive (IO format, pseudonymised), Gephi files" },
     /* further commands are added here, one line each */
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
