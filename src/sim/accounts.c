@@ -220,7 +220,10 @@ int ls__sim_make_profile(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf 
         int n = thin ? 1 : 2 + (int)ls__rng_below(r, 5);
         for (int i = 0; i < n; i++) {
             const char *d = thin ? (ls__rng_below(r, 2) ? "热爱生活" : "Love life") : PICK(r, desc_words);
-            if (i) err |= ls__buf_put(desc, i == n - 1 && ls__rng_below(r, 3) == 0 ? ", " : " ", i == n - 1 ? 2 : 1);
+            if (i) {
+                const char *sep = i == n - 1 && ls__rng_below(r, 3) == 0 ? ", " : " ";
+                err |= ls__buf_put(desc, sep, strlen(sep));
+            }
             err |= ls__buf_put(desc, d, strlen(d));
         }
     }

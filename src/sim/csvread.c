@@ -85,8 +85,9 @@ int ls__simcsv_next(ls_ctx *ctx, ls__simcsv *c)
         d[w] = 0;   /* w <= i, so this never overwrites unread input */
         if (push(c, start)) return ls__fail(ctx, LS_ERR_NOMEM, "out of memory");
         if (sep == ',') { i++; continue; }
-        if (sep == '\r') i++;
-        if (i < c->n && d[i] == '\n') i++;
+        /* d[i] may have just been overwritten by the NUL: go by sep. */
+        if (sep == '\r') { i++; if (i < c->n && d[i] == '\n') i++; }
+        else if (i < c->n) i++;
         c->next_line++;
         break;
     }

@@ -210,6 +210,8 @@ static int row_v2(ls__out *o, const ls__sim_world *w, size_t i, jctx *j)
         ls__out_s(o, kind[e->type]);
         ls__out_s(o, "\",");
         kv_idstr(o, "id", w->id[e->ref]);
+        ls__out_c(o, ',');
+        kv_idstr(o, "author_id", w->acct[w->ev[e->ref].user].uid);
         ls__out_s(o, "}]");
         if (e->type == EV_REPLY) { ls__out_c(o, ','); kv_idstr(o, "in_reply_to_user_id", w->acct[w->ev[e->ref].user].uid); }
     }

@@ -1,0 +1,338 @@
+/*
+ * test_sim.c — the simulator: determinism (same seed, same bytes), the
+ * june2020 scenario's published ratios at small scale, ground truth
+ * consistent with the written data, snowflake ids that decode to the
+ * row's minute, and parameter checking.
+ */
+#include "sim/sim.h"
+#include "test.h"
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DAY_MS 86400000LL
+
+static ls_ctx *ctx;
+
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *p = malloc((size_t)len + 1);
+    if (p && fread(p, 1, (size_t)len, f) != (size_t)len) { free(p); p = NULL; }
+    fclose(f);
+    if (p) { p[len] = 0; *n = (size_t)len; }
+    return p;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    size_t na = 0, nb = 0;
+    char *pa = slurp(a, &na), *pb = slurp(b, &nb);
+    int same = pa && pb && na == nb && memcmp(pa, pb, na) == 0 && na > 0;
+    free(pa); free(pb);
+    return same;
+}
+
+static ls_sim *make(double scale, unsigned long long seed)
+{
+    ls_sim *s = NULL;
+    char v[64];
+    if (ls_sim_new(ctx, "june2020", &s)) return NULL;
+    snprintf(v, sizeof v, "%g", scale);
+    ls_sim_set(ctx, s, "scale", v);
+    snprintf(v, sizeof v, "%llu", seed);
+    ls_sim_set(ctx, s, "seed", v);
+    return s;
+}
+
+static char tmp_root[256];
+
+TEST(determinism)
+{
+    static const char *const files[] = { "tweets.csv", "users.csv", "truth.csv", "truth_links.csv",
+                                         "archive/china_082019_tweets.csv", "archive/china_082019_users.csv" };
+    char a[300], b[300], c[300], fa[400], fb[400], fc[400];
+    snprintf(a, sizeof a, "%s/a", tmp_root);
+    snprintf(b, sizeof b, "%s/b", tmp_root);
+    snprintf(c, sizeof c, "%s/c", tmp_root);
+    ls_sim *s = make(0.004, 7), *s2 = make(0.004, 8);
+    CHECK(s && s2);
+    if (!s || !s2) return;
+    CHECK_EQ_INT(ls_sim_write(ctx, s, a, NULL), LS_OK);
+    CHECK_EQ_INT(ls_sim_write(ctx, s, b, NULL), LS_OK);
+    CHECK_EQ_INT(ls_sim_write(ctx, s2, c, NULL), LS_OK);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(fa, sizeof fa, "%s/%s", a, files[i]);
+        snprintf(fb, sizeof fb, "%s/%s", b, files[i]);
+        if (!same_file(fa, fb)) { fprintf(stderr, "  %s differs between runs\n", files[i]); CHECK(0); }
+    }
+    /* Another seed gives other data. */
+    snprintf(fa, sizeof fa, "%s/tweets.csv", a);
+    snprintf(fc, sizeof fc, "%s/tweets.csv", c);
+    CHECK(!same_file(fa, fc));
+    /* v1 and v2 are deterministic too. */
+    CHECK_EQ_INT(ls_sim_set(ctx, s, "format", "v2"), LS_OK);
+    CHECK_EQ_INT(ls_sim_write(ctx, s, a, NULL), LS_OK);
+    CHECK_EQ_INT(ls_sim_write(ctx, s, b, NULL), LS_OK);
+    snprintf(fa, sizeof fa, "%s/tweets.jsonl", a);
+    snprintf(fb, sizeof fb, "%s/tweets.jsonl", b);
+    CHECK(same_file(fa, fb));
+    ls_sim_free(s);
+    ls_sim_free(s2);
+}
+
+/* Ratios of the published June 2020 figures, on the world itself. */
+TEST(scenario_ratios)
+{
+    ls_sim *s = make(0.01, 3);
+    ls__sim_world w;
+    memset(&w, 0, sizeof w);
+    CHECK(s != NULL);
+    if (!s) return;
+    w.p = s;
+    w.seed = s->seed;
+    CHECK_EQ_INT(ls__sim_build(ctx, &w), LS_OK);
+    size_t core = 0, amp = 0, zero = 0, under8 = 0, op_acc = 0, organic = 0;
+    for (size_t i = 0; i < w.n_acct; i++) {
+        const ls__sim_acct *a = &w.acct[i];
+        if (a->kind == K_ORGANIC) organic++;
+        if (a->net != NET_JUNE2020) continue;
+        op_acc++;
+        core += a->role == ROLE_CORE;
+        amp += a->role == ROLE_AMP;
+        zero += a->followers == 0;
+        under8 += a->followers < 8;
+    }
+    /* 23,750 core and 150,000 amplifiers at scale 1. */
+    CHECK_EQ_INT(core, 238);
+    CHECK_EQ_INT(amp, 1500);
+    CHECK(organic > 3 * op_acc);
+    double zs = (double)zero / op_acc, us = (double)under8 / op_acc;
+    if (zs < 0.74 || zs > 0.82) { fprintf(stderr, "  zero-follower share %.3f\n", zs); CHECK(0); }
+    if (us < 0.93 || us > 0.97) { fprintf(stderr, "  under-8 share %.3f\n", us); CHECK(0); }
+
+    size_t narr = 0, hk = 0, office = 0, core_tweets = 0, amp_ev = 0, amp_core_rt = 0, core_orig = 0;
+    for (size_t i = 0; i < w.arc_ev0; i++) {
+        const ls__sim_ev *e = &w.ev[i];
+        const ls__sim_acct *a = &w.acct[e->user];
+        if (a->net != NET_JUNE2020) continue;
+        if (a->role == ROLE_CORE) {
+            core_tweets++;
+            if (e->type == EV_ORIG && e->topic <= T_OP_TW) {
+                narr++;
+                hk += e->topic == T_OP_HK;
+                /* Beijing office hours: weekdays 09-18 in UTC+8.  2020-03-02
+                 * is a Monday, so days since t0 give the weekday. */
+                int64_t local = e->ms - w.t0 + 8 * 3600000LL;
+                int64_t day = local / DAY_MS, hour = local % DAY_MS / 3600000LL;
+                office += day % 7 < 5 && hour >= 9 && hour < 18;
+                core_orig++;
+            }
+        } else {
+            amp_ev++;
+            if (e->type == EV_RT && w.acct[w.ev[e->ref].user].role == ROLE_CORE &&
+                w.acct[w.ev[e->ref].user].net == NET_JUNE2020) amp_core_rt++;
+        }
+    }
+    double hks = (double)hk / narr, offs = (double)office / core_orig;
+    if (hks < 0.30 || hks > 0.38) { fprintf(stderr, "  Hong Kong share %.3f\n", hks); CHECK(0); }
+    /* 1 - overtime (0.07) - weekend (0.04) = 0.89 */
+    if (offs < 0.85 || offs > 0.93) { fprintf(stderr, "  office-hours share %.3f\n", offs); CHECK(0); }
+    /* 348,608 tweets / 23,750 accounts = 14.7 per core account. */
+    double per = (double)core_tweets / core;
+    if (per < 12 || per > 17) { fprintf(stderr, "  tweets per core account %.2f\n", per); CHECK(0); }
+    /* Amplifiers mostly retweet core posts (camouflage 15%). */
+    double ampshare = (double)amp_core_rt / amp_ev;
+    if (ampshare < 0.80 || ampshare > 0.90) { fprintf(stderr, "  amplifier core-retweet share %.3f\n", ampshare); CHECK(0); }
+    /* Retweets follow their originals, within seconds to minutes for the
+     * amplifiers (median delay 150 s). */
+    size_t fast = 0, n_rt = 0;
+    for (size_t i = 0; i < w.arc_ev0; i++) {
+        const ls__sim_ev *e = &w.ev[i];
+        if (e->type != EV_RT) continue;
+        CHECK(e->ms > w.ev[e->ref].ms);
+        if (w.acct[e->user].role != ROLE_AMP) continue;
+        n_rt++;
+        fast += e->ms - w.ev[e->ref].ms < 10 * 60000;
+    }
+    CHECK(n_rt > 0 && (double)fast / n_rt > 0.75);
+    ls__sim_world_free(&w);
+    ls_sim_free(s);
+}
+
+/* Finds the index of column name in a header record. */
+static int col(const ls__simcsv *c, const char *name)
+{
+    for (size_t i = 0; i < c->nf; i++) if (strcmp(c->f[i], name) == 0) return (int)i;
+    return -1;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int has(const uint64_t *v, size_t n, uint64_t x)
+{
+    return bsearch(&x, v, n, sizeof *v, cmp_u64) != NULL;
+}
+
+/* The written files: truth accounts in users.csv, amplifiers retweet core
+ * posts, snowflakes decode to tweet_time, 31 columns everywhere. */
+TEST(truth_consistent_with_files)
+{
+    char dir[300], path[400];
+    snprintf(dir, sizeof dir, "%s/t", tmp_root);
+    ls_sim *s = make(0.005, 11);
+    CHECK(s && ls_sim_write(ctx, s, dir, NULL) == LS_OK);
+    ls_sim_free(s);
+    ls__simcsv c;
+    uint64_t *users = NULL, *core = NULL, *amp = NULL;
+    size_t n_users = 0, n_core = 0, n_amp = 0, n_truth = 0;
+    snprintf(path, sizeof path, "%s/users.csv", dir);
+    CHECK_EQ_INT(ls__simcsv_open(ctx, &c, path), LS_OK);
+    users = malloc(sizeof *users * 100000);
+    core = malloc(sizeof *core * 100000);
+    amp = malloc(sizeof *amp * 100000);
+    CHECK_EQ_INT(ls__simcsv_next(ctx, &c), LS_OK);
+    CHECK_EQ_INT(c.nf, 10);
+    CHECK_EQ_STR(c.f[0], "userid");
+    while (ls__simcsv_next(ctx, &c) == LS_OK && c.nf && n_users < 100000) {
+        CHECK_EQ_INT(c.nf, 10);
+        users[n_users++] = strtoull(c.f[0], NULL, 10);
+    }
+    ls__simcsv_close(&c);
+    qsort(users, n_users, sizeof *users, cmp_u64);
+    snprintf(path, sizeof path, "%s/truth.csv", dir);
+    CHECK_EQ_INT(ls__simcsv_open(ctx, &c, path), LS_OK);
+    CHECK_EQ_INT(ls__simcsv_next(ctx, &c), LS_OK);
+    CHECK(c.nf == 4 && strcmp(c.f[1], "kind") == 0);
+    size_t missing = 0, kinds_seen = 0;
+    char seen[16][32];
+    while (ls__simcsv_next(ctx, &c) == LS_OK && c.nf) {
+        uint64_t u = strtoull(c.f[0], NULL, 10);
+        n_truth++;
+        missing += !has(users, n_users, u);
+        if (strcmp(c.f[2], "op_june2020") == 0) {
+            if (strcmp(c.f[3], "core") == 0) core[n_core++] = u;
+            else if (strcmp(c.f[3], "amplifier") == 0) amp[n_amp++] = u;
+            else CHECK(0);
+        }
+        size_t k = 0;
+        while (k < kinds_seen && strcmp(seen[k], c.f[1]) != 0) k++;
+        if (k == kinds_seen && kinds_seen < 16) snprintf(seen[kinds_seen++], 32, "%s", c.f[1]);
+    }
+    ls__simcsv_close(&c);
+    CHECK_EQ_INT(missing, 0);
+    CHECK_EQ_INT(n_truth, n_users);
+    CHECK_EQ_INT(kinds_seen, 8);   /* operation, organic and six look-alike groups */
+    qsort(core, n_core, sizeof *core, cmp_u64);
+    qsort(amp, n_amp, sizeof *amp, cmp_u64);
+
+    snprintf(path, sizeof path, "%s/tweets.csv", dir);
+    CHECK_EQ_INT(ls__simcsv_open(ctx, &c, path), LS_OK);
+    CHECK_EQ_INT(ls__simcsv_next(ctx, &c), LS_OK);
+    CHECK_EQ_INT(c.nf, 31);
+    int c_id = col(&c, "tweetid"), c_user = col(&c, "userid"), c_time = col(&c, "tweet_time"),
+        c_rt = col(&c, "is_retweet"), c_rtu = col(&c, "retweet_userid"), c_poll = col(&c, "poll_choices");
+    CHECK(c_id == 0 && c_user == 1 && c_time == 13 && c_rt == 18 && c_rtu == 19 && c_poll == 30);
+    size_t rows = 0, bad_time = 0, bad_cols = 0, amp_rows = 0, amp_core_rt = 0, not_in_users = 0;
+    uint64_t prev_id = 0;
+    size_t not_increasing = 0;
+    while (ls__simcsv_next(ctx, &c) == LS_OK && c.nf) {
+        rows++;
+        if (c.nf != 31) { bad_cols++; continue; }
+        uint64_t id = strtoull(c.f[c_id], NULL, 10), u = strtoull(c.f[c_user], NULL, 10);
+        not_increasing += id <= prev_id;
+        prev_id = id;
+        char tm[17];
+        ls__sim_fmt_minute((int64_t)(id >> 22) + LS__SNOWFLAKE_EPOCH, tm);
+        bad_time += strcmp(tm, c.f[c_time]) != 0;
+        not_in_users += !has(users, n_users, u);
+        if (has(amp, n_amp, u)) {
+            amp_rows++;
+            if (strcmp(c.f[c_rt], "True") == 0 && has(core, n_core, strtoull(c.f[c_rtu], NULL, 10))) amp_core_rt++;
+        }
+    }
+    ls__simcsv_close(&c);
+    CHECK(rows > 20000);
+    CHECK_EQ_INT(bad_cols, 0);
+    CHECK_EQ_INT(bad_time, 0);
+    CHECK_EQ_INT(not_increasing, 0);
+    CHECK_EQ_INT(not_in_users, 0);
+    /* Camouflage 15% and one retweet in fifty without retweet_userid. */
+    CHECK(amp_rows > 0 && (double)amp_core_rt / amp_rows > 0.78);
+    free(users); free(core); free(amp);
+}
+
+TEST(params)
+{
+    ls_sim *s = NULL;
+    CHECK_EQ_INT(ls_sim_new(ctx, "june2020", &s), LS_OK);
+    ls_sim_free(s);
+    CHECK_EQ_INT(ls_sim_new(ctx, "nope", &s), LS_ERR_USAGE);
+    CHECK(strstr(ls_ctx_message(ctx), "nope") != NULL);
+    CHECK(s == NULL);
+    CHECK_EQ_INT(ls_sim_new(ctx, NULL, &s), LS_OK);
+    CHECK_EQ_INT(ls_sim_set(ctx, s, "op_amplifiers", "1000"), LS_OK);
+    CHECK(s->v[P_OP_AMP] == 1000);
+    CHECK(s->v[P_OP_CORE] == 23750);
+    CHECK(s->v[P_OP_CORE_TWEETS] == 348608);
+    CHECK_EQ_INT(ls_sim_set(ctx, s, "op_zero_followers", "1.5"), LS_ERR_USAGE);
+    CHECK_EQ_INT(ls_sim_set(ctx, s, "op_zero_followers", "abc"), LS_ERR_USAGE);
+    CHECK_EQ_INT(ls_sim_set(ctx, s, "no_such_param", "1"), LS_ERR_USAGE);
+    CHECK(strstr(ls_ctx_message(ctx), "no_such_param") != NULL);
+    CHECK_EQ_INT(ls_sim_set(ctx, s, "scale", "0"), LS_ERR_USAGE);
+    CHECK_EQ_INT(ls_sim_set(ctx, s, "seed", "-1"), LS_ERR_USAGE);
+    CHECK_EQ_INT(ls_sim_set(ctx, s, "format", "xml"), LS_ERR_USAGE);
+    CHECK_EQ_INT(ls_sim_set(ctx, s, "format", "v1"), LS_OK);
+    CHECK_EQ_INT(s->format, 1);
+    /* Every parameter is listed. */
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    ls_sim_list_params(s, f);
+    fclose(f);
+    CHECK(buf && strstr(buf, "op_core_accounts") && strstr(buf, "op_amplifiers") && strstr(buf, "fandom_fans"));
+    size_t lines = 0;
+    for (size_t i = 0; i < n; i++) lines += buf[i] == '\n';
+    CHECK_EQ_INT(lines, P_COUNT + 2);
+    free(buf);
+    ls_sim_free(s);
+}
+
+TEST(calendar_and_snowflake)
+{
+    char tm[17], d[11];
+    int64_t t0 = ls__sim_days_from_civil(2020, 3, 2) * DAY_MS;
+    CHECK_EQ_INT(t0, 1583107200000LL);
+    ls__sim_fmt_minute(t0 + 13 * 3600000LL + 5 * 60000 + 59999, tm);
+    CHECK_EQ_STR(tm, "2020-03-02 13:05");
+    ls__sim_fmt_date(ls__sim_days_from_civil(2016, 2, 29) * DAY_MS, d);
+    CHECK_EQ_STR(d, "2016-02-29");
+    /* Tweet id 1234567890123456789 decodes to 2020-03-02 19:54:56.824 UTC. */
+    ls__sim_fmt_minute((int64_t)(1234567890123456789ULL >> 22) + LS__SNOWFLAKE_EPOCH, tm);
+    CHECK_EQ_STR(tm, "2020-03-02 19:54");
+}
+
+int main(void)
+{
+    if (ls_ctx_new(&ctx)) return 1;
+    snprintf(tmp_root, sizeof tmp_root, "/tmp/test_sim.XXXXXX");
+    if (!mkdtemp(tmp_root)) return 1;
+    RUN(determinism);
+    RUN(scenario_ratios);
+    RUN(truth_consistent_with_files);
+    RUN(params);
+    RUN(calendar_and_snowflake);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
+    if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", tmp_root);
+    ls_ctx_free(ctx);
+    TEST_END();
+}
