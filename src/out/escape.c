@@ -41,6 +41,16 @@ int ls__html_text(ls__buf *b, const char *s, size_t n)
         case '"': rep = "&quot;"; break;
         case '\'': rep = "&#39;"; break;
         case '\t': case '\n': case '\r': break;
+        case 0xEF:
+            /* U+FFFE and U+FFFF are not characters; XML forbids them. */
+            if (i + 2 < v.n && (unsigned char)v.p[i + 1] == 0xBF &&
+                ((unsigned char)v.p[i + 2] == 0xBE || (unsigned char)v.p[i + 2] == 0xBF)) {
+                if ((rc = ls__buf_put(b, v.p + start, i - start)) == LS_OK)
+                    rc = ls__buf_put(b, "\xEF\xBF\xBD", 3);
+                i += 2;
+                start = i + 1;
+            }
+            continue;
         default:
             /* C0 controls and DEL have no business in a page (NUL is
              * also a parse error), so they become U+FFFD. */

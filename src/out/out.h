@@ -20,9 +20,9 @@
 #include <jansson.h>
 
 /* ---- escaping, one function per output context ---- */
-/* HTML element body or double-quoted attribute value: & < > " ' become
- * entities, invalid UTF-8 becomes U+FFFD, C0 controls other than tab and
- * newline and DEL become U+FFFD.  Safe in both contexts. */
+/* HTML (or XML) element body or double-quoted attribute value: & < > " '
+ * become entities; invalid UTF-8, C0 controls other than tab, CR and LF,
+ * DEL, U+FFFE and U+FFFF become U+FFFD.  Safe in all four contexts. */
 int ls__html_text(ls__buf *b, const char *s, size_t n);
 static inline int ls__html_textc(ls__buf *b, const char *s) { return ls__html_text(b, s, s ? strlen(s) : 0); }
 /* True when s is an absolute http or https URL without spaces or control
@@ -138,9 +138,11 @@ typedef struct ls__graph_layout {
     size_t total;        /* network size before sampling */
 } ls__graph_layout;
 /* Lays out a bounded sample (at most max_nodes: core first, by score) of
- * network k with Fruchterman-Reingold and a fixed seed. */
-int  ls__layout_network(ls_ctx *ctx, const ls__run *run, int k, size_t max_nodes,
-                        ls__graph_layout *out);
+ * network k with Fruchterman-Reingold and a fixed seed.  Edges are the
+ * run's coordination edges plus, when st is given, amplification (a
+ * retweet or quote of another sampled account's post). */
+int  ls__layout_network(ls_ctx *ctx, const ls__run *run, const ls_store *st, int k,
+                        size_t max_nodes, ls__graph_layout *out);
 void ls__layout_free(ls__graph_layout *g);
 
 #endif /* LS_OUT_H */

@@ -237,6 +237,22 @@ int ls__run_open_store(ls_ctx *ctx, const ls__run *run, const char *override, ls
     if (!p)
         return ls__fail(ctx, LS_ERR_USAGE, "%s/networks.json does not name the store; give --store PATH",
                         run->dir);
+    /* A relative store path in networks.json is relative to where detect
+     * ran; when that is not here, try it next to the run folder. */
+    FILE *probe = fopen(p, "rb");
+    if (!probe && !override && p[0] != '/') {
+        ls__buf alt = { 0 };
+        const char *slash = strrchr(run->dir, '/');
+        int rc = slash ? ls__buf_printf(&alt, "%.*s/%s", (int)(slash - run->dir), run->dir, p)
+                       : ls__buf_printf(&alt, "%s", p);
+        if (rc == LS_OK && (probe = fopen(alt.p, "rb")) != NULL) {
+            fclose(probe);
+            rc = ls_store_open(ctx, alt.p, out);
+            ls__buf_free(&alt);
+            return rc;
+        }
+        ls__buf_free(&alt);
+    } else if (probe) fclose(probe);
     return ls_store_open(ctx, p, out);
 }
 
