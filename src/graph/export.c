@@ -12,6 +12,9 @@
 #include "graph.h"
 #include <stdlib.h>
 
+/* Appends a string literal (its length known at compile time). */
+#define PUT(b, lit) ls__buf_put((b), (lit), sizeof(lit) - 1)
+
 int ls__graph_format_parse(const char *s)
 {
     if (!s) return -1;
@@ -30,14 +33,14 @@ int ls__xml_escape(ls__buf *b, ls__str s)
         if (c < 0x80) {
             int rc;
             switch (c) {
-            case '&': rc = ls__buf_put(b, "&amp;", 5); break;
-            case '<': rc = ls__buf_put(b, "&lt;", 4); break;
-            case '>': rc = ls__buf_put(b, "&gt;", 4); break;
-            case '"': rc = ls__buf_put(b, "&quot;", 6); break;
-            case '\'': rc = ls__buf_put(b, "&apos;", 6); break;
-            case '\t': rc = ls__buf_put(b, "&#9;", 4); break;
-            case '\n': rc = ls__buf_put(b, "&#10;", 5); break;
-            case '\r': rc = ls__buf_put(b, "&#13;", 5); break;
+            case '&': rc = PUT(b, "&amp;"); break;
+            case '<': rc = PUT(b, "&lt;"); break;
+            case '>': rc = PUT(b, "&gt;"); break;
+            case '"': rc = PUT(b, "&quot;"); break;
+            case '\'': rc = PUT(b, "&apos;"); break;
+            case '\t': rc = PUT(b, "&#9;"); break;
+            case '\n': rc = PUT(b, "&#10;"); break;
+            case '\r': rc = PUT(b, "&#13;"); break;
             default: rc = c < 0x20 || c == 0x7f ? ls__buf_put(b, fffd, 3) : ls__buf_putc(b, (char)c);
             }
             if (rc != LS_OK) return rc;
@@ -129,7 +132,7 @@ static int write_csv(ls_ctx *ctx, const ls__graph *g, const ls_store *st, FILE *
         for (size_t i = 0; i < g->n; i++) ord[i] = i;
         sort_st = st; sort_e = g->e;   /* single-threaded CLI path */
         qsort(ord, g->n, sizeof *ord, cmp_qut);
-        rc = ls__buf_put(b, "\"source\",\"target\",\"weight\",\"edge_type\"\r\n", 40);
+        rc = PUT(b, "\"source\",\"target\",\"weight\",\"edge_type\"\r\n");
         for (int l = 0; l < g->n_layers && rc == LS_OK; l++) {
             int L = g->layers[l];
             for (size_t k = 0; k < g->n && rc == LS_OK; k++) {
@@ -145,7 +148,7 @@ static int write_csv(ls_ctx *ctx, const ls__graph *g, const ls_store *st, FILE *
         ls__free(ord);
         return rc;
     }
-    rc = ls__buf_put(b, "source,target,weight,significance,edge_type", 43);
+    rc = PUT(b, "source,target,weight,significance,edge_type");
     for (int l = 0; l < g->n_layers; l++) ls__buf_printf(b, ",count_%s", ls__layer_name(g->layers[l]));
     ls__buf_putc(b, '\n');
     for (size_t k = 0; k < g->n && rc == LS_OK; k++) {
@@ -208,35 +211,35 @@ static int write_graphml(const ls__graph *g, const ls_store *st, FILE *f, ls__bu
         if (map[a] == LS__NONE) continue;
         ls__buf_printf(b, "    <node id=\"n%u\"><data key=\"name\">", map[a]);
         ls__xml_escape(b, acc_name(st, a));
-        ls__buf_put(b, "</data>", 7);
+        PUT(b, "</data>");
         if (st->acc_screen && st->acc_screen[a] != LS__NONE && st->acc_screen[a] < st->ns[LS_NS_NAME].n) {
-            ls__buf_put(b, "<data key=\"screen_name\">", 24);
+            PUT(b, "<data key=\"screen_name\">");
             ls__xml_escape(b, ls__strtab_get(&st->ns[LS_NS_NAME], st->acc_screen[a]));
-            ls__buf_put(b, "</data>", 7);
+            PUT(b, "</data>");
         }
-        ls__buf_put(b, "</node>\n", 8);
+        PUT(b, "</node>\n");
         rc = flush(b, f, 0);
     }
     for (size_t k = 0; k < g->n && rc == LS_OK; k++) {
         const ls__gedge *e = &g->e[k];
         ls__buf_printf(b, "    <edge source=\"n%u\" target=\"n%u\"><data key=\"weight\">", map[e->u], map[e->v]);
         fmt_num(b, g->directed ? (double)e->weight : e->weight);
-        ls__buf_put(b, "</data><data key=\"significance\">", 33);
+        PUT(b, "</data><data key=\"significance\">");
         fmt_num(b, e->sig);
-        ls__buf_put(b, "</data><data key=\"edge_type\">", 29);
+        PUT(b, "</data><data key=\"edge_type\">");
         int first = 1;
         for (int l = 0; l < g->n_layers; l++)
             if (e->count[g->layers[l]]) {
                 ls__buf_printf(b, "%s%s", first ? "" : "+", ls__layer_name(g->layers[l]));
                 first = 0;
             }
-        ls__buf_put(b, "</data>", 7);
+        PUT(b, "</data>");
         for (int l = 0; l < g->n_layers; l++)
             ls__buf_printf(b, "<data key=\"c%d\">%u</data>", l, e->count[g->layers[l]]);
-        rc = ls__buf_put(b, "</edge>\n", 8);
+        rc = PUT(b, "</edge>\n");
         if (rc == LS_OK) rc = flush(b, f, 0);
     }
-    if (rc == LS_OK) rc = ls__buf_put(b, "  </graph>\n</graphml>\n", 22);
+    if (rc == LS_OK) rc = PUT(b, "  </graph>\n</graphml>\n");
     return rc;
 }
 
@@ -256,35 +259,35 @@ static int write_gexf(const ls__graph *g, const ls_store *st, FILE *f, ls__buf *
     for (int l = 0; l < g->n_layers; l++)
         ls__buf_printf(b, "      <attribute id=\"c%d\" title=\"count_%s\" type=\"integer\"/>\n",
                        l, ls__layer_name(g->layers[l]));
-    ls__buf_put(b, "    </attributes>\n    <nodes>\n", 30);
+    PUT(b, "    </attributes>\n    <nodes>\n");
     for (uint32_t a = 0; a < na && rc == LS_OK; a++) {
         if (map[a] == LS__NONE) continue;
         ls__buf_printf(b, "      <node id=\"n%u\" label=\"", map[a]);
         ls__xml_escape(b, acc_name(st, a));
-        rc = ls__buf_put(b, "\"/>\n", 4);
+        rc = PUT(b, "\"/>\n");
         if (rc == LS_OK) rc = flush(b, f, 0);
     }
-    ls__buf_put(b, "    </nodes>\n    <edges>\n", 25);
+    PUT(b, "    </nodes>\n    <edges>\n");
     for (size_t k = 0; k < g->n && rc == LS_OK; k++) {
         const ls__gedge *e = &g->e[k];
         ls__buf_printf(b, "      <edge id=\"%zu\" source=\"n%u\" target=\"n%u\" weight=\"", k, map[e->u], map[e->v]);
         fmt_num(b, e->weight);
-        ls__buf_put(b, "\"><attvalues><attvalue for=\"significance\" value=\"", 50);
+        PUT(b, "\"><attvalues><attvalue for=\"significance\" value=\"");
         fmt_num(b, e->sig);
-        ls__buf_put(b, "\"/><attvalue for=\"edge_type\" value=\"", 36);
+        PUT(b, "\"/><attvalue for=\"edge_type\" value=\"");
         int first = 1;
         for (int l = 0; l < g->n_layers; l++)
             if (e->count[g->layers[l]]) {
                 ls__buf_printf(b, "%s%s", first ? "" : "+", ls__layer_name(g->layers[l]));
                 first = 0;
             }
-        ls__buf_put(b, "\"/>", 3);
+        PUT(b, "\"/>");
         for (int l = 0; l < g->n_layers; l++)
             ls__buf_printf(b, "<attvalue for=\"c%d\" value=\"%u\"/>", l, e->count[g->layers[l]]);
-        rc = ls__buf_put(b, "</attvalues></edge>\n", 20);
+        rc = PUT(b, "</attvalues></edge>\n");
         if (rc == LS_OK) rc = flush(b, f, 0);
     }
-    if (rc == LS_OK) rc = ls__buf_put(b, "    </edges>\n  </graph>\n</gexf>\n", 32);
+    if (rc == LS_OK) rc = PUT(b, "    </edges>\n  </graph>\n</gexf>\n");
     return rc;
 }
 

@@ -118,10 +118,10 @@ static int spill(cjob *j)
         snprintf(path, sizeof path, "%s/lockstep-spill-%ld-%u.run", ls__tmpdir(sh->ctx),
                  (long)getpid(), id);
         FILE *f = fopen(path, "wb");
-        if (!f) { snprintf(j->msg, sizeof j->msg, "spill %s: %s", path, strerror(errno)); return LS_ERR_IO; }
+        if (!f) { snprintf(j->msg, sizeof j->msg, "spill %.200s: %s", path, strerror(errno)); return LS_ERR_IO; }
         size_t w = fwrite(j->out[d], sizeof(ls__kv), n, f);
         int bad = w != n || fclose(f) != 0;
-        if (bad) { unlink(path); snprintf(j->msg, sizeof j->msg, "spill %s: write failed", path); return LS_ERR_IO; }
+        if (bad) { unlink(path); snprintf(j->msg, sizeof j->msg, "spill %.200s: write failed", path); return LS_ERR_IO; }
         if (ls__grow((void **)&j->runs, &j->capruns, j->nruns + 1, sizeof *j->runs) != LS_OK) {
             unlink(path); return LS_ERR_NOMEM;
         }
@@ -361,7 +361,7 @@ static void *phase2(void *arg)
                 spill_run *sr = &sh->jobs[t].runs[r];
                 if (sr->dest != d) continue;
                 cur[c].f = fopen(sr->path, "rb");
-                if (!cur[c].f) { rc = LS_ERR_IO; snprintf(j->msg, sizeof j->msg, "spill %s: %s", sr->path, strerror(errno)); break; }
+                if (!cur[c].f) { rc = LS_ERR_IO; snprintf(j->msg, sizeof j->msg, "spill %.200s: %s", sr->path, strerror(errno)); break; }
                 c++;
             }
         cur[c].mem = all; cur[c].memn = total; c++;

@@ -49,7 +49,7 @@ void ls__co_opts_default(ls__co_opts *o)
     o->window_ms = 60000;
     o->min_weight = 1;
     o->cap = 1000;
-    o->sim_threshold = 0.8;
+    o->sim_threshold = 0;   /* auto: 0.8 word sets (qut), 0.6 shingles */
     o->seed = 0x10c4573bULL;
 }
 
@@ -168,7 +168,7 @@ static int emit_similar(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, l
     if (!keys || !sig || !root || !rep) { rc = LS_ERR_NOMEM; goto done; }
     for (size_t k = 0; k < nk; k++) { keys[k] = ls__intern_get(&in, (uint32_t)k); rep[k] = LS__NONE; }
     if ((rc = ls__minhash_texts(ctx, keys, nk, o->seed, sig)) != LS_OK) goto done;
-    if ((rc = ls__lsh_cluster(ctx, sig, nk, o->sim_threshold, root)) != LS_OK) goto done;
+    if ((rc = ls__lsh_cluster(ctx, sig, nk, o->sim_threshold > 0 ? o->sim_threshold : 0.6, root)) != LS_OK) goto done;
     /* Representative text of a cluster: the first text (event order)
      * whose key is the cluster root. */
     for (uint64_t i = 0; i < st->n_events; i++) {
@@ -249,7 +249,7 @@ static int emit_similar_qut(ls_ctx *ctx, const ls_store *st, const ls__co_opts *
         ls__str sa = ls__intern_get(&in, a), sc = ls__intern_get(&in, c);
         double j = jaccard_sorted((const uint64_t *)(const void *)sa.p, sa.n / 8,
                                   (const uint64_t *)(const void *)sc.p, sc.n / 8);
-        if (j < o->sim_threshold) continue;
+        if (j < (o->sim_threshold > 0 ? o->sim_threshold : 0.8)) continue;
         if ((rc = ls__grow((void **)&nbr, &ncap, nn + 2, sizeof *nbr)) != LS_OK) goto done;
         nbr[nn++] = (uint64_t)a << 32 | c;
         nbr[nn++] = (uint64_t)c << 32 | a;
