@@ -88,6 +88,31 @@ int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, c
     if ((rc = ls__det_fuse(&d)) != LS_OK) goto done;
     if ((rc = ls__det_cluster(&d)) != LS_OK) goto done;
     if ((rc = ls__det_networks(&d)) != LS_OK) goto done;
+    /* Expansion in two stages.  First every network may take in accounts
+     * that belong to none, so it is scored with its amplifiers. */
+    {
+        uint8_t *all = ls__calloc(d.n_net ? d.n_net : 1, 1), *none = ls__calloc(d.n_net ? d.n_net : 1, 1);
+        if (!all || !none) { ls__free(all); ls__free(none); rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+        memset(all, 1, d.n_net ? d.n_net : 1);
+        rc = ls__det_expand(&d, all, none);
+        ls__free(all); ls__free(none);
+        if (rc != LS_OK) goto done;
+    }
+    if ((rc = ls__det_score(&d)) != LS_OK) goto done;
+    /* Then expansion into the networks that score as coordinated; accounts in
+     * networks that do not may move (a giant organic cluster can hold a
+     * few members of an operation), then everything is scored again. */
+    {
+        uint8_t *target = ls__calloc(d.n_net ? d.n_net : 1, 1), *open = ls__calloc(d.n_net ? d.n_net : 1, 1);
+        if (!target || !open) { ls__free(target); ls__free(open); rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+        for (uint32_t n = 0; n < d.n_net; n++) {
+            target[n] = d.net[n].score >= o->min_score;
+            open[n] = !target[n];
+        }
+        rc = ls__det_expand(&d, target, open);
+        ls__free(target); ls__free(open);
+        if (rc != LS_OK) goto done;
+    }
     if ((rc = ls__det_score(&d)) != LS_OK) goto done;
     if ((rc = label(&d)) != LS_OK) goto done;
     if ((rc = ls__det_tally(&d)) != LS_OK) goto done;

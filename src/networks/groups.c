@@ -127,9 +127,7 @@ done:
 int ls__det_networks(ls__det *d)
 {
     int rc = LS_OK;
-    uint32_t *root = NULL, *netid = NULL, *ampin = NULL;
-    uint64_t *k = NULL;
-    size_t nk = 0;
+    uint32_t *root = NULL, *netid = NULL;
     uint32_t A = d->n_acc, C = d->n_clusters;
     d->net_of = ls__malloc((A ? A : 1) * sizeof *d->net_of);
     d->role = ls__calloc(A ? A : 1, 1);
@@ -155,47 +153,146 @@ int ls__det_networks(ls__det *d)
     }
     d->net = ls__calloc(d->n_net ? d->n_net : 1, sizeof *d->net);
     if (!d->net) { rc = ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
-    /* Expansion against the networks as clustered (one pass: accounts that
-     * joined do not pull in further accounts, so expansion cannot creep). */
-    if ((rc = amp_keys(d, d->net_of, &k, &nk)) != LS_OK) goto done;
-    uint32_t *join = ls__malloc((A ? A : 1) * sizeof *join);
-    if (!join) { rc = ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
-    for (uint32_t a = 0; a < A; a++) join[a] = LS__NONE;
+    if ((rc = ls__det_roles(d)) != LS_OK) goto done;
+done:
+    ls__free(root); ls__free(netid);
+    return rc;
+}
+
+int ls__det_roles(ls__det *d)
+{
+    int rc = LS_OK;
+    uint64_t *k = NULL;
+    size_t nk = 0;
+    for (uint32_t n = 0; n < d->n_net; n++) d->net[n].n = d->net[n].n_core = d->net[n].n_amp = d->net[n].n_expanded = 0;
+    for (uint32_t a = 0; a < d->n_acc; a++) { d->acamp[a] = 0; d->role[a] = LS_ROLE_NONE; }
+    if ((rc = amp_keys(d, d->net_of, &k, &nk)) != LS_OK) return rc;
     for (size_t i = 0; i < nk;) {
-        uint32_t x = (uint32_t)(k[i] >> 32);
         size_t j = i;
-        while (j < nk && (k[j] >> 32) == x) j++;
-        uint32_t top = LS__NONE; uint64_t topn = 0;
-        for (size_t a = i; a < j;) {
-            size_t b = a;
-            while (b < j && k[b] == k[a]) b++;
-            if (b - a > topn) { topn = b - a; top = (uint32_t)k[a]; }
-            if (d->net_of[x] == (uint32_t)k[a]) d->acamp[x] = (uint32_t)(b - a);
-            a = b;
-        }
-        const ls__dacct *ax = &d->acc[x];
-        if (d->net_of[x] == LS__NONE && topn >= d->o->expand_min && ax->amps > 0 &&
-            (double)topn >= d->o->expand_share * (double)ax->amps) {
-            join[x] = top;
-            d->acamp[x] = (uint32_t)topn;
-        }
+        while (j < nk && k[j] == k[i]) j++;
+        uint32_t x = (uint32_t)(k[i] >> 32);
+        if (d->net_of[x] == (uint32_t)k[i]) d->acamp[x] = (uint32_t)(j - i);
         i = j;
     }
-    for (uint32_t a = 0; a < A; a++)
-        if (join[a] != LS__NONE) { d->net_of[a] = join[a]; d->expanded[a] = 1; }
-    ls__free(join);
-    /* Roles. */
-    for (uint32_t a = 0; a < A; a++) {
+    ls__free(k);
+    /* Amplification each member receives from its own network. */
+    uint32_t *rin = ls__calloc(d->n_acc ? d->n_acc : 1, sizeof *rin);
+    if (!rin) return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
+    const ls_store *st = d->st;
+    for (uint64_t i = 0; i < st->n_events; i++) {
+        int kind = st->ev_kind[i];
+        uint32_t p = st->ev_ref_post[i];
+        if ((kind != LS_KIND_RETWEET && kind != LS_KIND_QUOTE) || p == LS__NONE) continue;
+        uint32_t x = st->ev_account[i], y = d->post_author[p];
+        if (y == LS__NONE || y == x || d->net_of[y] == LS__NONE || d->net_of[x] != d->net_of[y]) continue;
+        rin[y]++;
+    }
+    /* Core accounts author what the network amplifies (the network
+     * amplified their posts) or mostly post rather than amplify; an
+     * amplifier spends at least half of its activity amplifying the
+     * network and is not itself amplified by it. */
+    for (uint32_t a = 0; a < d->n_acc; a++) {
         uint32_t n = d->net_of[a];
         if (n == LS__NONE) continue;
         ls__net *N = &d->net[n];
         const ls__dacct *x = &d->acc[a];
         N->n++;
         if (d->expanded[a]) N->n_expanded++;
-        if (x->posts > 0 && 2.0 * d->acamp[a] >= (double)x->posts) { d->role[a] = LS_ROLE_AMP; N->n_amp++; }
+        if (rin[a] == 0 && x->posts > 0 && 2.0 * d->acamp[a] >= (double)x->posts) { d->role[a] = LS_ROLE_AMP; N->n_amp++; }
         else { d->role[a] = LS_ROLE_CORE; N->n_core++; }
     }
+    ls__free(rin);
+    return LS_OK;
+}
+
+/* Received amplification as sorted keys author<<32|actor's network, for
+ * actors in a network. */
+static int recv_keys(ls__det *d, uint64_t **out, size_t *n_out)
+{
+    const ls_store *st = d->st;
+    uint64_t *k = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *k);
+    uint64_t *t = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *t);
+    size_t n = 0;
+    if (!k || !t) { ls__free(k); ls__free(t); return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); }
+    for (uint64_t i = 0; i < st->n_events; i++) {
+        int kind = st->ev_kind[i];
+        uint32_t p = st->ev_ref_post[i];
+        if ((kind != LS_KIND_RETWEET && kind != LS_KIND_QUOTE) || p == LS__NONE) continue;
+        uint32_t x = st->ev_account[i], y = d->post_author[p];
+        if (y == LS__NONE || y == x || d->net_of[x] == LS__NONE) continue;
+        k[n++] = (uint64_t)y << 32 | d->net_of[x];
+    }
+    ls__radix_u64(k, t, n);
+    ls__free(t);
+    *out = k;
+    *n_out = n;
+    return LS_OK;
+}
+
+int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
+{
+    int rc = LS_OK;
+    uint64_t *k = NULL;
+    size_t nk = 0;
+    uint32_t A = d->n_acc;
+    uint32_t *join = ls__malloc((A ? A : 1) * sizeof *join);
+    if (!join) return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
+    /* An account may move when it has no network or its network is open
+     * (scored below the bar): its own evidence then decides. */
+#define MOVABLE(a) (d->net_of[a] == LS__NONE || open[d->net_of[a]])
+    for (int round = 0; round < 4; round++) {
+        size_t moved = 0;
+        for (uint32_t a = 0; a < A; a++) join[a] = LS__NONE;
+        /* Amplifiers: most of the account's amplification goes to one
+         * target network's posts. */
+        if ((rc = amp_keys(d, d->net_of, &k, &nk)) != LS_OK) goto done;
+        for (size_t i = 0; i < nk;) {
+            uint32_t x = (uint32_t)(k[i] >> 32);
+            size_t j = i;
+            while (j < nk && (k[j] >> 32) == x) j++;
+            uint32_t top = LS__NONE; uint64_t topn = 0;
+            for (size_t a = i; a < j;) {
+                size_t b = a;
+                while (b < j && k[b] == k[a]) b++;
+                if (b - a > topn) { topn = b - a; top = (uint32_t)k[a]; }
+                a = b;
+            }
+            const ls__dacct *ax = &d->acc[x];
+            if (MOVABLE(x) && target[top] && d->net_of[x] != top && topn >= d->o->expand_min && ax->amps > 0 &&
+                (double)topn >= d->o->expand_share * (double)ax->amps)
+                join[x] = top;
+            i = j;
+        }
+        ls__free(k); k = NULL;
+        /* Authors: most of the amplification the account's posts receive
+         * comes from one target network. */
+        if ((rc = recv_keys(d, &k, &nk)) != LS_OK) goto done;
+        for (size_t i = 0; i < nk;) {
+            uint32_t y = (uint32_t)(k[i] >> 32);
+            size_t j = i;
+            while (j < nk && (k[j] >> 32) == y) j++;
+            uint32_t top = LS__NONE; uint64_t topn = 0;
+            for (size_t a = i; a < j;) {
+                size_t b = a;
+                while (b < j && k[b] == k[a]) b++;
+                if (b - a > topn) { topn = b - a; top = (uint32_t)k[a]; }
+                a = b;
+            }
+            const ls__dacct *ay = &d->acc[y];
+            if (join[y] == LS__NONE && MOVABLE(y) && target[top] && d->net_of[y] != top &&
+                topn >= d->o->expand_min && ay->recv > 0 && (double)topn >= d->o->expand_share * (double)ay->recv)
+                join[y] = top;
+            i = j;
+        }
+        ls__free(k); k = NULL;
+        for (uint32_t a = 0; a < A; a++)
+            if (join[a] != LS__NONE) { d->net_of[a] = join[a]; d->expanded[a] = 1; moved++; }
+        if (!moved) break;
+    }
+#undef MOVABLE
+    rc = ls__det_roles(d);
 done:
-    ls__free(root); ls__free(netid); ls__free(ampin); ls__free(k);
+    ls__free(k);
+    ls__free(join);
     return rc;
 }

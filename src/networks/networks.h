@@ -158,6 +158,13 @@ int ls__det_cluster(ls__det *d);
 /* groups.c: clusters -> networks, merge by amplification, roles,
  * expansion. */
 int ls__det_networks(ls__det *d);
+/* Roles (and member counts) from the current membership. */
+int ls__det_roles(ls__det *d);
+/* Expansion into networks with target[n] set: accounts without a network,
+ * or in a network with open[n] set, join as amplifiers (most of their
+ * amplification goes to the network) or as authors (most of the
+ * amplification they receive comes from it); up to four rounds. */
+int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open);
 
 /* score.c: network signals, network and account scores, labels. */
 int ls__det_score(ls__det *d);

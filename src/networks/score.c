@@ -84,6 +84,13 @@ int ls__det_score(ls__det *d)
     uint32_t n_tmpl = (uint32_t)d->tmpl.n, n_cli = st->ns[LS_NS_CLIENT].n;
     double active = 0;
 
+    /* Scoring runs twice (before and after expansion): start afresh. */
+    ls__free(d->aflag); ls__free(d->afol); ls__free(d->amemb); ls__free(d->aoffice); ls__free(d->ascore);
+    for (uint32_t n = 0; n < NN; n++) {
+        ls__net *N = &d->net[n];
+        N->top_cohort_n = N->top_tmpl_n = N->top_client_n = 0;
+        N->eng_in = N->eng_out = 0;
+    }
     d->aflag = ls__calloc(A ? A : 1, sizeof *d->aflag);
     d->afol = ls__calloc(A ? A : 1, sizeof *d->afol);
     d->amemb = ls__calloc(A ? A : 1, sizeof *d->amemb);
