@@ -286,7 +286,7 @@ static int user_row(arch *A, ls__buf *b, uint32_t acc)
 int ls_export_archive(ls_ctx *ctx, const char *run_dir, const char *store, const char *key_file,
                       const char *out_dir)
 {
-    ls__run run;
+    ls__rdir run;
     ls_store *st = NULL;
     arch A;
     ls__afile af = { 0 };
@@ -297,9 +297,9 @@ int ls_export_archive(ls_ctx *ctx, const char *run_dir, const char *store, const
     memset(&A, 0, sizeof A);
     ls__intern_init(&A.names);
     if ((rc = ls__pseudo_load(ctx, &A.key, key_file)) != LS_OK) { memset(&run, 0, sizeof run); goto done; }
-    if ((rc = ls__run_load(ctx, run_dir, &run)) != LS_OK) goto done;
-    if ((rc = ls__run_open_store(ctx, &run, store, &st)) != LS_OK) goto done;
-    if ((rc = ls__run_attach(ctx, &run, st)) != LS_OK) goto done;
+    if ((rc = ls__rdir_load(ctx, run_dir, &run)) != LS_OK) goto done;
+    if ((rc = ls__rdir_open_store(ctx, &run, store, &st)) != LS_OK) goto done;
+    if ((rc = ls__rdir_attach(ctx, &run, st)) != LS_OK) goto done;
     if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
         rc = ls__fail(ctx, LS_ERR_IO, "cannot create %s: %s", out_dir, strerror(errno));
         goto done;
@@ -329,7 +329,7 @@ int ls_export_archive(ls_ctx *ctx, const char *run_dir, const char *store, const
     if ((rc = ls__buf_put(&b, USERS_HEADER, sizeof USERS_HEADER - 1)) != LS_OK) goto nomem;
     for (size_t k = 0; k < run.n_net; k++) {
         size_t n;
-        if (ls__run_members(&run, (int)k, &mem, &n) != LS_OK) goto nomem;
+        if (ls__rdir_members(&run, (int)k, &mem, &n) != LS_OK) goto nomem;
         for (size_t q = 0; q < n; q++) {
             uint32_t acc = run.acc[mem[q]].acc;
             if (acc == LS__NONE || member[acc] != 1) continue;
@@ -354,6 +354,6 @@ done:
     ls__free(member); ls__free(mem);
     ls__buf_free(&b); ls__buf_free(&path);
     if (st) ls_store_close(st);
-    ls__run_free(&run);
+    ls__rdir_free(&run);
     return rc;
 }

@@ -24,7 +24,7 @@ typedef struct gnode {
 
 static int day_cmp(const void *x, const void *y) { return strcmp(*(const char *const *)x, *(const char *const *)y); }
 
-static int fill_nodes(const ls__run *run, const ls_store *st, const uint32_t *mem, size_t n, gnode *g)
+static int fill_nodes(const ls__rdir *run, const ls_store *st, const uint32_t *mem, size_t n, gnode *g)
 {
     const char **days = ls__malloc((n ? n : 1) * sizeof *days);
     if (!days) return LS_ERR_NOMEM;
@@ -57,7 +57,7 @@ static int fill_nodes(const ls__run *run, const ls_store *st, const uint32_t *me
 
 static const char *role_name(int r) { return r == LS__ROLE_CORE ? "core" : r == LS__ROLE_AMPLIFIER ? "amplifier" : "other"; }
 
-static int gexf(const ls__run *run, int k, const gnode *g, size_t n, const int32_t *pos, ls__buf *b)
+static int gexf(const ls__rdir *run, int k, const gnode *g, size_t n, const int32_t *pos, ls__buf *b)
 {
     int rc = ls__buf_printf(b,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -102,7 +102,7 @@ static int gexf(const ls__run *run, int k, const gnode *g, size_t n, const int32
     return rc;
 }
 
-static int graphml(const ls__run *run, int k, const gnode *g, size_t n, const int32_t *pos, ls__buf *b)
+static int graphml(const ls__rdir *run, int k, const gnode *g, size_t n, const int32_t *pos, ls__buf *b)
 {
     int rc = ls__buf_printf(b,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -145,7 +145,7 @@ static int graphml(const ls__run *run, int k, const gnode *g, size_t n, const in
 
 /* "network_ID" with ID reduced to [A-Za-z0-9_-] (at most 40 bytes); the
  * 1-based position when nothing is left or another network has it. */
-static void file_stem(const ls__run *run, int k, char out[64])
+static void file_stem(const ls__rdir *run, int k, char out[64])
 {
     char s[41];
     size_t m = 0;
@@ -165,7 +165,7 @@ static void file_stem(const ls__run *run, int k, char out[64])
 
 int ls_export_graphs(ls_ctx *ctx, const char *run_dir, const char *store, const char *out_dir)
 {
-    ls__run run;
+    ls__rdir run;
     ls_store *st = NULL;
     ls__buf b = { 0 }, path = { 0 };
     uint32_t *mem = NULL;
@@ -174,9 +174,9 @@ int ls_export_graphs(ls_ctx *ctx, const char *run_dir, const char *store, const 
     char **names = NULL;
     size_t n_names = 0;
     int rc;
-    if ((rc = ls__run_load(ctx, run_dir, &run)) != LS_OK) return rc;
-    if ((rc = ls__run_open_store(ctx, &run, store, &st)) != LS_OK) goto done;
-    if ((rc = ls__run_attach(ctx, &run, st)) != LS_OK) goto done;
+    if ((rc = ls__rdir_load(ctx, run_dir, &run)) != LS_OK) return rc;
+    if ((rc = ls__rdir_open_store(ctx, &run, store, &st)) != LS_OK) goto done;
+    if ((rc = ls__rdir_attach(ctx, &run, st)) != LS_OK) goto done;
     if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
         rc = ls__fail(ctx, LS_ERR_IO, "cannot create %s: %s", out_dir, strerror(errno));
         goto done;
@@ -187,7 +187,7 @@ int ls_export_graphs(ls_ctx *ctx, const char *run_dir, const char *store, const 
     for (size_t k = 0; k < run.n_net; k++) {
         size_t n;
         char stem[64];
-        if (ls__run_members(&run, (int)k, &mem, &n) != LS_OK) goto nomem;
+        if (ls__rdir_members(&run, (int)k, &mem, &n) != LS_OK) goto nomem;
         if (!(g = ls__malloc((n ? n : 1) * sizeof *g)) || fill_nodes(&run, st, mem, n, g) != LS_OK) goto nomem;
         for (size_t i = 0; i < run.n_acc; i++) pos[i] = -1;
         for (size_t i = 0; i < n; i++) pos[mem[i]] = (int32_t)i;
@@ -214,6 +214,6 @@ done:
     ls__free(names); ls__free(pos); ls__free(mem); ls__free(g);
     ls__buf_free(&b); ls__buf_free(&path);
     if (st) ls_store_close(st);
-    ls__run_free(&run);
+    ls__rdir_free(&run);
     return rc;
 }

@@ -26,7 +26,7 @@ static int u64cmp(const void *a, const void *b)
 }
 
 /* Amplification edges between sampled accounts, distinct pairs, sorted. */
-static int amp_edges(const ls__run *run, const ls_store *st, ls__graph_layout *out, size_t *cap_e)
+static int amp_edges(const ls__rdir *run, const ls_store *st, ls__graph_layout *out, size_t *cap_e)
 {
     size_t n_acc = st->ns[LS_NS_ACCOUNT].n, m = 0, cap = 0;
     int32_t *spos = ls__malloc((n_acc ? n_acc : 1) * sizeof *spos);
@@ -48,7 +48,7 @@ static int amp_edges(const ls__run *run, const ls_store *st, ls__graph_layout *o
         if (ls__grow((void **)&pairs, &cap, m + 1, sizeof *pairs) != LS_OK) { rc = LS_ERR_NOMEM; goto done; }
         pairs[m++] = (uint64_t)LS__MIN(a, b) << 32 | (uint32_t)LS__MAX(a, b);
     }
-    qsort(pairs, m, sizeof *pairs, u64cmp);
+    if (m) qsort(pairs, m, sizeof *pairs, u64cmp);
     for (size_t i = 0; i < m; i++) {
         if (i && pairs[i] == pairs[i - 1]) continue;
         if (ls__grow((void **)&out->e, cap_e, out->n_e + 1, sizeof *out->e) != LS_OK) { rc = LS_ERR_NOMEM; goto done; }
@@ -62,7 +62,7 @@ done:
     return rc;
 }
 
-int ls__layout_network(ls_ctx *ctx, const ls__run *run, const ls_store *st, int k,
+int ls__layout_network(ls_ctx *ctx, const ls__rdir *run, const ls_store *st, int k,
                        size_t max_nodes, ls__graph_layout *out)
 {
     uint32_t *mem = NULL;
@@ -70,7 +70,7 @@ int ls__layout_network(ls_ctx *ctx, const ls__run *run, const ls_store *st, int 
     size_t n_mem = 0, cap_e = 0;
     int rc = LS_OK;
     memset(out, 0, sizeof *out);
-    if (ls__run_members(run, k, &mem, &n_mem) != LS_OK) return ls__fail(ctx, LS_ERR_NOMEM, "out of memory");
+    if (ls__rdir_members(run, k, &mem, &n_mem) != LS_OK) return ls__fail(ctx, LS_ERR_NOMEM, "out of memory");
     out->total = n_mem;
     out->n = LS__MIN(n_mem, max_nodes);
     pos = ls__malloc((run->n_acc ? run->n_acc : 1) * sizeof *pos);

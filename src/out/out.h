@@ -81,7 +81,7 @@ int ls__pseudo_text(const ls__pseudo *p, ls__buf *b, const char *s, size_t n,
 enum { LS__ROLE_CORE = 0, LS__ROLE_AMPLIFIER = 1, LS__ROLE_OTHER = 2 };
 typedef struct ls__racct {
     char *userid, *screen_name, *evidence;
-    int net;            /* index into ls__run.net, -1 when unknown */
+    int net;            /* index into ls__rdir.net, -1 when unknown */
     int role;           /* LS__ROLE_* */
     double score;
     uint32_t acc;       /* LS_NS_ACCOUNT id in the store or LS__NONE */
@@ -93,26 +93,26 @@ typedef struct ls__rnet {
     size_t n_accounts, n_core, n_amp;  /* counted from accounts.csv */
 } ls__rnet;
 typedef struct ls__redge { uint32_t a, b; double w; } ls__redge;  /* acct indices */
-typedef struct ls__run {
+typedef struct ls__rdir {
     char *dir;
     json_t *root;               /* networks.json (NULL when absent) */
     ls__racct *acc; size_t n_acc;
     ls__rnet *net; size_t n_net;
     ls__redge *edge; size_t n_edge;
     char *store_path;           /* from networks.json "run", or NULL */
-} ls__run;
+} ls__rdir;
 /* Loads RUN_DIR; accounts.csv is required, networks.json and edges.csv
  * are used when present.  Accounts are kept in file order. */
-int  ls__run_load(ls_ctx *ctx, const char *dir, ls__run *run);
+int  ls__rdir_load(ls_ctx *ctx, const char *dir, ls__rdir *run);
 /* Resolves each account's store id (LS__NONE when the store lacks it). */
-int  ls__run_attach(ls_ctx *ctx, ls__run *run, ls_store *st);
-void ls__run_free(ls__run *run);
+int  ls__rdir_attach(ls_ctx *ctx, ls__rdir *run, ls_store *st);
+void ls__rdir_free(ls__rdir *run);
 /* Opens the store named by override, else by the run; LS_ERR_USAGE when
  * neither names one. */
-int  ls__run_open_store(ls_ctx *ctx, const ls__run *run, const char *override, ls_store **out);
+int  ls__rdir_open_store(ls_ctx *ctx, const ls__rdir *run, const char *override, ls_store **out);
 /* Account indices of network k ordered core first, then by score
  * (descending), then by userid; *n gets the count.  Caller frees. */
-int  ls__run_members(const ls__run *run, int k, uint32_t **out, size_t *n);
+int  ls__rdir_members(const ls__rdir *run, int k, uint32_t **out, size_t *n);
 
 /* ---- shared helpers ---- */
 /* "YYYY-MM-DD" / "YYYY-MM-DD HH:MM" in UTC for ms since the epoch. */
@@ -122,8 +122,8 @@ void ls__fmt_minute(int64_t ms, char out[24]);
  * 9-18 local) in a 168-bin UTC hour-of-week histogram; *share gets the
  * share of posts inside those hours. */
 int ls__office_tz(const uint64_t hours[168], double *share);
-/* Screen-name template: uppercase -> A, lowercase -> a, digit -> 9, other
- * bytes kept, runs written with their length ("A1a5" + "9" "8" ...). */
+/* Screen-name template: uppercase -> A, lowercase -> a, digit -> 9, any
+ * other byte -> '_' ("Fang88641701" -> "Aaaa99999999"), cut at cap-1. */
 void ls__outname_template(const char *name, size_t n, char *out, size_t cap);
 /* Writes buf atomically to path. */
 int ls__write_file(ls_ctx *ctx, const char *path, const ls__buf *b);
@@ -141,7 +141,7 @@ typedef struct ls__graph_layout {
  * network k with Fruchterman-Reingold and a fixed seed.  Edges are the
  * run's coordination edges plus, when st is given, amplification (a
  * retweet or quote of another sampled account's post). */
-int  ls__layout_network(ls_ctx *ctx, const ls__run *run, const ls_store *st, int k,
+int  ls__layout_network(ls_ctx *ctx, const ls__rdir *run, const ls_store *st, int k,
                         size_t max_nodes, ls__graph_layout *out);
 void ls__layout_free(ls__graph_layout *g);
 

@@ -36,7 +36,7 @@ typedef struct ls__rstats {
     ls__intern terms;                  /* term strings for ls__nstats.terms */
 } ls__rstats;
 
-int  ls__rstats_compute(ls_ctx *ctx, const ls__run *run, const ls_store *st, ls__rstats *out);
+int  ls__rstats_compute(ls_ctx *ctx, const ls__rdir *run, const ls_store *st, ls__rstats *out);
 void ls__rstats_free(ls__rstats *r);
 const char *ls__fol_bin_label(int i);
 #define LS__FOL_BINS 8

@@ -26,7 +26,7 @@ static char *dup_str(ls__str s)
     return p;
 }
 
-static int net_index(ls__run *run, ls__str id, int create)
+static int net_index(ls__rdir *run, ls__str id, int create)
 {
     for (size_t k = 0; k < run->n_net; k++)
         if (ls__str_eqc(id, run->net[k].id)) return (int)k;
@@ -39,7 +39,7 @@ static int net_index(ls__run *run, ls__str id, int create)
     return (int)run->n_net++;
 }
 
-static int load_networks(ls_ctx *ctx, ls__run *run, const char *path)
+static int load_networks(ls_ctx *ctx, ls__rdir *run, const char *path)
 {
     json_error_t err;
     FILE *f = fopen(path, "rb");
@@ -79,7 +79,7 @@ static int load_networks(ls_ctx *ctx, ls__run *run, const char *path)
     return LS_OK;
 }
 
-static int load_accounts(ls_ctx *ctx, ls__run *run, const char *path)
+static int load_accounts(ls_ctx *ctx, ls__rdir *run, const char *path)
 {
     ls__src *src = NULL;
     ls__csv *c = NULL;
@@ -141,7 +141,7 @@ done:
     return rc;
 }
 
-static int load_edges(ls_ctx *ctx, ls__run *run, const char *path, const ls__intern *ids)
+static int load_edges(ls_ctx *ctx, ls__rdir *run, const char *path, const ls__intern *ids)
 {
     ls__src *src = NULL;
     ls__csv *c = NULL;
@@ -185,7 +185,7 @@ done:
     return rc;
 }
 
-int ls__run_load(ls_ctx *ctx, const char *dir, ls__run *run)
+int ls__rdir_load(ls_ctx *ctx, const char *dir, ls__rdir *run)
 {
     ls__buf p = { 0 };
     ls__intern ids;
@@ -222,7 +222,7 @@ done:
     return rc;
 }
 
-int ls__run_attach(ls_ctx *ctx, ls__run *run, ls_store *st)
+int ls__rdir_attach(ls_ctx *ctx, ls__rdir *run, ls_store *st)
 {
     LS__UNUSED(ctx);
     for (size_t i = 0; i < run->n_acc; i++)
@@ -230,7 +230,7 @@ int ls__run_attach(ls_ctx *ctx, ls__run *run, ls_store *st)
     return LS_OK;
 }
 
-int ls__run_open_store(ls_ctx *ctx, const ls__run *run, const char *override, ls_store **out)
+int ls__rdir_open_store(ls_ctx *ctx, const ls__rdir *run, const char *override, ls_store **out)
 {
     const char *p = override ? override : run->store_path;
     *out = NULL;
@@ -256,7 +256,7 @@ int ls__run_open_store(ls_ctx *ctx, const ls__run *run, const char *override, ls
     return ls_store_open(ctx, p, out);
 }
 
-static const ls__run *g_sort_run;   /* qsort has no context argument */
+static const ls__rdir *g_sort_run;   /* qsort has no context argument */
 static int member_cmp(const void *x, const void *y)
 {
     const ls__racct *a = &g_sort_run->acc[*(const uint32_t *)x], *b = &g_sort_run->acc[*(const uint32_t *)y];
@@ -267,7 +267,7 @@ static int member_cmp(const void *x, const void *y)
     return *(const uint32_t *)x < *(const uint32_t *)y ? -1 : 1;
 }
 
-int ls__run_members(const ls__run *run, int k, uint32_t **out, size_t *n)
+int ls__rdir_members(const ls__rdir *run, int k, uint32_t **out, size_t *n)
 {
     size_t m = 0;
     *out = NULL; *n = 0;
@@ -282,7 +282,7 @@ int ls__run_members(const ls__run *run, int k, uint32_t **out, size_t *n)
     return LS_OK;
 }
 
-void ls__run_free(ls__run *run)
+void ls__rdir_free(ls__rdir *run)
 {
     for (size_t i = 0; i < run->n_acc; i++) {
         ls__free(run->acc[i].userid); ls__free(run->acc[i].screen_name); ls__free(run->acc[i].evidence);

@@ -50,6 +50,7 @@ static int u32cmp(const void *a, const void *b)
 static size_t topk(vec32 *v, ls__topn *out, size_t k)
 {
     size_t m = 0;
+    if (v->n == 0) return 0;
     qsort(v->v, v->n, sizeof *v->v, u32cmp);
     for (size_t i = 0; i < v->n;) {
         size_t j = i;
@@ -163,7 +164,7 @@ static int text_terms(ls__intern *terms, vec32 *v, ls__str t, ls__buf *w)
     return LS_OK;
 }
 
-int ls__rstats_compute(ls_ctx *ctx, const ls__run *run, const ls_store *st, ls__rstats *out)
+int ls__rstats_compute(ls_ctx *ctx, const ls__rdir *run, const ls_store *st, ls__rstats *out)
 {
     size_t K = run->n_net, n_acc = st->ns[LS_NS_ACCOUNT].n, n_posts = st->ns[LS_NS_POST].n;
     int32_t *netof = NULL;
@@ -280,7 +281,8 @@ int ls__rstats_compute(ls_ctx *ctx, const ls__run *run, const ls_store *st, ls__
         netof[ra->acc] = -2 - ra->net;   /* count each account once */
     }
     for (size_t k = 0; k < K; k++)
-        qsort(out->net[k].created, out->net[k].n_created, sizeof *out->net[k].created, i64cmp);
+        if (out->net[k].n_created)
+            qsort(out->net[k].created, out->net[k].n_created, sizeof *out->net[k].created, i64cmp);
     goto done;
 nomem:
     rc = ls__fail(ctx, LS_ERR_NOMEM, "report: out of memory");

@@ -21,17 +21,17 @@ static int split_path(const char *path, ls__buf *dir, const char **name)
 
 int ls_export_takedown(ls_ctx *ctx, const char *run_dir, const char *out_path)
 {
-    ls__run run;
+    ls__rdir run;
     ls__buf b = { 0 }, path = { 0 }, dir = { 0 };
     uint32_t *mem = NULL;
     int rc;
-    if ((rc = ls__run_load(ctx, run_dir, &run)) != LS_OK) return rc;
+    if ((rc = ls__rdir_load(ctx, run_dir, &run)) != LS_OK) return rc;
     rc = out_path ? ls__buf_printf(&path, "%s", out_path) : ls__buf_printf(&path, "%s/takedown.csv", run_dir);
     if (rc != LS_OK) goto nomem;
     if ((rc = ls__buf_printf(&b, "network,userid,screen_name,role,score,evidence\n")) != LS_OK) goto nomem;
     for (size_t k = 0; k < run.n_net; k++) {
         size_t n;
-        if (ls__run_members(&run, (int)k, &mem, &n) != LS_OK) goto nomem;
+        if (ls__rdir_members(&run, (int)k, &mem, &n) != LS_OK) goto nomem;
         for (size_t q = 0; q < n; q++) {
             const ls__racct *a = &run.acc[mem[q]];
             if ((rc = ls__outcsv_safe(&b, run.net[k].id, strlen(run.net[k].id))) != LS_OK ||
@@ -57,6 +57,6 @@ nomem:
 done:
     ls__free(mem);
     ls__buf_free(&b); ls__buf_free(&path); ls__buf_free(&dir);
-    ls__run_free(&run);
+    ls__rdir_free(&run);
     return rc;
 }

@@ -64,24 +64,14 @@ int ls__office_tz(const uint64_t hours[168], double *share)
 
 void ls__outname_template(const char *name, size_t n, char *out, size_t cap)
 {
+    /* Written out in full, the way detect's evidence lines show it
+     * ("Aa99999999"), so the two can be compared by eye. */
     size_t o = 0;
     if (cap == 0) return;
-    for (size_t i = 0; i < n;) {
+    for (size_t i = 0; i < n && o + 1 < cap; i++) {
         unsigned char c = (unsigned char)name[i];
-        char cls = (c >= 'A' && c <= 'Z') ? 'A' : (c >= 'a' && c <= 'z') ? 'a'
-                 : (c >= '0' && c <= '9') ? '9' : (c == '_' ? '_' : '*');
-        size_t j = i;
-        while (j < n) {
-            unsigned char d = (unsigned char)name[j];
-            char cl = (d >= 'A' && d <= 'Z') ? 'A' : (d >= 'a' && d <= 'z') ? 'a'
-                    : (d >= '0' && d <= '9') ? '9' : (d == '_' ? '_' : '*');
-            if (cl != cls) break;
-            j++;
-        }
-        int w = snprintf(out + o, cap - o, "%c%zu", cls, j - i);
-        if (w < 0 || (size_t)w >= cap - o) { out[o] = 0; return; }
-        o += (size_t)w;
-        i = j;
+        out[o++] = (c >= 'A' && c <= 'Z') ? 'A' : (c >= 'a' && c <= 'z') ? 'a'
+                 : (c >= '0' && c <= '9') ? '9' : '_';
     }
     out[o] = 0;
 }
