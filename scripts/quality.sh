@@ -16,7 +16,7 @@ rows="$W/rows"
 : > "$rows"
 run() { # label scale seed [--set k=v ...]
     label=$1; scale=$2; seed=$3; shift 3
-    d="$W/$label-$scale-$seed"
+    d="$W/$label-$scale-$seed"; mkdir -p "$d"
     "$L" simulate --scenario june2020 --scale "$scale" --seed "$seed" "$@" -o "$d/w" > /dev/null 2>&1 || { echo "$label $scale $seed simulate-failed" >> "$rows"; return; }
     "$L" ingest --quiet -o "$d/s.lss" "$d/w/tweets.csv" "$d/w/users.csv" > /dev/null 2>&1 || { echo "$label $scale $seed ingest-failed" >> "$rows"; return; }
     "$L" detect --quiet "$d/s.lss" -o "$d/r" > /dev/null 2>&1 || { echo "$label $scale $seed detect-failed" >> "$rows"; return; }
