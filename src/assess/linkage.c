@@ -5,8 +5,11 @@
  * Nine components, each in [0,1]:
  *   accounts   1 - exp(-shared/5): a dozen shared accounts is near 1
  *   text       share of the network's text-sketch keys found in the
- *              archive's (bottom-k containment), divided by 0.4 (what
- *              near-duplicates at Jaccard 0.8 reach) and capped at 1
+ *              archive's (bottom-k containment), divided by 0.25 and capped
+ *              at 1: unrelated sets share next to none, and a quarter of a
+ *              network's keys found in an archive means a large part of
+ *              its content is copied or templated from it (near-duplicates
+ *              at Jaccard 0.8 share 41% of their keys)
  *   template   sum over distinctive name templates (>= 4 digits or >= 10
  *              characters) of the smaller of the two shares
  *   cohort     both created in bursts (>= 25% of accounts within 2 weeks
@@ -136,7 +139,7 @@ void ls__fp_link(const ls__fp *n, const ls__fp *a, uint64_t shared, ls__link *L)
 
     uint64_t both, dn;
     double cont = text_containment(n, a, &both, &dn);
-    c[C_TEXT] = fmin(1, cont / 0.4);
+    c[C_TEXT] = fmin(1, cont / 0.25);
     if (both && cont >= 0.02)
         add_reason(L, "%.0f%% of text sketches shared (%llu of %llu)", 100 * cont,
                    (unsigned long long)both, (unsigned long long)dn);

@@ -29,7 +29,6 @@
 #define N_CAND 40
 #define MAX_GROUPS 6
 #define N_EXAMPLES 3
-#define PRIOR_A0 1000.0
 #define DAY_MS 86400000LL
 
 static int cmp_u64(const void *a, const void *b)
@@ -174,6 +173,8 @@ static void feat_name(const nar *N, const feat *f, char *buf, size_t cap)
     snprintf(buf, cap, "%s%.*s", f->kind == 0 ? "#" : "", (int)ls__utf8_valid_prefix(s.p, LS__MIN(s.n, 120)), s.p);
 }
 
+static json_int_t g_posts(json_t *g) { return json_integer_value(json_object_get(g, "posts")); }
+
 /* The narratives of network k over its events ev[0..n). */
 static int one_network(nar *N, uint32_t k, const uint64_t *ev, size_t n, uint64_t *y_in,
                        uint64_t *y_out, ls__term *terms, json_t **out)
@@ -197,7 +198,11 @@ static int one_network(nar *N, uint32_t k, const uint64_t *ev, size_t n, uint64_
     }
     for (size_t w = 0; w < V; w++) y_out[w] = N->total[w] - y_in[w];
     size_t n_terms = 0;
-    ls__logodds(y_in, y_out, V, PRIOR_A0, 3, terms, &n_terms);
+    /* The prior is the pooled data itself (a0 = all word uses), as in
+     * Monroe et al.'s informative prior: shrinkage scales with the data. */
+    double a0 = 0;
+    for (size_t w = 0; w < V; w++) a0 += (double)N->total[w];
+    ls__logodds(y_in, y_out, V, a0, 3, terms, &n_terms);
     json_t *jt = json_array();
     for (size_t i = 0; i < n_terms && i < N_TERMS; i++) {
         if (terms[i].z < 1.96) break;
@@ -297,7 +302,8 @@ static int one_network(nar *N, uint32_t k, const uint64_t *ev, size_t n, uint64_
         g_n[evg[j]]++;
     }
 #undef POST_FEATURES
-    json_t *groups = json_array();
+    json_t *groups = json_array(), *gj[MAX_GROUPS + 1];
+    size_t n_gj = 0;
     for (size_t g = 0; g <= n_groups; g++) {
         if (g == n_groups && g_n[g] == 0) break;
         json_t *jg = json_object(), *feats = json_array(), *ex = json_array(), *days = json_array();
@@ -360,8 +366,15 @@ static int one_network(nar *N, uint32_t k, const uint64_t *ev, size_t n, uint64_
         json_object_set_new(jg, "features", feats);
         json_object_set_new(jg, "examples", ex);
         json_object_set_new(jg, "per_day", days);
-        json_array_append_new(groups, jg);
+        gj[n_gj++] = jg;
     }
+    /* Largest group first; "other" stays last. */
+    for (size_t i = 1; i < n_gj; i++)
+        for (size_t j = i; j > 0 && g_posts(gj[j]) > g_posts(gj[j - 1]) &&
+                           strcmp(json_string_value(json_object_get(gj[j], "label")), "other") != 0; j--) {
+            json_t *t = gj[j]; gj[j] = gj[j - 1]; gj[j - 1] = t;
+        }
+    for (size_t i = 0; i < n_gj; i++) json_array_append_new(groups, gj[i]);
     json_object_set_new(o, "posts", json_integer((json_int_t)n));
     json_object_set_new(o, "hashtags", shares(&st->ns[LS_NS_HASHTAG], c_tag, n_tag, n, 10, "#"));
     json_object_set_new(o, "domains", shares(&st->ns[LS_NS_DOMAIN], c_dom, n_dom, n, 10, ""));
