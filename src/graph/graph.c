@@ -21,7 +21,7 @@ int ls__graph_build(ls_ctx *ctx, const ls__edges *L, int n, ls__graph *g)
         g->layers[g->n_layers++] = L[i].layer;
         if (L[i].directed) g->directed = 1;
     }
-    g->e = ls__calloc(total ? total : 1, sizeof *g->e);
+    g->e = ls__big_malloc((total ? total : 1) * sizeof *g->e);
     if (!g->e) return ls__fail(ctx, LS_ERR_NOMEM, "graph: out of memory");
     size_t pos[LS_L_COUNT] = { 0 };
     for (;;) {
@@ -34,6 +34,7 @@ int ls__graph_build(ls_ctx *ctx, const ls__edges *L, int n, ls__graph *g)
         }
         if (best < 0) break;
         ls__gedge *ge = &g->e[g->n++];
+        memset(ge, 0, sizeof *ge);
         ge->u = (uint32_t)(bk >> 32);
         ge->v = (uint32_t)bk;
         for (int i = 0; i < n; i++) {

@@ -83,7 +83,7 @@ static int emit(cjob *j, uint64_t pair, uint32_t lo)
 {
     int d = j->sh->T == 1 ? 0 : (int)((mix64(pair) >> 32) % (uint64_t)j->sh->T);
     if (j->nout[d] == j->capout[d] &&
-        ls__grow((void **)&j->out[d], &j->capout[d], j->nout[d] + 1, sizeof(ls__kv)) != LS_OK)
+        ls__big_grow((void **)&j->out[d], &j->capout[d], j->nout[d] + 1, sizeof(ls__kv)) != LS_OK)
         return LS_ERR_NOMEM;
     j->out[d][j->nout[d]++] = (ls__kv){ pair, lo };
     j->st.pairs_emitted++;
@@ -274,7 +274,7 @@ static int agg_flush(agg *g)
     if (!g->have) return LS_OK;
     cjob *j = g->j;
     if (j->nedges == j->capedges &&
-        ls__grow((void **)&j->edges, &j->capedges, j->nedges + 1, sizeof *j->edges) != LS_OK)
+        ls__big_grow((void **)&j->edges, &j->capedges, j->nedges + 1, sizeof *j->edges) != LS_OK)
         return LS_ERR_NOMEM;
     g->cur.weight = (float)g->w;
     j->edges[j->nedges++] = g->cur;
@@ -335,8 +335,8 @@ static void *phase2(void *arg)
         total += sh->jobs[t].nout[d];
         for (size_t r = 0; r < sh->jobs[t].nruns; r++) nfiles += sh->jobs[t].runs[r].dest == d;
     }
-    all = ls__malloc((total ? total : 1) * sizeof *all);
-    tmp = ls__malloc((total ? total : 1) * sizeof *tmp);
+    all = ls__big_malloc((total ? total : 1) * sizeof *all);
+    tmp = ls__big_malloc((total ? total : 1) * sizeof *tmp);
     if (!all || !tmp) { rc = LS_ERR_NOMEM; goto done; }
     size_t k = 0;
     for (int t = 0; t < sh->T; t++) {
@@ -476,8 +476,8 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
     for (int t = 0; t < T; t++) {
         cjob *j = &jobs[t];
         j->sh = &sh; j->tid = t;
-        j->rec = ls__malloc((cnt[t] ? cnt[t] : 1) * sizeof *j->rec);
-        j->tmp = ls__malloc((cnt[t] ? cnt[t] : 1) * sizeof *j->tmp);
+        j->rec = ls__big_malloc((cnt[t] ? cnt[t] : 1) * sizeof *j->rec);
+        j->tmp = ls__big_malloc((cnt[t] ? cnt[t] : 1) * sizeof *j->tmp);
         j->stamp = ls__calloc(nacc ? nacc : 1, sizeof *j->stamp);
         j->activity = ls__calloc(nacc ? nacc : 1, sizeof *j->activity);
         if (!j->rec || !j->tmp || !j->stamp || !j->activity) {
@@ -518,7 +518,7 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
         out->st.accounts_dropped += jobs[t].st.accounts_dropped;
         out->st.spill_runs += jobs[t].st.spill_runs;
     }
-    out->e = ls__malloc((total ? total : 1) * sizeof *out->e);
+    out->e = ls__big_malloc((total ? total : 1) * sizeof *out->e);
     out->activity = ls__calloc(nacc ? nacc : 1, sizeof *out->activity);
     if (!out->e || !out->activity) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
     for (uint32_t a = 0; a < nacc; a++) {

@@ -61,7 +61,7 @@ void ls__recs_free(ls__recs *R)
 
 static int push(ls__recs *R, uint32_t obj, uint64_t ev, int passive)
 {
-    if (R->n == R->cap && ls__grow((void **)&R->r, &R->cap, R->n + 1, sizeof *R->r) != LS_OK)
+    if (R->n == R->cap && ls__big_grow((void **)&R->r, &R->cap, R->n + 1, sizeof *R->r) != LS_OK)
         return LS_ERR_NOMEM;
     R->r[R->n++] = (uint64_t)obj << 32 | ev << 1 | (uint64_t)(passive != 0);
     return LS_OK;
