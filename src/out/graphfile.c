@@ -96,7 +96,7 @@ static int gexf(const ls__rdir *run, int k, const gnode *g, size_t n, const int3
         int32_t x = pos[run->edge[i].a], y = pos[run->edge[i].b];
         if (x < 0 || y < 0) continue;
         rc = ls__buf_printf(b, "      <edge id=\"e%zu\" source=\"n%d\" target=\"n%d\" weight=\"%.4f\"/>\n",
-                            ne++, x, y, run->edge[i].w);
+                            ne++, LS__MIN(x, y), LS__MAX(x, y), run->edge[i].w);
     }
     if (rc == LS_OK) rc = ls__buf_printf(b, "    </edges>\n  </graph>\n</gexf>\n");
     return rc;
@@ -137,7 +137,7 @@ static int graphml(const ls__rdir *run, int k, const gnode *g, size_t n, const i
         int32_t x = pos[run->edge[i].a], y = pos[run->edge[i].b];
         if (x < 0 || y < 0) continue;
         rc = ls__buf_printf(b, "    <edge source=\"n%d\" target=\"n%d\"><data key=\"weight\">%.4f</data></edge>\n",
-                            x, y, run->edge[i].w);
+                            LS__MIN(x, y), LS__MAX(x, y), run->edge[i].w);
     }
     if (rc == LS_OK) rc = ls__buf_printf(b, "  </graph>\n</graphml>\n");
     return rc;

@@ -192,7 +192,7 @@ int ls__rdir_load(ls_ctx *ctx, const char *dir, ls__rdir *run)
     int rc;
     memset(run, 0, sizeof *run);
     ls__intern_init(&ids);
-    if (!(run->dir = ls__strdup(dir))) return ls__fail(ctx, LS_ERR_NOMEM, "out of memory");
+    if (!(run->dir = ls__strdup(dir))) { rc = ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); goto done; }
     if ((rc = ls__buf_printf(&p, "%s/networks.json", dir)) != LS_OK) goto nomem;
     if ((rc = load_networks(ctx, run, p.p)) != LS_OK) goto done;
     p.n = 0;
@@ -219,6 +219,7 @@ nomem:
 done:
     ls__intern_free(&ids);
     ls__buf_free(&p);
+    if (rc != LS_OK) ls__rdir_free(run);    /* callers need not free a failed load */
     return rc;
 }
 
