@@ -113,8 +113,8 @@ static int json_text(ls__buf *b, json_t *v)
  * of an object among the usual keys. */
 static const char *item_name(json_t *it)
 {
-    static const char *const keys[] = { "label", "term", "hashtag", "tag", "domain", "lang",
-                                        "language", "name", "text", "archive", NULL };
+    static const char *const keys[] = { "label", "term", "key", "feature", "hashtag", "tag", "domain",
+                                        "lang", "language", "name", "text", "archive", NULL };
     if (json_is_string(it)) return json_string_value(it);
     for (int i = 0; keys[i]; i++) {
         const char *s = json_string_value(json_object_get(it, keys[i]));
@@ -143,7 +143,8 @@ static int json_list(rep *R, json_t *arr, const char *prefix, size_t max)
         if (i >= max) break;
         const char *nm = item_name(it);
         if (!nm) continue;
-        P("<li>%s", prefix);
+        /* The assessment may already have put the '#' in. */
+        P("<li>%s", strncmp(nm, prefix, strlen(prefix)) == 0 ? "" : prefix);
         TC(nm);
         json_t *c = item_count(it);
         if (c) { P(" <span class=\"muted\">"); if ((rc = json_text(R->b, c)) != LS_OK) goto done; P("</span>"); }
@@ -513,7 +514,14 @@ static int tops(rep *R, size_t k)
         }
         P("</ol>");
     }
-    P("</div></div>");
+    P("</div>");
+    jt = narr_field(n, "languages");
+    if (json_is_array(jt) && json_array_size(jt)) {
+        P("<div><b>Languages</b>");
+        if ((rc = json_list(R, jt, "", 5)) != LS_OK) goto done;
+        P("</div>");
+    }
+    P("</div>");
     /* Narrative groups, when the assessment found them. */
     json_t *groups = narr_groups(n), *g;
     size_t i;
@@ -529,15 +537,15 @@ static int tops(rep *R, size_t k)
             json_t *sh = json_object_get(g, "share");
             if (json_is_number(sh)) P("%.0f%%", 100 * json_number_value(sh));
             P("</td><td>");
-            const char *lk[2] = { "terms", "hashtags" };
-            for (int q = 0; q < 2; q++) {
+            const char *lk[3] = { "features", "terms", "hashtags" };
+            for (int q = 0; q < 3; q++) {
                 json_t *arr = json_object_get(g, lk[q]), *x;
                 size_t j;
                 json_array_foreach(arr, j, x) {
                     if (j >= 8) break;
                     const char *s = item_name(x);
                     if (!s) continue;
-                    P("%s%s", j || q ? " " : "", q ? "#" : "");
+                    P("%s%s", j || q ? " " : "", q == 2 && s[0] != '#' ? "#" : "");
                     TC(s);
                 }
             }
@@ -640,6 +648,17 @@ static int network_section(rep *R, size_t k)
     P("</p>");
     const char *tr = traction_sentence(n);
     if (tr) { P("<p><b>Traction:</b> "); TC(tr); P("</p>"); }
+    json_t *bo = json_object_get(net_get(n, "traction"), "breakout");
+    if (json_is_integer(json_object_get(bo, "category"))) {
+        P("<p><b>Breakout Scale:</b> category %lld", (long long)json_integer_value(json_object_get(bo, "category")));
+        json_t *rs = json_object_get(bo, "reasons"), *r;
+        size_t j;
+        json_array_foreach(rs, j, r) {
+            P("%s", j ? "; " : ": ");
+            if ((rc = json_text(R->b, r)) != LS_OK) goto done;
+        }
+        P("</p>");
+    }
     json_t *linked = net_get(n, "linked"), *it;
     size_t i;
     if (json_array_size(linked)) {
