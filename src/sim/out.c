@@ -34,6 +34,11 @@ void ls__out_free(ls__out *o)
 void ls__out_put(ls__out *o, const void *p, size_t n)
 {
     const char *s = p;
+    if (n <= o->cap - o->n) {   /* the common case: it fits */
+        memcpy(o->p + o->n, s, n);
+        o->n += n;
+        return;
+    }
     while (n) {
         if (o->n == o->cap) ls__out_flush(o);
         size_t k = LS__MIN(n, o->cap - o->n);

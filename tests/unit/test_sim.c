@@ -116,7 +116,7 @@ TEST(scenario_ratios)
     if (us < 0.93 || us > 0.97) { fprintf(stderr, "  under-8 share %.3f\n", us); CHECK(0); }
 
     size_t narr = 0, hk = 0, office = 0, core_tweets = 0, amp_ev = 0, amp_core_rt = 0, core_orig = 0;
-    for (size_t i = 0; i < w.arc_ev0; i++) {
+    for (size_t i = 0; i < w.n_ev; i++) {
         const ls__sim_ev *e = &w.ev[i];
         const ls__sim_acct *a = &w.acct[e->user];
         if (a->net != NET_JUNE2020) continue;
@@ -140,18 +140,21 @@ TEST(scenario_ratios)
     }
     double hks = (double)hk / narr, offs = (double)office / core_orig;
     if (hks < 0.30 || hks > 0.38) { fprintf(stderr, "  Hong Kong share %.3f\n", hks); CHECK(0); }
-    /* 1 - overtime (0.07) - weekend (0.04) = 0.89 */
-    if (offs < 0.85 || offs > 0.93) { fprintf(stderr, "  office-hours share %.3f\n", offs); CHECK(0); }
+    /* Weekday office weights put 7.85 of 8.2 inside 09-18 (the rest at
+     * 08:xx and 18:xx), times 1 - overtime (0.07) - weekend (0.04):
+     * 0.957 * 0.89 = 0.852. */
+    if (offs < 0.81 || offs > 0.89) { fprintf(stderr, "  office-hours share %.3f\n", offs); CHECK(0); }
     /* 348,608 tweets / 23,750 accounts = 14.7 per core account. */
     double per = (double)core_tweets / core;
     if (per < 12 || per > 17) { fprintf(stderr, "  tweets per core account %.2f\n", per); CHECK(0); }
-    /* Amplifiers mostly retweet core posts (camouflage 15%). */
+    /* Amplifiers mostly retweet core posts: camouflage (15%) applies from
+     * the third action on, about 0.15 * 0.6 of all actions. */
     double ampshare = (double)amp_core_rt / amp_ev;
-    if (ampshare < 0.80 || ampshare > 0.90) { fprintf(stderr, "  amplifier core-retweet share %.3f\n", ampshare); CHECK(0); }
+    if (ampshare < 0.85 || ampshare > 0.95) { fprintf(stderr, "  amplifier core-retweet share %.3f\n", ampshare); CHECK(0); }
     /* Retweets follow their originals, within seconds to minutes for the
      * amplifiers (median delay 150 s). */
     size_t fast = 0, n_rt = 0;
-    for (size_t i = 0; i < w.arc_ev0; i++) {
+    for (size_t i = 0; i < w.n_ev; i++) {
         const ls__sim_ev *e = &w.ev[i];
         if (e->type != EV_RT) continue;
         CHECK(e->ms > w.ev[e->ref].ms);
