@@ -9,12 +9,14 @@
  * members, evidence and links are recorded in one transaction.
  */
 #include "assess.h"
+#include <math.h>
 #include <stdlib.h>
 
 /* Records the run in the case database (the caller checked db != NULL). */
 static int record(ls_ctx *ctx, ls_casedb *db, const ls_store *st, const ls__run *run,
-                  const ls__assess *A, const char *run_dir, json_t *runinfo)
+                  const ls__assess *A, const char *run_dir, json_t *runinfo_doc)
 {
+    json_t *runinfo = json_object_get(runinfo_doc, "run");
     size_t n_acc = st->ns[LS_NS_ACCOUNT].n;
     int64_t run_id = 0;
     int rc = ls__casedb_begin(ctx, db);
@@ -36,6 +38,15 @@ static int record(ls_ctx *ctx, ls_casedb *db, const ls_store *st, const ls__run 
         int64_t net_id = 0, n = 0;
         double best = 0;
         for (size_t a = 0; a < n_acc; a++) if (run->net_of[a] == k) { n++; best = LS__MAX(best, run->score[a]); }
+        /* The network's own score when networks.json gives one. */
+        size_t q;
+        json_t *no;
+        json_array_foreach(json_object_get(runinfo_doc, "networks"), q, no) {
+            const char *id = json_string_value(json_object_get(no, "id"));
+            if (id && strcmp(id, run->labels[k]) == 0 && json_is_number(json_object_get(no, "score")))
+                best = json_number_value(json_object_get(no, "score"));
+        }
+        best = round(best * 1000) / 1000;
         char *sum = json_dumps(ls__assess_get(A, k), JSON_COMPACT | JSON_REAL_PRECISION(10));
         if (!sum) { rc = ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); goto done; }
         rc = ls__casedb_network_add(ctx, db, run_id, run->labels[k], best, n, sum, &net_id);
@@ -44,7 +55,7 @@ static int record(ls_ctx *ctx, ls_casedb *db, const ls_store *st, const ls__run 
         for (size_t a = 0; a < n_acc && rc == LS_OK; a++) {
             if (run->net_of[a] != k) continue;
             rc = ls__casedb_member_add(ctx, db, net_id, ls__strtab_get(&st->ns[LS_NS_ACCOUNT], (uint32_t)a),
-                                       run->role[a] ? run->role[a] : "", run->score[a],
+                                       run->role[a] ? run->role[a] : "", round(run->score[a] * 1000) / 1000,
                                        ls__str_c(run->evidence[a]));
         }
         if (rc != LS_OK) goto done;
@@ -110,7 +121,7 @@ int ls_assess(ls_ctx *ctx, ls_store *st, ls_casedb *db, const char *run_dir, FIL
         snprintf(path, sizeof path, "%s/assessment.json", run_dir);
     }
     /* Record first: a busy or foreign database leaves the folder as it was. */
-    if (db && (rc = record(ctx, db, st, &run, A, run_dir, merged ? json_object_get(doc, "run") : NULL)) != LS_OK)
+    if (db && (rc = record(ctx, db, st, &run, A, run_dir, merged ? doc : NULL)) != LS_OK)
         goto done;
     if ((rc = ls__afile_open(ctx, &af, path)) != LS_OK) goto done;
     if (json_dumpf(doc, af.f, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) != 0 || fputc('\n', af.f) == EOF) {

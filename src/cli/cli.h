@@ -32,4 +32,7 @@ int cmd_profile(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
+int cmd_archive(int argc, char **argv);
+int cmd_assess(int argc, char **argv);
+int cmd_request(int argc, char **argv);
 #endif

@@ -44,6 +44,9 @@ static const char help[] =
     "  --merge-share X        merge clusters joined by this share of\n"
     "                         amplification (0.2)\n"
     "  --threads N            worker threads (0 = all cores); same output\n"
+    "  --db PATH              case database: link each network to the archived\n"
+    "                         takedowns in it ('lockstep archive') and record the run\n"
+    "  --no-assess            leave out narratives, traction and links\n"
     "  --quiet                no summary and no progress\n"
     "  -h, --help             this text\n"
     "\n"
@@ -82,6 +85,10 @@ int cmd_detect(int argc, char **argv)
     unsigned long long threads = 0;
     ls_ctx *ctx = NULL;
     char *store = NULL;
+    const char *db_path = NULL;
+    int no_assess = 0;
+    ls_casedb *db = NULL;
+    ls_store *ast = NULL;
 
     ls_detect_opts_default(&o);
     files = calloc((size_t)argc + 1, sizeof *files);
@@ -124,6 +131,8 @@ int cmd_detect(int argc, char **argv)
             NEED("--threads");
             if (cli_parse_u64(v, &threads) || threads > 1024) { rc = cli_usage("detect", "bad --threads '%s'", v); goto done; }
         } else if (strcmp(a, "--quiet") == 0) quiet = 1;
+        else if (is_opt(a, "--db")) { NEED("--db"); db_path = v; }
+        else if (strcmp(a, "--no-assess") == 0) no_assess = 1;
         else { rc = cli_usage("detect", "unknown option '%s'", a); goto done; }
 #undef NEED
 #undef DBL
@@ -134,6 +143,11 @@ int cmd_detect(int argc, char **argv)
     if ((st = ls_ctx_new(&ctx)) != LS_OK) { rc = cli_fail("detect", NULL, st); goto done; }
     ls_ctx_set_threads(ctx, (int)threads);
     if (!quiet) ls_ctx_set_progress(ctx, stderr);
+    /* The case database is checked before any work: a foreign, newer or
+     * locked file stops the run early and is left untouched. */
+    if (db_path && !no_assess && (st = ls_casedb_open(ctx, db_path, 0, 0, &db)) != LS_OK) {
+        rc = cli_fail("detect", ctx, st); goto done;
+    }
     if (n_files == 1 && is_store(files[0])) {
         store = strdup(files[0]);
     } else {
@@ -153,8 +167,14 @@ int cmd_detect(int argc, char **argv)
         if (store && (st = ls_ingest(ctx, &io, files, n_files, store)) != LS_OK) { rc = cli_fail("detect", ctx, st); goto done; }
     }
     if (!store) { fprintf(stderr, "lockstep detect: out of memory\n"); rc = LS_EXIT_NOMEM; goto done; }
-    if ((st = ls_detect(ctx, &o, store, dir, quiet ? NULL : stdout)) != LS_OK) rc = cli_fail("detect", ctx, st);
+    if ((st = ls_detect(ctx, &o, store, dir, quiet ? NULL : stdout)) != LS_OK) { rc = cli_fail("detect", ctx, st); goto done; }
+    /* Narratives, traction and archive links go into networks.json. */
+    if (!no_assess && ((st = ls_store_open(ctx, store, &ast)) != LS_OK ||
+                       (st = ls_assess(ctx, ast, db, dir, quiet ? NULL : stdout)) != LS_OK))
+        rc = cli_fail("detect", ctx, st);
 done:
+    ls_store_close(ast);
+    ls_casedb_close(db);
     free(store);
     free(files);
     ls_ctx_free(ctx);

@@ -20,6 +20,9 @@ static const ls_cmd commands[] = {
     { "detect",   cmd_detect,   "find coordinated networks: clusters, core and amplifiers, scores, evidence" },
     { "report",   cmd_report,   "write the self-contained HTML report of a detect run" },
     { "export",   cmd_export,   "takedown list, transparency archive (IO format, pseudonymised), Gephi files" },
+    { "archive",  cmd_archive,  "keep earlier takedowns as fingerprints in the case database (add, list, rm)" },
+    { "assess",   cmd_assess,   "narratives, traction and archive links of a detect run's networks" },
+    { "request",  cmd_request,  "check a removal request for evidence of coordinated behaviour" },
     /* further commands are added here, one line each */
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
