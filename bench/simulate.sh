@@ -1,0 +1,53 @@
+#!/bin/sh
+# simulate.sh — the simulator benchmark: `lockstep simulate --scenario
+# june2020` at BENCH_SIM_SCALE (1 by default: 23,750 core accounts, 150,000
+# amplifiers, ~9 million events, ~3 GB of CSV), BENCH_RUNS times (3), and
+# reports medians of wall and CPU seconds, events per second, MB/s and
+# peak RSS.  Output goes to BENCH_SIM_DIR (build/bench/sim); the files are
+# fsynced, so on a slow disk wall time measures the disk.  The machine may
+# be shared: CPU time is less disturbed by other load than wall time, so
+# both are given with the load average at the start.  Writes
+# docs/bench/simulate.md.
+set -eu
+BIN=$1
+SCALE=${BENCH_SIM_SCALE:-1}
+RUNS=${BENCH_RUNS:-3}
+W=build/bench
+OUT=${BENCH_SIM_DIR:-$W/sim}
+mkdir -p "$W" docs/bench
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+: > "$W/simulate.times"
+i=0
+while [ $i -lt "$RUNS" ]; do
+    rm -rf "$OUT"
+    /usr/bin/time -f "%e %U %S %M" -o "$W/t" "$BIN" simulate --scale "$SCALE" -o "$OUT" 2> "$W/simulate.summary"
+    cat "$W/t" >> "$W/simulate.times"
+    i=$((i + 1))
+done
+events=$(sed -n 's/.*seed [0-9]*: \([0-9]*\) events.*/\1/p' "$W/simulate.summary")
+arc=$(sed -n 's/.*(archive: \([0-9]*\) events.*/\1/p' "$W/simulate.summary")
+events=$((events + arc))
+bytes=$(cat "$OUT"/*.csv "$OUT"/archive/*.csv | wc -c)
+median() {
+    awk -v f="$2" '{ v = (f == 5) ? $2 + $3 : $f; print v }' "$1" | sort -g |
+        awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+wall=$(median "$W/simulate.times" 1); cpu=$(median "$W/simulate.times" 5); rss=$(median "$W/simulate.times" 4)
+f() { awk "BEGIN { printf \"$1\", $2 }"; }
+{
+    echo "## Simulator"
+    echo
+    echo "\`sh bench/simulate.sh BINARY\` (part of \`make bench\`): \`lockstep simulate --scale $SCALE\`"
+    echo "(june2020), $RUNS runs, medians; output to $OUT (fsynced); $(nproc) cores; load"
+    echo "average at the start: $load."
+    echo
+    echo "| scale | events | output MB | wall s | CPU s (user+sys) | events/s (wall) | events/s (CPU) | MB/s (wall) | peak RSS MB |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| $SCALE | $events | $(f '%.0f' "$bytes / 1e6") | $wall | $cpu | $(f '%.0f' "$events / $wall") | $(f '%.0f' "$events / $cpu") | $(f '%.1f' "$bytes / 1e6 / $wall") | $(f '%.0f' "$rss / 1024") |"
+    echo
+    echo "Generation is single-threaded (one seeded stream per population, so the"
+    echo "bytes never depend on the machine); the rest of wall time is writing and"
+    echo "fsyncing the files."
+} > docs/bench/simulate.md
+rm -rf "$OUT"
+cat docs/bench/simulate.md
