@@ -27,6 +27,9 @@ static const char help[] =
     "                       naming file and line (exit 1)\n"
     "  --append             add to an existing STORE instead of replacing it\n"
     "  --quiet              no summary and no progress\n"
+    "  --threads N          0 (default) uses every core: the store builder then\n"
+    "                       runs beside the parser; 1 keeps to one thread.  The\n"
+    "                       store is the same either way\n"
     "  -h, --help           this text\n"
     "\n"
     "Bad rows are counted by reason with their first file:line examples and\n"
@@ -55,7 +58,7 @@ int cmd_ingest(int argc, char **argv)
     const char *store = NULL;
     const char **files = NULL;
     size_t n_files = 0;
-    int quiet = 0, only_files = 0, rc;
+    int quiet = 0, only_files = 0, rc, threads = 0;
     ls_ctx *ctx = NULL;
 
     files = calloc((size_t)argc + 1, sizeof *files);
@@ -75,6 +78,12 @@ int cmd_ingest(int argc, char **argv)
         } else if (is_opt(a, "--map")) {
             if (!(o.map = value(argc, argv, &i, "--map")))
                 { free(files); return cli_usage("ingest", "--map needs a value"); }
+        } else if (is_opt(a, "--threads")) {
+            const char *v = value(argc, argv, &i, "--threads");
+            unsigned long long t;
+            if (!v || cli_parse_u64(v, &t) || t > 1024)
+                { free(files); return cli_usage("ingest", "--threads needs a number (0 = all cores)"); }
+            threads = (int)t;
         } else if (strcmp(a, "--strict") == 0) {
             o.strict = 1;
         } else if (strcmp(a, "--append") == 0) {
@@ -96,6 +105,7 @@ int cmd_ingest(int argc, char **argv)
 
     if (ls_ctx_new(&ctx)) { free(files); fprintf(stderr, "lockstep ingest: out of memory\n"); return LS_EXIT_NOMEM; }
     ls_ctx_set_progress(ctx, quiet ? NULL : stderr);
+    ls_ctx_set_threads(ctx, threads);
     o.report = quiet ? NULL : stdout;
     rc = ls_ingest(ctx, &o, files, n_files, store);
     if (rc == LS_ERR_USAGE) rc = cli_usage("ingest", "%s", ls_ctx_message(ctx));

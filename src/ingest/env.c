@@ -17,10 +17,11 @@
  * are strict errors too.
  *
  * e->b may be NULL (fuzz targets): everything is normalised and checked,
- * nothing is stored.  The normalised strings live in e->scratch until the
+ * nothing is stored.  With e->q set (ingest.c, not in strict mode) the
+ * builder calls go through the queue to the builder thread (envq.c).  The normalised strings live in e->scratch until the
  * next call.
  */
-#include "ingest.h"
+#include "envq.h"
 
 #include <stdarg.h>
 #include <utf8proc.h>
@@ -126,7 +127,9 @@ int ls__env_post(ls__env *e, ls__rec *r, uint64_t line)
     rec.n_urls = nu;
     rec.domains = doms;
     rec.n_domains = nd;
-    if (e->b) {
+    if (e->q) {
+        st = ls__envq_post(e->q, &rec, line);
+    } else if (e->b) {
         ls__diag *d = ls__builder_diag_table(e->b);
         uint64_t dup = d->count[LS_DIAG_DUPLICATE], miss = d->count[LS_DIAG_MISSING_ID];
         if ((st = ls__builder_add_post(e->b, &rec, e->file, line))) goto done;
@@ -155,6 +158,7 @@ done:
 
 int ls__env_account(ls__env *e, const ls__acct *a)
 {
+    if (e->q) return ls__envq_account(e->q, a);
     return e->b ? ls__builder_add_account(e->b, a) : LS_OK;
 }
 
@@ -165,7 +169,12 @@ int ls__env_diag(ls__env *e, int reason, uint64_t line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    if (e->b) ls__builder_diag(e->b, reason, e->file, line, detail);
+    if (e->q) {
+        int st = ls__envq_diag(e->q, reason, line, detail);
+        if (st) return st;
+    } else if (e->b) {
+        ls__builder_diag(e->b, reason, e->file, line, detail);
+    }
     if (e->strict && reason != LS_DIAG_RT_RECOVERED)
         return ls__fail(e->ctx, LS_ERR_PARSE, "%s:%llu: %s: %s", e->file ? e->file : "-",
                         (unsigned long long)line, ls__diag_text(reason), detail);

@@ -86,6 +86,8 @@ typedef struct ls__env {
     const char *file;       /* current input name for messages */
     const char *map;        /* column map for the csv format */
     ls__buf scratch;        /* normalisation scratch */
+    struct ls__envq *q;     /* NULL: posts go straight to b; otherwise the
+                               builder runs on a second thread (envq.c) */
 } ls__env;
 /* Normalises hashtags (casefold, strip '#'), URLs and domains of r, then
  * adds it to the builder.  Under strict mode the first repair/reject is

@@ -30,6 +30,7 @@ static int grow_cols(void **arrs[], const size_t *elem, size_t k, size_t *cap, s
         void *p = ls__realloc(*arrs[i], nc * elem[i]);
         if (!p) return LS_ERR_NOMEM;
         *arrs[i] = p;
+        ls__hugepage_hint(p, nc * elem[i]);
     }
     *cap = nc;
     return LS_OK;
@@ -41,7 +42,7 @@ int ls__builder_new(ls_ctx *ctx, ls__builder **out)
     *out = NULL;
     if (!b) return ls__fail(ctx, LS_ERR_NOMEM, "out of memory creating the store builder");
     b->ctx = ctx;
-    for (int i = 0; i < LS_NS_COUNT; i++) ls__intern_init(&b->ns[i]);
+    for (int i = 0; i < LS_NS_COUNT; i++) ls__pool_init(&b->ns[i]);
     *out = b;
     return LS_OK;
 }
@@ -49,7 +50,7 @@ int ls__builder_new(ls_ctx *ctx, ls__builder **out)
 void ls__builder_free(ls__builder *b)
 {
     if (!b) return;
-    for (int i = 0; i < LS_NS_COUNT; i++) ls__intern_free(&b->ns[i]);
+    for (int i = 0; i < LS_NS_COUNT; i++) ls__pool_free(&b->ns[i]);
     void *arrs[] = { b->ev_time, b->ev_post, b->ev_account, b->ev_ref_post,
                      b->ev_ref_account, b->ev_reply_post, b->ev_reply_account,
                      b->ev_text, b->ev_list, b->ev_kind, b->ev_lang, b->ev_client,
@@ -65,7 +66,7 @@ void ls__builder_free(ls__builder *b)
 int ls__builder_put(ls__builder *b, int ns, ls__str s, uint32_t *out)
 {
     if (!s.n) { *out = LS__NONE; return LS_OK; }
-    int st = ls__intern_put(&b->ns[ns], s, out);
+    int st = ls__pool_put(&b->ns[ns], s, out);
     if (st == LS_ERR_LIMIT)
         return ls__fail(b->ctx, st, "more than 2^32-2 distinct strings in one namespace");
     if (st) return ls__fail(b->ctx, st, "out of memory interning strings");
@@ -79,7 +80,7 @@ static int put16(ls__builder *b, int ns, ls__str s, uint16_t *out)
     uint32_t id;
     *out = U16_NONE;
     if (!s.n) return LS_OK;
-    id = ls__intern_find(&b->ns[ns], s);
+    id = ls__pool_find(&b->ns[ns], s);
     if (id == LS__NONE) {
         if (b->ns[ns].n >= U16_NONE) return LS_OK;
         int st = ls__builder_put(b, ns, s, &id);
@@ -116,7 +117,7 @@ int ls__builder_account_id(ls__builder *b, ls__str s, uint32_t *out)
 static int set_str(ls__builder *b, int ns, uint32_t *slot, ls__str s)
 {
     if (!s.n) return LS_OK;
-    if (*slot != LS__NONE && ls__str_eq(ls__intern_get(&b->ns[ns], *slot), s)) return LS_OK;
+    if (*slot != LS__NONE && ls__str_eq(ls__pool_get(&b->ns[ns], *slot), s)) return LS_OK;
     return ls__builder_put(b, ns, s, slot);
 }
 
@@ -306,3 +307,4 @@ void ls__builder_diag(ls__builder *b, int reason, const char *file, uint64_t lin
 ls__diag *ls__builder_diag_table(ls__builder *b) { return &b->diag; }
 void ls__builder_count_rows(ls__builder *b, uint64_t rows) { b->rows_read += rows; }
 void ls__builder_count_input(ls__builder *b) { b->n_inputs++; }
+void ls__builder_set_ctx(ls__builder *b, ls_ctx *ctx) { b->ctx = ctx; }

@@ -11,10 +11,11 @@
 #define LS_STORE_BUILDER_H
 
 #include "store.h"
+#include "pool.h"
 
 struct ls__builder {
     ls_ctx *ctx;
-    ls__intern ns[LS_NS_COUNT];
+    ls__pool ns[LS_NS_COUNT];
 
     /* events, arrival order */
     size_t n_ev, ev_cap;

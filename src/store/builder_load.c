@@ -28,12 +28,16 @@ int ls__builder_load(ls__builder *b, const char *store_path)
 
     for (int k = 0; k < LS_NS_COUNT; k++) {
         const ls__strtab *t = &s->ns[k];
+        if (ls__pool_reserve(&b->ns[k], t->n, (size_t)t->off[t->n])) {
+            st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory loading %s", store_path);
+            goto done;
+        }
         for (uint32_t i = 0; i < t->n; i++) {
             uint32_t id;
             ls__str str = ls__strtab_get(t, i);
             /* Ids must come back unchanged; the empty string is never
              * interned by the builder, so it cannot be in a valid store. */
-            st = ls__intern_put(&b->ns[k], str, &id);
+            st = ls__pool_put(&b->ns[k], str, &id);
             if (st) { st = ls__fail(b->ctx, st, "out of memory loading %s", store_path); goto done; }
             if (id != i) {
                 st = ls__fail(b->ctx, LS_ERR_CORRUPT, "%s: duplicate string in namespace %d", store_path, k);

@@ -28,7 +28,7 @@ static int lower_name(ls__buf *tmp, ls__str s, ls__str *out)
 
 static bool is_synthetic(const ls__builder *b, uint32_t a)
 {
-    ls__str s = ls__intern_get(&b->ns[LS_NS_ACCOUNT], a);
+    ls__str s = ls__pool_get(&b->ns[LS_NS_ACCOUNT], a);
     return s.n > 1 && s.p[0] == '@';
 }
 
@@ -50,7 +50,7 @@ int ls__builder_resolve(ls__builder *b)
         uint32_t id;
         size_t before = names.n;
         if (b->acc_screen[a] == LS__NONE || is_synthetic(b, (uint32_t)a)) continue;
-        if ((st = lower_name(&tmp, ls__intern_get(&b->ns[LS_NS_NAME], b->acc_screen[a]), &low)) ||
+        if ((st = lower_name(&tmp, ls__pool_get(&b->ns[LS_NS_NAME], b->acc_screen[a]), &low)) ||
             (st = ls__intern_put(&names, low, &id)))
             goto nomem;
         if (names.n == before) continue;  /* an earlier account owns it */
@@ -62,7 +62,7 @@ int ls__builder_resolve(ls__builder *b)
 
     /* Pending retweets of this session. */
     for (size_t k = 0; k < b->n_rt; k++) {
-        ls__str name = ls__intern_get(&b->ns[LS_NS_NAME], b->rt_name[k]);
+        ls__str name = ls__pool_get(&b->ns[LS_NS_NAME], b->rt_name[k]);
         uint32_t id, acc;
         if ((st = lower_name(&tmp, name, &low))) goto nomem;
         id = ls__intern_find(&names, low);
@@ -89,7 +89,7 @@ int ls__builder_resolve(ls__builder *b)
         for (size_t a = 0; a < b->n_acc; a++) {
             remap[a] = LS__NONE;
             if (!is_synthetic(b, (uint32_t)a)) continue;
-            ls__str s = ls__intern_get(&b->ns[LS_NS_ACCOUNT], (uint32_t)a);
+            ls__str s = ls__pool_get(&b->ns[LS_NS_ACCOUNT], (uint32_t)a);
             uint32_t id = ls__intern_find(&names, (ls__str){ s.p + 1, s.n - 1 });
             if (id != LS__NONE) { remap[a] = owner[id]; moved++; }
         }

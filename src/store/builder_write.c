@@ -96,7 +96,7 @@ static void write_body(ls__builder *b, writer *w, const table *t, const uint32_t
         pad(w);
         const ls__section *s = &t->s[k];
         if (s->id < 2 * LS_NS_COUNT) {
-            const ls__intern *in = &b->ns[s->id / 2];
+            const ls__pool *in = &b->ns[s->id / 2];
             if (s->id % 2 == 0) put(w, in->blob.p, in->blob.n);
             else if (in->off) put(w, in->off, (in->n + 1) * sizeof(uint64_t));
             else put(w, &zero, sizeof zero);

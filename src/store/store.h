@@ -214,6 +214,9 @@ void ls__builder_diag(ls__builder *b, int reason, const char *file,
 ls__diag *ls__builder_diag_table(ls__builder *b);
 void ls__builder_count_rows(ls__builder *b, uint64_t rows);
 void ls__builder_count_input(ls__builder *b);
+/* Where the builder reports failures; ingest points it at a private
+ * context while the builder runs on its own thread. */
+void ls__builder_set_ctx(ls__builder *b, ls_ctx *ctx);
 /* Resolves "RT @name" authors, sorts events, writes the store atomically. */
 int  ls__builder_write(ls__builder *b, const char *path);
 void ls__builder_free(ls__builder *b);

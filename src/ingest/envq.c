@@ -1,0 +1,295 @@
+/*
+ * envq.c — the builder thread of the ingest pipeline (see envq.h).
+ *
+ * Work is passed in batches of about 1 MiB through a ring of NB buffers:
+ * the parser fills one while the builder drains another, so the two cores
+ * overlap parsing (CSV, fields, normalisation) with interning.  A record
+ * is copied into the batch with every string pointer replaced by its
+ * offset in the batch; the builder thread turns offsets back into
+ * pointers and calls ls__builder_add_post / _add_account / _diag, in the
+ * order the parser made the calls.  The builder reports to a private
+ * context while the thread runs, so the two threads never write the same
+ * message buffer; ls__envq_finish copies a failure over.
+ *
+ * Cost on the parser side: one memcpy of each record's strings.
+ */
+#include "envq.h"
+
+#include <pthread.h>
+
+#define NB 4
+#define BATCH_BYTES (1u << 20)
+#define BATCH_ENTRIES 8192
+
+enum { OP_POST, OP_ACCT, OP_DIAG };
+
+typedef struct { uint32_t op, reason; uint64_t line; size_t off; } entry;
+
+typedef struct {
+    ls__buf data;
+    entry *ent;
+    size_t n_ent, ent_cap;
+} batch;
+
+struct ls__envq {
+    ls__builder *b;
+    const char *file;
+    ls_ctx bctx;                 /* the builder's messages while threaded */
+    ls_ctx *ctx;                 /* the caller's */
+    pthread_t th;
+    int started;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    batch bt[NB];
+    int free_list[NB], n_free;
+    int fifo[NB], f_head, f_count;
+    int cur;                     /* batch the parser fills, or -1 */
+    int stop, err;
+};
+
+/* ---- serialisation ---- */
+
+static int align8(ls__buf *d)
+{
+    static const char zeros[8];
+    size_t r = d->n % 8;
+    return r ? ls__buf_put(d, zeros, 8 - r) : LS_OK;
+}
+
+static int put_str(ls__buf *d, ls__str *s)
+{
+    size_t off = d->n;
+    if (s->n && ls__buf_put(d, s->p, s->n)) return LS_ERR_NOMEM;
+    s->p = (const char *)(uintptr_t)off;
+    return LS_OK;
+}
+
+static int put_arr(ls__buf *d, const ls__str *v, size_t n, const ls__str **out)
+{
+    if (align8(d)) return LS_ERR_NOMEM;
+    size_t at = d->n;
+    if (ls__buf_put(d, NULL, 0) || ls__grow((void **)&d->p, &d->cap, d->n + n * sizeof(ls__str) + 1, 1))
+        return LS_ERR_NOMEM;
+    d->n += n * sizeof(ls__str);
+    for (size_t i = 0; i < n; i++) {
+        ls__str s = v[i];
+        if (put_str(d, &s)) return LS_ERR_NOMEM;
+        memcpy(d->p + at + i * sizeof(ls__str), &s, sizeof s);
+    }
+    *out = (const ls__str *)(uintptr_t)at;
+    return LS_OK;
+}
+
+static inline void fix_str(const char *base, ls__str *s) { s->p = base + (uintptr_t)s->p; }
+
+static const ls__str *fix_arr(char *base, const ls__str *a, size_t n)
+{
+    ls__str *v = (ls__str *)(void *)(base + (uintptr_t)a);
+    for (size_t i = 0; i < n; i++) fix_str(base, &v[i]);
+    return v;
+}
+
+#define REC_STRS(X) X(post_id) X(account_id) X(screen_name) X(display_name) X(ref_post) \
+    X(ref_account) X(ref_screen_name) X(reply_post) X(reply_account) X(text) X(lang) X(client) \
+    X(account_lang) X(location) X(description) X(profile_url)
+#define REC_ARRS(X) X(hashtags, n_hashtags) X(urls, n_urls) X(domains, n_domains) \
+    X(mentions, n_mentions) X(images, n_images)
+#define ACCT_STRS(X) X(account_id) X(screen_name) X(display_name) X(account_lang) X(location) \
+    X(description) X(profile_url)
+
+/* ---- the ring ---- */
+
+static int push_entry(ls__envq *q, batch *bt, uint32_t op, uint32_t reason, uint64_t line, size_t off)
+{
+    if (bt->n_ent == bt->ent_cap) {
+        void *p = bt->ent;
+        if (ls__grow(&p, &bt->ent_cap, bt->n_ent + 1, sizeof(entry))) return LS_ERR_NOMEM;
+        bt->ent = p;
+    }
+    bt->ent[bt->n_ent++] = (entry){ op, reason, line, off };
+    (void)q;
+    return LS_OK;
+}
+
+/* Hands the current batch to the builder thread. */
+static int hand_over(ls__envq *q)
+{
+    int err;
+    pthread_mutex_lock(&q->mu);
+    if (q->cur >= 0) {
+        q->fifo[(q->f_head + q->f_count) % NB] = q->cur;
+        q->f_count++;
+        q->cur = -1;
+        pthread_cond_broadcast(&q->cv);
+    }
+    err = q->err;
+    pthread_mutex_unlock(&q->mu);
+    return err;
+}
+
+/* The batch to fill, waiting for a free one if needed. */
+static batch *current(ls__envq *q, int *err)
+{
+    if (q->cur >= 0) {
+        batch *bt = &q->bt[q->cur];
+        if (bt->data.n < BATCH_BYTES && bt->n_ent < BATCH_ENTRIES) return bt;
+        if ((*err = hand_over(q))) return NULL;
+    }
+    pthread_mutex_lock(&q->mu);
+    while (!q->n_free && !q->err) pthread_cond_wait(&q->cv, &q->mu);
+    *err = q->err;
+    if (!*err) q->cur = q->free_list[--q->n_free];
+    pthread_mutex_unlock(&q->mu);
+    if (*err) return NULL;
+    batch *bt = &q->bt[q->cur];
+    bt->data.n = 0;
+    bt->n_ent = 0;
+    return bt;
+}
+
+static int run_batch(ls__envq *q, batch *bt)
+{
+    int st = LS_OK;
+    char *base = bt->data.p;
+    for (size_t i = 0; i < bt->n_ent && st == LS_OK; i++) {
+        entry *en = &bt->ent[i];
+        if (en->op == OP_POST) {
+            ls__rec *r = (ls__rec *)(void *)(base + en->off);
+#define FIX(f) fix_str(base, &r->f);
+            REC_STRS(FIX)
+#define FIXA(a, n) r->a = fix_arr(base, r->a, r->n);
+            REC_ARRS(FIXA)
+            st = ls__builder_add_post(q->b, r, q->file, en->line);
+        } else if (en->op == OP_ACCT) {
+            ls__acct *a = (ls__acct *)(void *)(base + en->off);
+#define FIXB(f) fix_str(base, &a->f);
+            ACCT_STRS(FIXB)
+            st = ls__builder_add_account(q->b, a);
+        } else {
+            ls__builder_diag(q->b, (int)en->reason, q->file, en->line, base + en->off);
+        }
+    }
+    return st;
+}
+
+static void *worker(void *arg)
+{
+    ls__envq *q = arg;
+    for (;;) {
+        pthread_mutex_lock(&q->mu);
+        while (!q->f_count && !q->stop) pthread_cond_wait(&q->cv, &q->mu);
+        if (!q->f_count) { pthread_mutex_unlock(&q->mu); break; }
+        int k = q->fifo[q->f_head];
+        q->f_head = (q->f_head + 1) % NB;
+        q->f_count--;
+        int failed = q->err;
+        pthread_mutex_unlock(&q->mu);
+        int st = failed ? LS_OK : run_batch(q, &q->bt[k]);
+        pthread_mutex_lock(&q->mu);
+        if (st && !q->err) q->err = st;
+        q->free_list[q->n_free++] = k;
+        pthread_cond_broadcast(&q->cv);
+        pthread_mutex_unlock(&q->mu);
+    }
+    return NULL;
+}
+
+int ls__envq_start(ls__env *e)
+{
+    ls__envq *q = ls__calloc(1, sizeof *q);
+    if (!q) return ls__fail(e->ctx, LS_ERR_NOMEM, "out of memory starting the builder thread");
+    q->b = e->b;
+    q->file = e->file;
+    q->ctx = e->ctx;
+    q->cur = -1;
+    for (int i = 0; i < NB; i++) q->free_list[q->n_free++] = i;
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->cv, NULL);
+    ls__builder_set_ctx(q->b, &q->bctx);
+    if (pthread_create(&q->th, NULL, worker, q) != 0) {
+        /* No thread: the caller simply runs without one. */
+        ls__builder_set_ctx(q->b, q->ctx);
+        pthread_mutex_destroy(&q->mu);
+        pthread_cond_destroy(&q->cv);
+        ls__free(q);
+        return LS_OK;
+    }
+    q->started = 1;
+    e->q = q;
+    return LS_OK;
+}
+
+int ls__envq_finish(ls__env *e)
+{
+    ls__envq *q = e->q;
+    int st;
+    if (!q) return LS_OK;
+    hand_over(q);
+    pthread_mutex_lock(&q->mu);
+    q->stop = 1;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    pthread_join(q->th, NULL);
+    st = q->err;
+    ls__builder_set_ctx(q->b, q->ctx);
+    if (st) ls__fail(q->ctx, st, "%s", q->bctx.message);
+    for (int i = 0; i < NB; i++) {
+        ls__buf_free(&q->bt[i].data);
+        ls__free(q->bt[i].ent);
+    }
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->cv);
+    ls__free(q);
+    e->q = NULL;
+    return st;
+}
+
+static int nomem(ls__envq *q)
+{
+    /* Only the parser thread writes the caller's context. */
+    return ls__fail(q->ctx, LS_ERR_NOMEM, "out of memory queueing records");
+}
+
+int ls__envq_post(ls__envq *q, const ls__rec *r, uint64_t line)
+{
+    int err = LS_OK;
+    batch *bt = current(q, &err);
+    if (!bt) return err == LS_ERR_NOMEM ? nomem(q) : ls__fail(q->ctx, err, "%s", "builder thread failed");
+    ls__buf *d = &bt->data;
+    ls__rec c = *r;
+#define PUT(f) if (put_str(d, &c.f)) return nomem(q);
+    REC_STRS(PUT)
+#define PUTA(a, n) if (put_arr(d, r->a, r->n, &c.a)) return nomem(q);
+    REC_ARRS(PUTA)
+    if (align8(d)) return nomem(q);
+    size_t off = d->n;
+    if (ls__buf_put(d, &c, sizeof c) || push_entry(q, bt, OP_POST, 0, line, off)) return nomem(q);
+    return LS_OK;
+}
+
+int ls__envq_account(ls__envq *q, const ls__acct *a)
+{
+    int err = LS_OK;
+    batch *bt = current(q, &err);
+    if (!bt) return err == LS_ERR_NOMEM ? nomem(q) : ls__fail(q->ctx, err, "%s", "builder thread failed");
+    ls__buf *d = &bt->data;
+    ls__acct c = *a;
+#define PUTB(f) if (put_str(d, &c.f)) return nomem(q);
+    ACCT_STRS(PUTB)
+    if (align8(d)) return nomem(q);
+    size_t off = d->n;
+    if (ls__buf_put(d, &c, sizeof c) || push_entry(q, bt, OP_ACCT, 0, 0, off)) return nomem(q);
+    return LS_OK;
+}
+
+int ls__envq_diag(ls__envq *q, int reason, uint64_t line, const char *detail)
+{
+    int err = LS_OK;
+    batch *bt = current(q, &err);
+    if (!bt) return err == LS_ERR_NOMEM ? nomem(q) : ls__fail(q->ctx, err, "%s", "builder thread failed");
+    size_t off = bt->data.n;
+    if (ls__buf_put(&bt->data, detail, strlen(detail) + 1) ||
+        push_entry(q, bt, OP_DIAG, (uint32_t)reason, line, off))
+        return nomem(q);
+    return LS_OK;
+}
