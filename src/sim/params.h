@@ -26,7 +26,7 @@
     X(P_OP_CELL_DELAY, "op_cell_delay_s", 40, "median delay (s) of a cell-mate retweet")     \
     X(P_OP_CELL_SIGMA, "op_cell_delay_sigma", 1.0, "log-normal sigma of cell retweet delays") \
     X(P_OP_AMP, "op_amplifiers", 150000, "amplifier accounts")                               \
-    X(P_OP_AMP_ACTIONS, "op_amp_actions", 6, "mean actions per amplifier (minimum 2)")       \
+    X(P_OP_AMP_ACTIONS, "op_amp_actions", 6, "mean actions per amplifier (at least 3, the first two amplify)")       \
     X(P_OP_AMP_DELAY, "op_amp_delay_s", 150, "median delay (s) of an amplifier retweet")     \
     X(P_OP_AMP_SIGMA, "op_amp_delay_sigma", 1.3, "log-normal sigma of amplifier delays")     \
     X(P_OP_AMP_CAMO, "op_amp_camouflage", 0.15, "share of amplifier actions that are camouflage") \
