@@ -5,7 +5,8 @@
 # here with the gzip and zstd tools; same store contents as plain input),
 # a truncated .gz (exit 3, no store, an existing store untouched), append
 # (counts grow; the same file again only adds duplicates), usage errors
-# (exit 2), damaged stores (exit 1), and a full disk (a tiny tmpfs when
+# (exit 2), one or two threads giving the same bytes, damaged stores
+# (exit 1), and a full disk (a tiny tmpfs when
 # this runs as root; otherwise the unit test's /dev/full check covers it).
 . "$(dirname "$0")/lib.sh"
 D=tests/data/diff
@@ -89,6 +90,14 @@ check_grep strict_names_file_line "$TMP/bad.csv:4: wrong number of columns" "$TM
 if [ -e "$TMP/strict.lss" ]; then fail strict_no_store; else pass strict_no_store; fi
 # rt_author_recovered is not damage: a clean archive passes --strict.
 check_cmd strict_clean_exit0 0 "$LOCKSTEP" ingest --strict --quiet -o "$TMP/sc.lss" "$CSV"
+
+# --- one thread or two: the same store, byte for byte -------------------
+cat "$TMP/bad.csv" "$TMP/b.part" > "$TMP/mixed.csv"
+check_cmd threads1 0 "$LOCKSTEP" ingest --quiet --threads 1 -o "$TMP/t1.lss" "$TMP/mixed.csv" "$CSV" "$D/tweets_v1.jsonl"
+check_cmd threads2 0 "$LOCKSTEP" ingest --quiet --threads 2 -o "$TMP/t2.lss" "$TMP/mixed.csv" "$CSV" "$D/tweets_v1.jsonl"
+check_same threads_same_store "$TMP/t2.lss" "$TMP/t1.lss"
+"$LOCKSTEP" info --json "$TMP/t2.lss" > "$TMP/t2.json"
+check_grep threads_duplicates_counted '"duplicate": {"kind": "rejected", "count": ' "$TMP/t2.json"
 
 # --- append -------------------------------------------------------------
 check_cmd append_first 0 "$LOCKSTEP" ingest --quiet -o "$TMP/app.lss" "$TMP/a.csv"
