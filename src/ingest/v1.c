@@ -10,7 +10,8 @@
  *                 else created_at ("Wed Oct 10 20:19:24 +0000 2018")
  *   kind          RETWEET if retweeted_status, else QUOTE if quoted_status
  *                 (or quoted_status_id_str), else REPLY if
- *                 in_reply_to_status_id_str; a quote that replies keeps
+ *                 in_reply_to_status_id_str or in_reply_to_user_id_str
+ *                 is set (as the IO parser does); a quote that replies keeps
  *                 kind QUOTE with the reply fields set
  *   text          extended_tweet.full_text, full_text, text (first present)
  *   entities      of extended_tweet when present (they cover the full text),
@@ -191,7 +192,9 @@ static int status(v1 *p, const json_t *t, uint64_t line)
         r.kind = LS_KIND_QUOTE;
         r.ref_post = id_member(sc, qt, "id_str", "id");
         if (!r.ref_post.n) r.ref_post = ls__js_strm(t, "quoted_status_id_str");
-    } else if (r.reply_post.n) {
+    } else if (r.reply_post.n || r.reply_account.n) {
+        /* A reply to an account without a post id (a tweet that starts
+         * with @name) is a reply too, as the IO parser counts it. */
         r.kind = LS_KIND_REPLY;
     }
     /* The quoted post's author is needed for a quote and useful for a

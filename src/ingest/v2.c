@@ -20,6 +20,7 @@
  *   kind          referenced_tweets: retweeted -> RETWEET (wins), quoted
  *                 -> QUOTE, replied_to -> reply_post (kind REPLY unless a
  *                 retweet/quote); in_reply_to_user_id -> reply_account
+ *                 (kind REPLY too when no post id is given, as in IO)
  *   ref_account   author_id of the referenced tweet from includes.tweets
  *                 (pages) or from the referenced_tweets entry (flat
  *                 rows); for a retweet without it, the name in the
@@ -202,6 +203,9 @@ static int tweet(v2 *p, const json_t *t, uint64_t line)
             if (r.kind == LS_KIND_TWEET) r.kind = LS_KIND_REPLY;
         }
     }
+    /* A reply to an account without a post id is a reply too, as the IO
+     * parser counts it. */
+    if (r.kind == LS_KIND_TWEET && r.reply_account.n) r.kind = LS_KIND_REPLY;
     if (r.kind == LS_KIND_RETWEET && !r.ref_account.n && r.text.n) {
         r.ref_screen_name = ls__rt_prefix_name(r.text);
         if (r.ref_screen_name.n &&

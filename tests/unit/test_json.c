@@ -148,9 +148,9 @@ TEST(v1_every_field)
     uint32_t a;
     CHECK_EQ_INT(st, LS_OK);
     if (!s) return;
-    /* 15 lines: 10 posts (line 14 holds two), 5 rejected rows. */
-    CHECK_EQ_INT(s->n_events, 10);
-    CHECK_EQ_INT(s->rows_read, 15);
+    /* 16 lines: 11 posts (line 14 holds two), 6 rejected rows. */
+    CHECK_EQ_INT(s->n_events, 11);
+    CHECK_EQ_INT(s->rows_read, 16);
     CHECK_EQ_INT(s->diag.count[LS_DIAG_BAD_JSON], 1);
     CHECK_EQ_INT(s->diag.count[LS_DIAG_EMPTY_LINE], 1);
     CHECK_EQ_INT(s->diag.count[LS_DIAG_BAD_UTF8], 1);
@@ -253,6 +253,15 @@ TEST(v1_every_field)
     if (i >= 0) CHECK_EQ_STR(EV(s, i, account, LS_NS_ACCOUNT), "2002");
     CHECK(ev_of(s, "1300000000000000014") >= 0);
     CHECK(ev_of(s, "1300000000000000015") >= 0);
+
+    /* Line 16: a reply to an account with no post id is a reply. */
+    i = ev_of(s, "1300000000000000016");
+    CHECK(i >= 0);
+    if (i >= 0) {
+        CHECK_EQ_INT(s->ev_kind[i], LS_KIND_REPLY);
+        CHECK_EQ_INT(s->ev_reply_post[i], LS__NONE);
+        CHECK_EQ_STR(EV(s, i, reply_account, LS_NS_ACCOUNT), "2002");
+    }
 
     /* Rejected rows left no event. */
     CHECK_EQ_INT(ev_of(s, "1300000000000000005"), -1);
@@ -367,8 +376,8 @@ TEST(v2_flat_rows)
     uint32_t a;
     CHECK_EQ_INT(st, LS_OK);
     if (!s) return;
-    CHECK_EQ_INT(s->n_events, 4);
-    CHECK_EQ_INT(s->rows_read, 4);
+    CHECK_EQ_INT(s->n_events, 5);
+    CHECK_EQ_INT(s->rows_read, 5);
     for (int r = 0; r < LS_DIAG_COUNT; r++) CHECK_EQ_INT(s->diag.count[r], 0);
     i = ev_of(s, "1400000000000000011");
     CHECK(i >= 0);
@@ -408,6 +417,14 @@ TEST(v2_flat_rows)
         CHECK_EQ_INT(s->ev_kind[i], LS_KIND_RETWEET);
         CHECK_EQ_STR(EV(s, i, ref_post, LS_NS_POST), "1400000000000000001");
         CHECK_EQ_STR(EV(s, i, ref_account, LS_NS_ACCOUNT), "3001");
+    }
+    /* A reply to an account with no post id is a reply. */
+    i = ev_of(s, "1400000000000000015");
+    CHECK(i >= 0);
+    if (i >= 0) {
+        CHECK_EQ_INT(s->ev_kind[i], LS_KIND_REPLY);
+        CHECK_EQ_INT(s->ev_reply_post[i], LS__NONE);
+        CHECK_EQ_STR(EV(s, i, reply_account, LS_NS_ACCOUNT), "3002");
     }
     ls_store_close(s);
 }

@@ -8,6 +8,11 @@ the same `lockstep info --json`.  Run from the repository root:
     python3 tests/data/diff/gen.py
 The outputs are committed; this script is only needed to change them.
 
+    python3 tests/data/diff/gen.py --bench-v1 N > FILE
+writes N synthetic v1 lines instead (the 12 shapes above with fresh ids,
+5,000 authors and varied texts) for the throughput figure in
+docs/ingest.md; the output depends only on N.
+
 The data set (hand-checked counts are in expected_info.json):
   5 accounts 1001..1005, all of them authors, so every referenced,
   replied-to and mentioned account is also an author in every format.
@@ -292,7 +297,29 @@ def write_v2_flat():
             f.write(json.dumps(d, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
+def bench_v1(n):
+    import sys
+    out = sys.stdout
+    for i in range(n):
+        t = dict(TWEETS[i % len(TWEETS)])
+        t["n"] = 100 + i
+        uid = str(10_000_000 + (i * 7919) % 5000)
+        ACCOUNTS.setdefault(uid, dict(screen="user%d" % int(uid), name="User %s" % uid, loc="", desc="bio %s" % uid,
+                                      url="", fol=i % 1000, fng=i % 300, created="2019-01-15", lang="en"))
+        t["user"] = uid
+        t["text"] = "%s #%d" % (t["text"], i % 997)
+        t["tags"] = t["tags"] + [str(i % 997)]
+        BYN[t["n"]] = t
+        s = v1_status(t)
+        out.write(json.dumps(s, ensure_ascii=False, separators=(",", ":")) + "\n")
+        del BYN[t["n"]]
+
+
 if __name__ == "__main__":
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == "--bench-v1":
+        bench_v1(int(sys.argv[2]))
+        sys.exit(0)
     write_io()
     write_v1()
     write_v2_pages()
