@@ -28,7 +28,7 @@
  */
 #include "ingest.h"
 
-#define LS__CSV_CHUNK   (4u << 20)     /* initial buffer and read size */
+#define LS__CSV_CHUNK   (256u << 10)   /* initial buffer and read size */
 #define LS__CSV_RUNAWAY (8u << 20)     /* longest legitimate quoted record */
 #define LS__CSV_HARDMAX (1u << 30)     /* longest record at all */
 

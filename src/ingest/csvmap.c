@@ -71,6 +71,7 @@ typedef struct map_state {
     ls__str out[L_N][M_MAX_ITEMS];
     pending pd;
     char synth[64];
+    unsigned said;          /* reasons already reported for this row */
 } map_state;
 
 /* Parses e->map against the header. */
@@ -198,7 +199,7 @@ static int add_list(map_state *st, int l, ls__str s, uint64_t line, const char *
         rc = ls__list_parse(s, st->tmp, M_MAX_ITEMS, &n, &st->lscratch);
         if (rc == LS_ERR_NOMEM) return rc;
         if (rc != LS_OK &&
-            (rc = ls__env_diag(st->e, LS_DIAG_BAD_LIST, line, "%s list '%.*s' is malformed",
+            (rc = ls__row_diag(st->e, &st->said, LS_DIAG_BAD_LIST, line, "%s list '%.*s' is malformed",
                                what, (int)LS__MIN(s.n, 40), s.p)))
             return rc;
     } else {
@@ -274,14 +275,14 @@ static int map_row(map_state *st, const ls__str *v, uint64_t line)
     ls__str f = ls__clean_id(colv(st, v, K_FOLLOWERS));
     if (f.n && ls__count_parse(f, &pd->followers) != LS_OK) {
         pd->followers = -1;
-        if ((rc = ls__env_diag(st->e, LS_DIAG_BAD_NUMBER, line, "followers '%.*s' is not a count",
+        if ((rc = ls__row_diag(st->e, &st->said, LS_DIAG_BAD_NUMBER, line, "followers '%.*s' is not a count",
                                (int)LS__MIN(f.n, 40), f.p)))
             return rc;
     }
     ls__str cr = ls__clean_id(colv(st, v, K_CREATED));
     if (cr.n && ls__time_parse(cr, &pd->created_ms) != LS_OK) {
         pd->created_ms = LS__TIME_NONE;
-        if ((rc = ls__env_diag(st->e, LS_DIAG_BAD_NUMBER, line, "created '%.*s' is not a time",
+        if ((rc = ls__row_diag(st->e, &st->said, LS_DIAG_BAD_NUMBER, line, "created '%.*s' is not a time",
                                (int)LS__MIN(cr.n, 40), cr.p)))
             return rc;
     }
@@ -323,13 +324,14 @@ int ls__parse_csvmap(ls__env *e, ls__src *src)
             continue;
         }
         memcpy(v, row.f, ncols * sizeof *v);
-        if ((rc = ls__fix_fields(e, v, ncols, row.bad_quoting, &st->fix, row.line)) != LS_OK)
+        if ((rc = ls__fix_fields(e, v, ncols, row.bad_quoting, &st->fix, row.line, NULL)) != LS_OK)
             goto done;
+        st->said = 0;
         if ((rc = map_row(st, v, row.line)) != LS_OK) goto done;
     }
     rc = flush(st);
 done:
-    ls__builder_count_rows(e->b, rows);
+    if (e->b) ls__builder_count_rows(e->b, rows);
     ls__csv_free(c);
     ls__free(v);
     if (st) {

@@ -5,6 +5,8 @@
  */
 #include "csvrow.h"
 
+#include <stdarg.h>
+
 static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
 
 int ls__csv_col(const ls__csv_row *hdr, const char *name)
@@ -30,9 +32,18 @@ static size_t utf8_cut(const char *s, size_t max)
     return n;
 }
 
-int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting,
-                   ls__buf *scratch, uint64_t line)
+/* "tweet_text" or "column 4" for messages. */
+static const char *field_name(const char *const *names, size_t i, char *buf, size_t cap)
 {
+    if (names) return names[i];
+    snprintf(buf, cap, "column %zu", i + 1);
+    return buf;
+}
+
+int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting,
+                   ls__buf *scratch, uint64_t line, const char *const *names)
+{
+    char nb[32];
     int rc;
     size_t need = 1, bad_field = SIZE_MAX, long_field = SIZE_MAX;
     scratch->n = 0;
@@ -53,8 +64,8 @@ int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting,
         }
     }
     if (long_field != SIZE_MAX &&
-        (rc = ls__env_diag(e, LS_DIAG_LONG_FIELD, line, "field %zu longer than %u bytes truncated",
-                           long_field + 1, LS__FIELD_MAX)) != LS_OK)
+        (rc = ls__env_diag(e, LS_DIAG_LONG_FIELD, line, "%s longer than %u bytes truncated",
+                           field_name(names, long_field, nb, sizeof nb), LS__FIELD_MAX)) != LS_OK)
         return rc;
     if (bad_field == SIZE_MAX) return LS_OK;
     if (ls__grow((void **)&scratch->p, &scratch->cap, need, 1) != LS_OK) return LS_ERR_NOMEM;
@@ -66,8 +77,8 @@ int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting,
         v[i] = (ls__str){ scratch->p + at, scratch->n - at };
         total += rep;
     }
-    return ls__env_diag(e, LS_DIAG_BAD_UTF8, line, "field %zu: %zu invalid UTF-8 sequence%s replaced",
-                        bad_field + 1, total, total == 1 ? "" : "s");
+    return ls__env_diag(e, LS_DIAG_BAD_UTF8, line, "%s: %zu invalid UTF-8 sequence%s replaced",
+                        field_name(names, bad_field, nb, sizeof nb), total, total == 1 ? "" : "s");
 }
 
 bool ls__is_null(ls__str s)
@@ -107,4 +118,16 @@ int ls__csv_fail(ls__env *e, int status, uint64_t line)
     default:
         return status;  /* the source set its own message (I/O, truncated stream) */
     }
+}
+
+int ls__row_diag(ls__env *e, unsigned *said, int reason, uint64_t line, const char *fmt, ...)
+{
+    char msg[160];
+    va_list ap;
+    if (*said & (1u << reason)) return LS_OK;
+    *said |= 1u << reason;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return ls__env_diag(e, reason, line, "%s", msg);
 }

@@ -21,10 +21,11 @@ int ls__csv_col(const ls__csv_row *hdr, const char *name);
  * replaces invalid UTF-8 (repaired copies go to scratch, which is reset
  * first and whose slices stay valid until the next call), and reports
  * LS_DIAG_BAD_QUOTING (when bad_quoting), LS_DIAG_LONG_FIELD and
- * LS_DIAG_BAD_UTF8 at most once each.  Returns LS_OK, or the status of
+ * LS_DIAG_BAD_UTF8 at most once each.  Messages name the field by
+ * names[i] when names is given, else as "column i+1".  Returns LS_OK, or the status of
  * ls__env_diag in strict mode, or LS_ERR_NOMEM. */
 int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting,
-                   ls__buf *scratch, uint64_t line);
+                   ls__buf *scratch, uint64_t line, const char *const *names);
 
 /* A field that means "no value" in an id/number/time column: empty,
  * "absent", "None", "nan", "NaN", "null", "NULL". */
@@ -34,6 +35,13 @@ bool ls__is_null(ls__str s);
  * (only all-digit ids with a ".0" tail); anything else is returned as is,
  * with surrounding spaces trimmed, and a null marker becomes empty. */
 ls__str ls__clean_id(ls__str s);
+
+/* ls__env_diag for problems that can occur several times in one row
+ * (bad numbers, bad lists): only the first of each reason is reported, so
+ * the summary counts rows, not fields.  *said is a bit set of the reasons
+ * reported for the current row; the caller clears it per row. */
+int ls__row_diag(ls__env *e, unsigned *said, int reason, uint64_t line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* The CSV reader's status turned into a message naming the file. */
 int ls__csv_fail(ls__env *e, int status, uint64_t line);

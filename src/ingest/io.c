@@ -57,6 +57,7 @@ typedef struct io_state {
     ls__buf fix;            /* repaired fields */
     ls__buf lscratch[3];    /* unescaped list items, one per list column */
     ls__str lists[3][LS__LIST_CAP];
+    unsigned said;          /* reasons already reported for this row */
 } io_state;
 
 /* The value of column k (empty when the file has no such column). */
@@ -68,7 +69,7 @@ static int count_field(io_state *st, ls__str s, int64_t *out, const char *what, 
     if (t.n == 0) { *out = -1; return LS_OK; }
     if (ls__count_parse(t, out) == LS_OK) return LS_OK;
     *out = -1;
-    return ls__env_diag(st->e, LS_DIAG_BAD_NUMBER, line, "%s '%.*s' is not a count",
+    return ls__row_diag(st->e, &st->said, LS_DIAG_BAD_NUMBER, line, "%s '%.*s' is not a count",
                         what, (int)LS__MIN(t.n, 40), t.p);
 }
 
@@ -78,7 +79,7 @@ static int date_field(io_state *st, ls__str s, int64_t *out, uint64_t line)
     *out = LS__TIME_NONE;
     if (t.n == 0 || ls__time_parse(t, out) == LS_OK) return LS_OK;
     *out = LS__TIME_NONE;
-    return ls__env_diag(st->e, LS_DIAG_BAD_NUMBER, line,
+    return ls__row_diag(st->e, &st->said, LS_DIAG_BAD_NUMBER, line,
                         "account_creation_date '%.*s' is not a date", (int)LS__MIN(t.n, 40), t.p);
 }
 
@@ -91,7 +92,7 @@ static int list_field(io_state *st, int which, ls__str s, const ls__str **items,
     *items = st->lists[which];
     if (rc == LS_ERR_NOMEM) return rc;
     if (rc != LS_OK)
-        return ls__env_diag(st->e, LS_DIAG_BAD_LIST, line, "%s list '%.*s' is malformed",
+        return ls__row_diag(st->e, &st->said, LS_DIAG_BAD_LIST, line, "%s list '%.*s' is malformed",
                             what, (int)LS__MIN(s.n, 40), s.p);
     return LS_OK;
 }
@@ -154,7 +155,7 @@ static int tweet_row(io_state *st, const ls__str *v, uint64_t line)
     ls__str isrt = val(v, C_IS_RT);
     if (ls__bool_parse(isrt, &is_rt) != LS_OK) {
         is_rt = 0;
-        if ((rc = ls__env_diag(st->e, LS_DIAG_BAD_NUMBER, line, "is_retweet '%.*s' is not a boolean",
+        if ((rc = ls__row_diag(st->e, &st->said, LS_DIAG_BAD_NUMBER, line, "is_retweet '%.*s' is not a boolean",
                                (int)LS__MIN(isrt.n, 40), isrt.p)))
             return rc;
     }
@@ -235,13 +236,14 @@ int ls__parse_io(ls__env *e, ls__src *src)
         ls__str v[C_NCOL];
         for (int k = 0; k < C_NCOL; k++)
             v[k] = st->col[k] >= 0 ? row.f[st->col[k]] : (ls__str){ "", 0 };
-        if ((rc = ls__fix_fields(e, v, C_NCOL, row.bad_quoting, &st->fix, row.line)) != LS_OK)
+        if ((rc = ls__fix_fields(e, v, C_NCOL, row.bad_quoting, &st->fix, row.line, col_names)) != LS_OK)
             goto done;
+        st->said = 0;
         rc = st->users ? user_row(st, v, row.line) : tweet_row(st, v, row.line);
         if (rc != LS_OK) goto done;
     }
 done:
-    ls__builder_count_rows(e->b, rows);
+    if (e->b) ls__builder_count_rows(e->b, rows);
     ls__csv_free(c);
     if (st) {
         ls__buf_free(&st->fix);

@@ -17,6 +17,8 @@
 #define Q_MAX_ITEMS 256
 
 enum { Q_ID, Q_USER, Q_NAME, Q_REPOST, Q_REPLY, Q_TEXT, Q_TIME, Q_URLS };
+static const char *const q_names[Q_NCOL] = { "message_id", "user_id", "username", "repost_id",
+                                             "reply_id", "message", "timestamp", "urls" };
 
 static int word_byte(unsigned char c)
 {
@@ -129,11 +131,11 @@ int ls__parse_qut(ls__env *e, ls__src *src)
         }
         ls__str v[Q_NCOL];
         memcpy(v, row.f, sizeof v);
-        if ((rc = ls__fix_fields(e, v, Q_NCOL, row.bad_quoting, &fix, row.line)) != LS_OK) goto done;
+        if ((rc = ls__fix_fields(e, v, Q_NCOL, row.bad_quoting, &fix, row.line, q_names)) != LS_OK) goto done;
         if ((rc = qut_row(e, v, row.line, items, items + Q_MAX_ITEMS)) != LS_OK) goto done;
     }
 done:
-    ls__builder_count_rows(e->b, rows);
+    if (e->b) ls__builder_count_rows(e->b, rows);
     ls__csv_free(c);
     ls__buf_free(&fix);
     ls__free(items);
