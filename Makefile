@@ -94,6 +94,11 @@ fuzz: $(FUZZ_BIN)
 bench: build/lockstep
 	@sh bench/run.sh build/lockstep
 
+# Detection quality over seeds, scales and simulator variations;
+# writes docs/quality.md.
+quality: build/lockstep
+	@sh scripts/quality.sh build/lockstep
+
 clean:
 	rm -rf build build-asan
 
