@@ -97,6 +97,7 @@ bench: build/lockstep
 # Detection quality over seeds, scales and simulator variations;
 # writes docs/quality.md.
 quality: build/lockstep
+	@sh scripts/deps.sh python3
 	@sh scripts/quality.sh build/lockstep
 
 clean:
