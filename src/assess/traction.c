@@ -57,6 +57,17 @@ static void reason(ls__traction *t, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A share as a whole percentage that never rounds a part to 0% or 100%
+ * ("100% from inside" must mean nobody outside engaged). */
+static int pct(uint64_t part, uint64_t whole)
+{
+    if (!whole) return 0;
+    int p = (int)(100.0 * (double)part / (double)whole + 0.5);
+    if (p == 100 && part < whole) p = 99;
+    if (p == 0 && part > 0) p = 1;
+    return p;
+}
+
 /* The estimate and the plain sentence, from the counts. */
 static void judge(ls__traction *t)
 {
@@ -72,15 +83,15 @@ static void judge(ls__traction *t)
         if (in + out == 0)
             reason(t, "no retweets, replies or quotes of its posts in the data");
         else
-            reason(t, "%.0f%% of the retweets, replies and quotes it received came from its own accounts; "
-                   "%llu organic account%s engaged", 100 * inside,
+            reason(t, "%d%% of the retweets, replies and quotes it received came from its own accounts; "
+                   "%llu organic account%s engaged", pct(in, in + out),
                    (unsigned long long)t->organic_accounts, t->organic_accounts == 1 ? "" : "s");
         if (t->platforms_linked >= 3)
             reason(t, "links to %u other platforms, but without organic engagement", t->platforms_linked);
     } else {
         t->breakout = t->platforms_linked >= 3 ? 3 : 2;
-        reason(t, "%.0f%% of engagement came from outside the network: %llu organic accounts engaged",
-               100 * (1 - inside), (unsigned long long)t->organic_accounts);
+        reason(t, "%d%% of engagement came from outside the network: %llu organic accounts engaged",
+               pct(out, in + out), (unsigned long long)t->organic_accounts);
         if (t->platforms_linked >= 3)
             reason(t, "its posts link to %u other platforms", t->platforms_linked);
         if (t->max_organic_followers >= CELEBRITY) {
@@ -94,8 +105,8 @@ static void judge(ls__traction *t)
     const char *level = t->breakout <= 1 ? "little traction" : t->breakout == 2 ? "some traction"
                       : "broke out";
     char a[96] = "", b[120] = "";
-    if (zero >= 0) snprintf(a, sizeof a, "%.0f%% of accounts have no followers", 100 * zero);
-    if (inside >= 0) snprintf(b, sizeof b, "%.0f%% of engagement comes from the network itself", 100 * inside);
+    if (zero >= 0) snprintf(a, sizeof a, "%d%% of accounts have no followers", pct(t->zero_followers, t->followers_known));
+    if (inside >= 0) snprintf(b, sizeof b, "%d%% of engagement comes from the network itself", pct(in, in + out));
     else snprintf(b, sizeof b, "no engagement in the data");
     snprintf(t->sentence, sizeof t->sentence, "%s: %s%s%s", level, a, *a ? "; " : "", b);
 }

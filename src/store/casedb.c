@@ -181,6 +181,9 @@ void ls_casedb_close(ls_casedb *db)
 {
     if (!db) return;
     ls__casedb_rollback(db);
+    sqlite3_finalize(db->st_member);
+    sqlite3_finalize(db->st_evidence);
+    sqlite3_finalize(db->st_shared);
     if (db->db) sqlite3_close_v2(db->db);
     ls__free(db->path);
     ls__free(db);

@@ -29,6 +29,9 @@ struct ls_casedb {
     sqlite3 *db;
     char *path;
     int in_tx;
+    /* statements reused for every member of a run (prepared on first use,
+     * finalized by ls_casedb_close) */
+    sqlite3_stmt *st_member, *st_evidence, *st_shared;
 };
 
 /* SQL that takes a database from version v-1 to version v (v >= 1);

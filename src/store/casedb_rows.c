@@ -141,20 +141,19 @@ done:
 int ls__casedb_archive_shared(ls_ctx *ctx, ls_casedb *db, int64_t archive_id,
                               const ls__str *ids, size_t n, uint64_t *shared)
 {
-    sqlite3_stmt *q = NULL;
-    int st = ls__casedb_prepare(ctx, db, "SELECT 1 FROM archive_members WHERE archive_id = ? "
-                                "AND userid = ?", &q);
+    int st = LS_OK;
     *shared = 0;
-    if (st != LS_OK) return st;
+    if (!db->st_shared && (st = ls__casedb_prepare(ctx, db, "SELECT 1 FROM archive_members WHERE "
+                                                   "archive_id = ? AND userid = ?", &db->st_shared)) != LS_OK)
+        return st;
     for (size_t i = 0; i < n; i++) {
-        sqlite3_bind_int64(q, 1, archive_id);
-        bind_str(q, 2, ids[i]);
-        int rc = sqlite3_step(q);
-        sqlite3_reset(q);
+        sqlite3_bind_int64(db->st_shared, 1, archive_id);
+        bind_str(db->st_shared, 2, ids[i]);
+        int rc = sqlite3_step(db->st_shared);
+        sqlite3_reset(db->st_shared);
         if (rc == SQLITE_ROW) (*shared)++;
         else if (rc != SQLITE_DONE) { st = ls__casedb_err(ctx, db, rc, "cannot read archive members"); break; }
     }
-    sqlite3_finalize(q);
     return st;
 }
 
@@ -199,25 +198,22 @@ int ls__casedb_member_add(ls_ctx *ctx, ls_casedb *db, int64_t net_id,
                           ls__str userid, const char *role, double score,
                           ls__str evidence)
 {
-    sqlite3_stmt *q = NULL;
-    int st = ls__casedb_prepare(ctx, db, "INSERT OR REPLACE INTO members(network_id, userid, "
-                                "role, score) VALUES(?, ?, ?, ?)", &q);
-    if (st != LS_OK) return st;
-    sqlite3_bind_int64(q, 1, net_id);
-    bind_str(q, 2, userid);
-    sqlite3_bind_text(q, 3, role, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_double(q, 4, score);
-    st = step_done(ctx, db, q, "cannot record a member");
-    sqlite3_finalize(q); q = NULL;
-    if (st != LS_OK || evidence.n == 0) return st;
-    if ((st = ls__casedb_prepare(ctx, db, "INSERT INTO evidence(network_id, userid, text) "
-                                 "VALUES(?, ?, ?)", &q)) != LS_OK) return st;
-    sqlite3_bind_int64(q, 1, net_id);
-    bind_str(q, 2, userid);
-    bind_str(q, 3, evidence);
-    st = step_done(ctx, db, q, "cannot record evidence");
-    sqlite3_finalize(q);
-    return st;
+    int st;
+    if (!db->st_member && (st = ls__casedb_prepare(ctx, db, "INSERT OR REPLACE INTO members(network_id, "
+                                                   "userid, role, score) VALUES(?, ?, ?, ?)", &db->st_member)) != LS_OK)
+        return st;
+    sqlite3_bind_int64(db->st_member, 1, net_id);
+    bind_str(db->st_member, 2, userid);
+    sqlite3_bind_text(db->st_member, 3, role, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_double(db->st_member, 4, score);
+    if ((st = step_done(ctx, db, db->st_member, "cannot record a member")) != LS_OK || evidence.n == 0) return st;
+    if (!db->st_evidence && (st = ls__casedb_prepare(ctx, db, "INSERT INTO evidence(network_id, userid, text) "
+                                                     "VALUES(?, ?, ?)", &db->st_evidence)) != LS_OK)
+        return st;
+    sqlite3_bind_int64(db->st_evidence, 1, net_id);
+    bind_str(db->st_evidence, 2, userid);
+    bind_str(db->st_evidence, 3, evidence);
+    return step_done(ctx, db, db->st_evidence, "cannot record evidence");
 }
 
 int ls__casedb_link_add(ls_ctx *ctx, ls_casedb *db, int64_t net_id,
