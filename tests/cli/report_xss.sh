@@ -108,6 +108,18 @@ R=$RUN/report.html
 n=$(grep -o '<script' "$R" | wc -l)
 if [ "$n" -eq 2 ]; then pass report_xss_two_scripts; else fail report_xss_two_scripts "$n <script elements, expected 2 (data block and the page's own)"; fi
 check_grep report_xss_csp "http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-" "$R"
+# The CSP hashes are the SHA-256 of the exact <style> and <script> bodies
+# (recomputed here with coreutils; the browser check below proves the same
+# for the script by running it).
+b64sha() {
+    sha256sum | cut -c1-64 | LC_ALL=C awk '{ h = "0123456789abcdef"
+        for (i = 1; i < 64; i += 2)
+            printf "%c", (index(h, substr($0, i, 1)) - 1) * 16 + index(h, substr($0, i + 1, 1)) - 1 }' | base64
+}
+css=$(sed -n 's/^<style>\(.*\)<\/style>$/\1/p' "$R" | tr -d '\n' | b64sha)
+js=$(sed -n 's/^<script>\(.*\)<\/script>$/\1/p' "$R" | tr -d '\n' | b64sha)
+if grep -q "style-src 'sha256-$css'; script-src 'sha256-$js';" "$R"; then pass report_xss_csp_hashes; else
+    fail report_xss_csp_hashes "computed style $css script $js; $(grep -o "style-src[^;]*; script-src[^;]*" "$R")"; fi
 if grep -qi 'href="javascript:\|src="javascript:\|href="data:' "$R"; then fail report_xss_no_js_links "a javascript:/data: URL became a link"; else pass report_xss_no_js_links; fi
 if grep -q "<a href=\"http://127.0.0.1:$PORT/click\" rel=\"noopener noreferrer nofollow\">" "$R"; then pass report_xss_http_link; else fail report_xss_http_link "the plain http URL is not a link"; fi
 # Every line break in the JSON data block is escaped.
