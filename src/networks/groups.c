@@ -18,6 +18,9 @@
 #include "networks.h"
 #include <stdlib.h>
 
+/* Cluster flow must be this many times its chance level to merge. */
+#define MERGE_LIFT 3.0
+
 static uint32_t uf_find(uint32_t *p, uint32_t x)
 {
     while (p[x] != x) { p[x] = p[p[x]]; x = p[x]; }
@@ -85,8 +88,10 @@ static int merge_clusters(ls__det *d, uint32_t *root)
             size_t b = a;
             while (b < j && k[b] == k[a]) b++;
             uint32_t c = (uint32_t)k[a];
-            vol[c] += b - a;
-            if (cx != LS__NONE && cx != c) vol[cx] += b - a;
+            /* Volume counts amplification across the cluster's boundary
+             * only: a tight cell amplifying itself is no reason to stay
+             * apart from the cells its amplifiers also serve. */
+            if (cx != c) { vol[c] += b - a; if (cx != LS__NONE) vol[cx] += b - a; }
             if (b - a > topn) { topn = b - a; top = c; }
             a = b;
         }
@@ -109,13 +114,23 @@ static int merge_clusters(ls__det *d, uint32_t *root)
         i = j;
     }
     if (np) qsort(P, np, sizeof *P, pc_cmp);
+    /* V: all amplification in the data, clustered or not. */
+    double V = 0;
+    for (uint32_t a = 0; a < d->n_acc; a++) V += (double)d->acc[a].amps;
     for (size_t i = 0; i < np;) {
         size_t j = i;
         uint64_t s = 0;
         while (j < np && P[j].key == P[i].key) s += P[j++].n;
         uint32_t a = (uint32_t)(P[i].key >> 32), b = (uint32_t)P[i].key;
         uint64_t small = LS__MIN(vol[a], vol[b]);
-        if (small > 0 && (double)s >= d->o->merge_share * (double)small) uf_union(root, a, b);
+        /* Two tests: the flow is a real share of the smaller cluster's
+         * amplification, and it is well above what two clusters of these
+         * volumes would exchange by chance (vol_a * vol_b / V, as in
+         * modularity), so a giant organic cluster that everyone touches
+         * does not swallow the small ones. */
+        double chance = V > 0 ? (double)vol[a] * (double)vol[b] / V : 0;
+        if (small > 0 && (double)s >= d->o->merge_share * (double)small && (double)s >= MERGE_LIFT * chance)
+            uf_union(root, a, b);
         i = j;
     }
     for (uint32_t c = 0; c < C; c++) root[c] = uf_find(root, c);
