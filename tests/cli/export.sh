@@ -132,3 +132,14 @@ if command -v xmllint > /dev/null 2>&1; then
     check_cmd export_graphs_xml_valid 0 xmllint --noout "$G" "$TMP/g/network_N1.graphml"
 fi
 check_grep export_graphs_manifest "network_N1.graphml" "$TMP/g/manifest.json"
+
+# ---- bad run folders ----
+mkdir -p "$TMP/bad1" "$TMP/bad2"
+cp "$RUN/accounts.csv" "$TMP/bad1/"
+printf '{"run": {"store": "%s"}, "networks": [' "$TMP/x.store" > "$TMP/bad1/networks.json"
+check_cmd export_bad_networks_json 1 "$LOCKSTEP" export takedown "$TMP/bad1"
+check_grep export_bad_networks_json_names_file "bad1/networks.json" "$TMP/err"
+printf 'id,name\n1,x\n' > "$TMP/bad2/accounts.csv"
+check_cmd export_bad_accounts_header 1 "$LOCKSTEP" export takedown "$TMP/bad2"
+check_grep export_bad_accounts_header_says "not an accounts file" "$TMP/err"
+check_cmd export_report_bad_store 1 "$LOCKSTEP" report "$RUN" --store "$TMP/tweets.csv"

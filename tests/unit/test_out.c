@@ -327,6 +327,104 @@ TEST(dates_timezone_templates)
     ls__outname_template("abcdef", 6, t, 4); CHECK_EQ_STR(t, "aaa");
 }
 
+
+/* Every product under allocation failure: the k-th allocation fails for
+ * k = 1, 2, ... until the call succeeds.  Each failing call must return an
+ * error (never crash; ASan checks leaks at exit) and leave no temporary
+ * file behind; the final output must equal the one made without failures. */
+static int no_tmp_files(const char *dir)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "ls -a '%s' | grep -q '\\.tmp\\.'", dir);
+    return system(cmd) != 0;
+}
+
+static int read_all(const char *path, ls__buf *b)
+{
+    FILE *f = fopen(path, "rb");
+    char tmp[4096];
+    size_t n;
+    b->n = 0;
+    if (!f) return -1;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) ls__buf_put(b, tmp, n);
+    fclose(f);
+    return 0;
+}
+
+TEST(products_under_allocation_failure)
+{
+    ls_ctx *ctx = NULL;
+    char dir[] = "/tmp/ls_test_nomem_XXXXXX", p[512], q[512];
+    CHECK(ls_ctx_new(&ctx) == LS_OK);
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(p, sizeof p, "%s/tweets.csv", dir);
+    write_str(p,
+        "tweetid,userid,user_display_name,user_screen_name,user_reported_location,user_profile_description,"
+        "user_profile_url,follower_count,following_count,account_creation_date,account_language,tweet_language,"
+        "tweet_text,tweet_time,tweet_client_name,in_reply_to_userid,in_reply_to_tweetid,quoted_tweet_tweetid,"
+        "is_retweet,retweet_userid,retweet_tweetid,latitude,longitude,quote_count,reply_count,like_count,"
+        "retweet_count,hashtags,urls,user_mentions,poll_choices\n"
+        "1250000000000000001,1,A,aa,,hi @bb,,0,1,2020-01-13,en,en,hello world #t https://x.org/a,2020-04-14 09:56,web,,,,False,,,absent,absent,0,0,1,2,['t'],['https://x.org/a'],['2'],\n"
+        "1250000000000000002,2,B,bb,,,,9000,1,2019-01-13,en,en,RT @aa: hello world #t,2020-04-14 09:56,web,,,,True,1,1250000000000000001,absent,absent,0,0,0,0,['t'],[],[],\n"
+        "1250000000000000003,3,C,cc,,,,3,1,2020-01-13,zh,zh,香港 香港 words here,2020-04-14 09:57,web,,,,False,,,absent,absent,0,0,0,0,[],[],[],\n");
+    snprintf(q, sizeof q, "%s/s.store", dir);
+    const char *files[1] = { p };
+    ls_ingest_opts io = { 0 };
+    io.format = "io";
+    CHECK(ls_ingest(ctx, &io, files, 1, q) == LS_OK);
+    snprintf(p, sizeof p, "%s/accounts.csv", dir);
+    write_str(p, "userid,screen_name,network,role,score,evidence\n1,aa,N1,core,0.9,e1\n2,bb,N1,amplifier,0.5,e2\n3,cc,N2,core,0.7,e3\n");
+    snprintf(p, sizeof p, "%s/edges.csv", dir);
+    write_str(p, "source,target,weight\n1,2,1\n");
+    snprintf(p, sizeof p, "%s/networks.json", dir);
+    char js[600];
+    snprintf(js, sizeof js, "{\"run\":{\"store\":\"%s\"},\"networks\":[{\"id\":\"N1\",\"score\":0.8,"
+             "\"signals\":{\"a\":0.5,\"b\":0.25},\"traction\":{\"sentence\":\"little\"}},{\"id\":\"N2\",\"score\":0.7}]}", q);
+    write_str(p, js);
+    snprintf(p, sizeof p, "%s/key", dir);
+    write_str(p, "0123456789abcdef0123456789abcdef");
+    char rel[512], gdir[512], key[512];
+    snprintf(rel, sizeof rel, "%s/rel", dir);
+    snprintf(gdir, sizeof gdir, "%s/g", dir);
+    snprintf(key, sizeof key, "%s/key", dir);
+
+    ls__buf want = { 0 }, got = { 0 };
+    for (int prod = 0; prod < 4; prod++) {
+        const char *out = prod == 0 ? "report.html" : prod == 1 ? "takedown.csv" : prod == 2 ? "rel/tweets.csv" : "g/network_N1.gexf";
+        int rc = LS_OK;
+        uint64_t k;
+        for (k = 0; k < 20000; k++) {
+            ls__alloc_fail_after(k);
+            switch (prod) {
+            case 0: rc = ls_report(ctx, dir, NULL); break;
+            case 1: rc = ls_export_takedown(ctx, dir, NULL); break;
+            case 2: rc = ls_export_archive(ctx, dir, NULL, key, rel); break;
+            default: rc = ls_export_graphs(ctx, dir, NULL, gdir); break;
+            }
+            ls__alloc_fail_after(0);
+            if (k == 0) {                      /* the reference run */
+                CHECK(rc == LS_OK);
+                snprintf(p, sizeof p, "%s/%s", dir, out);
+                CHECK(read_all(p, &want) == 0);
+                continue;
+            }
+            if (rc == LS_OK) break;
+            CHECK(no_tmp_files(dir));
+        }
+        CHECK(rc == LS_OK);
+        CHECK(k > 3);                          /* allocations did fail on the way */
+        snprintf(p, sizeof p, "%s/%s", dir, out);
+        CHECK(read_all(p, &got) == 0);
+        CHECK(got.n == want.n && memcmp(got.p, want.p, got.n) == 0);
+        if (t_fail_) fprintf(stderr, "  product %d failed after k=%llu\n", prod, (unsigned long long)k);
+    }
+    ls__buf_free(&want);
+    ls__buf_free(&got);
+    snprintf(p, sizeof p, "rm -rf '%s'", dir);
+    CHECK(system(p) == 0);
+    ls_ctx_free(ctx);
+}
+
 int main(void)
 {
     RUN(html_text_escapes_markup);
@@ -340,5 +438,6 @@ int main(void)
     RUN(manifest_hashes_merges_and_sorts);
     RUN(run_folder_reader);
     RUN(dates_timezone_templates);
+    RUN(products_under_allocation_failure);
     TEST_END();
 }
