@@ -33,6 +33,8 @@ static const char help[] =
     "  --set KEY=VALUE    any parameter of --list-params (repeatable)\n"
     "  --list-params      print every parameter with its value and meaning\n"
     "  -o DIR             output directory (created if missing)\n"
+    "  --threads N        threads formatting the output (0 = all cores); the\n"
+    "                     bytes are the same for any N\n"
     "  -q, --quiet        no summary on stderr\n"
     "  -h, --help         this text\n";
 
@@ -45,6 +47,7 @@ int cmd_simulate(int argc, char **argv)
     char *owned[MAX_SETS];
     size_t n_sets = 0, n_owned = 0;
     int list = 0, quiet = 0, rc = LS_EXIT_OK;
+    unsigned long long threads = 0;
     ls_ctx *ctx = NULL;
     ls_sim *sim = NULL;
 
@@ -54,11 +57,16 @@ int cmd_simulate(int argc, char **argv)
         if (strcmp(a, "--list-params") == 0) { list = 1; continue; }
         if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) { quiet = 1; continue; }
         if (strcmp(a, "--scenario") && strcmp(a, "--scale") && strcmp(a, "--seed") && strcmp(a, "--format") &&
-            strcmp(a, "--set") && strcmp(a, "-o"))
+            strcmp(a, "--set") && strcmp(a, "-o") && strcmp(a, "--threads"))
             return cli_usage("simulate", a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
         if (i + 1 >= argc) return cli_usage("simulate", "option %s needs a value", a);
         const char *v = argv[++i];
         if (n_sets >= MAX_SETS) return cli_usage("simulate", "too many options");
+        if (strcmp(a, "--threads") == 0) {
+            if (cli_parse_u64(v, &threads) || threads > 1024)
+                return cli_usage("simulate", "--threads needs a number of threads, not '%s'", v);
+            continue;
+        }
         if (strcmp(a, "--scenario") == 0) scenario = v;
         else if (strcmp(a, "-o") == 0) dir = v;
         else if (strcmp(a, "--set") == 0) {
@@ -69,6 +77,7 @@ int cmd_simulate(int argc, char **argv)
     }
     if (!list && !dir) return cli_usage("simulate", "no output directory (-o DIR)");
     if (ls_ctx_new(&ctx)) { fprintf(stderr, "lockstep simulate: out of memory\n"); return LS_EXIT_NOMEM; }
+    ls_ctx_set_threads(ctx, (int)threads);
     int st = ls_sim_new(ctx, scenario, &sim);
     for (size_t i = 0; i < n_sets && st == LS_OK; i++) {
         /* "--set key=value": the key is the text before '='. */

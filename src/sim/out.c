@@ -21,6 +21,15 @@ int ls__out_init(ls__out *o, FILE *f)
 
 void ls__out_flush(ls__out *o)
 {
+    if (!o->f) {
+        /* Memory mode (a chunk formatted by a worker): grow instead. */
+        if (o->n < o->cap || o->err) { if (o->err) o->n = 0; return; }
+        char *q = ls__realloc(o->p, o->cap * 2);
+        if (!q) { o->err = 1; o->n = 0; return; }
+        o->p = q;
+        o->cap *= 2;
+        return;
+    }
     if (o->n && fwrite(o->p, 1, o->n, o->f) != o->n) o->err = 1;
     o->n = 0;
 }

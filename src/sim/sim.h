@@ -166,6 +166,8 @@ typedef struct {
     size_t n, cap;
     int err;
 } ls__out;
+/* f == NULL: memory mode, the buffer grows and nothing is written (o->err
+ * is set if it cannot grow). */
 int  ls__out_init(ls__out *o, FILE *f);
 void ls__out_flush(ls__out *o);
 void ls__out_free(ls__out *o);

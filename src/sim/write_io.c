@@ -12,6 +12,7 @@
  * from the leading `RT @name:`.
  */
 #include "sim.h"
+#include <pthread.h>
 
 static const char io_header[] =
     "tweetid,userid,user_display_name,user_screen_name,user_reported_location,user_profile_description,"
@@ -63,99 +64,157 @@ uint32_t ls__sim_likes(const ls__sim_world *w, size_t i)
     return rt + rt / 2 + w->n_reply[i] + (uint32_t)((e->seed >> 3) % (a->followers > 1000 ? 40 : 3));
 }
 
+/* One tweets.csv row for event i. */
+static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t, ls__buf *list)
+{
+    const ls__sim_ev *e = &w->ev[i];
+    const ls__sim_acct *a = &w->acct[e->user];
+    int st;
+    char tm[17];
+    if ((st = ls__sim_text_of(w, i, t))) return st;
+    const ls__sim_ev *src = e->type == EV_RT ? &w->ev[e->ref] : e;
+    ls__out_u64(o, w->id[i]);
+    ls__out_c(o, ',');
+    ls__out_put(o, w->prof.p + a->prof_off, a->prof_len);
+    ls__out_c(o, ',');
+    ls__out_s(o, ls__sim_lang_code[src->lang]);
+    ls__out_c(o, ',');
+    ls__out_csv(o, t->text.p, t->text.n);
+    ls__out_c(o, ',');
+    ls__sim_fmt_minute(e->ms, tm);
+    ls__out_put(o, tm, 16);
+    ls__out_c(o, ',');
+    ls__out_s(o, ls__sim_client_of(w, e));
+    ls__out_c(o, ',');
+    if (e->type == EV_REPLY) {
+        ls__out_u64(o, w->acct[w->ev[e->ref].user].uid);
+        ls__out_c(o, ',');
+        ls__out_u64(o, w->id[e->ref]);
+    } else ls__out_c(o, ',');
+    ls__out_c(o, ',');
+    if (e->type == EV_QUOTE) ls__out_u64(o, w->id[e->ref]);
+    ls__out_c(o, ',');
+    if (e->type == EV_RT) {
+        ls__out_s(o, "True,");
+        if (w->id[i] % 50 != 7) ls__out_u64(o, w->acct[src->user].uid);
+        ls__out_c(o, ',');
+        ls__out_u64(o, w->id[e->ref]);
+    } else ls__out_s(o, "False,,");
+    ls__out_s(o, ",absent,absent,");
+    int orig = e->type != EV_RT;
+    ls__out_u64(o, orig ? w->n_quote[i] : 0);
+    ls__out_c(o, ',');
+    ls__out_u64(o, orig ? w->n_reply[i] : 0);
+    ls__out_c(o, ',');
+    ls__out_u64(o, ls__sim_likes(w, i));
+    ls__out_c(o, ',');
+    ls__out_u64(o, orig ? w->n_rt[i] : 0);
+    ls__out_c(o, ',');
+    if ((st = pylist(list, &t->tags, t->n_tags))) return st;
+    ls__out_csv(o, list->p, list->n);
+    ls__out_c(o, ',');
+    if ((st = pylist(list, &t->urls, t->n_urls))) return st;
+    ls__out_csv(o, list->p, list->n);
+    ls__out_c(o, ',');
+    if (t->n_mention) {
+        char num[24];
+        list->n = 0;
+        for (uint32_t m = 0; m < t->n_mention; m++) {
+            int n = snprintf(num, sizeof num, "%s%llu", m ? ", " : "[", (unsigned long long)w->acct[t->mention[m]].uid);
+            st |= ls__buf_put(list, num, (size_t)n);
+        }
+        st |= ls__buf_putc(list, ']');
+        if (st) return LS_ERR_NOMEM;
+        ls__out_csv(o, list->p, list->n);
+    } else ls__out_s(o, "[]");
+    ls__out_s(o, ",\n");
+    return LS_OK;
+}
+
+/* A run of events [k0, k1) formatted into memory by one worker. */
+typedef struct {
+    const ls__sim_world *w;
+    size_t k0, k1;
+    int archive, st;
+    ls__out o;
+    ls__sim_text t;
+    ls__buf list;
+} io_job;
+
+static void *io_job_run(void *arg)
+{
+    io_job *j = arg;
+    const ls__sim_world *w = j->w;
+    j->o.n = 0;
+    for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++) {
+        /* Accounts are visited in random order: fetch a few rows ahead so
+         * the cache misses overlap instead of stalling one by one. */
+        if (k + 8 < j->k1) {
+            const ls__sim_acct *ahead = &w->acct[w->ev[k + 8].user];
+            __builtin_prefetch(ahead);
+            if (k + 16 < j->k1) __builtin_prefetch(&w->acct[w->ev[k + 16].user]);
+            __builtin_prefetch(w->prof.p + ahead->prof_off);
+        }
+        if ((w->acct[w->ev[k].user].kind == K_ARCHIVE) != (j->archive != 0)) continue;
+        j->st = io_row(&j->o, w, k, &j->t, &j->list);
+    }
+    if (j->o.err && j->st == LS_OK) j->st = LS_ERR_NOMEM;
+    return NULL;
+}
+
+#define IO_CHUNK 16384
+#define IO_MAX_THREADS 16
+
+/* Events are stored in time order, so rows are written in index order.
+ * Chunks of IO_CHUNK events are formatted in parallel (one worker per
+ * thread, a round of chunks at a time) and written in chunk order: the
+ * bytes never depend on the thread count. */
 int ls__sim_write_io(ls_ctx *ctx, const ls__sim_world *w, const char *path, int archive)
 {
     ls__afile af;
-    ls__out o;
-    ls__sim_text t = { 0 };
-    ls__buf list = { 0 };
-    int st = ls__afile_open(ctx, &af, path);
-    if (st) return st;
-    if (ls__out_init(&o, af.f)) { ls__afile_abort(&af); return ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); }
-    ls__out_s(&o, io_header);
-    char tm[17];
-    for (size_t k = 0; k < w->n_ev; k++) {
-        size_t i = w->order[k];
-        const ls__sim_ev *e = &w->ev[i];
-        /* Accounts are visited in random order: fetch a few rows ahead so
-         * the cache misses overlap instead of stalling one by one. */
-        if (k + 8 < w->n_ev) {
-            const ls__sim_acct *ahead = &w->acct[w->ev[w->order[k + 8]].user];
-            __builtin_prefetch(ahead);
-            if (k + 16 < w->n_ev) __builtin_prefetch(&w->acct[w->ev[w->order[k + 16]].user]);
-            __builtin_prefetch(w->prof.p + ahead->prof_off);
-        }
-        const ls__sim_acct *a = &w->acct[e->user];
-        if ((a->kind == K_ARCHIVE) != (archive != 0)) continue;
-        if ((st = ls__sim_text_of(w, i, &t))) goto nomem;
-        const ls__sim_ev *src = e->type == EV_RT ? &w->ev[e->ref] : e;
-        ls__out_u64(&o, w->id[i]);
-        ls__out_c(&o, ',');
-        ls__out_put(&o, w->prof.p + a->prof_off, a->prof_len);
-        ls__out_c(&o, ',');
-        ls__out_s(&o, ls__sim_lang_code[src->lang]);
-        ls__out_c(&o, ',');
-        ls__out_csv(&o, t.text.p, t.text.n);
-        ls__out_c(&o, ',');
-        ls__sim_fmt_minute(e->ms, tm);
-        ls__out_put(&o, tm, 16);
-        ls__out_c(&o, ',');
-        ls__out_s(&o, ls__sim_client_of(w, e));
-        ls__out_c(&o, ',');
-        if (e->type == EV_REPLY) {
-            ls__out_u64(&o, w->acct[w->ev[e->ref].user].uid);
-            ls__out_c(&o, ',');
-            ls__out_u64(&o, w->id[e->ref]);
-        } else ls__out_c(&o, ',');
-        ls__out_c(&o, ',');
-        if (e->type == EV_QUOTE) ls__out_u64(&o, w->id[e->ref]);
-        ls__out_c(&o, ',');
-        if (e->type == EV_RT) {
-            ls__out_s(&o, "True,");
-            if (w->id[i] % 50 != 7) ls__out_u64(&o, w->acct[src->user].uid);
-            ls__out_c(&o, ',');
-            ls__out_u64(&o, w->id[e->ref]);
-        } else ls__out_s(&o, "False,,");
-        ls__out_s(&o, ",absent,absent,");
-        int orig = e->type != EV_RT;
-        ls__out_u64(&o, orig ? w->n_quote[i] : 0);
-        ls__out_c(&o, ',');
-        ls__out_u64(&o, orig ? w->n_reply[i] : 0);
-        ls__out_c(&o, ',');
-        ls__out_u64(&o, ls__sim_likes(w, i));
-        ls__out_c(&o, ',');
-        ls__out_u64(&o, orig ? w->n_rt[i] : 0);
-        ls__out_c(&o, ',');
-        if ((st = pylist(&list, &t.tags, t.n_tags))) goto nomem;
-        ls__out_csv(&o, list.p, list.n);
-        ls__out_c(&o, ',');
-        if ((st = pylist(&list, &t.urls, t.n_urls))) goto nomem;
-        ls__out_csv(&o, list.p, list.n);
-        ls__out_c(&o, ',');
-        if (t.n_mention) {
-            char num[24];
-            list.n = 0;
-            st |= ls__buf_putc(&list, '[');
-            for (uint32_t m = 0; m < t.n_mention; m++) {
-                int n = snprintf(num, sizeof num, "%s%llu", m ? ", " : "", (unsigned long long)w->acct[t.mention[m]].uid);
-                st |= ls__buf_put(&list, num, (size_t)n);
-            }
-            st |= ls__buf_putc(&list, ']');
-            if (st) { st = LS_ERR_NOMEM; goto nomem; }
-            ls__out_csv(&o, list.p, list.n);
-        } else ls__out_s(&o, "[]");
-        ls__out_s(&o, ",\n");
+    io_job job[IO_MAX_THREADS];
+    pthread_t tid[IO_MAX_THREADS];
+    int nt = LS__MAX(1, LS__MIN(ls__threads(ctx), IO_MAX_THREADS)), st = LS_OK, made = 0;
+    memset(job, 0, sizeof job);
+    if ((st = ls__afile_open(ctx, &af, path))) return st;
+    for (made = 0; made < nt; made++) {
+        job[made].w = w;
+        job[made].archive = archive;
+        if (ls__out_init(&job[made].o, NULL)) { st = LS_ERR_NOMEM; goto done; }
     }
-    ls__out_flush(&o);
-    ls__out_free(&o);
-    ls__sim_text_free(&t);
-    ls__buf_free(&list);
-    return ls__afile_commit(ctx, &af);
-nomem:
-    ls__out_free(&o);
-    ls__sim_text_free(&t);
-    ls__buf_free(&list);
+    fputs(io_header, af.f);
+    for (size_t k = 0; k < w->n_ev && st == LS_OK; k += (size_t)nt * IO_CHUNK) {
+        int used = 0;
+        for (int t = 0; t < nt; t++) {
+            size_t k0 = k + (size_t)t * IO_CHUNK;
+            if (k0 >= w->n_ev) break;
+            job[t].k0 = k0;
+            job[t].k1 = LS__MIN(k0 + IO_CHUNK, w->n_ev);
+            used++;
+        }
+        /* Workers 1.. run in threads, worker 0 on this thread; a thread
+         * that cannot start runs here too. */
+        int started[IO_MAX_THREADS] = { 0 };
+        for (int t = 1; t < used; t++) started[t] = pthread_create(&tid[t], NULL, io_job_run, &job[t]) == 0;
+        io_job_run(&job[0]);
+        for (int t = 1; t < used; t++) {
+            if (started[t]) pthread_join(tid[t], NULL);
+            else io_job_run(&job[t]);
+        }
+        for (int t = 0; t < used && st == LS_OK; t++) {
+            if (job[t].st) { st = job[t].st; break; }
+            if (job[t].o.n && fwrite(job[t].o.p, 1, job[t].o.n, af.f) != job[t].o.n) st = LS_ERR_IO;
+        }
+    }
+done:
+    for (int t = 0; t < made; t++) {
+        ls__out_free(&job[t].o);
+        ls__sim_text_free(&job[t].t);
+        ls__buf_free(&job[t].list);
+    }
+    if (st == LS_OK) return ls__afile_commit(ctx, &af);
     ls__afile_abort(&af);
+    if (st == LS_ERR_IO) return ls__fail(ctx, st, "cannot write %s", path);
     return ls__fail(ctx, LS_ERR_NOMEM, "out of memory while writing %s", path);
 }
 

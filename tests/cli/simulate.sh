@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 check_cmd simulate_runs 0 "$LOCKSTEP" simulate --scale 0.002 --seed 5 -q -o "$TMP/a"
-check_cmd simulate_again 0 "$LOCKSTEP" simulate --scale 0.002 --seed 5 --quiet -o "$TMP/b"
+check_cmd simulate_again 0 "$LOCKSTEP" simulate --scale 0.002 --seed 5 --quiet --threads 3 -o "$TMP/b"
 for f in tweets.csv users.csv truth.csv truth_links.csv archive/china_082019_tweets.csv archive/china_082019_users.csv; do
     check_same "simulate_same_bytes_$(basename "$f" .csv)" "$TMP/a/$f" "$TMP/b/$f"
 done
@@ -37,6 +37,7 @@ check_grep simulate_unknown_param_msg "no_such" "$TMP/err"
 check_cmd simulate_bad_share 2 "$LOCKSTEP" simulate --set op_zero_followers=2 -o "$TMP/x"
 check_cmd simulate_bad_format 2 "$LOCKSTEP" simulate --format xml -o "$TMP/x"
 check_cmd simulate_bad_scenario 2 "$LOCKSTEP" simulate --scenario nope -o "$TMP/x"
+check_cmd simulate_bad_threads 2 "$LOCKSTEP" simulate --threads x -o "$TMP/x"
 check_cmd simulate_missing_value 2 "$LOCKSTEP" simulate -o
 : > "$TMP/file"
 check_cmd simulate_dir_is_file 3 "$LOCKSTEP" simulate --scale 0.002 -q -o "$TMP/file"
