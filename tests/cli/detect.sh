@@ -3,7 +3,7 @@
 # false positives and role accuracy; usage errors; same bytes twice.
 . tests/cli/lib.sh
 W=$TMP/w
-$LOCKSTEP simulate --scenario june2020 --scale 0.05 --seed 1 -o "$W" > /dev/null 2>&1 || fail detect_simulate
+$LOCKSTEP simulate --scenario june2020 --scale 0.02 --seed 7 -o "$W" > /dev/null 2>&1 || fail detect_simulate
 $LOCKSTEP ingest --quiet -o "$W/s.lss" "$W/tweets.csv" "$W/users.csv" > /dev/null 2>&1 || fail detect_ingest
 check_cmd detect_runs 0 $LOCKSTEP detect --quiet "$W/s.lss" -o "$TMP/r1"
 check_grep detect_header '^userid,screen_name,network,role,score,evidence$' "$TMP/r1/accounts.csv"
@@ -18,7 +18,7 @@ if python3 - "$TMP/eval.json" <<'PY'
 import json, sys
 e = json.load(open(sys.argv[1]))
 worst = max(g["share"] for k, g in e["groups"].items() if k.startswith("lookalike"))
-ok = e["f1"] >= 0.90 and worst <= 0.01 and e["role_accuracy"] >= 0.90
+ok = e["f1"] >= 0.95 and worst <= 0.005 and e["role_accuracy"] >= 0.95
 print("f1 %.3f worst lookalike fp %.4f role %.3f" % (e["f1"], worst, e["role_accuracy"]), file=sys.stderr)
 sys.exit(0 if ok else 1)
 PY
