@@ -1,10 +1,8 @@
 /*
  * minhash.c — near-duplicate text without all-pairs comparison.
  *
- * Signatures are one-permutation MinHash (each shingle hashed once into
- * one of LS__MH_K bins, keeping the minimum per bin; empty bins borrow
- * from the next non-empty bin with an offset, "rotation densification"),
- * so a text of s shingles costs O(s + K).  Shingles are 4-grams of code
+ * Signatures are classic MinHash: LS__MH_K multiply-add hash functions,
+ * the minimum of each over the shingles, O(s K) per text of s shingles.  Shingles are 4-grams of code
  * points, which works for Chinese and other scripts without spaces.
  * LSH bands of LSH_R values give candidate pairs; candidates are kept when
  * the estimated Jaccard (share of equal bins) reaches the threshold, and
@@ -27,27 +25,26 @@ static inline uint64_t mix64(uint64_t x)
 
 void ls__minhash_set(const uint64_t *h, size_t n, uint64_t seed, uint64_t *sig)
 {
-    for (int k = 0; k < LS__MH_K; k++) sig[k] = UINT64_MAX;
-    if (n == 0) return;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t x = mix64(h[i] ^ seed);
-        unsigned bin = (unsigned)(x >> 58);          /* top 6 bits: 64 bins */
-        uint64_t v = x & ((1ULL << 58) - 1);
-        if (v < sig[bin]) sig[bin] = v;
-    }
-    /* Densify: an empty bin takes the value of the next non-empty bin
-     * (cyclically), tagged with the distance so that borrowed values only
-     * match values borrowed the same way. */
+    /* Classic MinHash with LS__MH_K multiply-add hash functions: O(n K)
+     * but a tight loop the compiler vectorises.  (One-permutation hashing
+     * with densification was tried first: on short texts most bins are
+     * borrowed, so unrelated texts sharing one word collided in whole
+     * LSH bands and buckets grew quadratic.) */
+    uint64_t a[LS__MH_K], b[LS__MH_K];
     for (int k = 0; k < LS__MH_K; k++) {
-        if (sig[k] != UINT64_MAX) continue;
-        for (int d = 1; d < LS__MH_K; d++) {
-            uint64_t v = sig[(k + d) % LS__MH_K];
-            if (v != UINT64_MAX && v < (1ULL << 58)) {
-                sig[k] = (1ULL << 58) + (uint64_t)d * (1ULL << 58) / 64 + (v >> 6);
-                break;
-            }
+        a[k] = mix64(seed + 0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1)) | 1;
+        b[k] = mix64(seed ^ (0xc2b2ae3d27d4eb4fULL * (uint64_t)(k + 1)));
+        sig[k] = UINT64_MAX;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = mix64(h[i]);
+        for (int k = 0; k < LS__MH_K; k++) {
+            uint64_t v = a[k] * x + b[k];
+            sig[k] = v < sig[k] ? v : sig[k];
         }
     }
+    /* UINT64_MAX in sig[0] means "empty"; a real value never takes it. */
+    if (n && sig[0] == UINT64_MAX) sig[0] = UINT64_MAX - 1;
 }
 
 /* Shingle hashes of one normalised text: 4-grams of code points, or the
@@ -180,6 +177,9 @@ int ls__lsh_cluster(ls_ctx *ctx, const uint64_t *sig, size_t n,
             while (e < m && kv[e].hi == kv[s].hi) e++;
             for (size_t i = s + 1; i < e; i++) {
                 const uint64_t *x = sig + kv[i].lo * LS__MH_K;
+                /* Already joined (through an earlier band): skip the
+                 * 64-value comparison. */
+                if (uf_find(root, (uint32_t)kv[s].lo) == uf_find(root, (uint32_t)kv[i].lo)) continue;
                 if (est_jaccard(sig + kv[s].lo * LS__MH_K, x) >= threshold)
                     uf_union(root, (uint32_t)kv[s].lo, (uint32_t)kv[i].lo);
                 else if (i > s + 1 && est_jaccard(sig + kv[i - 1].lo * LS__MH_K, x) >= threshold)
