@@ -1,7 +1,8 @@
 /*
  * assess.c — the assessment of a run's networks in one object: traction
- * (traction.c), narratives (narratives.c) and links to every archived
- * takedown in the case database (fingerprint.c, linkage.c).  `lockstep
+ * (traction.c), narratives (narratives.c) and scores against every
+ * archived takedown in the case database (fingerprint.c, linkage.c):
+ * "archive_scores" lists them all, "linked" those of at least LS__LINK_MIN.  `lockstep
  * detect --db` and `lockstep assess` both go through ls__assess_new, so
  * networks.json and assessment.json carry the same fields.
  */
@@ -24,10 +25,11 @@ static int cmp_link(const void *a, const void *b)
                   json_string_value(json_object_get(y, "archive")));
 }
 
-/* Links of network k to every archive, strongest first. */
+/* Scores of network k against every archive, strongest first (*out),
+ * and those that reach LS__LINK_MIN (*linked). */
 static int link_network(ls_ctx *ctx, const ls_store *st, ls_casedb *db, const uint32_t *net_of,
                         uint32_t k, const ls__archive_row *arc, const ls__fp *afp, size_t n_arc,
-                        json_t **out)
+                        json_t **out, json_t **linked)
 {
     size_t n_acc = st->ns[LS_NS_ACCOUNT].n, n_mem = 0;
     uint8_t *mask = ls__calloc(n_acc + 1, 1);
@@ -55,6 +57,11 @@ static int link_network(ls_ctx *ctx, const ls_store *st, ls_casedb *db, const ui
     json_t *a = json_array();
     for (size_t j = 0; j < n_arc; j++) { json_array_append_new(a, links[j]); links[j] = NULL; }
     *out = a;
+    *linked = json_array();
+    for (size_t j = 0; j < n_arc; j++) {
+        json_t *l = json_array_get(a, j);
+        if (json_number_value(json_object_get(l, "score")) >= LS__LINK_MIN) json_array_append(*linked, l);
+    }
 done:
     if (links) for (size_t j = 0; j < n_arc; j++) json_decref(links[j]);
     ls__free(links); ls__free(mask); ls__free(ids);
@@ -102,11 +109,12 @@ int ls__assess_new(ls_ctx *ctx, const ls_store *st, ls_casedb *db,
             }
     }
     for (uint32_t k = 0; k < n_nets; k++) {
-        json_t *linked = NULL;
-        if (db && (rc = link_network(ctx, st, db, net_of, k, arc, afp, n_arc, &linked)) != LS_OK) goto done;
-        A->obj[k] = json_pack("{s:o,s:o,s:o}", "narratives", nar[k] ? nar[k] : json_object(),
+        json_t *scores = NULL, *linked = NULL;
+        if (db && (rc = link_network(ctx, st, db, net_of, k, arc, afp, n_arc, &scores, &linked)) != LS_OK) goto done;
+        A->obj[k] = json_pack("{s:o,s:o,s:o,s:o}", "narratives", nar[k] ? nar[k] : json_object(),
                               "traction", ls__traction_json(&A->tr[k]),
-                              "linked", linked ? linked : json_array());
+                              "linked", linked ? linked : json_array(),
+                              "archive_scores", scores ? scores : json_array());
         nar[k] = NULL;
         if (!A->obj[k]) { rc = ls__fail(ctx, LS_ERR_NOMEM, "assess: out of memory"); goto done; }
     }
@@ -134,9 +142,9 @@ const ls__traction *ls__assess_traction(const ls__assess *A, uint32_t i)
 
 int ls__assess_json_members(const ls__assess *A, uint32_t i, ls__buf *b)
 {
-    static const char *const keys[3] = { "narratives", "traction", "linked" };
+    static const char *const keys[4] = { "narratives", "traction", "linked", "archive_scores" };
     if (i >= A->n_nets) return LS_ERR_INTERNAL;
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 4; k++) {
         char *s = json_dumps(json_object_get(A->obj[i], keys[k]), JSON_COMPACT | JSON_REAL_PRECISION(10));
         if (!s) return LS_ERR_NOMEM;
         int rc = ls__buf_printf(b, "%s\"%s\": %s", k ? ", " : "", keys[k], s);
@@ -155,12 +163,16 @@ int ls__assess_line(const ls__assess *A, uint32_t i, ls__buf *b)
     if (g) rc = ls__buf_printf(b, "narratives: %s (%.0f%% of posts); ", json_string_value(json_object_get(g, "label")),
                                100 * json_number_value(json_object_get(g, "share")));
     if (rc == LS_OK) rc = ls__buf_printf(b, "%s", A->tr[i].sentence);
-    json_t *l = json_array_get(json_object_get(o, "linked"), 0);
+    json_t *all = json_object_get(o, "archive_scores"), *l = json_array_get(all, 0);
     if (rc == LS_OK && l) {
         double s = json_number_value(json_object_get(l, "score"));
         const char *r0 = json_string_value(json_array_get(json_object_get(l, "reasons"), 0));
-        rc = ls__buf_printf(b, "; %s archive %s (score %.2f%s%s)", s >= 0.5 ? "linked to" : "closest",
-                            json_string_value(json_object_get(l, "archive")), s, r0 ? ": " : "", r0 ? r0 : "");
+        if (s >= LS__LINK_MIN)
+            rc = ls__buf_printf(b, "; linked to archive %s (score %.2f%s%s)", json_string_value(json_object_get(l, "archive")),
+                                s, r0 ? ": " : "", r0 ? r0 : "");
+        else
+            rc = ls__buf_printf(b, "; no link to the %zu archive%s (closest %s, score %.2f)", json_array_size(all),
+                                json_array_size(all) == 1 ? "" : "s", json_string_value(json_object_get(l, "archive")), s);
     }
     return rc;
 }

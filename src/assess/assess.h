@@ -78,6 +78,7 @@ typedef struct ls__fp {
     uint64_t n_accounts, n_posts, n_texts;
     uint64_t *sketch; size_t n_sketch;      /* sorted ascending, distinct */
     int sketch_full;                        /* more keys existed than kept */
+    uint64_t sketch_probe;                  /* scheme check (fingerprint.c) */
     ls__fp_item hashtags[LS__FP_TOP]; size_t n_hashtags;
     ls__fp_item domains[LS__FP_TOP]; size_t n_domains;
     ls__fp_item templates[LS__FP_TOP]; size_t n_templates;
@@ -96,6 +97,7 @@ json_t *ls__fp_to_json(const ls__fp *fp);
 int  ls__fp_from_json(ls_ctx *ctx, const char *text, ls__fp *out);
 
 #define LS__LINK_REASONS 8
+#define LS__LINK_MIN 0.5      /* a score from which a network is "linked" */
 typedef struct ls__link {
     double score;                           /* 0..1 */
     double part[9];                         /* component scores, see linkage.c */
@@ -113,10 +115,12 @@ typedef struct ls__assess ls__assess;
  * "N1", "N2", ...). */
 int  ls__assess_new(ls_ctx *ctx, const ls_store *st, ls_casedb *db,
                     const uint32_t *net_of, uint32_t n_nets, ls__assess **out);
-/* {"narratives": ..., "traction": ..., "linked": [...]} of network i
+/* {"narratives": ..., "traction": ..., "linked": [...], "archive_scores":
+ * [...]} of network i
  * (borrowed reference, valid until ls__assess_free). */
 json_t *ls__assess_get(const ls__assess *A, uint32_t i);
-/* Appends `"narratives": {...}, "traction": {...}, "linked": [...]` (no
+/* Appends `"narratives": {...}, "traction": {...}, "linked": [...],
+ * "archive_scores": [...]` (no
  * braces, no leading comma) to b, for writers that build JSON by hand. */
 int  ls__assess_json_members(const ls__assess *A, uint32_t i, ls__buf *b);
 /* One line for a console summary: top narrative, traction sentence, link. */

@@ -61,7 +61,7 @@ static int record(ls_ctx *ctx, ls_casedb *db, const ls_store *st, const ls__run 
         if (rc != LS_OK) goto done;
         size_t i;
         json_t *l;
-        json_array_foreach(json_object_get(ls__assess_get(A, k), "linked"), i, l) {
+        json_array_foreach(json_object_get(ls__assess_get(A, k), "archive_scores"), i, l) {
             char *rsn = json_dumps(json_object_get(l, "reasons"), JSON_COMPACT);
             if (!rsn) { rc = ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); goto done; }
             rc = ls__casedb_link_add(ctx, db, net_id, json_string_value(json_object_get(l, "archive")),

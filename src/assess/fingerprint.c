@@ -15,7 +15,10 @@
  * J = 0.8, 1 for copies), so the share of keys two sets have in common is
  * a checkable measure of copied or templated content.  The fingerprint
  * keeps the LS__FP_SKETCH smallest keys (a bottom-k sketch), which makes
- * containment estimates consistent between sets of any size.
+ * containment estimates consistent between sets of any size.  A probe
+ * (the keys of three fixed texts, hashed) records the scheme, so sketches
+ * made by a lockstep whose normalisation or MinHash differs are never
+ * compared as if they were alike.
  *
  * Cost: one pass over events and accounts plus MinHash of distinct texts.
  */
@@ -74,38 +77,77 @@ static void top_items(const ls__strtab *tab, const uint64_t *cnt, size_t n, uint
     *n_out = k;
 }
 
-/* Bottom-k sketch of the band keys of the given distinct text ids. */
-static int text_sketch(ls_ctx *ctx, const ls_store *st, const uint32_t *texts, size_t n, ls__fp *fp)
+/* Band keys (FP_BANDS per non-empty text) of n texts given as strings;
+ * *keys gets them unsorted, *n_keys how many, *n_nonempty the texts that
+ * had a signature. */
+static int band_keys(ls_ctx *ctx, const ls__str *raw, size_t n, uint64_t **keys, size_t *n_keys,
+                     uint64_t *n_nonempty)
 {
     int rc = LS_OK;
     ls__buf norm = { 0 };
-    size_t *off = NULL;
-    ls__str *strs = NULL;
-    uint64_t *sig = NULL, *keys = NULL;
-    size_t nk = 0;
-    if (n == 0) return LS_OK;
-    off = ls__malloc((n + 1) * sizeof *off);
-    strs = ls__malloc(n * sizeof *strs);
-    sig = ls__malloc(n * LS__MH_K * sizeof *sig);
-    keys = ls__malloc(n * FP_BANDS * sizeof *keys);
-    if (!off || !strs || !sig || !keys) { rc = ls__fail(ctx, LS_ERR_NOMEM, "fingerprint: out of memory"); goto done; }
+    size_t *off = ls__malloc((n + 1) * sizeof *off);
+    ls__str *strs = ls__malloc((n + 1) * sizeof *strs);
+    uint64_t *sig = ls__malloc((n + 1) * LS__MH_K * sizeof *sig);
+    *keys = ls__malloc((n * FP_BANDS + 1) * sizeof **keys);
+    *n_keys = 0;
+    *n_nonempty = 0;
+    if (!off || !strs || !sig || !*keys) { rc = ls__fail(ctx, LS_ERR_NOMEM, "fingerprint: out of memory"); goto done; }
     for (size_t i = 0; i < n; i++) {
         off[i] = norm.n;
-        if ((rc = ls__text_norm(ls__strtab_get(&st->ns[LS_NS_TEXT], texts[i]), &norm)) != LS_OK) {
+        if ((rc = ls__text_norm(raw[i], &norm)) != LS_OK) {
             rc = ls__fail(ctx, rc, "fingerprint: cannot normalise text");
             goto done;
         }
     }
     off[n] = norm.n;
     for (size_t i = 0; i < n; i++) strs[i] = (ls__str){ norm.p + off[i], off[i + 1] - off[i] };
-    if ((rc = ls__minhash_texts(ctx, strs, n, FP_SEED, sig)) != LS_OK) goto done;
+    if (n && (rc = ls__minhash_texts(ctx, strs, n, FP_SEED, sig)) != LS_OK) goto done;
     for (size_t i = 0; i < n; i++) {
-        const uint64_t *s = sig + i * LS__MH_K;
-        if (s[0] == UINT64_MAX) continue;       /* empty after normalisation */
-        fp->n_texts++;
+        const uint64_t *sg = sig + i * LS__MH_K;
+        if (sg[0] == UINT64_MAX) continue;       /* empty after normalisation */
+        (*n_nonempty)++;
         for (int b = 0; b < FP_BANDS; b++)
-            keys[nk++] = ls__hash64(s + b * FP_ROWS, FP_ROWS * sizeof *s, (uint64_t)b + 1);
+            (*keys)[(*n_keys)++] = ls__hash64(sg + b * FP_ROWS, FP_ROWS * sizeof *sg, (uint64_t)b + 1);
     }
+done:
+    if (rc != LS_OK) { ls__free(*keys); *keys = NULL; *n_keys = 0; }
+    ls__buf_free(&norm);
+    ls__free(off); ls__free(strs); ls__free(sig);
+    return rc;
+}
+
+/* The sketch scheme's probe: band keys of fixed texts, hashed.  Text
+ * normalisation and MinHash belong to the signals stage and may change
+ * between lockstep versions; a stored sketch is only comparable with one
+ * made by the same scheme, which equal probes show. */
+static int sketch_probe(ls_ctx *ctx, uint64_t *probe)
+{
+    static const char *const texts[] = {
+        "RT @probe: Sketch probe ONE for lockstep fingerprints, 香港加油! https://t.co/x",
+        "second probe text with @mention and 日本語のテキスト, numbers 12345",
+        "ＦＵＬＬＷＩＤＴＨ letters and emoji 😀👍 close the probe set",
+    };
+    ls__str s[3];
+    uint64_t *keys = NULL, ne;
+    size_t nk;
+    for (int i = 0; i < 3; i++) s[i] = ls__str_c(texts[i]);
+    int rc = band_keys(ctx, s, 3, &keys, &nk, &ne);
+    if (rc == LS_OK) *probe = ls__hash64(keys, nk * sizeof *keys, 0x70726f6265ULL);
+    ls__free(keys);
+    return rc;
+}
+
+/* Bottom-k sketch of the band keys of the given distinct text ids. */
+static int text_sketch(ls_ctx *ctx, const ls_store *st, const uint32_t *texts, size_t n, ls__fp *fp)
+{
+    int rc;
+    ls__str *raw = ls__malloc((n + 1) * sizeof *raw);
+    uint64_t *keys = NULL;
+    size_t nk = 0;
+    if (!raw) return ls__fail(ctx, LS_ERR_NOMEM, "fingerprint: out of memory");
+    for (size_t i = 0; i < n; i++) raw[i] = ls__strtab_get(&st->ns[LS_NS_TEXT], texts[i]);
+    if ((rc = sketch_probe(ctx, &fp->sketch_probe)) != LS_OK) goto done;
+    if ((rc = band_keys(ctx, raw, n, &keys, &nk, &fp->n_texts)) != LS_OK) goto done;
     qsort(keys, nk, sizeof *keys, cmp_u64);
     size_t u = 0;
     for (size_t i = 0; i < nk; i++) if (u == 0 || keys[i] != keys[u - 1]) keys[u++] = keys[i];
@@ -115,8 +157,8 @@ static int text_sketch(ls_ctx *ctx, const ls_store *st, const uint32_t *texts, s
     if (!fp->sketch) { rc = ls__fail(ctx, LS_ERR_NOMEM, "fingerprint: out of memory"); goto done; }
     memcpy(fp->sketch, keys, fp->n_sketch * sizeof *keys);
 done:
-    ls__buf_free(&norm);
-    ls__free(off); ls__free(strs); ls__free(sig); ls__free(keys);
+    ls__free(raw);
+    ls__free(keys);
     return rc;
 }
 

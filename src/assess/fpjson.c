@@ -39,8 +39,10 @@ json_t *ls__fp_to_json(const ls__fp *fp)
     json_object_set_new(o, "n_accounts", json_integer((json_int_t)fp->n_accounts));
     json_object_set_new(o, "n_posts", json_integer((json_int_t)fp->n_posts));
     json_object_set_new(o, "n_texts", json_integer((json_int_t)fp->n_texts));
-    json_object_set_new(o, "sketch", json_pack("{s:i,s:i,s:i,s:b,s:o}", "bands", 16, "rows", 4,
-                                               "k", LS__FP_SKETCH, "full", fp->sketch_full, "keys", keys));
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)fp->sketch_probe);
+    json_object_set_new(o, "sketch", json_pack("{s:i,s:i,s:i,s:b,s:s,s:o}", "bands", 16, "rows", 4,
+                                               "k", LS__FP_SKETCH, "full", fp->sketch_full, "probe", hex,
+                                               "keys", keys));
     json_object_set_new(o, "hashtags", items_json(fp->hashtags, fp->n_hashtags));
     json_object_set_new(o, "domains", items_json(fp->domains, fp->n_domains));
     json_object_set_new(o, "templates", items_json(fp->templates, fp->n_templates));
@@ -89,6 +91,8 @@ int ls__fp_from_json(ls_ctx *ctx, const char *text, ls__fp *fp)
     fp->created_known = jint(o, "created_known");
     json_t *sk = json_object_get(o, "sketch"), *keys = json_object_get(sk, "keys");
     fp->sketch_full = json_is_true(json_object_get(sk, "full"));
+    const char *probe = json_string_value(json_object_get(sk, "probe"));
+    fp->sketch_probe = probe ? strtoull(probe, NULL, 16) : 0;
     size_t nk = json_array_size(keys), i;
     json_t *v;
     fp->sketch = ls__malloc((nk ? nk : 1) * sizeof *fp->sketch);

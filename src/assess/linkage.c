@@ -21,15 +21,23 @@
  *   hashtags, domains, clients, languages
  *              overlap of the two profiles (sum of the smaller shares,
  *              each profile normalised over its kept entries)
- * The score is the weighted sum (weights below), raised to at least 0.6
- * times the accounts or text component: shared members or copied text is a
- * direct link on its own, while clients or languages alone never are.
+ * The distinctive components are combined as independent pieces of
+ * evidence (a noisy-OR): each can take the score up to its own ceiling,
+ * and agreement between them compounds,
+ *   strong = 1 - (1 - 0.9 accounts)(1 - 0.7 text)(1 - 0.4 template)
+ *                (1 - 0.3 cohort)(1 - 0.3 office)
+ * where office is the schedule component when both keep an office
+ * schedule at the same offset and 0 otherwise.  The common-place profiles
+ * (hashtags, domains, clients, languages, schedule cosine) add at most 0.1
+ * (a tenth of their mean): a shared language or phone client never makes
+ * a link on its own.  score = min(1, strong + weak).  An operator who
+ * starts over with new accounts (no shared members, new cohorts) is still
+ * linked by copied text, name templates and office hours together.
  */
 #include "assess.h"
 #include <math.h>
 #include <stdio.h>
 
-static const double W[9] = { 0.25, 0.25, 0.15, 0.10, 0.10, 0.05, 0.03, 0.04, 0.03 };
 enum { C_ACC, C_TEXT, C_TMPL, C_COHORT, C_SCHED, C_TAG, C_DOM, C_CLIENT, C_LANG };
 
 static void add_reason(ls__link *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -137,8 +145,12 @@ void ls__fp_link(const ls__fp *n, const ls__fp *a, uint64_t shared, ls__link *L)
     if (shared)
         add_reason(L, "%llu shared account%s", (unsigned long long)shared, shared == 1 ? "" : "s");
 
-    uint64_t both, dn;
-    double cont = text_containment(n, a, &both, &dn);
+    uint64_t both = 0, dn = 0;
+    double cont = 0;
+    if (n->sketch_probe == a->sketch_probe) cont = text_containment(n, a, &both, &dn);
+    else if (n->n_sketch && a->n_sketch)
+        add_reason(L, "text sketches not comparable (the archive was made by another lockstep version; "
+                   "add it again to compare texts)");
     c[C_TEXT] = fmin(1, cont / 0.25);
     if (both && cont >= 0.02)
         add_reason(L, "%.0f%% of text sketches shared (%llu of %llu)", 100 * cont,
@@ -200,8 +212,9 @@ void ls__fp_link(const ls__fp *n, const ls__fp *a, uint64_t shared, ls__link *L)
         add_reason(L, "same main client (%s)", n->clients[0].key);
     c[C_LANG] = overlap(n->langs, n->n_langs, a->langs, a->n_langs, NULL, 0);
 
-    double s = 0;
-    for (int k = 0; k < 9; k++) s += W[k] * c[k];
-    s = fmax(s, 0.6 * fmax(c[C_ACC], c[C_TEXT]));
-    L->score = fmin(1, fmax(0, s));
+    double c_office = office ? c[C_SCHED] : 0;
+    double strong = 1 - (1 - 0.9 * c[C_ACC]) * (1 - 0.7 * c[C_TEXT]) * (1 - 0.4 * c[C_TMPL]) *
+                        (1 - 0.3 * c[C_COHORT]) * (1 - 0.3 * c_office);
+    double weak = 0.1 * (c[C_TAG] + c[C_DOM] + c[C_CLIENT] + c[C_LANG] + cosv) / 5;
+    L->score = fmin(1, fmax(0, strong + weak));
 }

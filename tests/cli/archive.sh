@@ -42,7 +42,7 @@ check_grep list_json_name '"name": "aug2019"' "$TMP/out"
 check_cmd detect_db 0 "$LOCKSTEP" detect "$T/tweets.csv" "$T/users.csv" -o "$TMP/run" --db "$DB" --quiet
 J=$TMP/run/networks.json
 link_score() { # network archive -> score
-    jq -r --arg n "$1" --arg a "$2" '.networks[] | select(.id == $n) | .linked[] | select(.archive == $a) | .score' "$J"
+    jq -r --arg n "$1" --arg a "$2" '.networks[] | select(.id == $n) | .archive_scores[] | select(.archive == $a) | .score' "$J"
 }
 op=$(jq -r '.networks[] | select(.narratives.hashtags[0].key | test("郭文贵|香港|hongkong|台湾")) | .id' "$J" | head -n 1)
 spam=$(jq -r '.networks[] | select(.narratives.hashtags | map(.key) | index("#giveaway")) | .id' "$J" | head -n 1)
@@ -55,6 +55,10 @@ awk -v s="$s3" 'BEGIN { exit !(s >= 0.5) }' && pass link_true_spam || fail link_
 awk -v s="$s4" 'BEGIN { exit !(s < 0.25) }' && pass link_false_spam_aug || fail link_false_spam_aug "score $s4"
 jq -r --arg n "$spam" '.networks[] | select(.id == $n) | .linked[0].reasons[]' "$J" > "$TMP/reasons"
 check_grep link_reason_shared "^20 shared accounts$" "$TMP/reasons"
+# "linked" holds only real links: the operation is linked to aug2019 alone.
+jq -r --arg n "$op" '.networks[] | select(.id == $n) | [.linked[].archive] | join(",")' "$J" > "$TMP/linked"
+echo aug2019 > "$TMP/want_linked"
+check_same linked_only_real "$TMP/linked" "$TMP/want_linked"
 jq -r --arg n "$op" '.networks[] | select(.id == $n) | .linked[0].reasons[]' "$J" > "$TMP/reasons"
 check_grep link_reason_office "same office schedule (UTC+8)" "$TMP/reasons"
 jq -r --arg n "$op" '.networks[] | select(.id == $n) | .traction.sentence' "$J" > "$TMP/sentence"

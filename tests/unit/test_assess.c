@@ -286,6 +286,14 @@ TEST(fingerprint_and_link)
     /* Without shared accounts it still links through content and profile. */
     ls__fp_link(&fn, &fa2, 0, &L);
     CHECK(L.score >= 0.5);
+    double with_text = L.score;
+    /* A sketch made by another scheme (probe differs) is not compared. */
+    CHECK(fn.sketch_probe != 0 && fn.sketch_probe == fa2.sketch_probe);
+    fn.sketch_probe ^= 1;
+    ls__fp_link(&fn, &fa2, 0, &L);
+    CHECK(L.score < with_text);
+    CHECK(strncmp(L.reasons[0], "text sketches not comparable", 28) == 0);
+    fn.sketch_probe ^= 1;
 
     /* An unrelated community: other texts, names, clients, evening hours,
      * created years apart, nobody shared. */
