@@ -132,8 +132,8 @@ typedef struct {
 typedef struct { char *uid, *net, *role; uint32_t truth; } det_row;
 
 /* The best "linked" entry's name for network id `net` in networks.json:
- * 1 and *name when found, 0 when the network has no linked entries, -1
- * when the file is absent or not understood. */
+ * 1 and *name when found, 0 when its "linked" list is empty, -1 when the
+ * file, the network or its "linked" key is absent or not understood. */
 static int best_link(json_t *root, const char *net, char *name, size_t cap)
 {
     json_t *nets = root ? json_object_get(root, "networks") : NULL;
@@ -147,6 +147,7 @@ static int best_link(json_t *root, const char *net, char *name, size_t cap)
         if (json_is_integer(id)) { snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id)); ids = idbuf; }
         if (!ids || strcmp(ids, net) != 0) continue;
         json_t *linked = json_object_get(n, "linked");
+        if (!linked) return -1;    /* linkage was not run: n/a */
         if (!json_is_array(linked) || json_array_size(linked) == 0) return 0;
         json_t *best = NULL, *l;
         double best_score = -INFINITY;

@@ -104,6 +104,12 @@ TEST(text_and_linkage_variants)
     CHECK(out && strstr(out, "linkage wrong [expected arc_x, got arc_y]"));
     CHECK(out && strstr(out, "linkage wrong (linked, none expected)"));
     free(out);
+    /* A networks.json without "linked" keys (linkage not run): n/a. */
+    put("run/networks.json", "{\"networks\":[{\"id\":\"X\"},{\"id\":\"Y\"}]}");
+    out = run_eval(1, &st);
+    CHECK(out && strstr(out, "\"expected_link\":\"arc_x\",\"linkage\":\"n/a\""));
+    CHECK(out && strstr(out, "\"expected_link\":null,\"linkage\":\"n/a\""));
+    free(out);
     /* Without networks.json linkage is n/a. */
     char p[400];
     snprintf(p, sizeof p, "%s/run/networks.json", root);
