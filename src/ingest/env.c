@@ -8,7 +8,8 @@
  *     path: lowercase only, which is what NFKC+casefold do to it);
  *   - URLs: ls__url_normalise (url.c); a URL without scheme and host is
  *     kept as written (trimmed) and gives no domain;
- *   - domains: the distinct hosts of the post's URLs, in first-seen order.
+ *   - domains: the distinct domains the parser gave (a domain column) and
+ *     hosts of the post's URLs, in first-seen order.
  * Problems are reported through ls__env_diag: counted by reason with a
  * "file:line: detail" example, and in strict mode turned into an
  * LS_ERR_PARSE naming file and line.  One reason is exempt from strict
@@ -87,7 +88,7 @@ int ls__env_post(ls__env *e, ls__rec *r, uint64_t line)
     span *tag = spans(tag_st, r->n_hashtags), *url = spans(url_st, r->n_urls);
     span *host = spans(host_st, r->n_urls);
     ls__str *tags = strs(tag_s, r->n_hashtags), *urls = strs(url_s, r->n_urls);
-    ls__str *doms = strs(dom_s, r->n_urls);
+    ls__str *doms = strs(dom_s, r->n_urls + r->n_domains);
     size_t nt = 0, nu = 0, nd = 0;
     int st = LS_OK;
     ls__buf *out = &e->scratch;
@@ -113,6 +114,14 @@ int ls__env_post(ls__env *e, ls__rec *r, uint64_t line)
     }
     /* out no longer grows: slices into it are stable from here on. */
     for (size_t i = 0; i < nt; i++) tags[i] = (ls__str){ out->p + tag[i].off, tag[i].len };
+    /* Domains the parser gave (a domain column) come first, then the hosts
+     * of the URLs; each distinct one once. */
+    for (size_t i = 0; i < r->n_domains; i++) {
+        size_t k = 0;
+        if (!r->domains[i].n) continue;
+        while (k < nd && !ls__str_eq(doms[k], r->domains[i])) k++;
+        if (k == nd) doms[nd++] = r->domains[i];
+    }
     for (size_t i = 0; i < nu; i++) {
         urls[i] = (ls__str){ out->p + url[i].off, url[i].len };
         if (!host[i].len) continue;
