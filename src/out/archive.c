@@ -12,6 +12,8 @@
  * texts and descriptions (which covers "RT @name:" prefixes).  A name in a
  * text stays only when every account in the store with that name is kept
  * (>= 5,000 followers); an @name the store does not know is pseudonymised.
+ * Profile links in texts and URL lists (twitter.com/name/status/...) are
+ * names too.
  * Profile URLs of pseudonymised accounts are left empty (a personal site
  * names its owner); tweet ids stay, since they carry the time.
  * Rows follow the store's order (time), users the run's order.
@@ -44,7 +46,7 @@ typedef struct arch {
     ls__intern names;       /* lowercase screen names */
     uint8_t *name_keep;     /* per name: every account with it is kept */
     size_t name_cap;
-    ls__buf tmp, low;
+    ls__buf tmp, low, url;
 } arch;
 
 static ls__str sget(const ls_store *st, int ns, uint32_t id)
@@ -158,7 +160,12 @@ static int put_list(arch *A, ls__buf *b, uint64_t i, int t)
         if (st->li_type[j] != t) continue;
         uint32_t id = st->li_id[j];
         if (t == LS_LI_HASHTAG) { ls__str s = sget(st, LS_NS_HASHTAG, id); rc = py_item(l, s.p, s.n, first); }
-        else if (t == LS_LI_URL) { ls__str s = sget(st, LS_NS_URL, id); rc = py_item(l, s.p, s.n, first); }
+        else if (t == LS_LI_URL) {
+            ls__str s = sget(st, LS_NS_URL, id);
+            A->url.n = 0;
+            rc = ls__pseudo_text(&A->key, &A->url, s.p, s.n, keep_name, A);
+            if (rc == LS_OK) rc = py_item(l, A->url.p ? A->url.p : "", A->url.n, first);
+        }
         else {
             ls__str s = sget(st, LS_NS_ACCOUNT, id);
             char ps[45];
@@ -350,7 +357,7 @@ done:
     ls__afile_abort(&af);
     sodium_memzero(&A.key, sizeof A.key);
     ls__free(A.keep); ls__free(A.name_keep); ls__intern_free(&A.names);
-    ls__buf_free(&A.tmp); ls__buf_free(&A.low);
+    ls__buf_free(&A.tmp); ls__buf_free(&A.low); ls__buf_free(&A.url);
     ls__free(member); ls__free(mem);
     ls__buf_free(&b); ls__buf_free(&path);
     if (st) ls_store_close(st);

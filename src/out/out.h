@@ -71,8 +71,10 @@ void ls__pseudo_id(const ls__pseudo *p, const char *id, size_t n, char out[45]);
  * HMAC(key, "name\0" || lowercase(name)), a valid screen name, so that
  * "RT @name:" prefixes and @mentions in text keep their shape. */
 void ls__pseudo_name(const ls__pseudo *p, const char *name, size_t n, char out[16]);
-/* Copies text to b with every @name replaced by its pseudonym unless
- * keep(name) says the name belongs to an account that is published as is. */
+/* Copies text to b with every @name, and the name in every twitter.com/name
+ * or x.com/name link (reserved paths such as /i/ and /hashtag/ aside),
+ * replaced by its pseudonym unless keep(name) says the name belongs to an
+ * account that is published as is. */
 typedef bool (*ls__keep_name_fn)(void *arg, const char *name, size_t n);
 int ls__pseudo_text(const ls__pseudo *p, ls__buf *b, const char *s, size_t n,
                     ls__keep_name_fn keep, void *arg);

@@ -10,6 +10,8 @@
  * "name\0"), so a pseudonymous id never reveals the pseudonymous name.
  * Names are compared case-insensitively (Twitter's rule), hence lowercased
  * before hashing, so "@Foo" in a text and "foo" in a users file agree.
+ * In text, both "@name" and profile links "twitter.com/name" (and x.com)
+ * are names.
  */
 #include "out.h"
 #include <errno.h>
@@ -89,12 +91,59 @@ static int name_char(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+/* Paths of twitter.com that are not accounts. */
+static bool reserved_path(const char *s, size_t n)
+{
+    static const char *const r[] = { "i", "intent", "hashtag", "search", "home", "share", "settings",
+                                     "explore", "messages", "notifications", "login", "signup", "tos",
+                                     "privacy", NULL };
+    for (int k = 0; r[k]; k++)
+        if (strlen(r[k]) == n && strncasecmp(r[k], s, n) == 0) return true;
+    return false;
+}
+
+/* Length of a profile-URL host prefix at s[i] ("twitter.com/", "x.com/"),
+ * 0 when there is none.  The host must start the string or follow a
+ * character that cannot be part of a host name ("fox.com/" is not x.com). */
+static size_t profile_host(const char *s, size_t n, size_t i)
+{
+    static const char *const hosts[] = { "twitter.com/", "x.com/", NULL };
+    for (int k = 0; hosts[k]; k++) {
+        size_t h = strlen(hosts[k]);
+        if (n - i < h || strncasecmp(s + i, hosts[k], h) != 0) continue;
+        if (i > 0) {
+            unsigned char c = (unsigned char)s[i - 1];
+            if (name_char(c) || c == '-') continue;
+        }
+        return h;
+    }
+    return 0;
+}
+
 int ls__pseudo_text(const ls__pseudo *p, ls__buf *b, const char *s, size_t n,
                     ls__keep_name_fn keep, void *arg)
 {
     size_t start = 0;
     int rc = LS_OK;
     for (size_t i = 0; i < n && rc == LS_OK; i++) {
+        /* A profile link (twitter.com/name/...) names its account too. */
+        size_t h = (s[i] == 't' || s[i] == 'T' || s[i] == 'x' || s[i] == 'X') ? profile_host(s, n, i) : 0;
+        if (h) {
+            size_t a = i + h, j = a;
+            while (j < n && j - a < 15 && name_char((unsigned char)s[j])) j++;
+            size_t len = j - a;
+            if (len == 0 || (j < n && name_char((unsigned char)s[j])) || reserved_path(s + a, len) ||
+                (keep && keep(arg, s + a, len))) {
+                i = a - 1;
+                continue;
+            }
+            char ps[16];
+            ls__pseudo_name(p, s + a, len, ps);
+            if ((rc = ls__buf_put(b, s + start, a - start)) == LS_OK) rc = ls__buf_put(b, ps, 15);
+            start = j;
+            i = j - 1;
+            continue;
+        }
         /* A mention is '@' not preceded by a name character (so e-mail
          * addresses stay), followed by 1-15 name characters. */
         if (s[i] != '@' || (i > 0 && name_char((unsigned char)s[i - 1]))) continue;

@@ -191,6 +191,14 @@ TEST(pseudonyms_in_text)
     ls__pseudo_name(&k, "bar", 3, bar);
     snprintf(want, sizeof want, "RT @%s: hi @%s, mail a@b.com @toolongname1234567 @KEEP @", foo, bar);
     CHECK_EQ_STR(b.p, want);
+    /* Profile links name accounts too; reserved paths and other hosts stay. */
+    b.n = 0;
+    t = "see https://twitter.com/Foo/status/1 and x.com/bar, fox.com/bar, twitter.com/i/web/1 twitter.com/keep";
+    CHECK(ls__pseudo_text(&k, &b, t, strlen(t), keep_only_keep, NULL) == LS_OK);
+    ls__buf_putc(&b, 0);
+    snprintf(want, sizeof want, "see https://twitter.com/%s/status/1 and x.com/%s, fox.com/bar, "
+             "twitter.com/i/web/1 twitter.com/keep", foo, bar);
+    CHECK_EQ_STR(b.p, want);
     ls__buf_free(&b);
     ls_ctx_free(ctx);
 }
