@@ -30,7 +30,7 @@ $T
 1250000000000000005,101,Small A,small_a,,,,,,,,en,"@c_three I disagree, ""quoted"" and
 a new line",2020-04-14 09:56,Twitter Web App,303,1250000000000000006,,False,,,absent,absent,0,0,0,0,[],[],['303'],
 1250000000000000006,303,C Three,c_three,,,,,,,,en,c says hi,2020-04-14 09:56,Twitter Web App,,,,False,,,absent,absent,0,1,0,0,[],[],[],
-1250000000000000007,404,D Four,d_four,,,,,,,,en,look at this @BigB,2020-04-14 09:56,Twitter Web App,,,1250000000000000002,False,,,absent,absent,0,0,0,0,[],[],['202'],
+1250000000000000007,404,D Four,d_four,,,,,,,,en,look at this @BigB https://twitter.com/small_a/status/1,2020-04-14 09:56,Twitter Web App,,,1250000000000000002,False,,,absent,absent,0,0,0,0,[],['https://twitter.com/small_a/status/1'],['202'],
 EOF
 check_cmd export_fixture_ingest 0 "$LOCKSTEP" ingest --strict -o "$TMP/x.store" "$TMP/users.csv" "$TMP/tweets.csv"
 
@@ -94,6 +94,7 @@ check_grep export_archive_description ",Somewhere,I follow @BigB and @$PC,," "$R
 PC_ID=$(grep '^1250000000000000001,' "$R/tweets.csv" | grep -o "\"\['202', '[^']*'\]\"" | cut -d"'" -f4)
 if [ ${#PC_ID} -eq 44 ]; then pass export_archive_mentions; else fail export_archive_mentions "mention list of post 1: '$PC_ID'"; fi
 check_grep export_archive_reply_user "^a new line\",2020-04-14 09:56,Twitter Web App,$PC_ID,1250000000000000006,,False,,,absent,absent,,,,,\[\],\[\],\['$PC_ID'\]," "$R/tweets.csv"
+check_grep export_archive_profile_link "look at this @BigB https://twitter.com/$PA/status/1,.*\['https://twitter.com/$PA/status/1'\]" "$R/tweets.csv"
 if grep -q '^1250000000000000006,' "$R/tweets.csv"; then fail export_archive_members_only "c_three's post is in the release"; else pass export_archive_members_only; fi
 
 # It reads back with zero rejected rows.
