@@ -43,6 +43,20 @@ done:
     return st;
 }
 
+int ls__simcsv_mem(ls_ctx *ctx, ls__simcsv *c, const char *name, const void *p, size_t n)
+{
+    memset(c, 0, sizeof *c);
+    c->path = name;
+    c->next_line = 1;
+    c->data = ls__malloc(n + 1);
+    if (!c->data) return ls__fail(ctx, LS_ERR_NOMEM, "out of memory");
+    if (n) memcpy(c->data, p, n);
+    c->data[n] = 0;
+    c->n = n;
+    if (n >= 3 && memcmp(c->data, "\xEF\xBB\xBF", 3) == 0) c->pos = 3;
+    return LS_OK;
+}
+
 static int push(ls__simcsv *c, char *field)
 {
     if (c->nf == c->cap && ls__grow((void **)&c->f, &c->cap, c->nf + 1, sizeof *c->f)) return LS_ERR_NOMEM;

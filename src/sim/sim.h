@@ -211,6 +211,8 @@ typedef struct {
     size_t nf, cap;
 } ls__simcsv;
 int  ls__simcsv_open(ls_ctx *ctx, ls__simcsv *c, const char *path);
+/* The same over a copy of n bytes at p (tests, fuzzing); name is for messages. */
+int  ls__simcsv_mem(ls_ctx *ctx, ls__simcsv *c, const char *name, const void *p, size_t n);
 /* Next record: LS_OK and c->nf fields, c->nf == 0 at end.  LS_ERR_PARSE on
  * an unterminated quote. */
 int  ls__simcsv_next(ls_ctx *ctx, ls__simcsv *c);
