@@ -34,6 +34,8 @@ static const char help[] =
     "  --memory BYTES        memory budget, e.g. 2G; beyond it pair runs spill\n"
     "  --tmpdir DIR          spill folder (default $TMPDIR or /tmp)\n"
     "  -o, --output OUT      output file ('-' = stdout)\n"
+    "  --nodes FILE          also write the node table (profile signals of\n"
+    "                        every account in the graph) as CSV\n"
     "  -q, --quiet           no run summary on stderr\n"
     "  -h, --help            this text\n";
 
@@ -67,7 +69,7 @@ int cmd_network(int argc, char **argv)
     double d;
     ls__co_opts o;
     ls__co_opts_default(&o);
-    const char *tmpdir = NULL;
+    const char *tmpdir = NULL, *nodes = NULL;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -102,6 +104,9 @@ int cmd_network(int argc, char **argv)
         } else if (strcmp(a, "--tmpdir") == 0) {
             if (!v) return cli_usage("network", "--tmpdir needs a folder");
             tmpdir = v; i++;
+        } else if (strcmp(a, "--nodes") == 0) {
+            if (!v) return cli_usage("network", "--nodes needs a file");
+            nodes = v; i++;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (!v) return cli_usage("network", "%s needs a file", a);
             out = v; i++;
@@ -149,7 +154,20 @@ int cmd_network(int argc, char **argv)
         }
     }
     if ((rc = ls__graph_build(ctx, E, n_done, &g)) != LS_OK) goto done;
-    rc = ls__graph_write(ctx, &g, st, fmt, out);
+    g.window_ms = o.window_ms;
+    if ((rc = ls__graph_write(ctx, &g, st, fmt, out)) != LS_OK) goto done;
+    if (nodes) {
+        ls__profiles P = { 0 };
+        uint32_t na = st->ns[LS_NS_ACCOUNT].n;
+        uint8_t *keep = ls__calloc(na ? na : 1, 1);
+        if (!keep) { rc = ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); goto done; }
+        for (size_t k = 0; k < g.n; k++) keep[g.e[k].u] = keep[g.e[k].v] = 1;
+        rc = ls__profiles_compute(ctx, st, &P);
+        if (rc == LS_OK) rc = ls__profiles_write_csv(ctx, st, &P, keep, nodes);
+        ls__profiles_free(&P);
+        ls__free(keep);
+        if (rc != LS_OK) goto done;
+    }
     if (rc == LS_OK && !quiet)
         fprintf(stderr, "wrote %zu edges to %s\n", g.n, out);
 done:

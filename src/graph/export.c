@@ -92,6 +92,21 @@ static ls__str acc_name(const ls_store *st, uint32_t a)
     return ls__strtab_get(&st->ns[LS_NS_ACCOUNT], a);
 }
 
+/* Names of an edge's evidence ids, "a | b | c" (raw, unescaped). */
+static int evidence_text(const ls__graph *g, const ls_store *st, const ls__gedge *e, ls__buf *out)
+{
+    out->n = 0;
+    if (e->ev_layer < 0) return LS_OK;
+    int kind = g->directed ? LS_OBJ_POST : ls__layer_obj_kind(e->ev_layer, 0);
+    for (int k = 0; k < LS__EV && e->ev[k] != LS__NONE; k++) {
+        if (k && PUT(out, " | ") != LS_OK) return LS_ERR_NOMEM;
+        if (ls__object_name(st, kind, e->ev[k], g->window_ms, out) != LS_OK) return LS_ERR_NOMEM;
+    }
+    /* One line per edge: newlines inside texts become spaces. */
+    for (size_t i = 0; i < out->n; i++) if (out->p[i] == '\n' || out->p[i] == '\r') out->p[i] = ' ';
+    return LS_OK;
+}
+
 static int flush(ls__buf *b, FILE *f, int force)
 {
     if (!force && b->n < (1u << 16)) return LS_OK;
@@ -150,7 +165,8 @@ static int write_csv(ls_ctx *ctx, const ls__graph *g, const ls_store *st, FILE *
     }
     rc = PUT(b, "source,target,weight,significance,edge_type");
     for (int l = 0; l < g->n_layers; l++) ls__buf_printf(b, ",count_%s", ls__layer_name(g->layers[l]));
-    ls__buf_putc(b, '\n');
+    PUT(b, ",evidence\n");
+    ls__buf ev = { 0 };
     for (size_t k = 0; k < g->n && rc == LS_OK; k++) {
         const ls__gedge *e = &g->e[k];
         ls__csv_field(b, acc_name(st, e->u), 0);
@@ -168,9 +184,13 @@ static int write_csv(ls_ctx *ctx, const ls__graph *g, const ls_store *st, FILE *
                 first = 0;
             }
         for (int l = 0; l < g->n_layers; l++) ls__buf_printf(b, ",%u", e->count[g->layers[l]]);
+        ls__buf_putc(b, ',');
+        if ((rc = evidence_text(g, st, e, &ev)) != LS_OK) break;
+        ls__csv_field(b, (ls__str){ ev.p, ev.n }, 0);
         rc = ls__buf_putc(b, '\n');
         if (rc == LS_OK) rc = flush(b, f, 0);
     }
+    ls__buf_free(&ev);
     return rc;
 }
 
@@ -195,6 +215,7 @@ static int write_graphml(const ls__graph *g, const ls_store *st, FILE *f, ls__bu
                          const uint32_t *map)
 {
     int rc = LS_OK;
+    ls__buf ev = { 0 };
     uint32_t na = st->ns[LS_NS_ACCOUNT].n;
     ls__buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
@@ -202,7 +223,8 @@ static int write_graphml(const ls__graph *g, const ls_store *st, FILE *f, ls__bu
         "  <key id=\"screen_name\" for=\"node\" attr.name=\"screen_name\" attr.type=\"string\"/>\n"
         "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n"
         "  <key id=\"significance\" for=\"edge\" attr.name=\"significance\" attr.type=\"double\"/>\n"
-        "  <key id=\"edge_type\" for=\"edge\" attr.name=\"edge_type\" attr.type=\"string\"/>\n");
+        "  <key id=\"edge_type\" for=\"edge\" attr.name=\"edge_type\" attr.type=\"string\"/>\n"
+        "  <key id=\"evidence\" for=\"edge\" attr.name=\"evidence\" attr.type=\"string\"/>\n");
     for (int l = 0; l < g->n_layers; l++)
         ls__buf_printf(b, "  <key id=\"c%d\" for=\"edge\" attr.name=\"count_%s\" attr.type=\"int\"/>\n",
                        l, ls__layer_name(g->layers[l]));
@@ -233,6 +255,9 @@ static int write_graphml(const ls__graph *g, const ls_store *st, FILE *f, ls__bu
                 ls__buf_printf(b, "%s%s", first ? "" : "+", ls__layer_name(g->layers[l]));
                 first = 0;
             }
+        PUT(b, "</data><data key=\"evidence\">");
+        if ((rc = evidence_text(g, st, e, &ev)) != LS_OK) break;
+        ls__xml_escape(b, (ls__str){ ev.p, ev.n });
         PUT(b, "</data>");
         for (int l = 0; l < g->n_layers; l++)
             ls__buf_printf(b, "<data key=\"c%d\">%u</data>", l, e->count[g->layers[l]]);
@@ -240,6 +265,7 @@ static int write_graphml(const ls__graph *g, const ls_store *st, FILE *f, ls__bu
         if (rc == LS_OK) rc = flush(b, f, 0);
     }
     if (rc == LS_OK) rc = PUT(b, "  </graph>\n</graphml>\n");
+    ls__buf_free(&ev);
     return rc;
 }
 
@@ -247,6 +273,7 @@ static int write_gexf(const ls__graph *g, const ls_store *st, FILE *f, ls__buf *
                       const uint32_t *map)
 {
     int rc = LS_OK;
+    ls__buf ev = { 0 };
     uint32_t na = st->ns[LS_NS_ACCOUNT].n;
     ls__buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">\n"
@@ -254,7 +281,8 @@ static int write_gexf(const ls__graph *g, const ls_store *st, FILE *f, ls__buf *
         "  <graph mode=\"static\" defaultedgetype=\"%s\">\n"
         "    <attributes class=\"edge\">\n"
         "      <attribute id=\"significance\" title=\"significance\" type=\"double\"/>\n"
-        "      <attribute id=\"edge_type\" title=\"edge_type\" type=\"string\"/>\n",
+        "      <attribute id=\"edge_type\" title=\"edge_type\" type=\"string\"/>\n"
+        "      <attribute id=\"evidence\" title=\"evidence\" type=\"string\"/>\n",
         LS_VERSION, g->directed ? "directed" : "undirected");
     for (int l = 0; l < g->n_layers; l++)
         ls__buf_printf(b, "      <attribute id=\"c%d\" title=\"count_%s\" type=\"integer\"/>\n",
@@ -281,6 +309,9 @@ static int write_gexf(const ls__graph *g, const ls_store *st, FILE *f, ls__buf *
                 ls__buf_printf(b, "%s%s", first ? "" : "+", ls__layer_name(g->layers[l]));
                 first = 0;
             }
+        PUT(b, "\"/><attvalue for=\"evidence\" value=\"");
+        if ((rc = evidence_text(g, st, e, &ev)) != LS_OK) break;
+        ls__xml_escape(b, (ls__str){ ev.p, ev.n });
         PUT(b, "\"/>");
         for (int l = 0; l < g->n_layers; l++)
             ls__buf_printf(b, "<attvalue for=\"c%d\" value=\"%u\"/>", l, e->count[g->layers[l]]);
@@ -288,6 +319,7 @@ static int write_gexf(const ls__graph *g, const ls_store *st, FILE *f, ls__buf *
         if (rc == LS_OK) rc = flush(b, f, 0);
     }
     if (rc == LS_OK) rc = PUT(b, "    </edges>\n  </graph>\n</gexf>\n");
+    ls__buf_free(&ev);
     return rc;
 }
 

@@ -37,6 +37,7 @@ int ls__graph_build(ls_ctx *ctx, const ls__edges *L, int n, ls__graph *g)
         memset(ge, 0, sizeof *ge);
         ge->u = (uint32_t)(bk >> 32);
         ge->v = (uint32_t)bk;
+        ge->ev_layer = -1;
         for (int i = 0; i < n; i++) {
             if (pos[i] >= L[i].n) continue;
             const ls__edge *e = &L[i].e[pos[i]];
@@ -45,6 +46,10 @@ int ls__graph_build(ls_ctx *ctx, const ls__edges *L, int n, ls__graph *g)
             ge->lw[L[i].layer] += e->weight;
             ge->weight += e->weight;
             if (e->sig > ge->sig) ge->sig = e->sig;
+            if (ge->ev_layer < 0) {
+                ge->ev_layer = (int8_t)L[i].layer;
+                memcpy(ge->ev, e->ev, sizeof ge->ev);
+            }
             pos[i]++;
         }
     }

@@ -17,10 +17,13 @@ typedef struct ls__gedge {
     float lw[LS_L_COUNT];         /* per-layer weight */
     float weight;                 /* sum of layer weights */
     float sig;                    /* max layer significance (-log10 p) */
+    int8_t ev_layer;              /* layer of ev[] (the first with a count) */
+    uint32_t ev[LS__EV];          /* that layer's evidence ids */
 } ls__gedge;
 
 typedef struct ls__graph {
     int directed;                 /* qut mode: directed, one row per layer */
+    int64_t window_ms;            /* for naming time-bucket evidence */
     int n_layers;
     int layers[LS_L_COUNT];       /* the layers present, in order */
     ls__gedge *e;

@@ -203,6 +203,12 @@ typedef struct ls__profiles {
 } ls__profiles;
 int ls__profiles_compute(ls_ctx *ctx, const ls_store *st, ls__profiles *out);
 void ls__profiles_free(ls__profiles *P);
+/* Node table CSV (account, screen_name, posts, retweet_share, created,
+ * cohort_size, cohort_ratio, name_template, template_count, utc_offset,
+ * office_score, top_client, top_lang, followers, following) of every
+ * account, or of those with keep[a] != 0; path "-" is stdout. */
+int ls__profiles_write_csv(ls_ctx *ctx, const ls_store *st, const ls__profiles *P,
+                           const uint8_t *keep, const char *path);
 /* Screen-name template: letters -> A/a, digits -> 9, other -> '_' or the
  * byte; runs written "A1a5" style into tmpl, and without counts into
  * shape.  Both NUL-terminated, truncated to cap-1. */

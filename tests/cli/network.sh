@@ -49,6 +49,7 @@ check_same raw_input_same "$TMP/rt_raw.csv" "$TMP/rt.want"
 "$LOCKSTEP" network all --threads 1 -q "$TMP/q.lss" -o "$TMP/all1.csv"
 "$LOCKSTEP" network all --threads 2 --memory 1 -q "$TMP/q.lss" -o "$TMP/all2.csv"
 check_same threads_memory_identical "$TMP/all2.csv" "$TMP/all1.csv"
+check_grep evidence_column 'ua,ub,.*,post rt0$' "$TMP/all1.csv"
 check_grep all_layers 'ua,ub,.*co_retweet+co_tweet+co_similar_tweet+co_link+co_domain' "$TMP/all1.csv"
 
 "$LOCKSTEP" network co_retweet --format graphml -q "$TMP/q.lss" -o "$TMP/g.graphml"
@@ -68,6 +69,9 @@ check_grep profile_posts 'posts        2 (1 retweets' "$TMP/prof.out"
 "$LOCKSTEP" profile "$TMP/q.lss" --csv "$TMP/nodes.csv"
 check_grep profile_csv '^"u,f<&>""x",frank,1,' "$TMP/nodes.csv"
 
+"$LOCKSTEP" network co_retweet -q "$TMP/q.lss" -o "$TMP/e.csv" --nodes "$TMP/n.csv"
+check_grep nodes_table '^ua,alice,2,0.5000,' "$TMP/n.csv"
+if grep -q '^ug,' "$TMP/n.csv"; then fail nodes_only_graph "ug has no edge"; else pass nodes_only_graph; fi
 check_cmd usage_type 2 "$LOCKSTEP" network co_nothing "$TMP/q.lss" -o "$TMP/x.csv"
 check_cmd usage_output 2 "$LOCKSTEP" network co_retweet "$TMP/q.lss"
 check_cmd usage_loops 2 "$LOCKSTEP" network co_retweet --include-self-loops "$TMP/q.lss" -o "$TMP/x.csv"

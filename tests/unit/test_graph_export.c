@@ -115,6 +115,8 @@ TEST(graphml_igraph_roundtrip)
             CHECK_EQ_STR(EAS(&ig, "edge_type", 0), "co_retweet+co_link");
             CHECK_EQ_INT((int)EAN(&ig, "count_co_link", 0), 1);
             CHECK(EAN(&ig, "weight", 0) > 1.0);
+            /* Evidence of the first layer with a count: the retweeted post. */
+            CHECK_EQ_STR(EAS(&ig, "evidence", 0), "post X");
             igraph_destroy(&ig);
         }
     }
