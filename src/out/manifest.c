@@ -53,7 +53,7 @@ int ls__manifest_update(ls_ctx *ctx, const char *dir, const char *const *names, 
         ls__buf_free(&fp);
         if (rc != LS_OK) goto done;
     }
-    qsort(e, ne, sizeof *e, by_name);
+    if (ne) qsort(e, ne, sizeof *e, by_name);
     rc = ls__buf_printf(&out, "{\n  \"files\": [");
     for (size_t k = 0; k < ne && rc == LS_OK; k++) {
         rc = ls__buf_printf(&out, "%s\n    {\"name\": ", k ? "," : "");

@@ -144,3 +144,13 @@ printf 'id,name\n1,x\n' > "$TMP/bad2/accounts.csv"
 check_cmd export_bad_accounts_header 1 "$LOCKSTEP" export takedown "$TMP/bad2"
 check_grep export_bad_accounts_header_says "not an accounts file" "$TMP/err"
 check_cmd export_report_bad_store 1 "$LOCKSTEP" report "$RUN" --store "$TMP/tweets.csv"
+
+# ---- a run with no network ----
+mkdir -p "$TMP/empty"
+printf 'userid,screen_name,network,role,score,evidence\n' > "$TMP/empty/accounts.csv"
+printf '{"run": {"store": "%s"}, "networks": []}\n' "$TMP/x.store" > "$TMP/empty/networks.json"
+check_cmd export_empty_report 0 "$LOCKSTEP" report "$TMP/empty"
+check_grep export_empty_report_says "<p>0 networks, 0 accounts" "$TMP/empty/report.html"
+check_cmd export_empty_takedown 0 "$LOCKSTEP" export takedown "$TMP/empty"
+check_cmd export_empty_archive 0 "$LOCKSTEP" export archive "$TMP/empty" --key-file "$TMP/k1" -o "$TMP/empty/rel"
+check_cmd export_empty_graphs 0 "$LOCKSTEP" export graphs "$TMP/empty" -o "$TMP/empty/g"
