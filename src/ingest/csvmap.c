@@ -324,7 +324,7 @@ int ls__parse_csvmap(ls__env *e, ls__src *src)
             continue;
         }
         memcpy(v, row.f, ncols * sizeof *v);
-        if ((rc = ls__fix_fields(e, v, ncols, row.bad_quoting, &st->fix, row.line, NULL)) != LS_OK)
+        if ((rc = ls__fix_fields(e, v, ncols, row.bad_quoting, ls__row_span(&row), &st->fix, row.line, NULL)) != LS_OK)
             goto done;
         st->said = 0;
         if ((rc = map_row(st, v, row.line)) != LS_OK) goto done;

@@ -40,7 +40,7 @@ static const char *field_name(const char *const *names, size_t i, char *buf, siz
     return buf;
 }
 
-int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting,
+int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting, ls__str span,
                    ls__buf *scratch, uint64_t line, const char *const *names)
 {
     char nb[32];
@@ -50,6 +50,13 @@ int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting,
     if (bad_quoting &&
         (rc = ls__env_diag(e, LS_DIAG_BAD_QUOTING, line, "quote problem repaired")) != LS_OK)
         return rc;
+    /* The common case in one pass: the record's bytes, from its first to
+     * its last field, are valid UTF-8 and no field is too long.  Fields
+     * are slices of that span cut at ASCII delimiters, so then each field
+     * is valid too.  (Unquoting in place can leave stale bytes in the span
+     * that fail the check; the per-field pass below then decides.) */
+    if (span.n && span.n <= LS__FIELD_MAX && ls__utf8_valid_prefix(span.p, span.n) == span.n)
+        return LS_OK;
     /* First pass: truncate, find fields to repair and the room they need
      * (each bad byte becomes the 3-byte U+FFFD), so that scratch is grown
      * once and slices into it never move. */
@@ -83,12 +90,16 @@ int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting,
 
 bool ls__is_null(ls__str s)
 {
-    static const char *const nulls[] = { "absent", "None", "nan", "NaN", "null", "NULL" };
-    if (s.n == 0) return true;
-    if (s.n > 6) return false;
-    for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++)
-        if (ls__str_eqc(s, nulls[i])) return true;
-    return false;
+    /* Called for most fields of every row: a switch on the length, not a
+     * loop of string compares. */
+    switch (s.n) {
+    case 0: return true;
+    case 3: return memcmp(s.p, "nan", 3) == 0 || memcmp(s.p, "NaN", 3) == 0;
+    case 4: return memcmp(s.p, "None", 4) == 0 || memcmp(s.p, "null", 4) == 0 ||
+                   memcmp(s.p, "NULL", 4) == 0;
+    case 6: return memcmp(s.p, "absent", 6) == 0;
+    default: return false;
+    }
 }
 
 ls__str ls__clean_id(ls__str s)
@@ -130,4 +141,11 @@ int ls__row_diag(ls__env *e, unsigned *said, int reason, uint64_t line, const ch
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return ls__env_diag(e, reason, line, "%s", msg);
+}
+
+ls__str ls__row_span(const ls__csv_row *row)
+{
+    if (row->n == 0) return (ls__str){ "", 0 };
+    const char *a = row->f[0].p, *b = row->f[row->n - 1].p + row->f[row->n - 1].n;
+    return (ls__str){ a, b >= a ? (size_t)(b - a) : 0 };
 }

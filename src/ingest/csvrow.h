@@ -22,10 +22,16 @@ int ls__csv_col(const ls__csv_row *hdr, const char *name);
  * first and whose slices stay valid until the next call), and reports
  * LS_DIAG_BAD_QUOTING (when bad_quoting), LS_DIAG_LONG_FIELD and
  * LS_DIAG_BAD_UTF8 at most once each.  Messages name the field by
- * names[i] when names is given, else as "column i+1".  Returns LS_OK, or the status of
+ * names[i] when names is given, else as "column i+1".  span is the
+ * row's raw bytes (ls__row_span): when they are valid UTF-8 and short
+ * enough, the per-field checks are skipped.  Returns LS_OK, or the status of
  * ls__env_diag in strict mode, or LS_ERR_NOMEM. */
-int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting,
+int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting, ls__str span,
                    ls__buf *scratch, uint64_t line, const char *const *names);
+/* The bytes of a CSV row from its first field's start to its last field's
+ * end (the reader hands out fields as ordered slices of one buffer), for
+ * ls__fix_fields' one-pass check; empty when there is nothing to check. */
+ls__str ls__row_span(const ls__csv_row *row);
 
 /* A field that means "no value" in an id/number/time column: empty,
  * "absent", "None", "nan", "NaN", "null", "NULL". */

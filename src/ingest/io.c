@@ -236,7 +236,7 @@ int ls__parse_io(ls__env *e, ls__src *src)
         ls__str v[C_NCOL];
         for (int k = 0; k < C_NCOL; k++)
             v[k] = st->col[k] >= 0 ? row.f[st->col[k]] : (ls__str){ "", 0 };
-        if ((rc = ls__fix_fields(e, v, C_NCOL, row.bad_quoting, &st->fix, row.line, col_names)) != LS_OK)
+        if ((rc = ls__fix_fields(e, v, C_NCOL, row.bad_quoting, ls__row_span(&row), &st->fix, row.line, col_names)) != LS_OK)
             goto done;
         st->said = 0;
         rc = st->users ? user_row(st, v, row.line) : tweet_row(st, v, row.line);

@@ -71,10 +71,20 @@ int ls__bool_parse(ls__str s, int *v)
     const char *p = s.p, *e = s.p + s.n;
     while (p < e && (*p == ' ' || *p == '\t')) p++;
     while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) e--;
-    ls__str t = { p, (size_t)(e - p) };
-    if (ls__str_eqc(t, "True") || ls__str_eqc(t, "true") || ls__str_eqc(t, "TRUE") ||
-        ls__str_eqc(t, "1") || ls__str_eqc(t, "1.0")) { *v = 1; return LS_OK; }
-    if (ls__str_eqc(t, "False") || ls__str_eqc(t, "false") || ls__str_eqc(t, "FALSE") ||
-        ls__str_eqc(t, "0") || ls__str_eqc(t, "0.0") || t.n == 0) { *v = 0; return LS_OK; }
+    /* A switch on the length: this runs once per archive row. */
+    switch (e - p) {
+    case 0: *v = 0; return LS_OK;
+    case 1: if (*p == '1' || *p == '0') { *v = *p == '1'; return LS_OK; } break;
+    case 3: if (memcmp(p, "1.0", 3) == 0 || memcmp(p, "0.0", 3) == 0) { *v = *p == '1'; return LS_OK; } break;
+    case 4: if (memcmp(p, "True", 4) == 0 || memcmp(p, "true", 4) == 0 || memcmp(p, "TRUE", 4) == 0) {
+                *v = 1; return LS_OK;
+            }
+            break;
+    case 5: if (memcmp(p, "False", 5) == 0 || memcmp(p, "false", 5) == 0 || memcmp(p, "FALSE", 5) == 0) {
+                *v = 0; return LS_OK;
+            }
+            break;
+    default: break;
+    }
     return LS_ERR_PARSE;
 }

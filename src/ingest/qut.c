@@ -131,7 +131,7 @@ int ls__parse_qut(ls__env *e, ls__src *src)
         }
         ls__str v[Q_NCOL];
         memcpy(v, row.f, sizeof v);
-        if ((rc = ls__fix_fields(e, v, Q_NCOL, row.bad_quoting, &fix, row.line, q_names)) != LS_OK) goto done;
+        if ((rc = ls__fix_fields(e, v, Q_NCOL, row.bad_quoting, ls__row_span(&row), &fix, row.line, q_names)) != LS_OK) goto done;
         if ((rc = qut_row(e, v, row.line, items, items + Q_MAX_ITEMS)) != LS_OK) goto done;
     }
 done:
