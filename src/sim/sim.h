@@ -95,6 +95,7 @@ typedef struct {
     uint32_t seed;          /* text seed */
     uint32_t aux;           /* topic-specific: article, message, community, link ... */
     uint8_t type, topic, lang, pad;
+    uint32_t orig;          /* generation index (used while sorting; fills padding) */
 } ls__sim_ev;
 
 struct ls_sim {

@@ -36,7 +36,7 @@ int ls__sim_add_ev(ls__sim_world *w, int64_t ms, uint32_t user, int type, int to
         return LS_ERR_NOMEM;
     ls__sim_ev *e = &w->ev[w->n_ev++];
     e->ms = ms; e->user = user; e->ref = ref; e->seed = seed; e->aux = aux;
-    e->type = (uint8_t)type; e->topic = (uint8_t)topic; e->lang = (uint8_t)lang; e->pad = 0;
+    e->type = (uint8_t)type; e->topic = (uint8_t)topic; e->lang = (uint8_t)lang; e->pad = 0; e->orig = 0;
     return LS_OK;
 }
 
@@ -585,49 +585,43 @@ done:
 
 /* ---- sort, ids, counts ---- */
 
-typedef struct { uint64_t key; uint32_t idx, pad; } sortrec;
-
 static int finish(ls__sim_world *w)
 {
     size_t n = w->n_ev;
     int st = LS_OK;
     int64_t tmin = INT64_MAX;
-    sortrec *a = NULL, *b = NULL;
-    for (size_t i = 0; i < n; i++) tmin = LS__MIN(tmin, w->ev[i].ms);
-    a = ls__malloc((n ? n : 1) * sizeof *a);
+    ls__sim_ev *a = w->ev, *b = NULL;
+    uint32_t *inv = NULL;
+    for (size_t i = 0; i < n; i++) { tmin = LS__MIN(tmin, a[i].ms); a[i].orig = (uint32_t)i; }
     b = ls__malloc((n ? n : 1) * sizeof *b);
+    inv = ls__malloc((n ? n : 1) * sizeof *inv);
     w->order = ls__malloc((n ? n : 1) * sizeof *w->order);
     w->id = ls__malloc((n ? n : 1) * sizeof *w->id);
     w->n_rt = ls__calloc(n ? n : 1, sizeof *w->n_rt);
     w->n_reply = ls__calloc(n ? n : 1, sizeof *w->n_reply);
     w->n_quote = ls__calloc(n ? n : 1, sizeof *w->n_quote);
-    if (!a || !b || !w->order || !w->id || !w->n_rt || !w->n_reply || !w->n_quote) { st = LS_ERR_NOMEM; goto done; }
-    for (size_t i = 0; i < n; i++) { a[i].key = (uint64_t)(w->ev[i].ms - tmin); a[i].idx = (uint32_t)i; a[i].pad = 0; }
-    /* LSD radix sort on 40 bits of milliseconds (35 years), stable, so
-     * events at the same millisecond keep generation order. */
-    for (int shift = 0; shift < 40; shift += 8) {
-        size_t cnt[257] = { 0 };
-        for (size_t i = 0; i < n; i++) cnt[((a[i].key >> shift) & 255) + 1]++;
-        for (int k = 0; k < 256; k++) cnt[k + 1] += cnt[k];
-        for (size_t i = 0; i < n; i++) b[cnt[(a[i].key >> shift) & 255]++] = a[i];
-        sortrec *t = a; a = b; b = t;
+    if (!b || !inv || !w->order || !w->id || !w->n_rt || !w->n_reply || !w->n_quote) { st = LS_ERR_NOMEM; goto done; }
+    /* LSD radix sort of the events themselves on 44 bits of milliseconds
+     * since the first event (557 years), 11 bits a pass, stable, so events
+     * at the same millisecond keep generation order.  Sorting the records
+     * (not keys plus a gather) keeps every pass sequential; afterwards
+     * events are stored in time order, so the writers walk memory
+     * sequentially too.  O(n). */
+    for (int shift = 0; shift < 44; shift += 11) {
+        size_t cnt[2049] = { 0 };
+        for (size_t i = 0; i < n; i++) cnt[(((uint64_t)(a[i].ms - tmin) >> shift) & 2047) + 1]++;
+        for (int k = 0; k < 2048; k++) cnt[k + 1] += cnt[k];
+        for (size_t i = 0; i < n; i++) b[cnt[((uint64_t)(a[i].ms - tmin) >> shift) & 2047]++] = a[i];
+        ls__sim_ev *t = a; a = b; b = t;
     }
-    /* Store events in time order (references remapped) so the writers
-     * walk memory sequentially instead of missing the cache on every row. */
-    {
-        uint32_t *inv = ls__malloc((n ? n : 1) * sizeof *inv);
-        ls__sim_ev *nev = ls__malloc((n ? n : 1) * sizeof *nev);
-        if (!inv || !nev) { ls__free(inv); ls__free(nev); st = LS_ERR_NOMEM; goto done; }
-        for (size_t i = 0; i < n; i++) inv[a[i].idx] = (uint32_t)i;
-        for (size_t i = 0; i < n; i++) {
-            nev[i] = w->ev[a[i].idx];
-            if (nev[i].ref != LS__NONE) nev[i].ref = inv[nev[i].ref];
-            a[i].idx = (uint32_t)i;
-        }
-        ls__free(inv);
-        ls__free(w->ev);
-        w->ev = nev;
-        w->cap_ev = n;
+    /* Four passes: the sorted events are back in the first buffer. */
+    w->ev = a;
+    w->cap_ev = n ? n : 1;
+    for (size_t i = 0; i < n; i++) inv[a[i].orig] = (uint32_t)i;
+    for (size_t i = 0; i < n; i++) {
+        if (a[i].ref != LS__NONE) a[i].ref = inv[a[i].ref];
+        a[i].orig = (uint32_t)i;
+        w->order[i] = (uint32_t)i;
     }
     /* Snowflakes: 41 bits of ms since the Twitter epoch, 10 worker bits,
      * 12 sequence bits; the sequence counts events within a millisecond,
@@ -637,23 +631,21 @@ static int finish(ls__sim_world *w)
     int64_t prev = INT64_MIN;
     uint32_t seq = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t e = a[i].idx;
-        w->order[i] = e;
-        int64_t ms = w->ev[e].ms;
+        int64_t ms = a[i].ms;
         seq = ms == prev ? seq + 1 : (uint32_t)ls__rng_below(&r, 64);
         prev = ms;
-        w->id[e] = ((uint64_t)(ms - LS__SNOWFLAKE_EPOCH) << 22) | ((ls__rng_next(&r) & 1023) << 12) | (seq & 4095);
+        w->id[i] = ((uint64_t)(ms - LS__SNOWFLAKE_EPOCH) << 22) | ((ls__rng_next(&r) & 1023) << 12) | (seq & 4095);
     }
     for (size_t i = 0; i < n; i++) {
-        uint32_t ref = w->ev[i].ref;
+        uint32_t ref = a[i].ref;
         if (ref == LS__NONE) continue;
-        if (w->ev[i].type == EV_RT) w->n_rt[ref]++;
-        else if (w->ev[i].type == EV_REPLY) w->n_reply[ref]++;
+        if (a[i].type == EV_RT) w->n_rt[ref]++;
+        else if (a[i].type == EV_REPLY) w->n_reply[ref]++;
         else w->n_quote[ref]++;
     }
 done:
-    ls__free(a);
     ls__free(b);
+    ls__free(inv);
     return st;
 }
 
