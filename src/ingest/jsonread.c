@@ -21,6 +21,8 @@
  *     token) or at the line after it, so good lines that follow a
  *     truncated first line are still read.
  *
+ * A UTF-8 byte-order mark before the first line is skipped.
+ *
  * Invalid UTF-8: jansson rejects it.  A line that fails to parse and holds
  * invalid UTF-8 is repaired (each bad sequence becomes U+FFFD) and parsed
  * again; if that works the row is kept and counted as LS_DIAG_BAD_UTF8.
@@ -211,6 +213,12 @@ int ls__js_read(ls__env *e, ls__src *src, ls__js_fn fn, void *user)
         st = ls__lines_next(lines, &line, &no);
         if (st != LS_OK || !line.p) break;
         r.rows++;
+        /* Windows tools start files with a UTF-8 byte-order mark, which is
+         * not JSON; without this the first row would be lost. */
+        if (no == 1 && line.n >= 3 && memcmp(line.p, "\xEF\xBB\xBF", 3) == 0) {
+            line.p += 3;
+            line.n -= 3;
+        }
         if (is_blank(line.p, line.n)) {
             st = ls__env_diag(e, LS_DIAG_EMPTY_LINE, no, "empty line");
             if (st != LS_OK) break;

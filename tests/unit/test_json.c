@@ -493,6 +493,8 @@ TEST(hostile_inputs)
         { 1, "{\"id_str\":\"1\",\"user\":{\"id_str\":\"2\"},\"created_at\":\"Wed Oct 10 20:19:24 +0000 2018\",\"text\":\"a\\u0000b\"}\n", 1, 0, 0, 0 },
         { 1, "{\"id\":99999999999999999999999,\"user\":{\"id_str\":\"2\"}}\n", 0, 1, 0, 0 },
         { 1, "{\"id_str\":\"1300000000000000001\",\"user\":{\"id_str\":\"2\"},\"retweeted_status\":\"not an object\",\"entities\":{\"hashtags\":7,\"urls\":[1,null],\"user_mentions\":[{}]}}\n", 1, 0, 0, 0 },
+        { 1, "\xEF\xBB\xBF{\"id_str\":\"1300000000000000001\",\"user\":{\"id_str\":\"2\"}}\n", 1, 0, 0, 0 },
+        { 2, "\xEF\xBB\xBF{\n\"data\": {\"id\":\"1400000000000000001\",\"author_id\":\"1\"}\n}\n", 1, 0, 0, 0 },
         { 2, "{\"data\":5}\n", 0, 1, 0, 0 },
         { 2, "{\"data\":[],\"includes\":{\"users\":[{\"id\":7},{\"noid\":1}],\"tweets\":[1]}}\n", 0, 0, 0, 0 },
         { 2, "{\"id\":\"1400000000000000001\",\"author_id\":\"1\",\"referenced_tweets\":[{\"type\":\"retweeted\"},{\"type\":7,\"id\":\"5\"},3]}\n", 1, 0, 0, 0 },
