@@ -368,13 +368,44 @@ int ls__sim_add_acct(ls__sim_world *w, ls__rng *r, int kind, int net, int role, 
     if ((st = ls__sim_make_names(w, r, a, &sn, &dn))) goto done;
     a->name_off = (uint32_t)w->names.n;
     if ((st = ls__buf_put(&w->names, sn.p, sn.n + 1))) goto done;   /* with its NUL */
+    /* The id as the IO files write it.  The published archives hash the
+     * ids of accounts with fewer than 5,000 followers: 44-character base64
+     * in the 2020 releases, 64 hex digits in older ones. */
+    {
+        char idtxt[72];
+        int mode = (int)p->v[P_HASHED];
+        if (mode && a->followers < 5000) {
+            unsigned char h[32];
+            for (int k = 0; k < 4; k++) {
+                uint64_t x = ls__hash64(&a->uid, sizeof a->uid, 0x1d5 + (uint64_t)k);
+                memcpy(h + 8 * k, &x, 8);
+            }
+            if (mode == 2) {
+                for (int k = 0; k < 32; k++) snprintf(idtxt + 2 * k, 3, "%02x", h[k]);
+            } else {
+                static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+                int o = 0;
+                for (int k = 0; k < 30; k += 3) {
+                    uint32_t v = (uint32_t)h[k] << 16 | (uint32_t)h[k + 1] << 8 | h[k + 2];
+                    idtxt[o++] = b64[v >> 18]; idtxt[o++] = b64[(v >> 12) & 63];
+                    idtxt[o++] = b64[(v >> 6) & 63]; idtxt[o++] = b64[v & 63];
+                }
+                uint32_t v = (uint32_t)h[30] << 16 | (uint32_t)h[31] << 8;
+                idtxt[o++] = b64[v >> 18]; idtxt[o++] = b64[(v >> 12) & 63]; idtxt[o++] = b64[(v >> 6) & 63];
+                idtxt[o++] = '=';
+                idtxt[o] = 0;
+            }
+        } else snprintf(idtxt, sizeof idtxt, "%llu", (unsigned long long)a->uid);
+        a->uid_off = (uint32_t)w->names.n;
+        if ((st = ls__buf_put(&w->names, idtxt, strlen(idtxt) + 1))) goto done;
+    }
     if ((st = ls__sim_make_profile(w, r, a, &loc, &desc, &url))) goto done;
     /* The users.csv row: userid,display,screen,location,description,url,
      * followers,following,creation date,account language. */
     {
         size_t start = w->prof.n;
-        char num[24], date[11];
-        snprintf(num, sizeof num, "%llu", (unsigned long long)a->uid);
+        char date[11];
+        const char *num = w->names.p + a->uid_off;
         st |= ls__buf_put(&w->prof, num, strlen(num));
         st |= ls__buf_putc(&w->prof, ',');
         st |= ls__buf_csv(&w->prof, dn.p ? dn.p : "", dn.n);

@@ -47,6 +47,7 @@
     /* the August 2019 network, written to archive/ */                                     \
     X(P_ARC_CORE, "arc_accounts", 936, "accounts of the archived August 2019 network")      \
     X(P_ARC_TWEETS, "arc_tweets_per_account", 40, "archived tweets kept per account")        \
+    X(P_HASHED, "hashed_ids", 0, "IO files: 0 numeric user ids, 1 base64 (2020 releases), 2 hex (older) for accounts under 5,000 followers") \
     /* the second operation: copy-paste spam */                                            \
     X(P_SPAM, "spam_accounts", 2000, "accounts of the copy-paste spam operation")          \
     X(P_SPAM_TWEETS, "spam_tweets_per_account", 30, "mean tweets per spam account")         \

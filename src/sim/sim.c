@@ -59,6 +59,8 @@ int ls_sim_set(ls_ctx *ctx, ls_sim *sim, const char *key, const char *value)
             return ls__fail(ctx, LS_ERR_USAGE, "%s must be a non-negative number, not '%s'", key, value);
         if (strstr(param_info[i].doc, "share") && v > 1)
             return ls__fail(ctx, LS_ERR_USAGE, "%s is a share and must be between 0 and 1, not '%s'", key, value);
+        if (i == P_HASHED && v != 0 && v != 1 && v != 2)
+            return ls__fail(ctx, LS_ERR_USAGE, "hashed_ids must be 0, 1 or 2, not '%s'", value);
         if (i == P_SCALE && (v <= 0 || v > 100))
             return ls__fail(ctx, LS_ERR_USAGE, "scale must be in (0, 100], not '%s'", value);
         sim->v[i] = v;
@@ -93,6 +95,9 @@ int ls_sim_write(ls_ctx *ctx, const ls_sim *sim, const char *dir, FILE *report)
     memset(&w, 0, sizeof w);
     w.p = sim;
     w.seed = sim->seed;
+    /* The API formats carry numeric ids; hashed ids exist only in IO files. */
+    if (sim->v[P_HASHED] != 0 && sim->format != 0)
+        return ls__fail(ctx, LS_ERR_USAGE, "hashed_ids needs --format io (the API formats carry numeric ids)");
     if ((st = mkdir_p(ctx, dir))) return st;
     if ((st = ls__sim_build(ctx, &w))) goto done;
 #define PATH(fmt) do { path.n = 0; if (ls__buf_printf(&path, fmt, dir)) { st = ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); goto done; } } while (0)

@@ -71,6 +71,8 @@ typedef struct {
     uint32_t prof_off;      /* escaped users.csv row (no newline) in world.prof */
     uint32_t prof_len;
     uint32_t name_off;      /* screen name, NUL-terminated, in world.names */
+    uint32_t uid_off;       /* user id as written in IO files and truth (numeric,
+                               or hashed under hashed_ids), NUL-terminated */
     uint32_t group;         /* cell, idol, community, ... depending on kind */
     uint8_t kind, net, role, sched;
     int8_t tz;              /* hours from UTC */
@@ -159,6 +161,9 @@ int ls__sim_make_profile(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf 
                          ls__buf *desc, ls__buf *url);
 extern const char *const ls__sim_lang_code[L_COUNT];
 extern const char *const ls__sim_client_name[];
+
+/* The user id text of account k in IO files and truth.csv. */
+#define LS__SIM_UID(w, k) ((w)->names.p + (w)->acct[(k)].uid_off)
 
 /* ---- fast output ---- */
 typedef struct {

@@ -87,7 +87,7 @@ static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t,
     ls__out_s(o, ls__sim_client_of(w, e));
     ls__out_c(o, ',');
     if (e->type == EV_REPLY) {
-        ls__out_u64(o, w->acct[w->ev[e->ref].user].uid);
+        ls__out_s(o, LS__SIM_UID(w, w->ev[e->ref].user));
         ls__out_c(o, ',');
         ls__out_u64(o, w->id[e->ref]);
     } else ls__out_c(o, ',');
@@ -96,7 +96,7 @@ static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t,
     ls__out_c(o, ',');
     if (e->type == EV_RT) {
         ls__out_s(o, "True,");
-        if (w->id[i] % 50 != 7) ls__out_u64(o, w->acct[src->user].uid);
+        if (w->id[i] % 50 != 7) ls__out_s(o, LS__SIM_UID(w, src->user));
         ls__out_c(o, ',');
         ls__out_u64(o, w->id[e->ref]);
     } else ls__out_s(o, "False,,");
@@ -117,11 +117,11 @@ static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t,
     ls__out_csv(o, list->p, list->n);
     ls__out_c(o, ',');
     if (t->n_mention) {
-        char num[24];
         list->n = 0;
         for (uint32_t m = 0; m < t->n_mention; m++) {
-            int n = snprintf(num, sizeof num, "%s%llu", m ? ", " : "[", (unsigned long long)w->acct[t->mention[m]].uid);
-            st |= ls__buf_put(list, num, (size_t)n);
+            const char *u = LS__SIM_UID(w, t->mention[m]);
+            st |= ls__buf_put(list, m ? ", " : "[", m ? 2 : 1);
+            st |= ls__buf_put(list, u, strlen(u));
         }
         st |= ls__buf_putc(list, ']');
         if (st) return LS_ERR_NOMEM;
@@ -259,7 +259,7 @@ int ls__sim_write_truth(ls_ctx *ctx, const ls__sim_world *w, const char *dir)
     for (size_t i = 0; i < w->n_acct; i++) {
         const ls__sim_acct *a = &w->acct[i];
         if (a->kind == K_ARCHIVE) continue;
-        ls__out_u64(&o, a->uid);
+        ls__out_s(&o, LS__SIM_UID(w, i));
         ls__out_c(&o, ',');
         ls__out_s(&o, ls__sim_kind_name[a->kind]);
         ls__out_c(&o, ',');

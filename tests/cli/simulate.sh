@@ -59,6 +59,21 @@ check_grep eval_bad_header_msg 'accounts.csv:1: bad header' "$TMP/err"
 check_cmd eval_no_truth 2 "$LOCKSTEP" eval "$TMP/run"
 check_cmd eval_bad_option 2 "$LOCKSTEP" eval --truth "$TMP/a/truth.csv" --bogus "$TMP/run"
 
+# Hashed user ids (as in the published archives, accounts under 5,000
+# followers): 44-char base64 or 64 hex; truth uses the same ids.
+check_cmd simulate_hashed 0 "$LOCKSTEP" simulate --scale 0.002 --set hashed_ids=1 -q -o "$TMP/h"
+check_grep simulate_hashed_b64 '^[A-Za-z0-9+/]\{43\}=,operation,op_june2020,' "$TMP/h/truth.csv"
+check_grep simulate_hashed_rows '^[0-9]*,[A-Za-z0-9+/]\{43\}=,' "$TMP/h/tweets.csv"
+check_cmd simulate_hashed_hex 0 "$LOCKSTEP" simulate --scale 0.002 --set hashed_ids=2 -q -o "$TMP/hx"
+check_grep simulate_hashed_hex_ids '^[0-9a-f]\{64\},operation,' "$TMP/hx/truth.csv"
+check_cmd simulate_hashed_json 2 "$LOCKSTEP" simulate --scale 0.002 --set hashed_ids=1 --format v2 -o "$TMP/x"
+check_cmd simulate_hashed_bad 2 "$LOCKSTEP" simulate --set hashed_ids=3 -o "$TMP/x"
+mkdir -p "$TMP/runh"
+awk -F, 'NR==1{print "userid,screen_name,network,role,score,evidence"; next}
+         $2=="operation"{print $1",,"$3","$4",1,"}' "$TMP/h/truth.csv" > "$TMP/runh/accounts.csv"
+check_cmd eval_hashed 0 "$LOCKSTEP" eval --json --truth "$TMP/h/truth.csv" "$TMP/runh"
+check_grep eval_hashed_f1 '"f1":1.000000' "$TMP/out"
+
 # The simulated files ingest with no rejected rows (when ingest is built).
 if "$LOCKSTEP" ingest --help > /dev/null 2>&1; then
     check_cmd ingest_simulated 0 "$LOCKSTEP" ingest -o "$TMP/store" "$TMP/a/tweets.csv" "$TMP/a/users.csv"
@@ -70,6 +85,9 @@ if "$LOCKSTEP" ingest --help > /dev/null 2>&1; then
     check_cmd ingest_simulated_v2 0 "$LOCKSTEP" ingest -o "$TMP/store2" "$TMP/v2/tweets.jsonl"
     check_cmd ingest_simulated_v2_info 0 "$LOCKSTEP" info --json "$TMP/store2"
     check_grep ingest_simulated_v2_no_rejects '"rejected": 0,' "$TMP/out"
+    check_cmd ingest_simulated_hashed 0 "$LOCKSTEP" ingest -o "$TMP/storeh" "$TMP/h/tweets.csv" "$TMP/h/users.csv"
+    check_cmd ingest_simulated_hashed_info 0 "$LOCKSTEP" info --json "$TMP/storeh"
+    check_grep ingest_simulated_hashed_no_rejects '"rejected": 0,' "$TMP/out"
     check_cmd ingest_simulated_archive 0 "$LOCKSTEP" ingest -o "$TMP/store3" "$TMP/a/archive/china_082019_tweets.csv"
     check_cmd ingest_simulated_archive_info 0 "$LOCKSTEP" info --json "$TMP/store3"
     check_grep ingest_simulated_archive_no_rejects '"rejected": 0,' "$TMP/out"
