@@ -69,21 +69,22 @@ static int tokenise_all(nar *N)
     int rc = LS_OK;
     keys = ls__malloc((st->n_events + 1) * sizeof *keys);
     if (!keys) return ls__fail(N->ctx, LS_ERR_NOMEM, "narratives: out of memory");
-    /* The flag bit 31 of the text marks a retweet, so original posts can be
-     * counted separately (texts never reach 2^31 ids in one store). */
+    /* Each record is group << 33 | text << 1 | retweet, so that sorting
+     * keeps all posts of one (group, text) together and original posts can
+     * be counted apart from retweets. */
     for (uint64_t i = 0; i < st->n_events; i++) {
         uint32_t t = st->ev_text[i], a = st->ev_account[i];
-        if (t == LS__NONE || t >= 0x80000000u) continue;
+        if (t == LS__NONE) continue;
         uint32_t g = a < n_acc && N->net_of[a] < N->n_nets ? N->net_of[a] : N->n_nets;
         int rt = st->ev_kind[i] == LS_KIND_RETWEET;
         if (g == N->n_nets && rt) continue;
-        keys[nk++] = (uint64_t)g << 32 | t | (rt ? 0x80000000u : 0);
+        keys[nk++] = (uint64_t)g << 33 | (uint64_t)t << 1 | (uint64_t)rt;
     }
     qsort(keys, nk, sizeof *keys, cmp_u64);
     /* Background sampling: keep one text in m by a hash of its id. */
     size_t bg_distinct = 0;
     for (size_t i = 0; i < nk; i++)
-        if ((keys[i] >> 32) == N->n_nets && (i == 0 || keys[i] != keys[i - 1])) bg_distinct++;
+        if ((keys[i] >> 33) == N->n_nets && (i == 0 || keys[i] >> 1 != keys[i - 1] >> 1)) bg_distinct++;
     uint64_t m = bg_distinct > BG_TEXTS ? (bg_distinct + BG_TEXTS - 1) / BG_TEXTS : 1;
 
     N->key = ls__malloc((nk + 1) * sizeof *N->key);
@@ -91,15 +92,14 @@ static int tokenise_all(nar *N)
     N->tok_off = ls__malloc((nk + 2) * sizeof *N->tok_off);
     if (!N->key || !N->c_orig || !N->tok_off) { rc = LS_ERR_NOMEM; goto done; }
     for (size_t i = 0; i < nk;) {
-        uint64_t k = keys[i] & ~(uint64_t)0x80000000u;
+        uint64_t gt = keys[i] >> 1;               /* group << 32 | text */
         size_t j = i;
         uint32_t orig = 0;
-        while (j < nk && (keys[j] & ~(uint64_t)0x80000000u) == k) { orig += !(keys[j] & 0x80000000u); j++; }
+        while (j < nk && keys[j] >> 1 == gt) { orig += !(keys[j] & 1); j++; }
         i = j;
-        uint32_t text = (uint32_t)k;
-        if ((k >> 32) == N->n_nets && m > 1 && ls__hash64(&text, sizeof text, 0x62) % m) continue;
-        if (N->n_key && N->key[N->n_key - 1] == k) { N->c_orig[N->n_key - 1] += orig; continue; }
-        N->key[N->n_key] = k;
+        uint32_t text = (uint32_t)gt;
+        if ((gt >> 32) == N->n_nets && m > 1 && ls__hash64(&text, sizeof text, 0x62) % m) continue;
+        N->key[N->n_key] = gt;
         N->c_orig[N->n_key++] = orig;
     }
     if ((rc = ls__tok_new(N->ctx, &tk)) != LS_OK) goto done_ctx;

@@ -333,7 +333,9 @@ TEST(narratives_hand)
     for (int k = 1; k < 6; k++) {
         snprintf(acc, sizeof acc, "op%d", k);
         snprintf(post, sizeof post, "rt%d", k);
-        hs_ev(h, t += 60000, acc, post, 'r', "a0_0", "RT @op0: 支持香港警察 守护香港 #香港警察", "#香港警察");
+        /* No hashtag entries: the retweets join the police group by their
+         * words alone. */
+        hs_ev(h, t += 60000, acc, post, 'r', "a0_0", "RT @op0: 支持香港警察 守护香港 #香港警察", NULL);
     }
     for (int k = 0; k < 40; k++) {
         snprintf(acc, sizeof acc, "bg%d", k % 10);
@@ -354,7 +356,7 @@ TEST(narratives_hand)
     CHECK_EQ_INT(json_integer_value(json_object_get(o, "posts")), 53);
     json_t *tag0 = json_array_get(json_object_get(o, "hashtags"), 0);
     CHECK_EQ_STR(json_string_value(json_object_get(tag0, "key")), "#香港警察");
-    CHECK_EQ_INT(json_integer_value(json_object_get(tag0, "posts")), 29);
+    CHECK_EQ_INT(json_integer_value(json_object_get(tag0, "posts")), 24);
     /* Distinctive terms come from the network's own words only. */
     json_t *terms = json_object_get(o, "terms");
     CHECK(json_array_size(terms) >= 3);
@@ -374,7 +376,7 @@ TEST(narratives_hand)
     json_t *g0 = json_array_get(groups, 0), *g1 = json_array_get(groups, 1);
     CHECK_EQ_INT(json_integer_value(json_object_get(g0, "posts")), 29);
     CHECK_EQ_INT(json_integer_value(json_object_get(g1, "posts")), 24);
-    CHECK(strstr(json_string_value(json_object_get(g0, "label")), "#香港警察") != NULL);
+    CHECK(strstr(json_string_value(json_object_get(g0, "label")), "香港") != NULL);
     CHECK(strstr(json_string_value(json_object_get(g1, "label")), "#郭文贵") != NULL);
     /* The most amplified example is the retweeted post. */
     json_t *ex0 = json_array_get(json_object_get(g0, "examples"), 0);
