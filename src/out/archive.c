@@ -47,6 +47,13 @@ typedef struct arch {
     uint8_t *name_keep;     /* per name: every account with it is kept */
     size_t name_cap;
     ls__buf tmp, low, url;
+    /* Per-account caches: the 10 profile columns (userid .. account_language,
+     * exactly a users.csv row) and the published id, computed on first use,
+     * since an account's columns repeat on every one of its posts. */
+    ls__buf frag;               /* all fragments back to back */
+    uint64_t *frag_off;         /* per account: offset + 1 into frag (0 = not yet) */
+    uint32_t *frag_len;
+    char (*pid)[45];            /* published id ("" = not yet) */
 } arch;
 
 static ls__str sget(const ls_store *st, int ns, uint32_t id)
@@ -102,9 +109,8 @@ static int put_id(arch *A, ls__buf *b, uint32_t acc)
     ls__str id = sget(A->st, LS_NS_ACCOUNT, acc);
     if (!id.n) return LS_OK;
     if (A->keep[acc]) return ls__outcsv(b, id.p, id.n);
-    char ps[45];
-    ls__pseudo_id(&A->key, id.p, id.n, ps);
-    return ls__outcsv(b, ps, strlen(ps));
+    if (!A->pid[acc][0]) ls__pseudo_id(&A->key, id.p, id.n, A->pid[acc]);
+    return ls__buf_put(b, A->pid[acc], 44);
 }
 
 /* A name (screen or display) of acc as published; pseudonymised accounts
@@ -168,10 +174,9 @@ static int put_list(arch *A, ls__buf *b, uint64_t i, int t)
         }
         else {
             ls__str s = sget(st, LS_NS_ACCOUNT, id);
-            char ps[45];
-            if (id < st->ns[LS_NS_ACCOUNT].n && !A->keep[id]) {
-                ls__pseudo_id(&A->key, s.p, s.n, ps);
-                s = ls__str_c(ps);
+            if (s.n && !A->keep[id]) {
+                if (!A->pid[id][0]) ls__pseudo_id(&A->key, s.p, s.n, A->pid[id]);
+                s = (ls__str){ A->pid[id], 44 };
             }
             rc = py_item(l, s.p, s.n, first);
         }
@@ -211,6 +216,28 @@ static int put_profile(arch *A, ls__buf *b, uint32_t acc)
     return rc;
 }
 
+static int put_name(arch *A, ls__buf *b, uint32_t acc, uint32_t name_id);
+
+/* The 10 profile columns of acc (cached). */
+static int put_account(arch *A, ls__buf *b, uint32_t acc)
+{
+    int rc;
+    if (!A->frag_off[acc]) {
+        size_t start = A->frag.n;
+        ls__buf *f = &A->frag;
+        if ((rc = put_id(A, f, acc)) != LS_OK || (rc = ls__buf_putc(f, ',')) != LS_OK ||
+            (rc = put_name(A, f, acc, A->st->acc_display[acc])) != LS_OK || (rc = ls__buf_putc(f, ',')) != LS_OK ||
+            (rc = put_name(A, f, acc, A->st->acc_screen[acc])) != LS_OK || (rc = ls__buf_putc(f, ',')) != LS_OK ||
+            (rc = put_profile(A, f, acc)) != LS_OK) {
+            f->n = start;
+            return rc;
+        }
+        A->frag_off[acc] = start + 1;
+        A->frag_len[acc] = (uint32_t)(f->n - start);
+    }
+    return ls__buf_put(b, A->frag.p + A->frag_off[acc] - 1, A->frag_len[acc]);
+}
+
 static int flush(ls_ctx *ctx, ls__afile *af, ls__buf *b, int force)
 {
     if (!force && b->n < FLUSH_AT) return LS_OK;
@@ -239,10 +266,7 @@ static int tweet_row(arch *A, ls__buf *b, uint64_t i)
         }
     }
     if ((rc = ls__outcsv(b, pid.p, pid.n)) != LS_OK || (rc = ls__buf_putc(b, ',')) != LS_OK ||
-        (rc = put_id(A, b, acc)) != LS_OK || (rc = ls__buf_putc(b, ',')) != LS_OK ||
-        (rc = put_name(A, b, acc, st->acc_display[acc])) != LS_OK || (rc = ls__buf_putc(b, ',')) != LS_OK ||
-        (rc = put_name(A, b, acc, st->acc_screen[acc])) != LS_OK || (rc = ls__buf_putc(b, ',')) != LS_OK ||
-        (rc = put_profile(A, b, acc)) != LS_OK || (rc = ls__buf_putc(b, ',')) != LS_OK)
+        (rc = put_account(A, b, acc)) != LS_OK || (rc = ls__buf_putc(b, ',')) != LS_OK)
         return rc;
     if (st->ev_lang[i] != 0xFFFF) {
         ls__str l = sget(st, LS_NS_LANG, st->ev_lang[i]);
@@ -281,13 +305,8 @@ static int tweet_row(arch *A, ls__buf *b, uint64_t i)
 
 static int user_row(arch *A, ls__buf *b, uint32_t acc)
 {
-    int rc;
-    if ((rc = put_id(A, b, acc)) != LS_OK || (rc = ls__buf_putc(b, ',')) != LS_OK ||
-        (rc = put_name(A, b, acc, A->st->acc_display[acc])) != LS_OK || (rc = ls__buf_putc(b, ',')) != LS_OK ||
-        (rc = put_name(A, b, acc, A->st->acc_screen[acc])) != LS_OK || (rc = ls__buf_putc(b, ',')) != LS_OK ||
-        (rc = put_profile(A, b, acc)) != LS_OK)
-        return rc;
-    return ls__buf_putc(b, '\n');
+    int rc = put_account(A, b, acc);
+    return rc == LS_OK ? ls__buf_putc(b, '\n') : rc;
 }
 
 int ls_export_archive(ls_ctx *ctx, const char *run_dir, const char *store, const char *key_file,
@@ -314,7 +333,11 @@ int ls_export_archive(ls_ctx *ctx, const char *run_dir, const char *store, const
     A.ctx = ctx; A.st = st;
     if (build_keep(&A) != LS_OK) goto nomem;
     size_t n_acc = st->ns[LS_NS_ACCOUNT].n;
-    if (!(member = ls__calloc(n_acc ? n_acc : 1, 1))) goto nomem;
+    if (!(member = ls__calloc(n_acc ? n_acc : 1, 1)) ||
+        !(A.frag_off = ls__calloc(n_acc ? n_acc : 1, sizeof *A.frag_off)) ||
+        !(A.frag_len = ls__calloc(n_acc ? n_acc : 1, sizeof *A.frag_len)) ||
+        !(A.pid = ls__calloc(n_acc ? n_acc : 1, sizeof *A.pid)))
+        goto nomem;
     for (size_t i = 0; i < run.n_acc; i++)
         if (run.acc[i].acc != LS__NONE && run.acc[i].net >= 0) member[run.acc[i].acc] = 1;
 
@@ -357,7 +380,8 @@ done:
     ls__afile_abort(&af);
     sodium_memzero(&A.key, sizeof A.key);
     ls__free(A.keep); ls__free(A.name_keep); ls__intern_free(&A.names);
-    ls__buf_free(&A.tmp); ls__buf_free(&A.low); ls__buf_free(&A.url);
+    ls__buf_free(&A.tmp); ls__buf_free(&A.low); ls__buf_free(&A.url); ls__buf_free(&A.frag);
+    ls__free(A.frag_off); ls__free(A.frag_len); ls__free(A.pid);
     ls__free(member); ls__free(mem);
     ls__buf_free(&b); ls__buf_free(&path);
     if (st) ls_store_close(st);

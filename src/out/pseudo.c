@@ -145,8 +145,10 @@ int ls__pseudo_text(const ls__pseudo *p, ls__buf *b, const char *s, size_t n,
             continue;
         }
         /* A mention is '@' not preceded by a name character (so e-mail
-         * addresses stay), followed by 1-15 name characters. */
-        if (s[i] != '@' || (i > 0 && name_char((unsigned char)s[i - 1]))) continue;
+         * addresses stay) or by '/' (so medium.com/@someone, a handle on
+         * another site inside a URL, stays), followed by 1-15 name
+         * characters. */
+        if (s[i] != '@' || (i > 0 && (name_char((unsigned char)s[i - 1]) || s[i - 1] == '/'))) continue;
         size_t j = i + 1;
         while (j < n && j - i - 1 < 15 && name_char((unsigned char)s[j])) j++;
         size_t len = j - i - 1;

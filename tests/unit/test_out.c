@@ -193,11 +193,11 @@ TEST(pseudonyms_in_text)
     CHECK_EQ_STR(b.p, want);
     /* Profile links name accounts too; reserved paths and other hosts stay. */
     b.n = 0;
-    t = "see https://twitter.com/Foo/status/1 and x.com/bar, fox.com/bar, twitter.com/i/web/1 twitter.com/keep";
+    t = "see https://twitter.com/Foo/status/1 and x.com/bar, fox.com/bar, twitter.com/i/web/1 twitter.com/keep medium.com/@foo";
     CHECK(ls__pseudo_text(&k, &b, t, strlen(t), keep_only_keep, NULL) == LS_OK);
     ls__buf_putc(&b, 0);
     snprintf(want, sizeof want, "see https://twitter.com/%s/status/1 and x.com/%s, fox.com/bar, "
-             "twitter.com/i/web/1 twitter.com/keep", foo, bar);
+             "twitter.com/i/web/1 twitter.com/keep medium.com/@foo", foo, bar);
     CHECK_EQ_STR(b.p, want);
     ls__buf_free(&b);
     ls_ctx_free(ctx);
