@@ -149,6 +149,8 @@ static hand_store *build(void)
             h->a_created[id] = 1325376000000LL + (int64_t)(rnd() % (2500 * DAY));
             h->a_fol[id] = 20 + (int64_t)(rnd() % 5000);
         }
+        /* A hostile screen name: comma, quote, newline and markup. */
+        if (!strcmp(acc, "core00")) snprintf(nm, sizeof nm, "zh,\"a\n<b>&12345678");
         h->a_screen[id] = hs_str(h, LS_NS_NAME, nm);
     }
     free(E);
@@ -205,8 +207,18 @@ TEST(operation_found_fandom_not)
     if (!csv) return;
     CHECK(strncmp(csv, "userid,screen_name,network,role,score,evidence\n", 47) == 0);
     int core = 0, amp = 0, fans = 0, org = 0, wrong_role = 0, other_net = 0;
-    for (char *line = strchr(csv, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
-        char *l = line + 1;
+    /* One record at a time, bounded: the hostile name of core00 spans
+     * two physical lines inside quotes. */
+    for (char *line = strchr(csv, '\n'); line && line[1];) {
+        char rec[1024];
+        char *l = line + 1, *end = strchr(l, '\n');
+        if (!strncmp(l, "core00,", 7) && end) end = strchr(end + 1, '\n');
+        size_t k = end ? (size_t)(end - l) : strlen(l);
+        if (k >= sizeof rec) k = sizeof rec - 1;
+        memcpy(rec, l, k);
+        rec[k] = 0;
+        line = end;
+        l = rec;
         if (!strncmp(l, "core", 4)) { core++; if (!strstr(l, ",core,")) wrong_role++; }
         else if (!strncmp(l, "amp", 3)) { amp++; if (!strstr(l, ",amplifier,")) wrong_role++; }
         else if (!strncmp(l, "fan", 3) || !strncmp(l, "idol", 4)) fans++;
@@ -231,6 +243,15 @@ TEST(operation_found_fandom_not)
     CHECK(js && strstr(js, "\"id\": \"N1\""));
     CHECK(js && !strstr(js, "\"id\": \"N2\""));      /* the fandom is not reported */
     free(js);
+    /* hostile names are quoted in the CSV and escaped in the GEXF */
+    snprintf(path, sizeof path, "%s/accounts.csv", dir1);
+    csv = slurp(path, &n);
+    CHECK(csv && strstr(csv, "\ncore00,\"zh,\"\"a\n<b>&12345678\",N1,core,"));
+    free(csv);
+    snprintf(path, sizeof path, "%s/network.gexf", dir1);
+    char *gx = slurp(path, &n);
+    CHECK(gx && strstr(gx, "label=\"zh,&quot;a\n&lt;b&gt;&amp;12345678\""));
+    free(gx);
 }
 
 TEST(deterministic_across_threads)
