@@ -1,5 +1,5 @@
 /*
- * archive.c — the transparency release: the networks' accounts and posts
+ * release.c — the transparency release: the networks' accounts and posts
  * in the Twitter Information-Operations archive format (tweets.csv with
  * the 31 columns tweetid .. poll_choices, users.csv with the 10 columns
  * userid .. account_language), the format researchers already read and
