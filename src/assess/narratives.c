@@ -173,6 +173,24 @@ static void feat_name(const nar *N, const feat *f, char *buf, size_t cap)
     snprintf(buf, cap, "%s%.*s", f->kind == 0 ? "#" : "", (int)ls__utf8_valid_prefix(s.p, LS__MIN(s.n, 120)), s.p);
 }
 
+/* has[c] = 1 for each candidate feature c that event i carries: its
+ * hashtags among the first n_tagc candidates, and its words that are
+ * candidate terms (word_feat[word] = candidate index or -1). */
+static void post_features(const nar *N, uint32_t k, uint64_t i, const feat *cand, size_t nc,
+                          size_t n_tagc, const int32_t *word_feat, uint8_t *has)
+{
+    const ls_store *st = N->st;
+    memset(has, 0, nc);
+    for (uint32_t l = st->ev_list[i]; l < st->ev_list[i + 1]; l++)
+        if (st->li_type[l] == LS_LI_HASHTAG)
+            for (size_t c = 0; c < n_tagc; c++) if (cand[c].id == st->li_id[l]) has[c] = 1;
+    if (st->ev_text[i] == LS__NONE) return;
+    size_t e = find_key(N, k, st->ev_text[i]);
+    if (e == SIZE_MAX) return;
+    for (uint32_t t = N->tok_off[e]; t < N->tok_off[e + 1]; t++)
+        if (word_feat[N->tok[t]] >= 0) has[word_feat[N->tok[t]]] = 1;
+}
+
 static json_int_t g_posts(json_t *g) { return json_integer_value(json_object_get(g, "posts")); }
 
 /* The narratives of network k over its events ev[0..n). */
@@ -255,21 +273,8 @@ static int one_network(nar *N, uint32_t k, const uint64_t *ev, size_t n, uint64_
     memset(cooc, 0, sizeof cooc);
     for (size_t c = n_tagc; c < nc; c++) cand[c].n = 0;
     uint8_t has[N_CAND + N_TERM_FEATURES];
-#define POST_FEATURES(i)                                                                   \
-    do {                                                                                   \
-        memset(has, 0, sizeof has);                                                        \
-        for (uint32_t l = st->ev_list[i]; l < st->ev_list[i + 1]; l++)                     \
-            if (st->li_type[l] == LS_LI_HASHTAG)                                           \
-                for (size_t c = 0; c < n_tagc; c++) if (cand[c].id == st->li_id[l]) has[c] = 1; \
-        if (st->ev_text[i] != LS__NONE) {                                                  \
-            size_t e = find_key(N, k, st->ev_text[i]);                                     \
-            if (e != SIZE_MAX)                                                             \
-                for (uint32_t t = N->tok_off[e]; t < N->tok_off[e + 1]; t++)               \
-                    if (word_feat[N->tok[t]] >= 0) has[word_feat[N->tok[t]]] = 1;          \
-        }                                                                                  \
-    } while (0)
     for (size_t j = 0; j < n; j++) {
-        POST_FEATURES(ev[j]);
+        post_features(N, k, ev[j], cand, nc, n_tagc, word_feat, has);
         for (size_t a = 0; a < nc; a++) {
             if (!has[a]) continue;
             if (a >= n_tagc) cand[a].n++;
@@ -294,14 +299,13 @@ static int one_network(nar *N, uint32_t k, const uint64_t *ev, size_t n, uint64_
     /* Assign posts. */
     uint64_t g_n[MAX_GROUPS + 1] = { 0 };
     for (size_t j = 0; j < n; j++) {
-        POST_FEATURES(ev[j]);
+        post_features(N, k, ev[j], cand, nc, n_tagc, word_feat, has);
         int score[MAX_GROUPS] = { 0 }, best = -1;
         for (size_t a = 0; a < nc; a++) if (has[a] && cand[a].group >= 0) score[cand[a].group]++;
         for (size_t g = 0; g < n_groups; g++) if (score[g] && (best < 0 || score[g] > score[best])) best = (int)g;
         evg[j] = (uint8_t)(best < 0 ? n_groups : (size_t)best);
         g_n[evg[j]]++;
     }
-#undef POST_FEATURES
     json_t *groups = json_array(), *gj[MAX_GROUPS + 1];
     size_t n_gj = 0;
     for (size_t g = 0; g <= n_groups; g++) {
