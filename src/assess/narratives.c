@@ -193,6 +193,53 @@ static void post_features(const nar *N, uint32_t k, uint64_t i, const feat *cand
 
 static json_int_t g_posts(json_t *g) { return json_integer_value(json_object_get(g, "posts")); }
 
+/* The most amplified distinct original posts of group g (ex) and its
+ * posts per day (days) over the network's events ev[0..n) with groups
+ * evg[]; events are in time order, so days come in order. */
+static void examples_and_days(const nar *N, const uint64_t *ev, size_t n, const uint8_t *evg, uint8_t g,
+                              json_t *ex, json_t *days)
+{
+    const ls_store *st = N->st;
+    uint32_t ex_text[N_EXAMPLES];
+    size_t n_ex = 0;
+    for (size_t r = 0; r < N_EXAMPLES; r++) {
+        size_t best = SIZE_MAX;
+        uint64_t best_a = 0;
+        for (size_t j = 0; j < n; j++) {
+            uint64_t i = ev[j];
+            if (evg[j] != g || st->ev_kind[i] == LS_KIND_RETWEET || st->ev_text[i] == LS__NONE) continue;
+            int dup = 0;
+            for (size_t q = 0; q < n_ex; q++) dup |= ex_text[q] == st->ev_text[i];
+            if (dup) continue;
+            uint64_t am = N->amp ? N->amp[st->ev_post[i]] : 0;
+            for (uint32_t l = st->ev_list[i]; l < st->ev_list[i + 1]; l++)
+                if (st->li_type[l] == LS_LI_RETWEETS || st->li_type[l] == LS_LI_QUOTES) am = LS__MAX(am, st->li_id[l]);
+            if (best == SIZE_MAX || am > best_a) { best = j; best_a = am; }
+        }
+        if (best == SIZE_MAX) break;
+        uint64_t i = ev[best];
+        ex_text[n_ex++] = st->ev_text[i];
+        ls__str tx = ls__strtab_get(&st->ns[LS_NS_TEXT], st->ev_text[i]);
+        ls__str pid = ls__strtab_get(&st->ns[LS_NS_POST], st->ev_post[i]);
+        ls__str aid = ls__strtab_get(&st->ns[LS_NS_ACCOUNT], st->ev_account[i]);
+        json_array_append_new(ex, json_pack("{s:s%,s:s%,s:s%,s:I}", "post", pid.p, pid.n, "account",
+                                            aid.p, aid.n, "text", tx.p, ls__utf8_valid_prefix(tx.p, LS__MIN(tx.n, (size_t)560)),
+                                            "amplification", (json_int_t)best_a));
+    }
+    int64_t cur = INT64_MIN;
+    uint64_t cnt = 0;
+    char ds[40];
+    for (size_t j = 0; j <= n; j++) {
+        int64_t d = j < n && evg[j] == g ? day_of(st->ev_time[ev[j]]) : INT64_MIN;
+        if (j < n && evg[j] != g) continue;
+        if (d != cur || j == n) {
+            if (cnt) { ls__day_str(cur, ds); json_array_append_new(days, json_pack("[sI]", ds, (json_int_t)cnt)); }
+            cur = d; cnt = 0;
+        }
+        cnt++;
+    }
+}
+
 /* The narratives of network k over its events ev[0..n). */
 static int one_network(nar *N, uint32_t k, const uint64_t *ev, size_t n, uint64_t *y_in,
                        uint64_t *y_out, ls__term *terms, json_t **out)
@@ -324,46 +371,7 @@ static int one_network(nar *N, uint32_t k, const uint64_t *ev, size_t n, uint64_
             }
         }
         if (g == n_groups) snprintf(label, sizeof label, "other");
-        /* The most amplified distinct originals of the group. */
-        uint32_t ex_text[N_EXAMPLES];
-        size_t n_ex = 0;
-        for (size_t r = 0; r < N_EXAMPLES; r++) {
-            size_t best = SIZE_MAX;
-            uint64_t best_a = 0;
-            for (size_t j = 0; j < n; j++) {
-                uint64_t i = ev[j];
-                if (evg[j] != g || st->ev_kind[i] == LS_KIND_RETWEET || st->ev_text[i] == LS__NONE) continue;
-                int dup = 0;
-                for (size_t q = 0; q < n_ex; q++) dup |= ex_text[q] == st->ev_text[i];
-                if (dup) continue;
-                uint64_t am = N->amp ? N->amp[st->ev_post[i]] : 0;
-                for (uint32_t l = st->ev_list[i]; l < st->ev_list[i + 1]; l++)
-                    if (st->li_type[l] == LS_LI_RETWEETS || st->li_type[l] == LS_LI_QUOTES) am = LS__MAX(am, st->li_id[l]);
-                if (best == SIZE_MAX || am > best_a) { best = j; best_a = am; }
-            }
-            if (best == SIZE_MAX) break;
-            uint64_t i = ev[best];
-            ex_text[n_ex++] = st->ev_text[i];
-            ls__str tx = ls__strtab_get(&st->ns[LS_NS_TEXT], st->ev_text[i]);
-            ls__str pid = ls__strtab_get(&st->ns[LS_NS_POST], st->ev_post[i]);
-            ls__str aid = ls__strtab_get(&st->ns[LS_NS_ACCOUNT], st->ev_account[i]);
-            json_array_append_new(ex, json_pack("{s:s%,s:s%,s:s%,s:I}", "post", pid.p, pid.n, "account",
-                                                aid.p, aid.n, "text", tx.p, ls__utf8_valid_prefix(tx.p, LS__MIN(tx.n, (size_t)560)),
-                                                "amplification", (json_int_t)best_a));
-        }
-        /* Posts per day (events are sorted by time, so days come in order). */
-        int64_t cur = INT64_MIN;
-        uint64_t cnt = 0;
-        char ds[40];
-        for (size_t j = 0; j <= n; j++) {
-            int64_t d = j < n && evg[j] == g ? day_of(st->ev_time[ev[j]]) : INT64_MIN;
-            if (j < n && evg[j] != g) continue;
-            if (d != cur || j == n) {
-                if (cnt) { ls__day_str(cur, ds); json_array_append_new(days, json_pack("[sI]", ds, (json_int_t)cnt)); }
-                cur = d; cnt = 0;
-            }
-            cnt++;
-        }
+        examples_and_days(N, ev, n, evg, (uint8_t)g, ex, days);
         json_object_set_new(jg, "label", json_string(label));
         json_object_set_new(jg, "posts", json_integer((json_int_t)g_n[g]));
         json_object_set_new(jg, "share", ls__jreal(n ? (double)g_n[g] / (double)n : 0));
