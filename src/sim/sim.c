@@ -7,6 +7,16 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
+
+/* Seconds on a monotonic clock: only for the summary on stderr, never in
+ * the data. */
+static double mono(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
 
 static const struct { const char *name; double def; const char *doc; } param_info[P_COUNT] = {
 #define LS__PINFO(id, name, def, doc) { name, def, doc },
@@ -99,7 +109,9 @@ int ls_sim_write(ls_ctx *ctx, const ls_sim *sim, const char *dir, FILE *report)
     if (sim->v[P_HASHED] != 0 && sim->format != 0)
         return ls__fail(ctx, LS_ERR_USAGE, "hashed_ids needs --format io (the API formats carry numeric ids)");
     if ((st = mkdir_p(ctx, dir))) return st;
+    double t_start = mono();
     if ((st = ls__sim_build(ctx, &w))) goto done;
+    double t_built = mono();
 #define PATH(fmt) do { path.n = 0; if (ls__buf_printf(&path, fmt, dir)) { st = ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); goto done; } } while (0)
     if (sim->format == 0) {
         PATH("%s/tweets.csv");
@@ -126,6 +138,9 @@ int ls_sim_write(ls_ctx *ctx, const ls_sim *sim, const char *dir, FILE *report)
         fprintf(report, "simulated %s at scale %g, seed %llu: %zu events, %zu accounts (archive: %zu events, %zu accounts)\n",
                 sim->scenario, sim->v[P_SCALE], (unsigned long long)sim->seed, w.n_ev - n_arc,
                 w.n_acct - by_kind[K_ARCHIVE], n_arc, by_kind[K_ARCHIVE]);
+        double t_end = mono();
+        fprintf(report, "  built in %.2f s, written in %.2f s (%.0f events/s)\n", t_built - t_start, t_end - t_built,
+                t_end > t_start ? (double)w.n_ev / (t_end - t_start) : 0.0);
         fprintf(report, "  operation june2020: %u core, %u amplifiers\n", w.op_core1 - w.op_core0, w.op_amp1 - w.op_amp0);
         for (int k = 1; k < K_ARCHIVE; k++) fprintf(report, "  %-20s %zu accounts\n", ls__sim_kind_name[k], by_kind[k]);
     }
