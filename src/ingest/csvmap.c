@@ -87,9 +87,13 @@ static int parse_map(map_state *st, const ls__csv_row *hdr)
         const char *comma = strchr(m, ',');
         size_t len = comma ? (size_t)(comma - m) : strlen(m);
         const char *eq = memchr(m, '=', len);
-        if (!eq || eq == m || eq + 1 == m + len)
+        if (!eq)
             return ls__fail(e->ctx, LS_ERR_USAGE, "--map: '%.*s' is not KEY=COLUMN", (int)len, m);
         ls__str key = { m, (size_t)(eq - m) };
+        while (key.n && key.p[0] == ' ') { key.p++; key.n--; }
+        while (key.n && key.p[key.n - 1] == ' ') key.n--;
+        if (key.n == 0 || eq + 1 == m + len)
+            return ls__fail(e->ctx, LS_ERR_USAGE, "--map: '%.*s' is not KEY=COLUMN", (int)len, m);
         int k = 0;
         while (k < K_NKEYS && !ls__str_eqc(key, key_names[k])) k++;
         if (k == K_NKEYS)
@@ -98,10 +102,13 @@ static int parse_map(map_state *st, const ls__csv_row *hdr)
                             "retweet, retweet_account, quote, reply, reply_account, lang, client, "
                             "followers, created)", (int)key.n, key.p);
         char colname[256];
-        size_t cl = (size_t)(m + len - eq - 1);
+        const char *cn = eq + 1;
+        size_t cl = (size_t)(m + len - cn);
+        while (cl && *cn == ' ') { cn++; cl--; }
+        while (cl && cn[cl - 1] == ' ') cl--;
         if (cl >= sizeof colname)
             return ls__fail(e->ctx, LS_ERR_USAGE, "--map: column name for '%s' is too long", key_names[k]);
-        memcpy(colname, eq + 1, cl);
+        memcpy(colname, cn, cl);
         colname[cl] = '\0';
         int c = ls__csv_col(hdr, colname);
         if (c < 0)
