@@ -9,8 +9,9 @@
  * (and leaves an existing store untouched).  With append, the existing
  * store is loaded first (a missing store is simply created).
  *
- * Inputs are checked for readability before any parsing starts, so a typo
- * in the last of many file names fails at once rather than after an hour.
+ * Inputs are checked for readability, and the store's folder for
+ * writability, before any parsing starts, so a typo in the last of many
+ * file names fails at once rather than after an hour.
  * With two or more threads (ls_ctx_set_threads, default all cores) and
  * not in strict mode, the builder runs on a second thread fed in order by
  * the parser (envq.c); the store is the same byte for byte.
@@ -165,6 +166,19 @@ int ls_ingest(ls_ctx *ctx, const ls_ingest_opts *opts, const char *const *files,
     for (size_t i = 0; i < n_files; i++)
         if (strcmp(files[i], "-") != 0 && access(files[i], R_OK) != 0)
             return ls__fail(ctx, LS_ERR_IO, "cannot open %s: %s", files[i], strerror(errno));
+    {
+        /* The store's folder must be writable: better to know now than
+         * after reading every input. */
+        char dir[4096];
+        const char *slash = strrchr(store_path, '/');
+        size_t n = slash ? (size_t)(slash - store_path) : 0;
+        if (n >= sizeof dir) n = sizeof dir - 1;
+        if (slash && n == 0) n = 1;                 /* "/store" */
+        memcpy(dir, slash ? store_path : ".", slash ? n : 1);
+        dir[slash ? n : 1] = '\0';
+        if (access(dir, W_OK) != 0)
+            return ls__fail(ctx, LS_ERR_IO, "cannot create %s: %s", store_path, strerror(errno));
+    }
 
     if ((st = ls__builder_new(ctx, &b))) return st;
     if (o.append && access(store_path, F_OK) == 0) {

@@ -21,6 +21,10 @@ check_cmd missing_file_exit3 3 "$LOCKSTEP" ingest -o "$TMP/m.lss" "$CSV" "$TMP/n
 check_grep missing_file_message "cannot open $TMP/nope.csv: No such file or directory" "$TMP/err"
 if [ -e "$TMP/m.lss" ] || ls "$TMP" | grep -q '\.tmp\.'; then fail missing_file_no_store "a store or temp file was left"; else pass missing_file_no_store; fi
 
+# --- an output folder that does not exist: fails before reading --------
+check_cmd missing_out_dir_exit3 3 "$LOCKSTEP" ingest -o "$TMP/no/such/dir/s.lss" "$CSV"
+check_grep missing_out_dir_message "cannot create $TMP/no/such/dir/s.lss: No such file or directory" "$TMP/err"
+
 # --- a good store to compare against -----------------------------------
 check_cmd plain_ingest 0 "$LOCKSTEP" ingest --quiet -o "$TMP/plain.lss" "$CSV"
 "$LOCKSTEP" info --json "$TMP/plain.lss" > "$TMP/plain.json"
