@@ -6,7 +6,8 @@
  *   a "data" member or "author_id", "edit_history_tweet_ids" or
  *   "referenced_tweets"; else "v1" when it has "id_str", "user" or
  *   "created_at".  Keys are searched as quoted strings followed by ':' in
- *   the first line only, which is enough for every tool's output we know.
+ *   the first line (JSON lines), and when that decides nothing, in all of
+ *   the peeked bytes (a pretty-printed document).
  *   CSV: the header row (first line, BOM skipped, quotes ignored) with
  *   tweetid and userid -> "io" (tweets file); userid and user_screen_name
  *   but no tweetid -> "io" (users file); message_id, user_id, repost_id
@@ -59,11 +60,17 @@ const char *ls__detect_format(const char *p, size_t n)
     const char *nl = memchr(p, '\n', n);
     size_t ln = nl ? (size_t)(nl - p) : n;
     if (*p == '{' || *p == '[') {
-        if (has_key(p, ln, "data") || has_key(p, ln, "author_id") ||
-            has_key(p, ln, "edit_history_tweet_ids") || has_key(p, ln, "referenced_tweets"))
-            return "v2";
-        if (has_key(p, ln, "id_str") || has_key(p, ln, "user") || has_key(p, ln, "created_at"))
-            return "v1";
+        /* JSON lines: the first line is the first object.  A pretty-printed
+         * document spreads it over many lines: then look at all we have. */
+        for (int pass = 0; pass < 2; pass++) {
+            size_t m = pass == 0 ? ln : n;
+            if (has_key(p, m, "data") || has_key(p, m, "author_id") ||
+                has_key(p, m, "edit_history_tweet_ids") || has_key(p, m, "referenced_tweets"))
+                return "v2";
+            if (has_key(p, m, "id_str") || has_key(p, m, "user") || has_key(p, m, "created_at"))
+                return "v1";
+            if (ln == n) break;
+        }
         return NULL;
     }
     if (has_col(p, ln, "userid") &&

@@ -6,6 +6,7 @@
  * with Python's calendar.timegm, noted where used).
  */
 #include "ingest/ingest.h"
+#include "ingest/csvrow.h"
 #include "test.h"
 
 static int64_t T(const char *s)
@@ -250,10 +251,41 @@ TEST(detect)
     CHECK_EQ_STR(D("{\"data\":[{\"id\":\"1\"}],\"includes\":{}}\n"), "v2");
     CHECK_EQ_STR(D("  {\"id\":\"1\",\"author_id\":\"2\",\"text\":\"x\"}"), "v2");
     CHECK_EQ_STR(D("{\"id\":\"1\", \"edit_history_tweet_ids\" : [\"1\"]}"), "v2");
+    CHECK_EQ_STR(D("{\n  \"data\": [\n    {\"id\": \"1\"}\n  ]\n}\n"), "v2");     /* pretty-printed */
+    CHECK_EQ_STR(D("{\n  \"created_at\": \"Wed Oct 10 20:19:24 +0000 2018\",\n  \"id_str\": \"1\"\n}"), "v1");
+    CHECK(D("{\"text\": \"a \\\"data\\\": b\"}") == NULL);       /* escaped quotes in a value */
     CHECK(D("account_id,post_id,url_id\n") == NULL);
     CHECK(D("{\"foo\":1}") == NULL);
     CHECK(D("") == NULL);
     CHECK(D("tweetid_x,userid2\n") == NULL);
+}
+
+/* The shared row helpers of the CSV-family parsers. */
+TEST(row_helpers)
+{
+    CHECK(ls__is_null(LS__S("")));
+    CHECK(ls__is_null(LS__S("absent")));
+    CHECK(ls__is_null(LS__S("None")));
+    CHECK(ls__is_null(LS__S("nan")));
+    CHECK(!ls__is_null(LS__S("0")));
+    CHECK(!ls__is_null(LS__S("Absent!")));
+    CHECK(ls__str_eqc(ls__clean_id(LS__S(" 1212092628029698048.0 ")), "1212092628029698048"));
+    CHECK(ls__str_eqc(ls__clean_id(LS__S("12.5")), "12.5"));
+    CHECK(ls__str_eqc(ls__clean_id(LS__S("ab.0")), "ab.0"));           /* not all digits */
+    CHECK(ls__str_eqc(ls__clean_id(LS__S(".0")), ".0"));
+    CHECK_EQ_INT(ls__clean_id(LS__S("absent")).n, 0);
+    CHECK(ls__str_eqc(ls__clean_id(LS__S("QoF0dKTnqVnhB6r+HhHQZ4k3Zxm9v0Y/kC4eV1Z3p1s=")),
+                      "QoF0dKTnqVnhB6r+HhHQZ4k3Zxm9v0Y/kC4eV1Z3p1s="));
+    ls__str hdr[3] = { LS__S("tweetid"), LS__S(" UserID "), LS__S("tweet_time") };
+    ls__csv_row row = { 3, hdr, 1, 0 };
+    CHECK_EQ_INT(ls__csv_col(&row, "tweetid"), 0);
+    CHECK_EQ_INT(ls__csv_col(&row, "userid"), 1);
+    CHECK_EQ_INT(ls__csv_col(&row, "tweet"), -1);
+    static const char buf[] = "a,bb,ccc";
+    ls__str f[3] = { { buf, 1 }, { buf + 2, 2 }, { buf + 5, 3 } };
+    ls__csv_row r2 = { 3, f, 1, 0 };
+    ls__str span = ls__row_span(&r2);
+    CHECK(span.p == buf && span.n == 8);
 }
 
 int main(void)
@@ -267,5 +299,6 @@ int main(void)
     RUN(urls);
     RUN(rt_prefix);
     RUN(detect);
+    RUN(row_helpers);
     TEST_END();
 }
