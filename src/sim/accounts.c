@@ -29,9 +29,13 @@ const char *const ls__sim_client_name[] = { "Twitter Web App", "Twitter for Andr
 
 static const char *const given_en[] = { "Daisy", "Linda", "Jessica", "Kevin", "Jason", "Lucas", "Emily", "Sophia",
     "Grace", "Tony", "Helen", "Mary", "Peter", "Alice", "Jack", "Nancy", "Anna", "David", "Chris", "Amy", "Eric",
-    "Ryan", "Olivia", "Mia", "Leo", "Nina", "Sam", "Zoe", "Ben", "Lily" };
+    "Ryan", "Olivia", "Mia", "Leo", "Nina", "Sam", "Zoe", "Ben", "Lily", "Noah", "Liam", "Emma", "Ava", "Ethan",
+    "Mason", "Chloe", "Ella", "Jacob", "Aiden", "Harper", "Owen", "Isla", "Ruby", "Oscar", "Hugo", "Maya", "Aria",
+    "Felix", "Iris", "Jonas", "Lena", "Marco", "Sofia", "Diego", "Lucia", "Yuki", "Hana", "Minji", "Jisoo" };
 static const char *const family_en[] = { "Smith", "Miller", "Brown", "Lee", "Wong", "Chan", "Garcia", "Kim", "Park",
-    "Tanaka", "Nguyen", "Silva", "Martin", "Walker", "Young", "Wilson", "Lopez", "Clark" };
+    "Tanaka", "Nguyen", "Silva", "Martin", "Walker", "Young", "Wilson", "Lopez", "Clark", "Taylor", "Moore",
+    "Jackson", "White", "Harris", "Lewis", "Hall", "Allen", "King", "Wright", "Scott", "Green", "Baker", "Adams",
+    "Nelson", "Hill", "Rossi", "Müller", "Dubois", "Sato", "Suzuki", "Choi", "Tran", "Santos", "Costa", "Novak" };
 static const char *const pinyin[] = { "Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou",
     "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo", "He", "Lin", "Luo", "Gao", "Wei", "Fang", "Jie", "Min", "Hua", "Lan" };
 static const char *const han_family[] = { "张", "王", "李", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱" };
@@ -39,9 +43,13 @@ static const char *const han_given[] = { "伟", "芳", "娜", "敏", "静", "丽
     "涛", "明", "超", "秀英", "建华", "志强", "晓东", "海燕" };
 static const char *const nick[] = { "sunny", "moon", "coffee", "pixel", "river", "tiger", "panda", "ocean", "maple",
     "star", "night", "cloud", "lemon", "blue", "happy", "wild", "little", "urban", "retro", "chill", "honey", "cosmic",
-    "lazy", "salty", "quiet", "forest", "neon", "vintage" };
+    "lazy", "salty", "quiet", "forest", "neon", "vintage", "mango", "velvet", "paper", "silver", "golden", "rainy",
+    "stormy", "cozy", "frosty", "spicy", "sleepy", "mellow", "indie", "lucky", "crimson", "misty", "echo", "nova",
+    "atomic", "bubble", "cherry", "dusty", "electric", "fuzzy", "glitter", "hazel", "ivory", "jolly", "kiwi" };
 static const char *const nick2[] = { "walker", "lover", "fan", "days", "dreamer", "writer", "girl", "guy", "cat", "life",
-    "vibes", "world", "notes", "diary", "times", "jr", "official", "hk", "tw", "sg" };
+    "vibes", "world", "notes", "diary", "times", "jr", "official", "hk", "tw", "sg", "fox", "bear", "owl", "wolf",
+    "rider", "maker", "cook", "reads", "runs", "sketch", "beats", "films", "plays", "talks", "tales", "things",
+    "corner", "space", "club", "zone" };
 static const char *const loc_by_tz[][4] = {
     { "London", "UK", "Manchester", "" },          /* 0 */
     { "Paris, France", "Berlin", "Madrid", "" },   /* 1 */
@@ -194,12 +202,17 @@ int ls__sim_make_names(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf *s
 #undef P
 #undef D
     if (err) return LS_ERR_NOMEM;
-    /* Screen names are unique, as on the platform. */
+    /* Screen names are unique, as on the platform.  A taken name gets an
+     * underscore or letters first, digits only after a few tries, so that
+     * collisions do not make every organic name end in a digit. */
     for (int tries = 0;; tries++) {
         int k = set_add(w, ls__hash64(sn->p, sn->n, 0x5ca1ab1e));
         if (k < 0) return LS_ERR_NOMEM;
         if (k > 0) break;
-        if (ls__buf_putc(sn, (char)('0' + ls__rng_below(r, 10)))) return LS_ERR_NOMEM;
+        char c = tries == 0 && sn->p[sn->n - 1] != '_' && a->kind != K_OPERATION && a->kind != K_ARCHIVE ? '_'
+               : tries < 6 && a->kind != K_OPERATION && a->kind != K_ARCHIVE ? (char)('a' + ls__rng_below(r, 26))
+               : (char)('0' + ls__rng_below(r, 10));
+        if (ls__buf_putc(sn, c)) return LS_ERR_NOMEM;
     }
     return LS_OK;
 }
