@@ -45,11 +45,13 @@ static void pad(writer *w)
     if (r) put(w, zeros, LS__STORE_ALIGN - r);
 }
 
-/* Writes col[perm[0..n)] (elements of elem bytes). */
+/* Writes col[perm[0..n)] (elements of elem bytes); perm == NULL means
+ * the identity (input already in store order): one straight write. */
 static void put_perm(writer *w, const void *col, size_t elem, const uint32_t *perm, size_t n)
 {
     unsigned char buf[CHUNK * 8];
     const unsigned char *c = col;
+    if (!perm) { put(w, col, n * elem); return; }
     for (size_t i = 0; i < n; i += CHUNK) {
         size_t m = LS__MIN((size_t)CHUNK, n - i);
         for (size_t k = 0; k < m; k++) memcpy(buf + k * elem, c + (size_t)perm[i + k] * elem, elem);
@@ -117,14 +119,20 @@ static void write_body(ls__builder *b, writer *w, const table *t, const uint32_t
         case LS__SEC_EV_LIST: {
             uint32_t off = 0;
             for (size_t i = 0; i < n; i++) {
+                size_t k = perm ? perm[i] : i;
                 put(w, &off, 4);
-                off += (uint32_t)(ev_end(b, perm[i]) - b->ev_list[perm[i]]);
+                off += (uint32_t)(ev_end(b, k) - b->ev_list[k]);
             }
             put(w, &off, 4);
             break;
         }
         case LS__SEC_LI_ID:
         case LS__SEC_LI_TYPE:
+            if (!perm) {
+                if (s->id == LS__SEC_LI_ID) put(w, b->li_id, b->n_li * 4);
+                else put(w, b->li_type, b->n_li);
+                break;
+            }
             for (size_t i = 0; i < n; i++) {
                 size_t a = b->ev_list[perm[i]], e = ev_end(b, perm[i]);
                 if (e == a) continue;
@@ -167,6 +175,11 @@ int ls__builder_write(ls__builder *b, const char *path)
     perm = ls__malloc((b->n_ev ? b->n_ev : 1) * sizeof *perm);
     if (!perm) return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory writing %s", path);
     if ((st = ls__builder_sort(b, perm))) goto done;
+    {
+        size_t i = 0;
+        while (i < b->n_ev && perm[i] == i) i++;
+        if (i == b->n_ev) { ls__free(perm); perm = NULL; }   /* already in order */
+    }
 
     t.n = 0;
     for (uint32_t k = 0; k < LS_NS_COUNT; k++) {
