@@ -21,7 +21,7 @@ static const char help[] =
     "                       users CSV), v1 (API v1.1 JSON lines), v2 (API v2\n"
     "                       pages or flat rows), qut (QUT coordination toolkit\n"
     "                       CSV), csv (any CSV with a header; needs --map)\n"
-    "  --map SPEC           columns for --format csv, e.g.\n"
+    "  --map SPEC           columns for --format csv (implied by --map), e.g.\n"
     "                       account=account_id,id=post_id,time=timestamp,object=url\n"
     "  --strict             the first rejected or repaired row is an error\n"
     "                       naming file and line (exit 1)\n"
