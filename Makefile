@@ -53,10 +53,10 @@ build-asan/obj/%.o: %.c | deps
 	$(Q)$(ASAN_CC) $(CFLAGS_ASAN) -MMD -MP -c $< -o $@
 
 build/liblockstep.a: $(REL_LIB_OBJ)
-	@rm -f $@; ar rcs $@ $^
+	@rm -f $@; ar rcsP $@ $^
 
 build-asan/liblockstep.a: $(ASAN_LIB_OBJ)
-	@mkdir -p $(dir $@); rm -f $@; ar rcs $@ $^
+	@mkdir -p $(dir $@); rm -f $@; ar rcsP $@ $^
 
 build/lockstep: $(REL_CLI_OBJ) build/liblockstep.a
 	@$(if $(V),,echo "  LINK    $@")
