@@ -84,6 +84,18 @@ static int check_header(ls_ctx *ctx, ls__simcsv *c, const char *const *want, siz
     return LS_OK;
 }
 
+/* A JSON string (names come from files someone else wrote). */
+static void json_str(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+        else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
+        else fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
 static double choose2(double x) { return x * (x - 1) / 2; }
 
 /* Adjusted Rand index (Hubert & Arabie) of two labelings of n items. */
@@ -300,8 +312,10 @@ int ls_eval(ls_ctx *ctx, const char *truth_csv, const char *run_dir, FILE *out, 
         int first = 1;
         for (size_t k = 0; k < kinds.n; k++) {
             if ((int)k == op_kind) continue;
-            fprintf(out, "%s\"%s\":{\"accounts\":%zu,\"false_positives\":%zu,\"share\":%.6f}", first ? "" : ",",
-                    kinds.name[k], grp_n[k], grp_fp[k], grp_n[k] ? (double)grp_fp[k] / (double)grp_n[k] : 0);
+            fputs(first ? "" : ",", out);
+            json_str(out, kinds.name[k]);
+            fprintf(out, ":{\"accounts\":%zu,\"false_positives\":%zu,\"share\":%.6f}", grp_n[k], grp_fp[k],
+                    grp_n[k] ? (double)grp_fp[k] / (double)grp_n[k] : 0);
             first = 0;
         }
         fprintf(out, "},\"operations\":[");
@@ -348,18 +362,12 @@ int ls_eval(ls_ctx *ctx, const char *truth_csv, const char *run_dir, FILE *out, 
         else verdict = lk == 1 && strstr(got, want) ? "correct" : "wrong";
         double r = (double)found / (double)size;
         if (json) {
-            fprintf(out, "%s{\"network\":\"%s\",\"accounts\":%zu,\"detected\":%zu,\"recall\":%.6f,", first_op ? "" : ",",
-                    nets.name[nn], size, found, r);
-            fprintf(out, "\"detected_as\":");
-            if (bnet) {
-                ls__out o;
-                if (ls__out_init(&o, out)) { st = ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); goto done; }
-                ls__out_json(&o, bnet, strlen(bnet));
-                ls__out_flush(&o);
-                ls__out_free(&o);
-            } else fprintf(out, "null");
+            fprintf(out, "%s{\"network\":", first_op ? "" : ",");
+            json_str(out, nets.name[nn]);
+            fprintf(out, ",\"accounts\":%zu,\"detected\":%zu,\"recall\":%.6f,\"detected_as\":", size, found, r);
+            if (bnet) json_str(out, bnet); else fprintf(out, "null");
             fprintf(out, ",\"detected_as_accounts\":%zu,\"expected_link\":", bcount);
-            if (want && *want) fprintf(out, "\"%s\"", want); else fprintf(out, "null");
+            if (want && *want) json_str(out, want); else fprintf(out, "null");
             fprintf(out, ",\"linkage\":\"%s\"}", verdict);
         } else {
             fprintf(out, "  %-14s recall %.4f (%zu of %zu)", nets.name[nn], r, found, size);
