@@ -153,7 +153,10 @@ static int tweet_row(io_state *st, const ls__str *v, uint64_t line)
     r.client = ls__clean_id(val(v, C_CLIENT));
 
     ls__str isrt = val(v, C_IS_RT);
-    if (ls__bool_parse(isrt, &is_rt) != LS_OK) {
+    if (st->col[C_IS_RT] < 0) {
+        /* No is_retweet column (a trimmed export): a retweet target says it. */
+        is_rt = ls__clean_id(val(v, C_RT_TWEET)).n > 0;
+    } else if (ls__bool_parse(isrt, &is_rt) != LS_OK) {
         is_rt = 0;
         if ((rc = ls__row_diag(st->e, &st->said, LS_DIAG_BAD_NUMBER, line, "is_retweet '%.*s' is not a boolean",
                                (int)LS__MIN(isrt.n, 40), isrt.p)))

@@ -24,6 +24,7 @@ golden io_quirks    "$D/io_quirks.csv"
 golden io_bad_rows  "$D/io_bad_rows.csv"
 golden io_users     "$D/io_users.csv"
 golden io_reordered --format io "$D/io_reordered.csv"
+golden io_trimmed   "$D/io_trimmed.csv"
 golden qut          "$D/qut.csv"
 golden mapped       --format csv --map "$MAP" "$D/mapped.csv"
 
