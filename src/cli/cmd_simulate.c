@@ -31,6 +31,8 @@ static const char help[] =
     "  --seed N           PRNG seed (default 1)\n"
     "  --format F         io (default), v1 or v2\n"
     "  --set KEY=VALUE    any parameter of --list-params (repeatable)\n"
+    "  --params FILE      KEY=VALUE lines (a scenario file; '#' starts a comment);\n"
+    "                     applied before the --set options\n"
     "  --list-params      print every parameter with its value and meaning\n"
     "  -o DIR             output directory (created if missing)\n"
     "  --threads N        threads formatting the output (0 = all cores); the\n"
@@ -40,9 +42,47 @@ static const char help[] =
 
 #define MAX_SETS 256
 
+/* Applies a scenario file: one KEY=VALUE per line, blank lines and '#'
+ * comments ignored.  Errors name the file and line. */
+static int apply_file(ls_ctx *ctx, ls_sim *sim, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    int st = LS_OK;
+    unsigned long n = 0;
+    if (!f) {
+        fprintf(stderr, "lockstep simulate: cannot open %s\n", path);
+        return LS_ERR_IO;
+    }
+    while (st == LS_OK && fgets(line, sizeof line, f)) {
+        n++;
+        char *p = line, *e;
+        while (*p == ' ' || *p == '\t') p++;
+        if ((e = strchr(p, '#'))) *e = 0;
+        e = p + strlen(p);
+        while (e > p && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t')) *--e = 0;
+        if (!*p) continue;
+        char *eq = strchr(p, '=');
+        if (!eq || eq == p) {
+            fprintf(stderr, "lockstep simulate: %s:%lu: expected KEY=VALUE\n", path, n);
+            st = LS_ERR_USAGE;
+            break;
+        }
+        *eq = 0;
+        char *k = eq;
+        while (k > p && (k[-1] == ' ' || k[-1] == '\t')) *--k = 0;
+        char *v = eq + 1;
+        while (*v == ' ' || *v == '\t') v++;
+        if ((st = ls_sim_set(ctx, sim, p, v)) != LS_OK)
+            fprintf(stderr, "lockstep simulate: %s:%lu: %s\n", path, n, ls_ctx_message(ctx));
+    }
+    fclose(f);
+    return st;
+}
+
 int cmd_simulate(int argc, char **argv)
 {
-    const char *scenario = "june2020", *dir = NULL;
+    const char *scenario = "june2020", *dir = NULL, *params = NULL;
     const char *keys[MAX_SETS], *vals[MAX_SETS];
     char *owned[MAX_SETS];
     size_t n_sets = 0, n_owned = 0;
@@ -57,7 +97,7 @@ int cmd_simulate(int argc, char **argv)
         if (strcmp(a, "--list-params") == 0) { list = 1; continue; }
         if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) { quiet = 1; continue; }
         if (strcmp(a, "--scenario") && strcmp(a, "--scale") && strcmp(a, "--seed") && strcmp(a, "--format") &&
-            strcmp(a, "--set") && strcmp(a, "-o") && strcmp(a, "--threads"))
+            strcmp(a, "--set") && strcmp(a, "-o") && strcmp(a, "--threads") && strcmp(a, "--params"))
             return cli_usage("simulate", a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
         if (i + 1 >= argc) return cli_usage("simulate", "option %s needs a value", a);
         const char *v = argv[++i];
@@ -67,6 +107,7 @@ int cmd_simulate(int argc, char **argv)
                 return cli_usage("simulate", "--threads needs a number of threads, not '%s'", v);
             continue;
         }
+        if (strcmp(a, "--params") == 0) { params = v; continue; }
         if (strcmp(a, "--scenario") == 0) scenario = v;
         else if (strcmp(a, "-o") == 0) dir = v;
         else if (strcmp(a, "--set") == 0) {
@@ -79,6 +120,15 @@ int cmd_simulate(int argc, char **argv)
     if (ls_ctx_new(&ctx)) { fprintf(stderr, "lockstep simulate: out of memory\n"); return LS_EXIT_NOMEM; }
     ls_ctx_set_threads(ctx, (int)threads);
     int st = ls_sim_new(ctx, scenario, &sim);
+    if (st == LS_OK && params) {
+        st = apply_file(ctx, sim, params);
+        if (st) {
+            rc = st == LS_ERR_IO ? LS_EXIT_IO : LS_EXIT_USAGE;
+            ls_sim_free(sim);
+            ls_ctx_free(ctx);
+            return rc;
+        }
+    }
     for (size_t i = 0; i < n_sets && st == LS_OK; i++) {
         /* "--set key=value": the key is the text before '='. */
         const char *k = keys[i];

@@ -19,6 +19,13 @@ check_grep simulate_truth_fandom ',lookalike_fandom,,$' "$TMP/a/truth.csv"
 check_cmd simulate_set 0 "$LOCKSTEP" simulate --scale 0.002 --set op_amplifiers=30000 --set fandom_fans=1000 -q -o "$TMP/c"
 n=$(grep -c ',op_june2020,amplifier$' "$TMP/c/truth.csv")
 if [ "$n" -eq 60 ]; then pass simulate_set_amplifiers; else fail simulate_set_amplifiers "got $n amplifiers, want 60"; fi
+printf '# a scenario file\nop_amplifiers = 30000  # more amplifiers\n\nfandom_fans=1000\n' > "$TMP/scen.txt"
+check_cmd simulate_params_file 0 "$LOCKSTEP" simulate --scale 0.002 --params "$TMP/scen.txt" -q -o "$TMP/d"
+check_same simulate_params_file_same "$TMP/d/tweets.csv" "$TMP/c/tweets.csv"
+printf 'op_amplifiers=30000\nbogus_param=1\n' > "$TMP/scen_bad.txt"
+check_cmd simulate_params_file_bad 2 "$LOCKSTEP" simulate --params "$TMP/scen_bad.txt" -o "$TMP/x"
+check_grep simulate_params_file_bad_msg 'scen_bad.txt:2: unknown parameter' "$TMP/err"
+check_cmd simulate_params_file_missing 3 "$LOCKSTEP" simulate --params "$TMP/nope.txt" -o "$TMP/x"
 check_cmd simulate_v1 0 "$LOCKSTEP" simulate --scale 0.002 --format v1 -q -o "$TMP/v1"
 check_grep simulate_v1_shape '"retweeted_status":{"created_at":"' "$TMP/v1/tweets.jsonl"
 check_cmd simulate_v2 0 "$LOCKSTEP" simulate --scale 0.002 --format v2 -q -o "$TMP/v2"
