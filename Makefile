@@ -85,11 +85,31 @@ demo: build/lockstep
 test check: build/lockstep build-asan/lockstep $(UNIT_BIN) $(FUZZ_BIN)
 	@sh tests/run.sh
 
+# Coverage-guided fuzzing needs the library itself instrumented for
+# libFuzzer (-fsanitize=fuzzer-no-link), so `make fuzz` uses its own build
+# folder; `make check` only replays the corpora and uses build-asan/.
 FUZZ_SECONDS ?= 60
-fuzz: $(FUZZ_BIN)
-	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p build-asan/corpus/$$n; \
+CFLAGS_FUZZ = $(CFLAGS_ASAN) -fsanitize=fuzzer-no-link
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build-fuzz/obj/%.o)
+FUZZ_RUN_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/fuzz/%)
+
+build-fuzz/obj/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  CC-FUZZ $<")
+	$(Q)$(ASAN_CC) $(CFLAGS_FUZZ) -MMD -MP -c $< -o $@
+
+build-fuzz/liblockstep.a: $(FUZZ_LIB_OBJ)
+	@mkdir -p $(dir $@); rm -f $@; ar rcsP $@ $^
+
+build-fuzz/fuzz/%: tests/fuzz/%.c build-fuzz/liblockstep.a
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  FUZZ    $@")
+	$(Q)$(ASAN_CC) $(CFLAGS_ASAN) -fsanitize=fuzzer -Isrc -o $@ $< build-fuzz/liblockstep.a $(LDLIBS)
+
+fuzz: $(FUZZ_RUN_BIN)
+	@for f in $(FUZZ_RUN_BIN); do n=$$(basename $$f); mkdir -p build-fuzz/corpus/$$n; \
 	  echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-asan/corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
 
 bench: build/lockstep
 	@sh bench/run.sh build/lockstep
@@ -101,6 +121,6 @@ quality: build/lockstep
 	@sh scripts/quality.sh build/lockstep
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
--include $(REL_LIB_OBJ:.o=.d) $(REL_CLI_OBJ:.o=.d) $(ASAN_LIB_OBJ:.o=.d) $(ASAN_CLI_OBJ:.o=.d)
+-include $(FUZZ_LIB_OBJ:.o=.d) $(REL_LIB_OBJ:.o=.d) $(REL_CLI_OBJ:.o=.d) $(ASAN_LIB_OBJ:.o=.d) $(ASAN_CLI_OBJ:.o=.d)
