@@ -28,6 +28,8 @@ check_grep simulate_params_file_bad_msg 'scen_bad.txt:2: unknown parameter' "$TM
 check_cmd simulate_params_file_missing 3 "$LOCKSTEP" simulate --params "$TMP/nope.txt" -o "$TMP/x"
 check_cmd simulate_v1 0 "$LOCKSTEP" simulate --scale 0.002 --format v1 -q -o "$TMP/v1"
 check_grep simulate_v1_shape '"retweeted_status":{"created_at":"' "$TMP/v1/tweets.jsonl"
+check_grep simulate_v1_quote '"quoted_status_id_str":"[0-9]*","quoted_status":{"created_at":"' "$TMP/v1/tweets.jsonl"
+check_grep simulate_v1_reply '"in_reply_to_status_id_str":"[0-9]*","in_reply_to_user_id_str":"[0-9]*"' "$TMP/v1/tweets.jsonl"
 check_cmd simulate_v2 0 "$LOCKSTEP" simulate --scale 0.002 --format v2 -q -o "$TMP/v2"
 check_grep simulate_v2_shape '"referenced_tweets":\[{"type":"retweeted","id":"' "$TMP/v2/tweets.jsonl"
 
