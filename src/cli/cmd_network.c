@@ -147,8 +147,10 @@ int cmd_network(int argc, char **argv)
                     ls__layer_name(layers[l]), (unsigned long long)s->records,
                     (unsigned long long)s->objects, (unsigned long long)s->pairs_emitted, E[l].n);
             if (s->objects_capped)
-                fprintf(stderr, "; %llu objects over the cap of %u (%llu account memberships sampled away)",
-                        (unsigned long long)s->objects_capped, o.cap, (unsigned long long)s->accounts_dropped);
+                fprintf(stderr, "; %llu objects over the cap of %u (%llu account memberships sampled away, "
+                        "%llu account pairs not examined)",
+                        (unsigned long long)s->objects_capped, o.cap, (unsigned long long)s->accounts_dropped,
+                        (unsigned long long)s->pairs_capped);
             if (s->spill_runs) fprintf(stderr, "; %llu runs spilled", (unsigned long long)s->spill_runs);
             fputc('\n', stderr);
         }

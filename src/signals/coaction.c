@@ -213,6 +213,7 @@ static int sweep_run(cjob *j, uint32_t obj, const uint64_t *rec, size_t n)
             }
             j->st.objects_capped++;
             j->st.accounts_dropped += k - o->cap;
+            j->st.pairs_capped += (uint64_t)k * (k - 1) / 2 - (uint64_t)o->cap * (o->cap - 1) / 2;
             k = o->cap;
         }
         /* Activity: each kept account once per object. */
@@ -516,6 +517,7 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
         out->st.pairs_emitted += jobs[t].st.pairs_emitted;
         out->st.objects_capped += jobs[t].st.objects_capped;
         out->st.accounts_dropped += jobs[t].st.accounts_dropped;
+        out->st.pairs_capped += jobs[t].st.pairs_capped;
         out->st.spill_runs += jobs[t].st.spill_runs;
     }
     out->e = ls__big_malloc((total ? total : 1) * sizeof *out->e);

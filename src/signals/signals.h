@@ -67,6 +67,9 @@ typedef struct ls__co_stats {
     uint64_t pairs_emitted;    /* raw pair co-actions before aggregation */
     uint64_t objects_capped;   /* objects over the per-object cap */
     uint64_t accounts_dropped; /* account-object memberships sampled away */
+    uint64_t pairs_capped;     /* account pairs on capped objects that were
+                                  not examined: sum of C(k,2) - C(cap,2)
+                                  (an upper bound on co-actions lost) */
     uint64_t spill_runs;       /* sorted runs written to the spill folder */
     double lambda_scale;       /* null model: S2 * q / A^2 (see networks.md) */
 } ls__co_stats;

@@ -273,6 +273,7 @@ TEST(cap_sampling)
     CHECK_EQ_INT(ls__coaction(ctx, st, LS_L_RETWEET, &o, &E2), LS_OK);
     CHECK_EQ_INT(E1.st.objects_capped, 1);
     CHECK_EQ_INT(E1.st.accounts_dropped, 40);
+    CHECK_EQ_INT(E1.st.pairs_capped, 50 * 49 / 2 - 10 * 9 / 2);
     /* 45 pairs among the 10 kept accounts, plus acc1-acc2 via SMALL (which
      * may coincide with a kept pair). */
     CHECK(E1.n == 45 || E1.n == 46);
