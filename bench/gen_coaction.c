@@ -28,15 +28,20 @@ static double unif(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
 
 static char word[5000][12];
 
+/* 5,000 words of 3 to 9 random letters: a realistic spread of character
+ * 4-grams (a syllable vocabulary would make every text share most of its
+ * shingles with every other). */
 static void make_words(void)
 {
-    static const char *syl[] = { "ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "ve", "du",
-                                 "xi", "an", "or", "em", "ub", "zo" };
+    uint64_t x = 0x2545F4914F6CDD1DULL;
     for (int i = 0; i < 5000; i++) {
-        int k = i;
-        char *w = word[i];
-        w[0] = 0;
-        for (int j = 0; j < 4; j++) { strcat(w, syl[k % 16]); k /= 16; if (!k && j) break; }
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        int len = 3 + (int)(x % 7);
+        for (int j = 0; j < len; j++) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            word[i][j] = (char)('a' + x % 26);
+        }
+        word[i][len] = 0;
     }
 }
 
