@@ -449,6 +449,12 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
     out->directed = o->qut;
     if (layer < 0 || layer >= LS_L_COUNT) { rc = ls__fail(ctx, LS_ERR_USAGE, "unknown layer"); goto done; }
     if (o->window_ms < 0) { rc = ls__fail(ctx, LS_ERR_USAGE, "negative window"); goto done; }
+    for (uint64_t i = 0; i < st->n_events; i++)
+        if (st->ev_account[i] >= st->ns[LS_NS_ACCOUNT].n || st->ev_post[i] >= st->ns[LS_NS_POST].n) {
+            rc = ls__fail(ctx, LS_ERR_CORRUPT, "store event %llu has no valid account or post id",
+                          (unsigned long long)i);
+            goto done;
+        }
     for (uint64_t i = 1; i < st->n_events; i++)
         if (st->ev_time[i] < st->ev_time[i - 1]) {
             rc = ls__fail(ctx, LS_ERR_CORRUPT, "store events are not sorted by time (event %llu)",
