@@ -166,6 +166,43 @@ TEST(record_larger_than_buffer)
     free(in);
 }
 
+/* A stray opening quote followed by more than 8 MiB without any quote:
+ * the reader gives up on the quoted field (runaway), re-reads the record
+ * up to its first newline, flags it, and every following line is a
+ * record of its own again. */
+TEST(runaway_quote)
+{
+    size_t lines = 800000;
+    ls__buf in = { 0 };
+    ls__buf_put(&in, "x,\"start\n", 9);
+    for (size_t i = 0; i < lines; i++) ls__buf_printf(&in, "l%06zu,abc\n", i);
+    CHECK(in.n > (8u << 20));
+    ls_ctx *ctx = NULL;
+    ls__src *src = NULL;
+    ls__csv *c = NULL;
+    ls__csv_row row;
+    CHECK(ls_ctx_new(&ctx) == LS_OK);
+    CHECK(ls__src_mem(ctx, "runaway.csv", in.p, in.n, &src) == LS_OK);
+    CHECK(ls__csv_new(src, &c) == LS_OK);
+    CHECK(ls__csv_next(c, &row) == LS_OK);
+    CHECK_EQ_INT(row.n, 2);
+    CHECK(row.bad_quoting);
+    if (row.n == 2) CHECK(ls__str_eqc(row.f[1], "start"));
+    size_t got = 0, bad = 0;
+    char want[32];
+    while (ls__csv_next(c, &row) == LS_OK && row.n) {
+        snprintf(want, sizeof want, "l%06zu", got);
+        if (row.n != 2 || !ls__str_eqc(row.f[0], want) || row.bad_quoting || row.line != got + 2) bad++;
+        got++;
+    }
+    CHECK_EQ_INT(got, lines);
+    CHECK_EQ_INT(bad, 0);
+    ls__csv_free(c);
+    ls__src_close(src);
+    ls_ctx_free(ctx);
+    ls__buf_free(&in);
+}
+
 /* Every split of a tricky input into a prefix gives a well-formed parse
  * (no crash, no over-read under ASan), and the full input parses right. */
 TEST(every_prefix)
@@ -191,6 +228,7 @@ int main(void)
     RUN(bad_quoting_repaired);
     RUN(chunk_boundaries);
     RUN(record_larger_than_buffer);
+    RUN(runaway_quote);
     RUN(every_prefix);
     TEST_END();
 }
