@@ -28,17 +28,28 @@
  * again; if that works the row is kept and counted as LS_DIAG_BAD_UTF8.
  * The check runs only after a failed parse, so valid input pays nothing.
  *
+ * Threads: parsing with jansson is nearly all of the cost of JSON ingest
+ * (docs/ingest.md) and lines are independent, so with more than one
+ * thread (ls__threads) the lines after the first value are read in
+ * batches of LS__JS_BATCH_BYTES and parsed by a pool of threads
+ * (jsonpar.c); the calling thread then handles every line in input order
+ * exactly as the one-thread loop does (diagnostics, UTF-8 repair,
+ * delivery), so the store is byte-identical for any thread count.
+ *
  * Complexity: O(bytes); each value is parsed once (twice for a repaired
- * line).  Memory: one line plus its parsed tree, or the whole document in
- * document mode.
+ * line).  Memory: one line plus its parsed tree (two batches and their
+ * trees with threads), or the whole document in document mode.
  */
-#include "jsonutil.h"
+#include "jsonpar.h"
 
 #include <inttypes.h>
 
 /* Largest pretty-printed input held in memory; JSON-lines input has no
  * such limit because it streams. */
 #define LS__JS_DOC_MAX ((size_t)1 << 30)
+/* Text per batch with threads: a few ms of parsing per share, and trees
+ * of a few MB. */
+#define LS__JS_BATCH_BYTES ((size_t)512 << 10)
 
 /* jansson keeps its default allocator (malloc) on purpose.  Pointing it
  * at ls__malloc would let the tests' injected allocation failures reach
@@ -87,14 +98,15 @@ static int nomem(reader *r, uint64_t line)
                     r->e->file, line);
 }
 
-/* Hands a parsed value to the format's handler and frees it. */
-static int deliver(reader *r, json_t *v, uint64_t line, size_t repaired)
+/* Hands a parsed value to the format's handler, then frees it unless the
+ * pool thread that parsed it will (keep). */
+static int deliver(reader *r, json_t *v, uint64_t line, size_t repaired, int keep)
 {
     int st = LS_OK;
     if (repaired)
         st = ls__env_diag(r->e, LS_DIAG_BAD_UTF8, line, "%zu invalid UTF-8 sequence(s) replaced", repaired);
     if (st == LS_OK) st = r->fn(r->user, v, line);
-    json_decref(v);
+    if (!keep) json_decref(v);
     return st;
 }
 
@@ -142,7 +154,7 @@ static int read_documents(reader *r, const char *p, size_t n, uint64_t line0)
         if (v) {
             size_t used = err.position;
             if (used == 0 || used > n - pos) used = n - pos; /* defensive */
-            st = deliver(r, v, line, 0);
+            st = deliver(r, v, line, 0, 0);
             if (st != LS_OK) return st;
             pos += used;
             continue;
@@ -193,11 +205,99 @@ done:
     return st;
 }
 
+/* Handles one line in input order: empty-line and bad-JSON diagnostics,
+ * UTF-8 repair, delivery.  With have_pre, pre/pre_err is what a pool
+ * thread made of the line (that thread frees pre later); else the line is
+ * parsed here.  *premature is set, and nothing else done, when the line is
+ * an incomplete value and first_value asks for that check. */
+static int handle_line(reader *r, const char *p, size_t n, uint64_t no, int have_pre,
+                       json_t *pre, const json_error_t *pre_err, int first_value, int *premature)
+{
+    json_t *v = NULL;
+    json_error_t err;
+    size_t rep = 0;
+    int st = LS_OK;
+    if (is_blank(p, n)) return ls__env_diag(r->e, LS_DIAG_EMPTY_LINE, no, "empty line");
+    if (have_pre && pre) return deliver(r, pre, no, 0, 1);
+    if (!have_pre) {
+        st = parse_one(r, p, n, &v, &err, &rep);
+    } else {
+        /* The pool's failure is final unless it was out of memory or the
+         * line can be repaired: redo those here, as one thread would. */
+        err = *pre_err;
+        if (json_error_code(&err) == json_error_out_of_memory || ls__utf8_valid_prefix(p, n) != n)
+            st = parse_one(r, p, n, &v, &err, &rep);
+    }
+    if (st == LS_ERR_NOMEM) return nomem(r, no);
+    if (!v && first_value && json_error_code(&err) == json_error_premature_end_of_input) {
+        *premature = 1;
+        return LS_OK;
+    }
+    if (!v) return ls__env_diag(r->e, LS_DIAG_BAD_JSON, no, "%s (column %d)", err.text, err.column);
+    return deliver(r, v, no, rep, 0);
+}
+
+/* The rest of the input in batches parsed by a pool of nt threads, once
+ * the first value has settled the layout (JSON lines).  Two batches
+ * alternate so that each pool thread frees, with the next batch, the trees
+ * it built in this one. */
+static int read_batched(reader *r, ls__lines *lines, int nt)
+{
+    ls__jsbatch bb[2];
+    ls__jspool *pool = NULL;
+    int st, eof = 0, cur = 0, used = 0;
+    memset(bb, 0, sizeof bb);
+    /* jansson seeds its hash function on first use; doing it here, before
+     * a pool thread starts, keeps that one-time step off the threads. */
+    json_object_seed(0);
+    st = ls__jspool_start(nt, &pool);
+    if (st != LS_OK) return nomem(r, 0);
+    while (!eof && st == LS_OK) {
+        ls__jsbatch *b = &bb[cur];
+        b->text.n = 0;
+        b->n = 0;
+        while (b->text.n < LS__JS_BATCH_BYTES) {
+            ls__str line;
+            uint64_t no;
+            st = ls__lines_next(lines, &line, &no);
+            if (st != LS_OK) break;
+            if (!line.p) { eof = 1; break; }
+            r->rows++;
+            if (ls__grow((void **)&b->ln, &b->cap, b->n + 1, sizeof *b->ln) != LS_OK ||
+                ls__buf_put(&b->text, line.p, line.n) != LS_OK) {
+                st = nomem(r, no);
+                break;
+            }
+            b->ln[b->n].off = b->text.n - line.n;
+            b->ln[b->n].n = line.n;
+            b->ln[b->n].no = no;
+            b->ln[b->n].v = NULL;
+            b->n++;
+        }
+        if (st != LS_OK) break;
+        ls__jspool_parse(pool, b, used ? &bb[cur ^ 1] : NULL);
+        used = 1;
+        for (size_t i = 0; i < b->n && st == LS_OK; i++) {
+            ls__jsline *l = &b->ln[i];
+            int premature = 0;
+            st = handle_line(r, b->text.p + l->off, l->n, l->no, 1, l->v, &l->err, 0, &premature);
+        }
+        cur ^= 1;
+    }
+    ls__jspool_stop(pool);
+    for (int k = 0; k < 2; k++) {
+        ls__jsbatch_release(&bb[k], 0, bb[k].n);
+        ls__buf_free(&bb[k].text);
+        ls__free(bb[k].ln);
+    }
+    return st;
+}
+
 int ls__js_read(ls__env *e, ls__src *src, ls__js_fn fn, void *user)
 {
     reader r = { 0 };
     ls__lines *lines = NULL;
-    int st, seen_value = 0;
+    int st, seen_value = 0, nt = ls__threads(e->ctx);
 
     r.e = e;
     r.fn = fn;
@@ -207,9 +307,11 @@ int ls__js_read(ls__env *e, ls__src *src, ls__js_fn fn, void *user)
     for (;;) {
         ls__str line;
         uint64_t no;
-        json_t *v;
-        json_error_t err;
-        size_t rep;
+        int premature = 0;
+        if (seen_value && nt > 1) {
+            st = read_batched(&r, lines, nt);
+            break;
+        }
         st = ls__lines_next(lines, &line, &no);
         if (st != LS_OK || !line.p) break;
         r.rows++;
@@ -219,25 +321,13 @@ int ls__js_read(ls__env *e, ls__src *src, ls__js_fn fn, void *user)
             line.p += 3;
             line.n -= 3;
         }
-        if (is_blank(line.p, line.n)) {
-            st = ls__env_diag(e, LS_DIAG_EMPTY_LINE, no, "empty line");
-            if (st != LS_OK) break;
-            continue;
-        }
-        st = parse_one(&r, line.p, line.n, &v, &err, &rep);
-        if (st == LS_ERR_NOMEM) { st = nomem(&r, no); break; }
-        if (!v && !seen_value && json_error_code(&err) == json_error_premature_end_of_input) {
+        st = handle_line(&r, line.p, line.n, no, 0, NULL, NULL, !seen_value, &premature);
+        if (st != LS_OK) break;
+        if (premature) {
             st = document_mode(&r, lines, line, no);
             break;
         }
-        seen_value = 1;
-        if (!v) {
-            st = ls__env_diag(e, LS_DIAG_BAD_JSON, no, "%s (column %d)", err.text, err.column);
-            if (st != LS_OK) break;
-            continue;
-        }
-        st = deliver(&r, v, no, rep);
-        if (st != LS_OK) break;
+        if (!is_blank(line.p, line.n)) seen_value = 1;
     }
 done:
     if (e->b) ls__builder_count_rows(e->b, r.rows);

@@ -593,6 +593,44 @@ TEST(diff_fixtures_agree)
     for (int k = 0; k < 3; k++) ls__buf_free(&d[k]);
 }
 
+/* One thread or several: the same bytes in the store.  The v1 fixture
+ * repeated 3,000 times (48,000 lines, 11 MB: many batches of the thread
+ * pool, jsonpar.c) keeps every kind of line, and the repeats add
+ * duplicate-id diagnostics whose order and examples must not depend on
+ * the threads either. */
+TEST(threads_same_store)
+{
+    size_t n = 0, m, reps = 3000;
+    char *one = slurp("tests/data/json/v1.jsonl", &n), *big, *out[2] = { NULL, NULL };
+    size_t out_n[2] = { 0, 0 };
+    if (!one) { CHECK(0); return; }
+    big = malloc(n * reps);
+    if (!big) { free(one); CHECK(0); return; }
+    for (size_t k = 0; k < reps; k++) memcpy(big + k * n, one, n);
+    m = n * reps;
+    for (int t = 0; t < 2; t++) {
+        int st = -1;
+        ls_store *s;
+        ls_ctx_set_threads(ctx, t ? 3 : 1);
+        s = parse_mem(1, "big.jsonl", big, m, 0, &st);
+        CHECK_EQ_INT(st, LS_OK);
+        if (!s) continue;
+        CHECK_EQ_INT(s->n_events, 11);
+        CHECK_EQ_INT(s->rows_read, 16 * reps);
+        CHECK_EQ_INT(s->diag.count[LS_DIAG_DUPLICATE], 11 * (reps - 1));
+        CHECK_EQ_INT(s->diag.count[LS_DIAG_BAD_JSON], reps);
+        CHECK_EQ_INT(s->diag.count[LS_DIAG_BAD_UTF8], reps);
+        ls_store_close(s);
+        out[t] = slurp(store_path, &out_n[t]);
+    }
+    ls_ctx_set_threads(ctx, 0);
+    CHECK(out[0] && out[1] && out_n[0] == out_n[1] && memcmp(out[0], out[1], out_n[0]) == 0);
+    free(out[0]);
+    free(out[1]);
+    free(big);
+    free(one);
+}
+
 /* Every allocation in turn fails once: the parsers return LS_OK (when the
  * failure hit only a diag path) or LS_ERR_NOMEM, never crash or leak
  * (ASan checks leaks at exit). */
@@ -690,6 +728,7 @@ int main(void)
     RUN(hostile_inputs);
     RUN(deep_nesting);
     RUN(diff_fixtures_agree);
+    RUN(threads_same_store);
     RUN(allocation_failures);
     unlink(store_path);
     ls_ctx_free(ctx);
