@@ -12,7 +12,7 @@ trap 'rm -rf "$W"' EXIT
 "$L" simulate --scenario june2020 --scale "$S" --seed 1 -o "$W/w" > /dev/null
 "$L" ingest --quiet -o "$W/s.lss" "$W/w/tweets.csv" "$W/w/users.csv"
 rm -f "$W/w/tweets.csv"
-events=$("$L" info --json "$W/s.lss" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("events", d.get("n_events", "?")))')
+events=$("$L" info --json "$W/s.lss" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("posts", d.get("events", "?")))')
 /usr/bin/time -v "$L" detect --quiet --threads 2 "$W/s.lss" -o "$W/r" 2> "$W/time.txt"
 wall=$(grep "Elapsed (wall clock)" "$W/time.txt" | awk '{print $NF}')
 user=$(grep "User time" "$W/time.txt" | awk '{print $NF}')
