@@ -26,9 +26,10 @@ golden v1_cut_first v1_cut_first --format v1 "$D/v1_cut_first.jsonl"
 golden v2_pages     v2_pages     --format v2 "$D/v2_pages.jsonl"
 golden v2_flat      v2_flat      --format v2 "$D/v2_flat.jsonl"
 golden v2_pretty    v2_pretty    --format v2 "$D/v2_pretty.json"
-# JSON lines are recognised without --format.
+# JSON lines and pretty-printed documents are recognised without --format.
 golden v1_auto      v1           "$D/v1.jsonl"
 golden v2_flat_auto v2_flat      "$D/v2_flat.jsonl"
+golden v2_pretty_auto v2_pretty  "$D/v2_pretty.json"
 
 # --strict: the first bad row (line 5, cut JSON) is an error naming it,
 # and no store is left behind.
