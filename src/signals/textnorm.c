@@ -117,15 +117,29 @@ int ls__text_norm(ls__str in, ls__buf *out)
     utf8proc_uint8_t *mapped = NULL;
     size_t fixed;
     in = skip_rt(in);
-    if ((rc = ls__utf8_repair(&rep, in.p, in.n, &fixed)) != LS_OK) goto done;
-    if (rep.n == 0) goto done;
-    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)rep.p, (utf8proc_ssize_t)rep.n,
-                                      &mapped, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                      UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
-    if (m < 0) { rc = LS_ERR_PARSE; goto done; }
+    const char *s;
+    size_t n;
+    int ascii = 1;
+    for (size_t i = 0; i < in.n && ascii; i++) ascii = (unsigned char)in.p[i] < 0x80;
+    if (ascii) {
+        /* Pure ASCII: NFKC changes nothing and casefolding is tolower, so
+         * skip utf8proc (a third of the time on Latin text). */
+        if ((rc = ls__buf_put(&rep, in.p, in.n)) != LS_OK) goto done;
+        for (size_t i = 0; i < rep.n; i++)
+            if (rep.p[i] >= 'A' && rep.p[i] <= 'Z') rep.p[i] = (char)(rep.p[i] + 32);
+        s = rep.p;
+        n = rep.n;
+    } else {
+        if ((rc = ls__utf8_repair(&rep, in.p, in.n, &fixed)) != LS_OK) goto done;
+        if (rep.n == 0) goto done;
+        utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)rep.p, (utf8proc_ssize_t)rep.n,
+                                          &mapped, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                          UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+        if (m < 0) { rc = LS_ERR_PARSE; goto done; }
+        s = (const char *)mapped;
+        n = (size_t)m;
+    }
     /* Remove URLs (to the next space) and @mentions (@ + word chars). */
-    const char *s = (const char *)mapped;
-    size_t n = (size_t)m;
     for (size_t i = 0; i < n && rc == LS_OK;) {
         if ((n - i >= 7 && memcmp(s + i, "http://", 7) == 0) ||
             (n - i >= 8 && memcmp(s + i, "https://", 8) == 0)) {

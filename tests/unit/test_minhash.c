@@ -23,6 +23,7 @@ TEST(normalisation)
 {
     CHECK_EQ_STR(norm("RT @someone: Ｈｅｌｌｏ  WORLD https://t.co/xyz @bob!", 0), "hello world !");
     CHECK_EQ_STR(norm("@a @b", 0), "");
+    CHECK_EQ_STR(norm("Buy NOW  http://t.co/x @bob!", 0), "buy now !");   /* ASCII path */
     CHECK_EQ_STR(norm("", 0), "");
     CHECK_EQ_STR(norm("Straße", 0), "strasse");
     CHECK_EQ_STR(norm("看这个http://t.co/a 真的", 0), "看这个 真的");
