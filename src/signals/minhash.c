@@ -1,8 +1,11 @@
 /*
  * minhash.c — near-duplicate text without all-pairs comparison.
  *
- * Signatures are classic MinHash: LS__MH_K multiply-add hash functions,
- * the minimum of each over the shingles, O(s K) per text of s shingles.  Shingles are 4-grams of code
+ * Signatures are one-permutation MinHash: each shingle is hashed once
+ * into one of LS__MH_K bins, keeping the minimum per bin, and empty bins
+ * are filled by optimal densification (Shrivastava 2017), so a text of s
+ * shingles costs O(s + K).  (Classic K-hash MinHash was 30x slower; the
+ * simpler rotation densification made unrelated short texts collide.)  Shingles are 4-grams of code
  * points, which works for Chinese and other scripts without spaces.
  * LSH bands of LSH_R values give candidate pairs; candidates are kept when
  * the estimated Jaccard (share of equal bins) reaches the threshold, and
@@ -25,26 +28,34 @@ static inline uint64_t mix64(uint64_t x)
 
 void ls__minhash_set(const uint64_t *h, size_t n, uint64_t seed, uint64_t *sig)
 {
-    /* Classic MinHash with LS__MH_K multiply-add hash functions: O(n K)
-     * but a tight loop the compiler vectorises.  (One-permutation hashing
-     * with densification was tried first: on short texts most bins are
-     * borrowed, so unrelated texts sharing one word collided in whole
-     * LSH bands and buckets grew quadratic.) */
-    uint64_t a[LS__MH_K], b[LS__MH_K];
-    for (int k = 0; k < LS__MH_K; k++) {
-        a[k] = mix64(seed + 0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1)) | 1;
-        b[k] = mix64(seed ^ (0xc2b2ae3d27d4eb4fULL * (uint64_t)(k + 1)));
-        sig[k] = UINT64_MAX;
-    }
+    uint64_t orig[LS__MH_K];
+    int filled = 0;
+    for (int k = 0; k < LS__MH_K; k++) orig[k] = UINT64_MAX;
     for (size_t i = 0; i < n; i++) {
-        uint64_t x = mix64(h[i]);
-        for (int k = 0; k < LS__MH_K; k++) {
-            uint64_t v = a[k] * x + b[k];
-            sig[k] = v < sig[k] ? v : sig[k];
+        uint64_t x = mix64(h[i] ^ seed);
+        unsigned bin = (unsigned)(x >> 58);            /* top 6 bits: 64 bins */
+        uint64_t v = x & ((1ULL << 58) - 1);
+        if (orig[bin] == UINT64_MAX) filled++;
+        if (v < orig[bin]) orig[bin] = v;
+    }
+    for (int k = 0; k < LS__MH_K; k++) sig[k] = orig[k];
+    if (filled == 0 || filled == LS__MH_K) return;
+    /* Optimal densification: an empty bin k copies the bin found by the
+     * probe sequence hash(seed, k, attempt), the same for every text, so
+     * two texts agree on k with probability J (unbiased), and unrelated
+     * texts do not share whole bands of copied values. */
+    for (int k = 0; k < LS__MH_K; k++) {
+        if (orig[k] != UINT64_MAX) continue;
+        for (uint64_t att = 0;; att++) {
+            unsigned j = (unsigned)(mix64(seed ^ ((uint64_t)k << 32 | att) ^ 0xd6e8feb86659fd93ULL) >> 58);
+            if (orig[j] != UINT64_MAX) { sig[k] = orig[j]; break; }
+            if (att > 4096) {   /* practically unreachable: linear fallback */
+                for (int q = 1; q < LS__MH_K; q++)
+                    if (orig[(k + q) % LS__MH_K] != UINT64_MAX) { sig[k] = orig[(k + q) % LS__MH_K]; break; }
+                break;
+            }
         }
     }
-    /* UINT64_MAX in sig[0] means "empty"; a real value never takes it. */
-    if (n && sig[0] == UINT64_MAX) sig[0] = UINT64_MAX - 1;
 }
 
 /* Shingle hashes of one normalised text: 4-grams of code points, or the
@@ -163,8 +174,8 @@ int ls__lsh_cluster(ls_ctx *ctx, const uint64_t *sig, size_t n,
     if (n > UINT32_MAX - 1) return ls__fail(ctx, LS_ERR_LIMIT, "minhash: too many texts");
     for (size_t i = 0; i < n; i++) root[i] = (uint32_t)i;
     if (n == 0) return LS_OK;
-    kv = ls__malloc(n * sizeof *kv);
-    tmp = ls__malloc(n * sizeof *tmp);
+    kv = ls__big_malloc(n * sizeof *kv);
+    tmp = ls__big_malloc(n * sizeof *tmp);
     if (!kv || !tmp) { rc = ls__fail(ctx, LS_ERR_NOMEM, "lsh: out of memory"); goto done; }
     for (int b = 0; b < LSH_B; b++) {
         size_t m = band_keys(sig, n, b, kv);
@@ -204,8 +215,8 @@ int ls__lsh_pairs(ls_ctx *ctx, const uint64_t *sig, size_t n,
     size_t np = 0, pcap = 0;
     *pairs = NULL; *n_pairs = 0;
     if (n == 0) return LS_OK;
-    kv = ls__malloc(n * sizeof *kv);
-    tmp = ls__malloc(n * sizeof *tmp);
+    kv = ls__big_malloc(n * sizeof *kv);
+    tmp = ls__big_malloc(n * sizeof *tmp);
     if (!kv || !tmp) { rc = LS_ERR_NOMEM; goto done; }
     for (int b = 0; b < LSH_B; b++) {
         size_t m = band_keys(sig, n, b, kv);

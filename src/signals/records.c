@@ -162,7 +162,7 @@ static int emit_similar(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, l
     }
     size_t nk = in.n;
     keys = ls__malloc((nk ? nk : 1) * sizeof *keys);
-    sig = ls__malloc((nk ? nk : 1) * LS__MH_K * sizeof *sig);
+    sig = ls__big_malloc((nk ? nk : 1) * LS__MH_K * sizeof *sig);
     root = ls__malloc((nk ? nk : 1) * sizeof *root);
     rep = ls__malloc((nk ? nk : 1) * sizeof *rep);
     if (!keys || !sig || !root || !rep) { rc = LS_ERR_NOMEM; goto done; }
@@ -233,7 +233,7 @@ static int emit_similar_qut(ls_ctx *ctx, const ls_store *st, const ls__co_opts *
             goto done;
     }
     nk = in.n;
-    sig = ls__malloc((nk ? nk : 1) * LS__MH_K * sizeof *sig);
+    sig = ls__big_malloc((nk ? nk : 1) * LS__MH_K * sizeof *sig);
     rep = ls__malloc((nk ? nk : 1) * sizeof *rep);
     if (!sig || !rep) { rc = LS_ERR_NOMEM; goto done; }
     for (size_t k = 0; k < nk; k++) {
