@@ -133,6 +133,7 @@ plain:
 ls__str ls__rt_prefix_name(ls__str text)
 {
     ls__str none = { text.p, 0 };
+    if (!text.p || text.n < 5) return none; /* no arithmetic on an absent text */
     const char *p = text.p, *e = text.p + text.n;
     while (p < e && (*p == ' ' || *p == '\t')) p++;
     if (e - p < 5 || memcmp(p, "RT @", 4) != 0) return none;
