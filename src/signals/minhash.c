@@ -26,16 +26,19 @@ static inline uint64_t mix64(uint64_t x)
     return x;
 }
 
-void ls__minhash_set(const uint64_t *h, size_t n, uint64_t seed, uint64_t *sig)
+void ls__minhash_set(const uint64_t *h, size_t n, uint64_t seed, uint32_t *sig)
 {
-    uint64_t orig[LS__MH_K];
+    uint32_t orig[LS__MH_K];
     int filled = 0;
-    for (int k = 0; k < LS__MH_K; k++) orig[k] = UINT64_MAX;
+    for (int k = 0; k < LS__MH_K; k++) orig[k] = UINT32_MAX;
     for (size_t i = 0; i < n; i++) {
         uint64_t x = mix64(h[i] ^ seed);
         unsigned bin = (unsigned)(x >> 58);            /* top 6 bits: 64 bins */
-        uint64_t v = x & ((1ULL << 58) - 1);
-        if (orig[bin] == UINT64_MAX) filled++;
+        /* 32 value bits below the bin bits; UINT32_MAX is kept for
+         * "empty". */
+        uint32_t v = (uint32_t)(x >> 26);
+        if (v == UINT32_MAX) v--;
+        if (orig[bin] == UINT32_MAX) filled++;
         if (v < orig[bin]) orig[bin] = v;
     }
     for (int k = 0; k < LS__MH_K; k++) sig[k] = orig[k];
@@ -45,13 +48,13 @@ void ls__minhash_set(const uint64_t *h, size_t n, uint64_t seed, uint64_t *sig)
      * two texts agree on k with probability J (unbiased), and unrelated
      * texts do not share whole bands of copied values. */
     for (int k = 0; k < LS__MH_K; k++) {
-        if (orig[k] != UINT64_MAX) continue;
+        if (orig[k] != UINT32_MAX) continue;
         for (uint64_t att = 0;; att++) {
             unsigned j = (unsigned)(mix64(seed ^ ((uint64_t)k << 32 | att) ^ 0xd6e8feb86659fd93ULL) >> 58);
-            if (orig[j] != UINT64_MAX) { sig[k] = orig[j]; break; }
+            if (orig[j] != UINT32_MAX) { sig[k] = orig[j]; break; }
             if (att > 4096) {   /* practically unreachable: linear fallback */
                 for (int q = 1; q < LS__MH_K; q++)
-                    if (orig[(k + q) % LS__MH_K] != UINT64_MAX) { sig[k] = orig[(k + q) % LS__MH_K]; break; }
+                    if (orig[(k + q) % LS__MH_K] != UINT32_MAX) { sig[k] = orig[(k + q) % LS__MH_K]; break; }
                 break;
             }
         }
@@ -87,7 +90,7 @@ typedef struct mh_job {
     const ls__str *texts;
     size_t lo, hi;
     uint64_t seed;
-    uint64_t *sig;
+    uint32_t *sig;
     int rc;
 } mh_job;
 
@@ -106,8 +109,8 @@ static void *mh_run(void *arg)
     return NULL;
 }
 
-int ls__minhash_texts(ls_ctx *ctx, const ls__str *texts, size_t n,
-                      uint64_t seed, uint64_t *sig)
+int ls__minhash_texts32(ls_ctx *ctx, const ls__str *texts, size_t n,
+                        uint64_t seed, uint32_t *sig)
 {
     int T = ls__threads(ctx);
     if (T > 16) T = 16;
@@ -131,9 +134,22 @@ int ls__minhash_texts(ls_ctx *ctx, const ls__str *texts, size_t n,
     return LS_OK;
 }
 
-static int sig_empty(const uint64_t *s) { return s[0] == UINT64_MAX; }
+int ls__minhash_texts(ls_ctx *ctx, const ls__str *texts, size_t n,
+                      uint64_t seed, uint64_t *sig)
+{
+    /* 32-bit signatures in a scratch buffer, then widened. */
+    uint32_t *s32 = ls__big_malloc((n ? n : 1) * LS__MH_K * sizeof *s32);
+    if (!s32) return ls__fail(ctx, LS_ERR_NOMEM, "minhash: out of memory");
+    int rc = ls__minhash_texts32(ctx, texts, n, seed, s32);
+    for (size_t i = 0; rc == LS_OK && i < n * LS__MH_K; i++)
+        sig[i] = s32[i] == UINT32_MAX ? UINT64_MAX : s32[i];
+    ls__free(s32);
+    return rc;
+}
 
-static double est_jaccard(const uint64_t *a, const uint64_t *b)
+static int sig_empty(const uint32_t *s) { return s[0] == UINT32_MAX; }
+
+static double est_jaccard(const uint32_t *a, const uint32_t *b)
 {
     int eq = 0;
     for (int k = 0; k < LS__MH_K; k++) eq += a[k] == b[k];
@@ -153,20 +169,20 @@ static void uf_union(uint32_t *p, uint32_t a, uint32_t b)
 }
 
 /* Fills kv with (band hash, index) for band b of every non-empty text. */
-static size_t band_keys(const uint64_t *sig, size_t n, int b, ls__kv *kv)
+static size_t band_keys(const uint32_t *sig, size_t n, int b, ls__kv *kv)
 {
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        const uint64_t *s = sig + i * LS__MH_K;
+        const uint32_t *s = sig + i * LS__MH_K;
         if (sig_empty(s)) continue;
-        kv[m].hi = ls__hash64(s + b * LSH_R, LSH_R * sizeof(uint64_t), 0xb4d0 + (uint64_t)b);
+        kv[m].hi = ls__hash64(s + b * LSH_R, LSH_R * sizeof(uint32_t), 0xb4d0 + (uint64_t)b);
         kv[m].lo = i;
         m++;
     }
     return m;
 }
 
-int ls__lsh_cluster(ls_ctx *ctx, const uint64_t *sig, size_t n,
+int ls__lsh_cluster(ls_ctx *ctx, const uint32_t *sig, size_t n,
                     double threshold, uint32_t *root)
 {
     int rc = LS_OK;
@@ -187,7 +203,7 @@ int ls__lsh_cluster(ls_ctx *ctx, const uint64_t *sig, size_t n,
             size_t e = s + 1;
             while (e < m && kv[e].hi == kv[s].hi) e++;
             for (size_t i = s + 1; i < e; i++) {
-                const uint64_t *x = sig + kv[i].lo * LS__MH_K;
+                const uint32_t *x = sig + kv[i].lo * LS__MH_K;
                 /* Already joined (through an earlier band): skip the
                  * 64-value comparison. */
                 if (uf_find(root, (uint32_t)kv[s].lo) == uf_find(root, (uint32_t)kv[i].lo)) continue;
@@ -206,7 +222,7 @@ done:
     return rc;
 }
 
-int ls__lsh_pairs(ls_ctx *ctx, const uint64_t *sig, size_t n,
+int ls__lsh_pairs(ls_ctx *ctx, const uint32_t *sig, size_t n,
                   uint64_t **pairs, size_t *n_pairs)
 {
     int rc = LS_OK;

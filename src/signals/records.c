@@ -145,7 +145,7 @@ static int emit_similar(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, l
     uint32_t nt = st->ns[LS_NS_TEXT].n;
     uint32_t *key = NULL, *rep = NULL, *root = NULL;
     ls__str *keys = NULL;
-    uint64_t *sig = NULL;
+    uint32_t *sig = NULL;
     ls__intern in;
     ls__buf b = { 0 };
     ls__intern_init(&in);
@@ -167,7 +167,7 @@ static int emit_similar(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, l
     rep = ls__malloc((nk ? nk : 1) * sizeof *rep);
     if (!keys || !sig || !root || !rep) { rc = LS_ERR_NOMEM; goto done; }
     for (size_t k = 0; k < nk; k++) { keys[k] = ls__intern_get(&in, (uint32_t)k); rep[k] = LS__NONE; }
-    if ((rc = ls__minhash_texts(ctx, keys, nk, o->seed, sig)) != LS_OK) goto done;
+    if ((rc = ls__minhash_texts32(ctx, keys, nk, o->seed, sig)) != LS_OK) goto done;
     if ((rc = ls__lsh_cluster(ctx, sig, nk, o->sim_threshold > 0 ? o->sim_threshold : 0.6, root)) != LS_OK) goto done;
     /* Representative text of a cluster: the first text (event order)
      * whose key is the cluster root. */
@@ -213,7 +213,8 @@ static int emit_similar_qut(ls_ctx *ctx, const ls_store *st, const ls__co_opts *
     int rc = LS_OK;
     uint32_t nt = st->ns[LS_NS_TEXT].n;
     uint32_t *key = NULL, *rep = NULL;
-    uint64_t *h = NULL, *sig = NULL, *pairs = NULL, *nbr = NULL, *tmp = NULL;
+    uint64_t *h = NULL, *pairs = NULL, *nbr = NULL, *tmp = NULL;
+    uint32_t *sig = NULL;
     size_t hn = 0, hcap = 0, np = 0, nn = 0, ncap = 0;
     uint64_t *setoff = NULL;
     size_t nk = 0;

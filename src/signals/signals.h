@@ -152,18 +152,22 @@ int ls__text_words_qut(ls__str in, uint64_t **h, size_t *n, size_t *cap);
 #define LS__MH_K 64          /* MinHash values per text */
 /* Computes MinHash signatures of n texts (already normalised, UTF-8)
  * from character 4-gram shingles; sig gets n * LS__MH_K values.  A text
- * with no code point gets all UINT64_MAX (matches nothing). */
+ * with no code point gets all UINT32_MAX (matches nothing). */
+int ls__minhash_texts32(ls_ctx *ctx, const ls__str *texts, size_t n,
+                        uint64_t seed, uint32_t *sig);
+/* The same with the values widened to 64 bits (empty: all UINT64_MAX). */
 int ls__minhash_texts(ls_ctx *ctx, const ls__str *texts, size_t n,
                       uint64_t seed, uint64_t *sig);
-/* Signature of one set of 64-bit element hashes. */
-void ls__minhash_set(const uint64_t *h, size_t n, uint64_t seed, uint64_t *sig);
+/* Signature of one set of 64-bit element hashes (32-bit values: half the
+ * memory of 64-bit ones, and a false match per bin is 2^-32). */
+void ls__minhash_set(const uint64_t *h, size_t n, uint64_t seed, uint32_t *sig);
 /* LSH-bands the signatures and unions candidates whose estimated Jaccard
  * is >= threshold; root[i] gets the smallest index of i's cluster. */
-int ls__lsh_cluster(ls_ctx *ctx, const uint64_t *sig, size_t n,
+int ls__lsh_cluster(ls_ctx *ctx, const uint32_t *sig, size_t n,
                     double threshold, uint32_t *root);
 /* Candidate pairs (i < j) whose signatures share a band; *pairs is
  * packed i << 32 | j, sorted and distinct. */
-int ls__lsh_pairs(ls_ctx *ctx, const uint64_t *sig, size_t n,
+int ls__lsh_pairs(ls_ctx *ctx, const uint32_t *sig, size_t n,
                   uint64_t **pairs, size_t *n_pairs);
 
 /* ---- significance ---- */

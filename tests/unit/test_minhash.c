@@ -72,9 +72,9 @@ TEST(chinese_near_duplicates)
     ls__buf nb[16];
     memset(nb, 0, sizeof nb);
     for (size_t i = 0; i < n; i++) { ls__text_norm(ls__str_c(t[i]), &nb[i]); s[i] = (ls__str){ nb[i].p, nb[i].n }; }
-    uint64_t sig[16 * LS__MH_K];
+    uint32_t sig[16 * LS__MH_K];
     uint32_t root[16];
-    CHECK_EQ_INT(ls__minhash_texts(ctx, s, n, 42, sig), LS_OK);
+    CHECK_EQ_INT(ls__minhash_texts32(ctx, s, n, 42, sig), LS_OK);
     CHECK_EQ_INT(ls__lsh_cluster(ctx, sig, n, 0.6, root), LS_OK);
     CHECK_EQ_INT(root[0], 0);
     CHECK_EQ_INT(root[1], 0);
@@ -92,7 +92,7 @@ TEST(minhash_estimate)
     uint64_t a[400], b[400];
     for (int i = 0; i < 400; i++) { a[i] = (uint64_t)i * 7919u; b[i] = (uint64_t)(i + 100) * 7919u; }
     /* |a ∩ b| = 300, |a ∪ b| = 500: J = 0.6 */
-    uint64_t sa[LS__MH_K], sb[LS__MH_K];
+    uint32_t sa[LS__MH_K], sb[LS__MH_K];
     ls__minhash_set(a, 400, 1, sa);
     ls__minhash_set(b, 400, 1, sb);
     int eq = 0;
@@ -100,13 +100,13 @@ TEST(minhash_estimate)
     double est = (double)eq / LS__MH_K;
     CHECK(fabs(est - 0.6) < 0.2);
     ls__minhash_set(a, 0, 1, sa);
-    CHECK(sa[0] == UINT64_MAX);
+    CHECK(sa[0] == UINT32_MAX);
 }
 
 TEST(lsh_pairs_distinct)
 {
-    uint64_t sig[3 * LS__MH_K];
-    for (int k = 0; k < LS__MH_K; k++) { sig[k] = (uint64_t)k; sig[LS__MH_K + k] = (uint64_t)k; sig[2 * LS__MH_K + k] = 1000u + (uint64_t)k; }
+    uint32_t sig[3 * LS__MH_K];
+    for (int k = 0; k < LS__MH_K; k++) { sig[k] = (uint32_t)k; sig[LS__MH_K + k] = (uint32_t)k; sig[2 * LS__MH_K + k] = 1000u + (uint32_t)k; }
     uint64_t *p; size_t np;
     CHECK_EQ_INT(ls__lsh_pairs(ctx, sig, 3, &p, &np), LS_OK);
     CHECK_EQ_INT(np, 1);
