@@ -21,7 +21,7 @@ rss=$(grep "Maximum resident" "$W/time.txt" | awk '{print $NF}')
 f1=$("$L" eval --json --truth "$W/w/truth.csv" "$W/r" | python3 -c 'import json,sys; print("%.4f" % json.load(sys.stdin)["f1"])')
 mkdir -p docs/bench
 cat > docs/bench/detect.md <<MD
-# Benchmark: lockstep detect
+## Detect (bench/detect.sh)
 
 \`sh bench/detect.sh build/lockstep $S\` on $(nproc) cores ($(uname -m)).
 
