@@ -47,6 +47,7 @@ static const char help[] =
     "  --db PATH              case database: link each network to the archived\n"
     "                         takedowns in it ('lockstep archive') and record the run\n"
     "  --no-assess            leave out narratives, traction and links\n"
+    "  --report               also write DIR/report.html ('lockstep report')\n"
     "  --quiet                no summary and no progress\n"
     "  -h, --help             this text\n"
     "\n"
@@ -86,7 +87,7 @@ int cmd_detect(int argc, char **argv)
     ls_ctx *ctx = NULL;
     char *store = NULL;
     const char *db_path = NULL;
-    int no_assess = 0;
+    int no_assess = 0, want_report = 0;
     ls_casedb *db = NULL;
     ls_store *ast = NULL;
 
@@ -133,6 +134,7 @@ int cmd_detect(int argc, char **argv)
         } else if (strcmp(a, "--quiet") == 0) quiet = 1;
         else if (is_opt(a, "--db")) { NEED("--db"); db_path = v; }
         else if (strcmp(a, "--no-assess") == 0) no_assess = 1;
+        else if (strcmp(a, "--report") == 0) want_report = 1;
         else { rc = cli_usage("detect", "unknown option '%s'", a); goto done; }
 #undef NEED
 #undef DBL
@@ -170,8 +172,18 @@ int cmd_detect(int argc, char **argv)
     if ((st = ls_detect(ctx, &o, store, dir, quiet ? NULL : stdout)) != LS_OK) { rc = cli_fail("detect", ctx, st); goto done; }
     /* Narratives, traction and archive links go into networks.json. */
     if (!no_assess && ((st = ls_store_open(ctx, store, &ast)) != LS_OK ||
-                       (st = ls_assess(ctx, ast, db, dir, quiet ? NULL : stdout)) != LS_OK))
+                       (st = ls_assess(ctx, ast, db, dir, quiet ? NULL : stdout)) != LS_OK)) {
         rc = cli_fail("detect", ctx, st);
+        goto done;
+    }
+    /* The report reads the finished run folder, so it comes last. */
+    if (want_report) {
+        ls_report_opts ro;
+        memset(&ro, 0, sizeof ro);
+        ro.store = store;
+        if ((st = ls_report(ctx, dir, &ro)) != LS_OK) { rc = cli_fail("detect", ctx, st); goto done; }
+        if (!quiet) printf("report: %s/report.html\n", dir);
+    }
 done:
     ls_store_close(ast);
     ls_casedb_close(db);

@@ -26,3 +26,10 @@ then pass detect_quality; else fail detect_quality "$(cat "$TMP/eval.err")"; fi
 check_cmd detect_no_output 2 $LOCKSTEP detect "$W/s.lss"
 check_cmd detect_bad_objective 2 $LOCKSTEP detect --objective nope "$W/s.lss" -o "$TMP/r3"
 check_cmd detect_missing_store 3 $LOCKSTEP detect /nonexistent.lss -o "$TMP/r4"
+# --report writes the report of the finished run, the same bytes as
+# 'lockstep report' on that folder.
+check_cmd detect_report 0 $LOCKSTEP detect --quiet --no-assess --report "$W/s.lss" -o "$TMP/r5"
+check_grep detect_report_html "Coordinated networks: lockstep report" "$TMP/r5/report.html"
+cp "$TMP/r5/report.html" "$TMP/r5.html"
+check_cmd detect_report_again 0 $LOCKSTEP report "$TMP/r5"
+check_same detect_report_same "$TMP/r5/report.html" "$TMP/r5.html"
