@@ -15,6 +15,11 @@ typedef struct { const char *name; ls_cmd_fn fn; const char *summary; } ls_cmd;
 int cli_fail(const char *cmd, ls_ctx *ctx, int status);
 /* Prints a usage error and returns LS_EXIT_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* True when arg is option name, alone or as "name=VALUE". */
+int cli_is_opt(const char *arg, const char *name);
+/* The value of option argv[*i] ("--opt VALUE" or "--opt=VALUE"), moving *i
+ * past a separate value; NULL when the value is missing. */
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
 /* True when argv[i] is "-h" or "--help". */
 int cli_is_help(const char *arg);
 /* Parses a non-negative integer / double option value; 0 on success. */

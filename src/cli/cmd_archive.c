@@ -32,20 +32,6 @@ static const char help[] =
     "exit codes: 0 ok, 1 bad input or a file that is not a lockstep case\n"
     "database (never modified), 2 usage, 3 I/O or database locked\n";
 
-static const char *value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (*i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
-
-static int is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
 int cmd_archive(int argc, char **argv)
 {
     const char *db_path = "lockstep.db", *verb = NULL, **pos = NULL;
@@ -68,14 +54,14 @@ int cmd_archive(int argc, char **argv)
         }
         if (strcmp(a, "--") == 0) { only_pos = 1; continue; }
         if (cli_is_help(a)) { fputs(help, stdout); goto done; }
-#define NEED(name) do { if (!(v = value(argc, argv, &i, name))) { rc = cli_usage("archive", "%s needs a value", name); goto done; } } while (0)
-        if (is_opt(a, "--db")) { NEED("--db"); db_path = v; }
-        else if (is_opt(a, "--wait")) {
+#define NEED(name) do { if (!(v = cli_opt_value(argc, argv, &i, name))) { rc = cli_usage("archive", "%s needs a value", name); goto done; } } while (0)
+        if (cli_is_opt(a, "--db")) { NEED("--db"); db_path = v; }
+        else if (cli_is_opt(a, "--wait")) {
             NEED("--wait");
             if (cli_parse_u64(v, &wait) || wait > 3600000) { rc = cli_usage("archive", "bad --wait '%s'", v); goto done; }
         }
-        else if (is_opt(a, "--format")) { NEED("--format"); io.format = v; }
-        else if (is_opt(a, "--map")) { NEED("--map"); io.map = v; }
+        else if (cli_is_opt(a, "--format")) { NEED("--format"); io.format = v; }
+        else if (cli_is_opt(a, "--map")) { NEED("--map"); io.map = v; }
         else if (strcmp(a, "--strict") == 0) io.strict = 1;
         else if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--quiet") == 0) quiet = 1;

@@ -28,20 +28,6 @@ static const char help[] =
     "\n"
     "exit codes: 0 ok, 1 bad input, 2 usage, 3 I/O or database locked\n";
 
-static const char *value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (*i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
-
-static int is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
 int cmd_assess(int argc, char **argv)
 {
     const char *db_path = NULL, *run_dir = NULL, **in = NULL;
@@ -58,11 +44,11 @@ int cmd_assess(int argc, char **argv)
         const char *a = argv[i], *v;
         if (a[0] != '-' || strcmp(a, "-") == 0) { if (!run_dir) run_dir = a; else in[n_in++] = a; continue; }
         if (cli_is_help(a)) { fputs(help, stdout); goto done; }
-        if (is_opt(a, "--db")) {
-            if (!(v = value(argc, argv, &i, "--db"))) { rc = cli_usage("assess", "--db needs a value"); goto done; }
+        if (cli_is_opt(a, "--db")) {
+            if (!(v = cli_opt_value(argc, argv, &i, "--db"))) { rc = cli_usage("assess", "--db needs a value"); goto done; }
             db_path = v;
-        } else if (is_opt(a, "--wait")) {
-            if (!(v = value(argc, argv, &i, "--wait")) || cli_parse_u64(v, &wait) || wait > 3600000) {
+        } else if (cli_is_opt(a, "--wait")) {
+            if (!(v = cli_opt_value(argc, argv, &i, "--wait")) || cli_parse_u64(v, &wait) || wait > 3600000) {
                 rc = cli_usage("assess", "bad --wait"); goto done;
             }
         } else if (strcmp(a, "--quiet") == 0) quiet = 1;

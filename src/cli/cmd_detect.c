@@ -53,20 +53,6 @@ static const char help[] =
     "\n"
     "exit codes: 0 ok, 1 bad input, 2 usage, 3 I/O, 4 out of memory\n";
 
-static const char *value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (*i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
-
-static int is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
 static int is_store(const char *path)
 {
     char m[8];
@@ -100,13 +86,13 @@ int cmd_detect(int argc, char **argv)
         double x;
         if (a[0] != '-' || strcmp(a, "-") == 0) { files[n_files++] = a; continue; }
         if (cli_is_help(a)) { fputs(help, stdout); goto done; }
-#define NEED(name) do { if (!(v = value(argc, argv, &i, name))) { rc = cli_usage("detect", "%s needs a value", name); goto done; } } while (0)
-#define DBL(name, field) else if (is_opt(a, name)) { NEED(name); if (cli_parse_double(v, &x)) { rc = cli_usage("detect", "bad %s '%s'", name, v); goto done; } o.field = x; }
-#define U64(name, field) else if (is_opt(a, name)) { NEED(name); if (cli_parse_u64(v, &u) || u > 0xFFFFFFFFull) { rc = cli_usage("detect", "bad %s '%s'", name, v); goto done; } o.field = (uint32_t)u; }
+#define NEED(name) do { if (!(v = cli_opt_value(argc, argv, &i, name))) { rc = cli_usage("detect", "%s needs a value", name); goto done; } } while (0)
+#define DBL(name, field) else if (cli_is_opt(a, name)) { NEED(name); if (cli_parse_double(v, &x)) { rc = cli_usage("detect", "bad %s '%s'", name, v); goto done; } o.field = x; }
+#define U64(name, field) else if (cli_is_opt(a, name)) { NEED(name); if (cli_parse_u64(v, &u) || u > 0xFFFFFFFFull) { rc = cli_usage("detect", "bad %s '%s'", name, v); goto done; } o.field = (uint32_t)u; }
         if (strcmp(a, "-o") == 0) {
             if (i + 1 >= argc) { rc = cli_usage("detect", "-o needs a value"); goto done; }
             dir = argv[++i];
-        } else if (is_opt(a, "--output")) { NEED("--output"); dir = v; }
+        } else if (cli_is_opt(a, "--output")) { NEED("--output"); dir = v; }
         DBL("--rt-window", rt_window_s)
         DBL("--text-window", text_window_s)
         DBL("--post-window", post_window_s)
@@ -118,21 +104,21 @@ int cmd_detect(int argc, char **argv)
         U64("--cap", cap)
         U64("--min-size", min_size)
         U64("--expand-min", expand_min)
-        else if (is_opt(a, "--seed")) {
+        else if (cli_is_opt(a, "--seed")) {
             NEED("--seed");
             if (cli_parse_u64(v, &u)) { rc = cli_usage("detect", "bad --seed '%s'", v); goto done; }
             o.seed = u;
-        } else if (is_opt(a, "--layers")) { NEED("--layers"); o.layers = v; }
-        else if (is_opt(a, "--objective")) {
+        } else if (cli_is_opt(a, "--layers")) { NEED("--layers"); o.layers = v; }
+        else if (cli_is_opt(a, "--objective")) {
             NEED("--objective");
             if (strcmp(v, "modularity") == 0) o.cpm = 0;
             else if (strcmp(v, "cpm") == 0) o.cpm = 1;
             else { rc = cli_usage("detect", "--objective is modularity or cpm, not '%s'", v); goto done; }
-        } else if (is_opt(a, "--threads")) {
+        } else if (cli_is_opt(a, "--threads")) {
             NEED("--threads");
             if (cli_parse_u64(v, &threads) || threads > 1024) { rc = cli_usage("detect", "bad --threads '%s'", v); goto done; }
         } else if (strcmp(a, "--quiet") == 0) quiet = 1;
-        else if (is_opt(a, "--db")) { NEED("--db"); db_path = v; }
+        else if (cli_is_opt(a, "--db")) { NEED("--db"); db_path = v; }
         else if (strcmp(a, "--no-assess") == 0) no_assess = 1;
         else if (strcmp(a, "--report") == 0) want_report = 1;
         else { rc = cli_usage("detect", "unknown option '%s'", a); goto done; }

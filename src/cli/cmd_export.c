@@ -36,20 +36,6 @@ static const char help[] =
     "is written last.\n"
     "exit codes: 0 ok, 1 bad input, 2 usage, 3 I/O, 4 out of memory\n";
 
-static int is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
-static const char *value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (*i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
-
 int cmd_export(int argc, char **argv)
 {
     const char *what = NULL, *run_dir = NULL, *out = NULL, *store = NULL, *key = NULL;
@@ -62,13 +48,13 @@ int cmd_export(int argc, char **argv)
             if (!what) what = a;
             else if (!run_dir) run_dir = a;
             else return cli_usage("export", "unexpected argument '%s'", a);
-        } else if (strcmp(a, "-o") == 0 || is_opt(a, "--output")) {
-            out = strcmp(a, "-o") == 0 ? (i + 1 < argc ? argv[++i] : NULL) : value(argc, argv, &i, "--output");
+        } else if (strcmp(a, "-o") == 0 || cli_is_opt(a, "--output")) {
+            out = strcmp(a, "-o") == 0 ? (i + 1 < argc ? argv[++i] : NULL) : cli_opt_value(argc, argv, &i, "--output");
             if (!out) return cli_usage("export", "%s needs a value", a);
-        } else if (is_opt(a, "--store")) {
-            if (!(store = value(argc, argv, &i, "--store"))) return cli_usage("export", "--store needs a value");
-        } else if (is_opt(a, "--key-file")) {
-            if (!(key = value(argc, argv, &i, "--key-file"))) return cli_usage("export", "--key-file needs a value");
+        } else if (cli_is_opt(a, "--store")) {
+            if (!(store = cli_opt_value(argc, argv, &i, "--store"))) return cli_usage("export", "--store needs a value");
+        } else if (cli_is_opt(a, "--key-file")) {
+            if (!(key = cli_opt_value(argc, argv, &i, "--key-file"))) return cli_usage("export", "--key-file needs a value");
         } else {
             return cli_usage("export", "unknown option '%s'", a);
         }

@@ -37,21 +37,6 @@ static const char help[] =
     "exit codes: 0 ok, 1 bad input, 2 usage, 3 I/O (missing file, truncated\n"
     "archive, full disk), 4 out of memory\n";
 
-/* The value of option argv[*i] ("--opt VALUE" or "--opt=VALUE"). */
-static const char *value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (*i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
-
-static int is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
 int cmd_ingest(int argc, char **argv)
 {
     ls_ingest_opts o = { 0 };
@@ -69,17 +54,17 @@ int cmd_ingest(int argc, char **argv)
         if (only_files || a[0] != '-' || strcmp(a, "-") == 0) { files[n_files++] = a; continue; }
         if (strcmp(a, "--") == 0) { only_files = 1; continue; }
         if (cli_is_help(a)) { fputs(help, stdout); free(files); return LS_EXIT_OK; }
-        if (strcmp(a, "-o") == 0 || is_opt(a, "--output")) {
-            if (!(store = strcmp(a, "-o") == 0 ? (i + 1 < argc ? argv[++i] : NULL) : value(argc, argv, &i, "--output")))
+        if (strcmp(a, "-o") == 0 || cli_is_opt(a, "--output")) {
+            if (!(store = strcmp(a, "-o") == 0 ? (i + 1 < argc ? argv[++i] : NULL) : cli_opt_value(argc, argv, &i, "--output")))
                 { free(files); return cli_usage("ingest", "%s needs a value", a); }
-        } else if (is_opt(a, "--format")) {
-            if (!(o.format = value(argc, argv, &i, "--format")))
+        } else if (cli_is_opt(a, "--format")) {
+            if (!(o.format = cli_opt_value(argc, argv, &i, "--format")))
                 { free(files); return cli_usage("ingest", "--format needs a value"); }
-        } else if (is_opt(a, "--map")) {
-            if (!(o.map = value(argc, argv, &i, "--map")))
+        } else if (cli_is_opt(a, "--map")) {
+            if (!(o.map = cli_opt_value(argc, argv, &i, "--map")))
                 { free(files); return cli_usage("ingest", "--map needs a value"); }
-        } else if (is_opt(a, "--threads")) {
-            const char *v = value(argc, argv, &i, "--threads");
+        } else if (cli_is_opt(a, "--threads")) {
+            const char *v = cli_opt_value(argc, argv, &i, "--threads");
             unsigned long long t;
             if (!v || cli_parse_u64(v, &t) || t > 1024)
                 { free(files); return cli_usage("ingest", "--threads needs a number (0 = all cores)"); }

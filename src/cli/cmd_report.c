@@ -28,20 +28,6 @@ static const char help[] =
     "manifest.json next to the report lists its SHA-256.\n"
     "exit codes: 0 ok, 1 bad input, 2 usage, 3 I/O, 4 out of memory\n";
 
-static int is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
-static const char *value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (*i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
-
 int cmd_report(int argc, char **argv)
 {
     ls_report_opts o = { 0 };
@@ -55,17 +41,17 @@ int cmd_report(int argc, char **argv)
         if (a[0] != '-') {
             if (run_dir) return cli_usage("report", "one RUN_DIR only (got '%s' and '%s')", run_dir, a);
             run_dir = a;
-        } else if (strcmp(a, "-o") == 0 || is_opt(a, "--output")) {
-            o.out = strcmp(a, "-o") == 0 ? (i + 1 < argc ? argv[++i] : NULL) : value(argc, argv, &i, "--output");
+        } else if (strcmp(a, "-o") == 0 || cli_is_opt(a, "--output")) {
+            o.out = strcmp(a, "-o") == 0 ? (i + 1 < argc ? argv[++i] : NULL) : cli_opt_value(argc, argv, &i, "--output");
             if (!o.out) return cli_usage("report", "%s needs a value", a);
-        } else if (is_opt(a, "--store")) {
-            if (!(o.store = value(argc, argv, &i, "--store"))) return cli_usage("report", "--store needs a value");
-        } else if (is_opt(a, "--max-accounts")) {
-            if (cli_parse_u64(value(argc, argv, &i, "--max-accounts"), &v) || v == 0)
+        } else if (cli_is_opt(a, "--store")) {
+            if (!(o.store = cli_opt_value(argc, argv, &i, "--store"))) return cli_usage("report", "--store needs a value");
+        } else if (cli_is_opt(a, "--max-accounts")) {
+            if (cli_parse_u64(cli_opt_value(argc, argv, &i, "--max-accounts"), &v) || v == 0)
                 return cli_usage("report", "--max-accounts needs a positive number");
             o.max_accounts = (size_t)v;
-        } else if (is_opt(a, "--max-nodes")) {
-            if (cli_parse_u64(value(argc, argv, &i, "--max-nodes"), &v) || v == 0)
+        } else if (cli_is_opt(a, "--max-nodes")) {
+            if (cli_parse_u64(cli_opt_value(argc, argv, &i, "--max-nodes"), &v) || v == 0)
                 return cli_usage("report", "--max-nodes needs a positive number");
             o.max_nodes = (size_t)v;
         } else {

@@ -38,20 +38,6 @@ static const char help[] =
     "\n"
     "exit codes: 0 ok, 1 bad input, 2 usage, 3 I/O or database locked\n";
 
-static const char *value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (*i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
-
-static int is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
 static int is_dir(const char *p)
 {
     struct stat sb;
@@ -97,14 +83,14 @@ int cmd_request(int argc, char **argv)
         const char *a = argv[i], *v;
         if (a[0] != '-' || strcmp(a, "-") == 0) { in[n_in++] = a; continue; }
         if (cli_is_help(a)) { fputs(help, stdout); goto done; }
-#define NEED(name) do { if (!(v = value(argc, argv, &i, name))) { rc = cli_usage("request", "%s needs a value", name); goto done; } } while (0)
+#define NEED(name) do { if (!(v = cli_opt_value(argc, argv, &i, name))) { rc = cli_usage("request", "%s needs a value", name); goto done; } } while (0)
         if (strcmp(a, "-o") == 0) {
             if (i + 1 >= argc) { rc = cli_usage("request", "-o needs a value"); goto done; }
             out = argv[++i];
-        } else if (is_opt(a, "--output")) { NEED("--output"); out = v; }
-        else if (is_opt(a, "--accounts")) { NEED("--accounts"); accounts = v; }
-        else if (is_opt(a, "--db")) { NEED("--db"); db_path = v; }
-        else if (is_opt(a, "--run")) { NEED("--run"); run_opt = v; }
+        } else if (cli_is_opt(a, "--output")) { NEED("--output"); out = v; }
+        else if (cli_is_opt(a, "--accounts")) { NEED("--accounts"); accounts = v; }
+        else if (cli_is_opt(a, "--db")) { NEED("--db"); db_path = v; }
+        else if (cli_is_opt(a, "--run")) { NEED("--run"); run_opt = v; }
         else if (strcmp(a, "--quiet") == 0) quiet = 1;
         else { rc = cli_usage("request", "unknown option '%s'", a); goto done; }
 #undef NEED
