@@ -1,7 +1,9 @@
 /*
  * detect.c — ls_detect(): the whole networks stage in order.
  *   accounts pass -> fused coordination graph -> Leiden clusters ->
- *   networks (merge, expansion, roles) -> scores -> labels -> files.
+ *   networks (merge, expansion, roles) -> scores -> second clustering pass
+ *   over networks below the bar (regroup.c) -> expansion -> scores ->
+ *   labels -> files.
  * Networks are reported when their score reaches min_score and at least
  * min_size of their accounts do; labels N1, N2, ... go by reported size
  * (largest first), ties by smallest account id, so they are stable.
@@ -99,6 +101,31 @@ int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, c
         if (rc != LS_OK) goto done;
     }
     if ((rc = ls__det_score(&d)) != LS_OK) goto done;
+    /* Second clustering pass: networks that score below the bar and are
+     * joined by above-chance amplification flow are grouped (Leiden over
+     * the network graph) and scored as a whole; an operation run in many
+     * small cells is one operation. */
+    {
+        uint8_t *open = ls__calloc(d.n_net ? d.n_net : 1, 1);
+        uint32_t merged = 0;
+        if (!open) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+        for (uint32_t n = 0; n < d.n_net; n++) open[n] = d.net[n].score < o->min_score;
+        rc = ls__det_regroup(&d, open, &merged);
+        ls__free(open);
+        if (rc != LS_OK) goto done;
+        if (merged) {
+            /* A merged group gets its amplifiers: an account that spread its
+             * amplification over many cells had no majority for any one cell,
+             * but has one for the group.  Then it is scored as a whole. */
+            uint8_t *all = ls__calloc(d.n_net ? d.n_net : 1, 1), *none = ls__calloc(d.n_net ? d.n_net : 1, 1);
+            if (!all || !none) { ls__free(all); ls__free(none); rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+            memset(all, 1, d.n_net ? d.n_net : 1);
+            rc = ls__det_expand(&d, all, none);
+            ls__free(all); ls__free(none);
+            if (rc != LS_OK) goto done;
+            if ((rc = ls__det_score(&d)) != LS_OK) goto done;
+        }
+    }
     /* Then expansion into the networks that score as coordinated; accounts in
      * networks that do not may move (a giant organic cluster can hold a
      * few members of an operation), then everything is scored again. */

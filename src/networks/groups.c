@@ -18,8 +18,6 @@
 #include "networks.h"
 #include <stdlib.h>
 
-/* Cluster flow must be this many times its chance level to merge. */
-#define MERGE_LIFT 3.0
 
 static uint32_t uf_find(uint32_t *p, uint32_t x)
 {
@@ -64,33 +62,36 @@ static int amp_keys(ls__det *d, const uint32_t *grp, uint64_t **out, size_t *n_o
     return LS_OK;
 }
 
-static int merge_clusters(ls__det *d, uint32_t *root)
+/* Amplification flow between groups (grp: per account group id < G or
+ * NONE).  Flow between a and b counts members of one amplifying the
+ * other's posts, plus outside accounts that amplify both (the smaller of
+ * their two counts, credited against their top target).  vol[G] receives
+ * each group's boundary volume: amplification across its border only, so
+ * a tight cell amplifying itself is no reason to stay apart from the
+ * cells its amplifiers also serve.  *out holds one entry per pair
+ * (a < b), sorted, summed; *V all amplification in the data. */
+int ls__det_flow(ls__det *d, const uint32_t *grp, uint32_t G, ls__flow **out, size_t *n_out, uint64_t *vol, double *V)
 {
     int rc = LS_OK;
-    uint64_t *k = NULL, *vol = NULL;
-    size_t nk = 0, np = 0, capp = 0;
+    uint64_t *k = NULL;
+    size_t nk = 0, np = 0, capp = 0, nf = 0;
     pc *P = NULL;
-    uint32_t C = d->n_clusters;
-    for (uint32_t c = 0; c < C; c++) root[c] = c;
-    if (C < 2) return LS_OK;
-    vol = ls__calloc(C, sizeof *vol);
-    if (!vol) return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
-    if ((rc = amp_keys(d, d->cluster, &k, &nk)) != LS_OK) goto done;
-    /* Per actor: its targets' clusters with counts. */
+    ls__flow *F = NULL;
+    *out = NULL; *n_out = 0;
+    for (uint32_t c = 0; c < G; c++) vol[c] = 0;
+    if ((rc = amp_keys(d, grp, &k, &nk)) != LS_OK) goto done;
+    /* Per actor: its targets' groups with counts. */
     for (size_t i = 0; i < nk;) {
         uint32_t x = (uint32_t)(k[i] >> 32);
         size_t j = i;
         while (j < nk && (k[j] >> 32) == x) j++;
-        uint32_t cx = d->cluster[x];
-        /* the actor's top target cluster (smallest id on ties) */
+        uint32_t cx = grp[x];
+        /* the actor's top target group (smallest id on ties) */
         uint32_t top = LS__NONE; uint64_t topn = 0;
         for (size_t a = i; a < j;) {
             size_t b = a;
             while (b < j && k[b] == k[a]) b++;
             uint32_t c = (uint32_t)k[a];
-            /* Volume counts amplification across the cluster's boundary
-             * only: a tight cell amplifying itself is no reason to stay
-             * apart from the cells its amplifiers also serve. */
             if (cx != c) { vol[c] += b - a; if (cx != LS__NONE) vol[cx] += b - a; }
             if (b - a > topn) { topn = b - a; top = c; }
             a = b;
@@ -114,28 +115,52 @@ static int merge_clusters(ls__det *d, uint32_t *root)
         i = j;
     }
     if (np) qsort(P, np, sizeof *P, pc_cmp);
-    /* V: all amplification in the data, clustered or not. */
-    double V = 0;
-    for (uint32_t a = 0; a < d->n_acc; a++) V += (double)d->acc[a].amps;
+    F = ls__malloc((np ? np : 1) * sizeof *F);
+    if (!F) { rc = ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
     for (size_t i = 0; i < np;) {
         size_t j = i;
         uint64_t s = 0;
         while (j < np && P[j].key == P[i].key) s += P[j++].n;
-        uint32_t a = (uint32_t)(P[i].key >> 32), b = (uint32_t)P[i].key;
-        uint64_t small = LS__MIN(vol[a], vol[b]);
+        F[nf].a = (uint32_t)(P[i].key >> 32); F[nf].b = (uint32_t)P[i].key; F[nf].s = s;
+        nf++;
+        i = j;
+    }
+    *V = 0;
+    for (uint32_t a = 0; a < d->n_acc; a++) *V += (double)d->acc[a].amps;
+    *out = F; F = NULL; *n_out = nf;
+done:
+    ls__free(k); ls__free(P); ls__free(F);
+    return rc;
+}
+
+static int merge_clusters(ls__det *d, uint32_t *root)
+{
+    int rc = LS_OK;
+    uint64_t *vol = NULL;
+    ls__flow *F = NULL;
+    size_t nf = 0;
+    double V = 0;
+    uint32_t C = d->n_clusters;
+    for (uint32_t c = 0; c < C; c++) root[c] = c;
+    if (C < 2) return LS_OK;
+    vol = ls__calloc(C, sizeof *vol);
+    if (!vol) return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
+    if ((rc = ls__det_flow(d, d->cluster, C, &F, &nf, vol, &V)) != LS_OK) goto done;
+    for (size_t i = 0; i < nf; i++) {
+        uint32_t a = F[i].a, b = F[i].b;
+        uint64_t s = F[i].s, small = LS__MIN(vol[a], vol[b]);
         /* Two tests: the flow is a real share of the smaller cluster's
          * amplification, and it is well above what two clusters of these
          * volumes would exchange by chance (vol_a * vol_b / V, as in
          * modularity), so a giant organic cluster that everyone touches
          * does not swallow the small ones. */
         double chance = V > 0 ? (double)vol[a] * (double)vol[b] / V : 0;
-        if (small > 0 && (double)s >= d->o->merge_share * (double)small && (double)s >= MERGE_LIFT * chance)
+        if (small > 0 && (double)s >= d->o->merge_share * (double)small && (double)s >= LS__MERGE_LIFT * chance)
             uf_union(root, a, b);
-        i = j;
     }
     for (uint32_t c = 0; c < C; c++) root[c] = uf_find(root, c);
 done:
-    ls__free(k); ls__free(vol); ls__free(P);
+    ls__free(vol); ls__free(F);
     return rc;
 }
 

@@ -160,6 +160,14 @@ int ls__det_cluster(ls__det *d);
 int ls__det_networks(ls__det *d);
 /* Roles (and member counts) from the current membership. */
 int ls__det_roles(ls__det *d);
+/* groups.c: amplification flow between groups, one entry per pair a < b. */
+typedef struct { uint32_t a, b; uint64_t s; } ls__flow;
+/* Flow between two groups must be this many times its chance level. */
+#define LS__MERGE_LIFT 3.0
+int ls__det_flow(ls__det *d, const uint32_t *grp, uint32_t G, ls__flow **out, size_t *n_out, uint64_t *vol, double *V);
+/* regroup.c: second clustering pass over the network-to-network flow graph
+ * among networks not marked closed; *merged = networks removed. */
+int ls__det_regroup(ls__det *d, const uint8_t *open, uint32_t *merged);
 /* Expansion into networks with target[n] set: accounts without a network,
  * or in a network with open[n] set, join as amplifiers (most of their
  * amplification goes to the network) or as authors (most of the

@@ -334,6 +334,63 @@ TEST(bad_options)
     ls_ctx_free(ctx);
 }
 
+/* The second clustering pass on its own: each operation cell of ten core
+ * accounts as its own network (the pairwise merge not run), the fandom as
+ * another.  Cells share amplifiers far above chance, so regrouping joins
+ * the four cells into one network; the fandom's amplification stays inside
+ * it, so it has no flow edge and stays alone.  With only the fandom open
+ * nothing may merge. */
+TEST(regroup_joins_cells)
+{
+    ls_ctx *ctx = NULL;
+    ls__det d;
+    ls_detect_opts o;
+    memset(&d, 0, sizeof d);
+    CHECK(ls_ctx_new(&ctx) == LS_OK);
+    if (!ctx) return;
+    ls_detect_opts_default(&o);
+    d.ctx = ctx; d.st = &H->st; d.o = &o;
+    ls__igraph_init();
+    CHECK(ls__det_accounts(&d) == LS_OK);
+    uint32_t A = d.n_acc, core_net[4] = { 0 }, fan_net = 0;
+    d.net_of = malloc(A * sizeof *d.net_of);
+    d.role = calloc(A, 1); d.expanded = calloc(A, 1); d.acamp = calloc(A, sizeof *d.acamp);
+    /* ls__det_free releases these through ls__free; keep them ours. */
+    uint32_t *net_of = d.net_of; uint8_t *role = d.role, *expanded = d.expanded; uint32_t *acamp = d.acamp;
+    const hs_ns *ns = &H->ns[LS_NS_ACCOUNT];
+    for (uint32_t id = 0; id < A; id++) {
+        char acc[64];
+        snprintf(acc, sizeof acc, "%.*s", (int)(ns->off[id + 1] - ns->off[id]), ns->blob + ns->off[id]);
+        d.net_of[id] = LS__NONE;
+        if (!strncmp(acc, "core", 4)) d.net_of[id] = (uint32_t)(atoi(acc + 4) / 10);
+        else if (!strncmp(acc, "fan", 3) || !strcmp(acc, "idol")) d.net_of[id] = 4;
+    }
+    d.n_net = 5;
+    d.net = ls__calloc(5, sizeof *d.net);
+    uint8_t open[5] = { 1, 1, 1, 1, 1 }, fan_only[5] = { 0, 0, 0, 0, 1 };
+    uint32_t merged = 99;
+    CHECK(ls__det_regroup(&d, fan_only, &merged) == LS_OK);
+    CHECK_EQ_INT((int)merged, 0);
+    CHECK_EQ_INT((int)d.n_net, 5);
+    CHECK(ls__det_regroup(&d, open, &merged) == LS_OK);
+    CHECK_EQ_INT((int)merged, 3);
+    CHECK_EQ_INT((int)d.n_net, 2);
+    for (uint32_t id = 0; id < A; id++) {
+        char acc[64];
+        snprintf(acc, sizeof acc, "%.*s", (int)(ns->off[id + 1] - ns->off[id]), ns->blob + ns->off[id]);
+        if (!strncmp(acc, "core", 4)) core_net[atoi(acc + 4) / 10] = d.net_of[id] + 1;
+        else if (!strcmp(acc, "idol")) fan_net = d.net_of[id] + 1;
+    }
+    CHECK(core_net[0] != 0 && core_net[0] == core_net[1] && core_net[0] == core_net[2] && core_net[0] == core_net[3]);
+    CHECK(fan_net != 0 && fan_net != core_net[0]);
+    /* roles were recomputed for the merged network: its 40 core accounts */
+    CHECK_EQ_INT((int)d.net[core_net[0] - 1].n, NCORE);
+    d.net_of = NULL; d.role = NULL; d.expanded = NULL; d.acamp = NULL;
+    free(net_of); free(role); free(expanded); free(acamp);
+    ls__det_free(&d);
+    ls_ctx_free(ctx);
+}
+
 int main(void)
 {
     H = build();
@@ -345,6 +402,7 @@ int main(void)
     RUN(igraph_never_aborts);
     RUN(escaping_and_templates);
     RUN(bad_options);
+    RUN(regroup_joins_cells);
     if (getenv("KEEP")) printf("kept %s %s\n", dir1, dir2); else { rm_dir(dir1); rm_dir(dir2); }
     hs_free(H);
     TEST_END();
