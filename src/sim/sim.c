@@ -87,8 +87,20 @@ void ls_sim_list_params(const ls_sim *sim, FILE *out)
         fprintf(out, "%-28s %-12g %s\n", param_info[i].name, sim->v[i], param_info[i].doc);
 }
 
+/* Creates dir and any missing parents, like `mkdir -p`. */
 static int mkdir_p(ls_ctx *ctx, const char *dir)
 {
+    char path[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof path) return ls__fail(ctx, LS_ERR_USAGE, "bad output directory '%s'", dir);
+    memcpy(path, dir, n + 1);
+    for (size_t i = 1; i < n; i++) {
+        if (path[i] != '/') continue;
+        path[i] = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return ls__fail(ctx, LS_ERR_IO, "cannot create directory %s: %s", path, strerror(errno));
+        path[i] = '/';
+    }
     if (mkdir(dir, 0777) == 0 || errno == EEXIST) {
         struct stat sb;
         if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)) return LS_OK;

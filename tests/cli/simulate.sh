@@ -50,6 +50,10 @@ check_cmd simulate_bad_threads 2 "$LOCKSTEP" simulate --threads x -o "$TMP/x"
 check_cmd simulate_missing_value 2 "$LOCKSTEP" simulate -o
 : > "$TMP/file"
 check_cmd simulate_dir_is_file 3 "$LOCKSTEP" simulate --scale 0.002 -q -o "$TMP/file"
+check_cmd simulate_under_file 3 "$LOCKSTEP" simulate --scale 0.002 -q -o "$TMP/file/sub"
+# Missing parent folders are created, like mkdir -p.
+check_cmd simulate_nested_dir 0 "$LOCKSTEP" simulate --scale 0.002 -q -o "$TMP/new/deeper/world"
+[ -s "$TMP/new/deeper/world/truth.csv" ] && pass simulate_nested_truth || fail simulate_nested_truth
 
 # eval: a run that lists exactly the operation accounts with their roles.
 mkdir -p "$TMP/run"
