@@ -247,6 +247,21 @@ int ls__det_roles(ls__det *d)
 
 /* Received amplification as sorted keys author<<32|actor's network, for
  * actors in a network. */
+/* In the sorted run k[i..j) of (account << 32 | network) keys, the network
+ * that occurs most often (the smallest id on a tie) and its count. */
+static uint32_t top_network(const uint64_t *k, size_t i, size_t j, uint64_t *topn)
+{
+    uint32_t top = LS__NONE;
+    *topn = 0;
+    for (size_t a = i; a < j;) {
+        size_t b = a;
+        while (b < j && k[b] == k[a]) b++;
+        if (b - a > *topn) { *topn = b - a; top = (uint32_t)k[a]; }
+        a = b;
+    }
+    return top;
+}
+
 static int recv_keys(ls__det *d, uint64_t **out, size_t *n_out)
 {
     const ls_store *st = d->st;
@@ -290,13 +305,8 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
             uint32_t x = (uint32_t)(k[i] >> 32);
             size_t j = i;
             while (j < nk && (k[j] >> 32) == x) j++;
-            uint32_t top = LS__NONE; uint64_t topn = 0;
-            for (size_t a = i; a < j;) {
-                size_t b = a;
-                while (b < j && k[b] == k[a]) b++;
-                if (b - a > topn) { topn = b - a; top = (uint32_t)k[a]; }
-                a = b;
-            }
+            uint64_t topn;
+            uint32_t top = top_network(k, i, j, &topn);
             const ls__dacct *ax = &d->acc[x];
             if (MOVABLE(x) && target[top] && d->net_of[x] != top && topn >= d->o->expand_min && ax->amps > 0 &&
                 (double)topn >= d->o->expand_share * (double)ax->amps)
@@ -311,13 +321,8 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
             uint32_t y = (uint32_t)(k[i] >> 32);
             size_t j = i;
             while (j < nk && (k[j] >> 32) == y) j++;
-            uint32_t top = LS__NONE; uint64_t topn = 0;
-            for (size_t a = i; a < j;) {
-                size_t b = a;
-                while (b < j && k[b] == k[a]) b++;
-                if (b - a > topn) { topn = b - a; top = (uint32_t)k[a]; }
-                a = b;
-            }
+            uint64_t topn;
+            uint32_t top = top_network(k, i, j, &topn);
             const ls__dacct *ay = &d->acc[y];
             if (join[y] == LS__NONE && MOVABLE(y) && target[top] && d->net_of[y] != top &&
                 topn >= d->o->expand_min && ay->recv > 0 && (double)topn >= d->o->expand_share * (double)ay->recv)
