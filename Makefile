@@ -73,7 +73,7 @@ build-asan/tests/%: tests/unit/%.c build-asan/liblockstep.a tests/unit/test.h
 
 # Fuzz targets are linked with libFuzzer; given files instead of a corpus
 # folder they run each input once, which is how `make check` replays them.
-build-asan/fuzz/%: tests/fuzz/%.c build-asan/liblockstep.a
+build-asan/fuzz/%: tests/fuzz/%.c build-asan/liblockstep.a $(wildcard tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  FUZZ    $@")
 	$(Q)$(ASAN_CC) $(CFLAGS_ASAN) -fsanitize=fuzzer -Isrc -o $@ $< build-asan/liblockstep.a $(LDLIBS)
@@ -101,7 +101,7 @@ build-fuzz/obj/%.o: %.c | deps
 build-fuzz/liblockstep.a: $(FUZZ_LIB_OBJ)
 	@mkdir -p $(dir $@); rm -f $@; ar rcsP $@ $^
 
-build-fuzz/fuzz/%: tests/fuzz/%.c build-fuzz/liblockstep.a
+build-fuzz/fuzz/%: tests/fuzz/%.c build-fuzz/liblockstep.a $(wildcard tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  FUZZ    $@")
 	$(Q)$(ASAN_CC) $(CFLAGS_ASAN) -fsanitize=fuzzer -Isrc -o $@ $< build-fuzz/liblockstep.a $(LDLIBS)
