@@ -14,8 +14,13 @@ void ls__big_hint(void *p, size_t n)
 {
 #ifdef MADV_HUGEPAGE
     if (!p || n < BIG_MIN) return;
-    uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
-    uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+    /* The range is widened to whole pages, not narrowed: a large block is
+     * its own mapping that starts one header before p, and advising only
+     * its interior would split that mapping in three, after which realloc
+     * can no longer move it with mremap and copies it instead (seen as a
+     * third of a scale-1 detect run in perf). */
+    uintptr_t a = (uintptr_t)p & ~(uintptr_t)4095;
+    uintptr_t e = ((uintptr_t)p + n + 4095) & ~(uintptr_t)4095;
     if (e > a) (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
 #else
     (void)p; (void)n;
