@@ -116,4 +116,14 @@ int ls__utf8_repair(ls__buf *b, const char *s, size_t n, size_t *repaired);
 void ls__progress(ls_ctx *ctx, const char *stage, uint64_t done, uint64_t total);
 void ls__progress_end(ls_ctx *ctx);
 
+/* ---- large buffers (bigmem.c) ---- */
+/* Asks the kernel for transparent huge pages on a large buffer from
+ * ls__malloc (a hint only: on a VM each 4 KiB page fault is expensive,
+ * and the co-action buffers are touched once, sequentially). */
+void ls__big_hint(void *p, size_t n);
+/* ls__malloc + ls__big_hint. */
+void *ls__big_malloc(size_t n);
+/* ls__grow for large arrays: doubles, then hints. */
+int ls__big_grow(void **arr, size_t *cap, size_t need, size_t elem);
+
 #endif /* LS_CORE_H */

@@ -117,16 +117,6 @@ int ls__object_name(const ls_store *st, int obj_kind, uint32_t id,
                     int64_t window_ms, ls__buf *b);
 int ls__layer_obj_kind(int layer, int qut);
 
-/* ---- memory ---- */
-/* Asks the kernel for transparent huge pages on a large buffer from
- * ls__malloc (a hint only: on a VM each 4 KiB page fault is expensive,
- * and the co-action buffers are touched once, sequentially). */
-void ls__big_hint(void *p, size_t n);
-/* ls__malloc + ls__big_hint. */
-void *ls__big_malloc(size_t n);
-/* ls__grow for large arrays: doubles, then hints. */
-int ls__big_grow(void **arr, size_t *cap, size_t need, size_t elem);
-
 /* ---- radix sort ---- */
 /* Sorts a[0..n) ascending (LSD, 11-bit digits, constant digits skipped);
  * tmp must hold n elements.  O(n) per non-constant digit. */

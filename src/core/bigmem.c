@@ -1,11 +1,12 @@
 /*
- * bigmem.c — large working buffers of the signals stage.  They come from
+ * bigmem.c — large working buffers (co-action records, pair buffers, the
+ * store builder's columns and pools).  They come from
  * ls__malloc like everything else; this file only adds the transparent
  * huge page hint (madvise), which cuts page faults 512-fold on kernels in
  * "madvise" THP mode.  On a virtual machine the faults, not the sorting,
  * dominated the wall time of a co-action run.
  */
-#include "signals.h"
+#include "core.h"
 #include <sys/mman.h>
 
 #define BIG_MIN (4u << 20)   /* below this the hint is not worth a syscall */
