@@ -111,6 +111,17 @@ enum ls__obj_kind {
 };
 int ls__records_emit(ls_ctx *ctx, const ls_store *st, int layer,
                      const ls__co_opts *o, ls__recs *out);
+/* records.c: appends one record (object, event, passive flag). */
+int ls__recs_push(ls__recs *R, uint32_t obj, uint64_t ev, int passive);
+/* records_text.c: the text layers' records (called by ls__records_emit). */
+int ls__emit_tweet(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__recs *R);
+int ls__emit_similar(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__recs *R);
+int ls__emit_similar_qut(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__recs *R);
+/* Text layers look only at originals, replies and quotes. */
+static inline int ls__is_nonretweet(const ls_store *st, uint64_t i)
+{
+    return st->ev_kind[i] != LS_KIND_RETWEET;
+}
 void ls__recs_free(ls__recs *R);
 /* Human-readable name of object id of a layer (appends to b). */
 int ls__object_name(const ls_store *st, int obj_kind, uint32_t id,
