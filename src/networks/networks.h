@@ -117,6 +117,16 @@ typedef struct ls__det {
     float *ascore;                  /* per account score */
     ls__net *net; uint32_t n_net;
     uint32_t n_reported;            /* networks with label > 0 */
+    /* Signals the input can measure at all (score.c): a store without
+     * creation dates, names, clients, follower counts, texts or any
+     * retweets and replies cannot show those signals.  When at least half
+     * of the weight stays measurable the scores are weighted means over
+     * the measurable signals (renormalised); below that the data cannot
+     * support a claim of inauthenticity, the missing signals count as 0
+     * and cap every score at the coverage.  docs/detect.md. */
+    uint8_t sig_measurable[SIG_COUNT];
+    double sig_coverage;            /* weighted share of measurable signals */
+    int renormalised;               /* scores use measurable signals only */
     /* per-account flags from the network signals (bit per signal) */
     uint16_t *aflag;
     float *afol;                    /* follower low-ness in [0,1] */

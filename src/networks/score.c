@@ -22,6 +22,7 @@
 #define BURST_HALF 1        /* creation burst: ±1 day */
 #define LOCAL_HALF 30       /* compared with the network's own ±30 days */
 #define BURST_LOCAL 3.0
+#define RENORM_MIN 0.5     /* coverage from which scores use measurable signals only */
 
 const char *const ls__sig_name[SIG_COUNT] = {
 #define LS__SIGN(id, name, w, doc) name,
@@ -80,7 +81,7 @@ int ls__det_score(ls__det *d)
     uint64_t *in_win = NULL, *all_n = NULL;
     uint64_t *sync_fast = NULL, *sync_all = NULL;
     double *edge_w = NULL; uint64_t *edge_n = NULL;
-    size_t n_fol = 0, n_day = 0;
+    size_t n_fol = 0, n_day = 0, n_named = 0, n_texts = 0, n_engaged = 0;
     uint32_t n_tmpl = (uint32_t)d->tmpl.n, n_cli = st->ns[LS_NS_CLIENT].n;
     double active = 0;
 
@@ -123,7 +124,7 @@ int ls__det_score(ls__det *d)
         const ls__dacct *x = &d->acc[a];
         if (x->posts == 0) continue;
         active++;
-        if (x->tmpl != LS__NONE) tcount[x->tmpl]++;
+        if (x->tmpl != LS__NONE) { tcount[x->tmpl]++; n_named++; }
         if (x->client != 0xFFFF && x->client < n_cli) ccount[x->client]++;
         if (st->acc_followers && st->acc_followers[a] >= 0) fol_all[n_fol++] = st->acc_followers[a];
         if (x->created_day != INT32_MIN) day_all[n_day++] = x->created_day;
@@ -156,12 +157,14 @@ int ls__det_score(ls__det *d)
             int how = (int)((((h + 72) % 168) + 168) % 168);
             hall[how] += 1;
             if (n != LS__NONE) hn[n][how] += 1;
+            if (st->ev_kind[i] != LS_KIND_RETWEET && st->ev_text[i] != LS__NONE) n_texts++;
             uint32_t refs[2] = { LS__NONE, LS__NONE };
             if (st->ev_ref_post[i] != LS__NONE) refs[0] = st->ev_ref_post[i];
             if (st->ev_reply_post[i] != LS__NONE && st->ev_reply_post[i] != refs[0]) refs[1] = st->ev_reply_post[i];
             for (int r = 0; r < 2; r++) {
                 if (refs[r] == LS__NONE) continue;
                 uint32_t au = d->post_author[refs[r]];
+                if (au != LS__NONE && au != a) n_engaged++;
                 if (au == LS__NONE || au == a || d->net_of[au] == LS__NONE) continue;
                 ls__net *N = &d->net[d->net_of[au]];
                 if (n == d->net_of[au]) {
@@ -174,6 +177,29 @@ int ls__det_score(ls__det *d)
             }
         }
         ls__free(ptime);
+    }
+    /* What the input can show at all (see ls__det.sig_measurable). */
+    {
+        size_t n_cli_acc = 0;
+        for (uint32_t c = 0; c < n_cli; c++) n_cli_acc += ccount[c];
+        double wall = 0, wok = 0;
+        for (int k = 0; k < SIG_COUNT; k++) {
+            int ok = 1;
+            switch (k) {
+            case SIG_COHORT: ok = n_day > 0; break;
+            case SIG_NAME: ok = n_named > 0; break;
+            case SIG_CLIENT: ok = n_cli_acc > 0; break;
+            case SIG_FOLLOWERS: ok = n_fol > 0; break;
+            case SIG_NEARDUP: ok = n_texts > 0; break;
+            case SIG_SYNC: case SIG_AMPLIFY: case SIG_INSULAR: ok = n_engaged > 0; break;
+            default: break;
+            }
+            d->sig_measurable[k] = (uint8_t)ok;
+            wall += ls__sig_weight[k];
+            if (ok) wok += ls__sig_weight[k];
+        }
+        d->sig_coverage = wall > 0 ? wok / wall : 0;
+        d->renormalised = d->sig_coverage < 1.0 && d->sig_coverage >= RENORM_MIN;
     }
     for (size_t i = 0; i < d->n_e; i++) {
         const ls__fedge *e = &d->e[i];
@@ -291,6 +317,7 @@ int ls__det_score(ls__det *d)
         double sw = 0, ss = 0;
         for (int k = 0; k < SIG_COUNT; k++) {
             if (N->sig[k] > 1) N->sig[k] = 1;
+            if (d->renormalised && !d->sig_measurable[k]) continue;
             sw += ls__sig_weight[k];
             ss += ls__sig_weight[k] * N->sig[k];
         }
@@ -329,7 +356,11 @@ int ls__det_score(ls__det *d)
         double acct = ((d->aflag[a] & AF_COHORT) ? 1 : 0) + ((d->aflag[a] & AF_NAME) ? 1 : 0) +
                       ((d->aflag[a] & AF_CLIENT) ? 1 : 0) + d->afol[a] + d->amemb[a] +
                       LS__MIN(1.0, s * d->net[n].sig[SIG_SCHEDULE] / (d->net[n].office_share > 0 ? d->net[n].office_share : 1));
-        d->ascore[a] = (float)(0.5 * d->net[n].score + 0.5 * acct / 6.0);
+        double nacct = 6.0;
+        if (d->renormalised)
+            nacct -= !d->sig_measurable[SIG_COHORT] + !d->sig_measurable[SIG_NAME] +
+                     !d->sig_measurable[SIG_CLIENT] + !d->sig_measurable[SIG_FOLLOWERS];
+        d->ascore[a] = (float)(0.5 * d->net[n].score + 0.5 * acct / nacct);
     }
 done:
     ls__free(order); ls__free(start); ls__free(tcount); ls__free(tnet); ls__free(ccount); ls__free(cnet);

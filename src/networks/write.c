@@ -270,7 +270,15 @@ int ls__det_write(ls__det *d, const char *dir)
                                   (unsigned long long)L->kept, (unsigned long long)L->capped);
             s = ", ";
         }
-        err |= ls__buf_printf(&b, "}}}, \"networks\": [");
+        err |= ls__buf_printf(&b, "}}, \"signals_unmeasurable\": [");
+        s = "";
+        for (int k = 0; k < SIG_COUNT; k++) {
+            if (d->sig_measurable[k]) continue;
+            err |= ls__buf_printf(&b, "%s\"%s\"", s, ls__sig_name[k]);
+            s = ", ";
+        }
+        err |= ls__buf_printf(&b, "], \"signal_coverage\": %.4f, \"scores_renormalised\": %s}, \"networks\": [",
+                              d->sig_coverage, d->renormalised ? "true" : "false");
     }
     for (uint32_t lab = 1; lab <= d->n_reported; lab++) {
         const ls__net *N = NULL;
@@ -322,6 +330,25 @@ void ls__det_summary(const ls__det *d, FILE *f)
             d->n_reported, d->n_reported == 1 ? "" : "s");
     fprintf(f, " (%u candidate group%s scored below %.2f and are not reported).\n", below, below == 1 ? "" : "s",
             d->o->min_score);
+    if (d->sig_coverage < 1.0) {
+        /* Say plainly when the input cannot show some signals, and what
+         * that does to the scores (docs/detect.md, "Inputs without
+         * profiles"). */
+        fprintf(f, "  note: the input cannot show");
+        const char *sep = " ";
+        for (int k = 0; k < SIG_COUNT; k++) {
+            if (d->sig_measurable[k]) continue;
+            fprintf(f, "%s%s", sep, ls__sig_name[k]);
+            sep = ", ";
+        }
+        if (d->renormalised)
+            fprintf(f, " (no such fields or activity in it);\n  scores are weighted over the other signals, "
+                    "%.0f%% of the usual evidence.\n", 100.0 * d->sig_coverage);
+        else
+            fprintf(f, " (no such fields or activity in it), so no network can score above %.2f;\n"
+                    "  coordinated groups are listed with --min-score 0 (docs/detect.md, \"Inputs without profiles\").\n",
+                    d->sig_coverage);
+    }
     for (uint32_t lab = 1; lab <= d->n_reported; lab++) {
         const ls__net *N = NULL;
         for (uint32_t n = 0; n < d->n_net; n++) if (d->net[n].label == lab) { N = &d->net[n]; break; }
