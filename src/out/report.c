@@ -28,7 +28,7 @@ static const char CSS[] =
     "table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.92em}"
     "th,td{border-bottom:1px solid #d9dde5;padding:3px 6px;text-align:left;vertical-align:top}"
     "th{background:#f1f3f7}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
-    ".muted{color:#5d6678}.small{font-size:.85em}.ev{max-width:520px;overflow-wrap:anywhere}"
+    ".muted{color:#5d6678}.small{font-size:.85em}.note{border-left:3px solid #b7791f;padding-left:.6em}.ev{max-width:520px;overflow-wrap:anywhere}"
     ".post{border-left:3px solid #c0392b;margin:.6em 0;padding:.3em .8em;background:#fafbfc}"
     ".post .txt{white-space:pre-wrap;overflow-wrap:anywhere}"
     ".cols{display:flex;flex-wrap:wrap;gap:24px}.cols>div{flex:1 1 300px}"
@@ -253,7 +253,26 @@ static int overview(rep *R)
         P(" Data: %llu posts by %u accounts, %s to %s.", (unsigned long long)R->st->n_events,
           R->st->ns[LS_NS_ACCOUNT].n, a, z);
     }
-    P("</p>\n<table><thead><tr><th>Network</th><th class=\"n\">Accounts</th><th class=\"n\">Core</th>"
+    P("</p>\n");
+    {
+        /* Signals the input could not show (docs/detect.md, "Inputs without
+         * profiles"): the reader must know what the scores rest on. */
+        json_t *r = json_object_get(run->root, "run");
+        json_t *um = json_object_get(r, "signals_unmeasurable");
+        double cov = json_number_value(json_object_get(r, "signal_coverage"));
+        if (json_is_array(um) && json_array_size(um) > 0) {
+            P("<p class=\"note\">The input cannot show these signals: ");
+            for (size_t i = 0; i < json_array_size(um); i++) {
+                if (i) P(", ");
+                TC(json_string_value(json_array_get(um, i)));
+            }
+            if (json_is_true(json_object_get(r, "scores_renormalised")))
+                P(". Scores are weighted over the other signals, %.0f%% of the usual evidence.</p>\n", 100.0 * cov);
+            else
+                P(". They count as no evidence, so no score can exceed %.2f.</p>\n", cov);
+        }
+    }
+    P("<table><thead><tr><th>Network</th><th class=\"n\">Accounts</th><th class=\"n\">Core</th>"
       "<th class=\"n\">Amplifiers</th><th class=\"n\">Score</th><th>Linked archives</th><th>Traction</th>"
       "</tr></thead><tbody>\n");
     for (size_t k = 0; k < run->n_net; k++) {

@@ -53,3 +53,6 @@ else fail noprof_bare_none_reported "$(jq -c '[.networks[].score]' "$TMP/b/netwo
 check_cmd noprof_bare_all 0 $LOCKSTEP detect --quiet --no-assess --layers co_link --min-score 0 "$TMP/b.lss" -o "$TMP/b0"
 if jq -e '(.networks | length > 0) and ([.networks[].score] | all(. <= 0.1429))' "$TMP/b0/networks.json" > /dev/null
 then pass noprof_bare_groups_listed; else fail noprof_bare_groups_listed "$(jq -c '[.networks[].score]' "$TMP/b0/networks.json")"; fi
+# The report says what the scores rest on.
+check_cmd noprof_report 0 $LOCKSTEP report "$TMP/q"
+check_grep noprof_report_note 'The input cannot show these signals: creation_cohort, client, followers. Scores are weighted over the other signals, 57% of the usual evidence.' "$TMP/q/report.html"
