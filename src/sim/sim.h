@@ -121,8 +121,6 @@ typedef struct {
     size_t name_cap, name_n;
     /* after finish: */
     uint64_t *id;           /* tweet id per event (indexed like ev) */
-    uint32_t *order;        /* events sorted by time (the identity once built:
-                               build stores events in time order) */
     uint32_t *n_rt, *n_reply, *n_quote;   /* engagement received per event */
     /* index ranges of groups (filled while building) */
     uint32_t op_core0, op_core1, op_amp0, op_amp1;

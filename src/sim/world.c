@@ -32,7 +32,7 @@ int ls__sim_add_ev(ls__sim_world *w, int64_t ms, uint32_t user, int type, int to
                    uint32_t seed, uint32_t aux, int lang)
 {
     if (w->n_ev >= UINT32_MAX - 1) return LS_ERR_LIMIT;
-    if (w->n_ev == w->cap_ev && ls__grow((void **)&w->ev, &w->cap_ev, w->n_ev + 1, sizeof *w->ev))
+    if (w->n_ev == w->cap_ev && ls__big_grow((void **)&w->ev, &w->cap_ev, w->n_ev + 1, sizeof *w->ev))
         return LS_ERR_NOMEM;
     ls__sim_ev *e = &w->ev[w->n_ev++];
     e->ms = ms; e->user = user; e->ref = ref; e->seed = seed; e->aux = aux;
@@ -585,28 +585,23 @@ done:
 
 /* ---- sort, ids, counts ---- */
 
-static int finish(ls__sim_world *w)
+/* Bits needed to hold v (0 for 0). */
+static int bits_of(uint64_t v)
 {
-    size_t n = w->n_ev;
-    int st = LS_OK;
-    int64_t tmin = INT64_MAX;
-    ls__sim_ev *a = w->ev, *b = NULL;
-    uint32_t *inv = NULL;
-    for (size_t i = 0; i < n; i++) { tmin = LS__MIN(tmin, a[i].ms); a[i].orig = (uint32_t)i; }
-    b = ls__malloc((n ? n : 1) * sizeof *b);
-    inv = ls__malloc((n ? n : 1) * sizeof *inv);
-    w->order = ls__malloc((n ? n : 1) * sizeof *w->order);
-    w->id = ls__malloc((n ? n : 1) * sizeof *w->id);
-    w->n_rt = ls__calloc(n ? n : 1, sizeof *w->n_rt);
-    w->n_reply = ls__calloc(n ? n : 1, sizeof *w->n_reply);
-    w->n_quote = ls__calloc(n ? n : 1, sizeof *w->n_quote);
-    if (!b || !inv || !w->order || !w->id || !w->n_rt || !w->n_reply || !w->n_quote) { st = LS_ERR_NOMEM; goto done; }
-    /* LSD radix sort of the events themselves on 44 bits of milliseconds
-     * since the first event (557 years), 11 bits a pass, stable, so events
-     * at the same millisecond keep generation order.  Sorting the records
-     * (not keys plus a gather) keeps every pass sequential; afterwards
-     * events are stored in time order, so the writers walk memory
-     * sequentially too.  O(n). */
+    int b = 0;
+    while (v) { b++; v >>= 1; }
+    return b;
+}
+
+/* LSD radix sort of the event records themselves on 44 bits of
+ * milliseconds since the first event, 11 bits a pass, stable.  The
+ * fallback of sort_events when a key does not fit in 64 bits (hundreds of
+ * millions of events over more than a year); needs a second n-record
+ * buffer.  Four passes: the sorted events end in the first buffer. */
+static int sort_records(ls__sim_ev *a, size_t n, int64_t tmin)
+{
+    ls__sim_ev *b = ls__big_malloc((n ? n : 1) * sizeof *b);
+    if (!b) return LS_ERR_NOMEM;
     for (int shift = 0; shift < 44; shift += 11) {
         size_t cnt[2049] = { 0 };
         for (size_t i = 0; i < n; i++) cnt[(((uint64_t)(a[i].ms - tmin) >> shift) & 2047) + 1]++;
@@ -614,15 +609,108 @@ static int finish(ls__sim_world *w)
         for (size_t i = 0; i < n; i++) b[cnt[((uint64_t)(a[i].ms - tmin) >> shift) & 2047]++] = a[i];
         ls__sim_ev *t = a; a = b; b = t;
     }
-    /* Four passes: the sorted events are back in the first buffer. */
-    w->ev = a;
-    w->cap_ev = n ? n : 1;
-    for (size_t i = 0; i < n; i++) inv[a[i].orig] = (uint32_t)i;
+    ls__free(b);
+    return LS_OK;
+}
+
+/* Sorts events by time, ties in generation order, and rewrites references
+ * to the new positions.  Keys, not records, are sorted: a key is the time
+ * since the first event above the generation index, so a stable LSD radix
+ * sort over just the time bits (12 a pass; three passes cover 1.1 years)
+ * moves 8 bytes an event instead of 32; the records are then gathered
+ * once into their new places.  The result is the order of a stable sort on time, whichever
+ * way it is computed.  O(n). */
+static int sort_events(ls__sim_world *w)
+{
+    size_t n = w->n_ev;
+    ls__sim_ev *a = w->ev;
+    int64_t tmin = INT64_MAX, tmax = INT64_MIN;
+    for (size_t i = 0; i < n; i++) { tmin = LS__MIN(tmin, a[i].ms); tmax = LS__MAX(tmax, a[i].ms); }
+    if (n < 2) return LS_OK;
+    int ib = bits_of(n - 1), tb = bits_of((uint64_t)(tmax - tmin));
+    uint32_t *inv = NULL;
+    uint64_t *k0 = NULL, *k1 = NULL;
+    int st = LS_OK;
+    if (ib + tb > 63) {
+        /* Generation indices ride along in the records. */
+        for (size_t i = 0; i < n; i++) a[i].orig = (uint32_t)i;
+        if ((st = sort_records(a, n, tmin))) return st;
+        if (!(inv = ls__big_malloc(n * sizeof *inv))) return LS_ERR_NOMEM;
+        for (size_t i = 0; i < n; i++) inv[a[i].orig] = (uint32_t)i;
+        goto refs;
+    }
+    k0 = ls__big_malloc(n * sizeof *k0);
+    k1 = ls__big_malloc(n * sizeof *k1);
+    if (!k0 || !k1) { st = LS_ERR_NOMEM; goto done; }
+    {
+        enum { RB = 12, RN = 1 << RB };
+        int passes = (tb + RB - 1) / RB;
+        size_t (*cnt)[RN] = ls__calloc((size_t)(passes ? passes : 1), sizeof *cnt);
+        if (!cnt) { st = LS_ERR_NOMEM; goto done; }
+        /* One reading pass makes the keys and every pass's histogram. */
+        for (size_t i = 0; i < n; i++) {
+            uint64_t t = (uint64_t)(a[i].ms - tmin);
+            k0[i] = t << ib | i;
+            for (int p = 0; p < passes; p++) cnt[p][(t >> (p * RB)) & (RN - 1)]++;
+        }
+        for (int p = 0; p < passes; p++) {
+            size_t sum = 0;
+            for (int b = 0; b < RN; b++) { size_t c = cnt[p][b]; cnt[p][b] = sum; sum += c; }
+            int shift = ib + p * RB;
+            for (size_t i = 0; i < n; i++) k1[cnt[p][(k0[i] >> shift) & (RN - 1)]++] = k0[i];
+            uint64_t *t = k0; k0 = k1; k1 = t;
+        }
+        ls__free(cnt);
+    }
+    /* k0[i] names the event that goes to position i.  inv (in k1's memory)
+     * maps old positions to new ones, for the references. */
+    uint64_t mask = ((uint64_t)1 << ib) - 1;
+    inv = (uint32_t *)k1;
+    k1 = NULL;
+    for (size_t i = 0; i < n; i++) inv[k0[i] & mask] = (uint32_t)i;
+    /* Gather into a new buffer: the loads are independent, so their cache
+     * misses overlap (following the permutation's cycles in place would
+     * save the buffer but chain every miss behind the previous one, which
+     * measured ten times slower).  The prefetch runs a few rows ahead. */
+    {
+        ls__sim_ev *b = ls__big_malloc(n * sizeof *b);
+        if (!b) { st = LS_ERR_NOMEM; goto done; }
+        for (size_t i = 0; i < n; i++) {
+            if (i + 16 < n) __builtin_prefetch(&a[k0[i + 16] & mask]);
+            b[i] = a[k0[i] & mask];
+        }
+        ls__free(a);
+        w->ev = a = b;
+        w->cap_ev = n;
+    }
+    ls__free(k0);
+    k0 = NULL;
+refs:
     for (size_t i = 0; i < n; i++) {
         if (a[i].ref != LS__NONE) a[i].ref = inv[a[i].ref];
         a[i].orig = (uint32_t)i;
-        w->order[i] = (uint32_t)i;
     }
+done:
+    ls__free(k0);
+    ls__free(k1);
+    ls__free(inv);
+    return st;
+}
+
+static int finish(ls__sim_world *w)
+{
+    int st;
+    if ((st = sort_events(w))) return st;
+    size_t n = w->n_ev;
+    ls__sim_ev *a = w->ev;
+    w->id = ls__big_malloc((n ? n : 1) * sizeof *w->id);
+    w->n_rt = ls__big_malloc((n ? n : 1) * sizeof *w->n_rt);
+    w->n_reply = ls__big_malloc((n ? n : 1) * sizeof *w->n_reply);
+    w->n_quote = ls__big_malloc((n ? n : 1) * sizeof *w->n_quote);
+    if (!w->id || !w->n_rt || !w->n_reply || !w->n_quote) return LS_ERR_NOMEM;
+    memset(w->n_rt, 0, n * sizeof *w->n_rt);
+    memset(w->n_reply, 0, n * sizeof *w->n_reply);
+    memset(w->n_quote, 0, n * sizeof *w->n_quote);
     /* Snowflakes: 41 bits of ms since the Twitter epoch, 10 worker bits,
      * 12 sequence bits; the sequence counts events within a millisecond,
      * so ids are unique and increase with time. */
@@ -643,10 +731,7 @@ static int finish(ls__sim_world *w)
         else if (a[i].type == EV_REPLY) w->n_reply[ref]++;
         else w->n_quote[ref]++;
     }
-done:
-    ls__free(b);
-    ls__free(inv);
-    return st;
+    return LS_OK;
 }
 
 /* ---- the whole world ---- */
@@ -760,7 +845,6 @@ void ls__sim_world_free(ls__sim_world *w)
     ls__buf_free(&w->prof);
     ls__free(w->name_set);
     ls__free(w->id);
-    ls__free(w->order);
     ls__free(w->n_rt);
     ls__free(w->n_reply);
     ls__free(w->n_quote);

@@ -269,8 +269,8 @@ int ls__sim_write_json(ls_ctx *ctx, const ls__sim_world *w, const char *path, in
     if (st) return st;
     memset(&j, 0, sizeof j);
     if (ls__out_init(&o, af.f)) { ls__afile_abort(&af); return ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); }
-    for (size_t k = 0; k < w->n_ev && st == LS_OK; k++) {
-        size_t i = w->order[k];
+    /* Events are stored in time order. */
+    for (size_t i = 0; i < w->n_ev && st == LS_OK; i++) {
         if (w->acct[w->ev[i].user].kind == K_ARCHIVE) continue;
         st = v2 ? row_v2(&o, w, i, &j) : status_v1(&o, w, i, &j, 0);
         ls__out_c(&o, '\n');
