@@ -87,9 +87,12 @@ int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, c
     if (o->rt_window_s < 0 || o->text_window_s < 0 || o->post_window_s < 0)
         return ls__fail(ctx, LS_ERR_USAGE, "windows must not be negative");
     if ((rc = ls__det_accounts(&d)) != LS_OK) goto done;
+    ls__timing("accounts");
     if ((rc = ls__det_fuse(&d)) != LS_OK) goto done;
     if ((rc = ls__det_cluster(&d)) != LS_OK) goto done;
+    ls__timing("cluster");
     if ((rc = ls__det_networks(&d)) != LS_OK) goto done;
+    ls__timing("networks");
     /* Expansion in two stages.  First every network may take in accounts
      * that belong to none, so it is scored with its amplifiers. */
     {
@@ -97,10 +100,12 @@ int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, c
         if (!all || !none) { ls__free(all); ls__free(none); rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
         memset(all, 1, d.n_net ? d.n_net : 1);
         rc = ls__det_expand(&d, all, none);
+        ls__timing("expand");
         ls__free(all); ls__free(none);
         if (rc != LS_OK) goto done;
     }
     if ((rc = ls__det_score(&d)) != LS_OK) goto done;
+    ls__timing("score");
     /* Second clustering pass: networks that score below the bar and are
      * joined by above-chance amplification flow are grouped (Leiden over
      * the network graph) and scored as a whole; an operation run in many
@@ -111,6 +116,7 @@ int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, c
         if (!open) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
         for (uint32_t n = 0; n < d.n_net; n++) open[n] = d.net[n].score < o->min_score;
         rc = ls__det_regroup(&d, open, &merged);
+        ls__timing("regroup");
         ls__free(open);
         if (rc != LS_OK) goto done;
         if (merged) {
@@ -121,9 +127,11 @@ int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, c
             if (!all || !none) { ls__free(all); ls__free(none); rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
             memset(all, 1, d.n_net ? d.n_net : 1);
             rc = ls__det_expand(&d, all, none);
+            ls__timing("expand");
             ls__free(all); ls__free(none);
             if (rc != LS_OK) goto done;
             if ((rc = ls__det_score(&d)) != LS_OK) goto done;
+            ls__timing("score");
         }
     }
     /* Then expansion into the networks that score as coordinated; accounts in
@@ -137,14 +145,19 @@ int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, c
             open[n] = !target[n];
         }
         rc = ls__det_expand(&d, target, open);
+        ls__timing("expand");
         ls__free(target); ls__free(open);
         if (rc != LS_OK) goto done;
     }
     if ((rc = ls__det_score(&d)) != LS_OK) goto done;
+    ls__timing("score");
     if ((rc = label(&d)) != LS_OK) goto done;
+    ls__timing("label");
     if ((rc = ls__det_tally(&d)) != LS_OK) goto done;
+    ls__timing("tally");
     ls__progress_end(ctx);
     if ((rc = ls__det_write(&d, out_dir)) != LS_OK) goto done;
+    ls__timing("write");
     if (summary) ls__det_summary(&d, summary);
 done:
     ls__det_free(&d);
@@ -157,10 +170,12 @@ int ls_detect(ls_ctx *ctx, const ls_detect_opts *opts, const char *store_path, c
     ls_detect_opts def;
     int rc;
     if (!opts) { ls_detect_opts_default(&def); opts = &def; }
+    (void)ls__timing_on();   /* starts the clock of LOCKSTEP_TIMING */
     if (!out_dir || !*out_dir) return ls__fail(ctx, LS_ERR_USAGE, "no output folder");
     if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
         return ls__fail(ctx, LS_ERR_IO, "%s: cannot create folder: %s", out_dir, strerror(errno));
     if ((rc = ls_store_open(ctx, store_path, &st)) != LS_OK) return rc;
+    ls__timing("open store");
     rc = ls__detect_store(ctx, opts, st, out_dir, summary);
     ls_store_close(st);
     return rc;

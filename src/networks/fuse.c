@@ -97,14 +97,18 @@ int ls__det_fuse(ls__det *d)
             co.window_ms = (int64_t)llround(ls->window_s * 1000.0);
             co.cap = o->cap;
             co.seed ^= o->seed;
-            co.min_weight = 1;
+            /* Only what the loop below keeps leaves ls__coaction: a
+             * layer's other pairs are counted (pairs_distinct) but never
+             * stored, which is most of the memory of a large layer. */
+            co.min_weight = 2;
+            co.keep_alpha = o->alpha;
             rc = ls__coaction(ctx, d->st, l, &co, &E);
         }
         if (rc != LS_OK) goto done;
         ls->records = E.st.records;
-        ls->pairs = E.n;
+        ls->pairs = E.st.pairs_distinct;
         ls->capped = E.st.objects_capped;
-        ls->threshold = E.n ? log10((double)E.n / o->alpha) : 0;
+        ls->threshold = ls->pairs ? log10((double)ls->pairs / o->alpha) : 0;
         if (ls->threshold < 0) ls->threshold = 0;
         for (size_t i = 0; i < E.n; i++) {
             const ls__edge *e = &E.e[i];
@@ -121,6 +125,7 @@ int ls__det_fuse(ls__det *d)
             ls->kept++;
         }
         ls__edges_free(&E);
+        ls__timing("layer %s", l == LS__L_AMPLIFY ? "amplify" : ls__layer_name(l));
         ls__progress(ctx, "detect: layers", (uint64_t)l + 1, LS__NL);
     }
     if (nK) qsort(K, nK, sizeof *K, kept_cmp);
@@ -142,6 +147,7 @@ int ls__det_fuse(ls__det *d)
         f->sig[l] = K[i].sig;
         f->w += (float)(strength[l] * LS__MIN((double)K[i].sig / thr, 10.0));
     }
+    ls__timing("fuse (%zu edges)", d->n_e);
 done:
     ls__edges_free(&E);
     ls__free(K);
@@ -207,6 +213,7 @@ int ls__det_amplify_layer(ls__det *d, ls__edges *out)
     }
     out->st.records = nk;
     out->st.objects = nk;
+    out->st.pairs_distinct = out->n;
 done:
     ls__free(ptime); ls__free(key); ls__free(tmp); ls__free(outn); ls__free(inn);
     if (rc != LS_OK) ls__edges_free(out);

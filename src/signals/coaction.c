@@ -3,22 +3,30 @@
  * join.
  *
  *   1. records (object << 32 | event << 1 | passive) are split by object
- *      hash over T threads;
+ *      hash over T threads; in default mode objects are renumbered by rank
+ *      (same order, fewer bits);
  *   2. each thread radix-sorts its records (object, then time rank) and
  *      sweeps every object's run with a two-pointer Δt window, emitting
  *      pair entries (account pair, evidence id) into one buffer per
- *      destination thread (chosen by pair hash);
- *   3. each destination sorts its entries by (pair, evidence id) and
- *      counts distinct evidence ids per pair.
- * Work is O(records + pairs).  Pair buffers over the memory budget are
- * sorted, deduplicated and spilled to the temporary folder as runs that
- * the destination merges k-way.  The result is sorted by pair, so it is
- * the same for any thread count.
+ *      destination thread (chosen by pair hash); at the end it sorts and
+ *      deduplicates each buffer;
+ *   3. each destination merges the sorted buffers of all threads (and any
+ *      spilled runs) and counts distinct evidence ids per pair;
+ *   4. default mode: each destination computes the significance of its
+ *      edges (and drops those below keep_alpha's cut), then the
+ *      destinations' disjoint, sorted edge lists are merged.
+ * Work is O(records + pairs).  A pair entry is one 64-bit word
+ * (u << su | v << bo | evidence) whenever the ids fit, else 16 bytes.
+ * Buffers over the memory budget are sorted, deduplicated and spilled to
+ * the temporary folder as runs that the destination merges k-way.  The
+ * result is sorted by pair, so it is the same for any thread count.
  *
  * Default mode: undirected pairs, evidence id = object, count = distinct
  * objects, weight = sum of 1/log2(n_o) over them (n_o = accounts on the
  * object), significance from a Poisson null (see docs/networks.md), and a
- * per-object cap with deterministic hash sampling.
+ * per-object cap with deterministic hash sampling.  An object on which
+ * some account acted twice can yield one pair many times; those repeats
+ * are removed per object before they reach the buffers.
  * --compat qut: directed u1 -> u2, evidence id = u1's post, count =
  * distinct posts m1 with some m2 != m1 of u2 on the same key within Δt.
  */
@@ -31,6 +39,7 @@
 #include <unistd.h>
 
 #define MAXT 16
+#define LP_MAX ((size_t)1 << 20)   /* per-object pair dedup buffer, entries */
 
 static inline uint64_t mix64(uint64_t x)
 {
@@ -49,7 +58,15 @@ typedef struct cshared {
     const ls__co_opts *o;
     int T, layer;
     size_t limit;            /* pair entries a thread may buffer */
-    float *objw;             /* object weight (default mode) */
+    size_t esz;              /* bytes per pair entry: 8 (packed) or 16 */
+    unsigned bo, su;         /* packed entry: u << su | v << bo | lo */
+    uint64_t vmask, lomask;
+    float *objw;             /* object weight by rank (default mode) */
+    uint32_t *oid;           /* object id of each rank (default mode) */
+    const uint32_t *act;     /* phase 4: activity per account */
+    double lambda_scale;
+    int keep_on;             /* phase 4 drops edges with sig < keep_thr */
+    double keep_thr;
     cjob *jobs;
     unsigned spill_id;
     pthread_mutex_t lock;
@@ -60,45 +77,95 @@ struct cjob {
     int tid;
     uint64_t *rec, *tmp;     /* this thread's records */
     size_t nrec;
-    ls__kv *out[MAXT];       /* pair entries by destination */
+    void *out[MAXT];         /* pair entries by destination */
     size_t nout[MAXT], capout[MAXT];
+    void *scr; size_t scap;  /* sort scratch (entries) */
     size_t buffered;
     spill_run *runs; size_t nruns, capruns;
     uint32_t *stamp, *activity;
     uint32_t cur_stamp;
     /* run scratch */
     int64_t *rt; uint32_t *ra, *rp; uint8_t *rpas; size_t rcap;
-    uint64_t *hs, *hs_tmp; size_t hcap;
+    uint64_t *hs, *hs_tmp; size_t hcap, htcap;
+    uint64_t *lp, *lp_tmp; size_t nlp, lpcap, lptcap;   /* per-object pairs */
     ls__co_stats st;
-    double s2;               /* sum of n_o (n_o - 1) over kept accounts */
-    /* phase 2 */
+    /* phase 3 */
     ls__edge *edges; size_t nedges, capedges;
+    double P;                /* sum of counts over all pairs */
+    uint64_t npairs;         /* distinct pairs (before min_weight) */
     char msg[256];
     int rc;
 };
 
-static int spill(cjob *j);
+/* ---- pair entries ---- */
 
-static int emit(cjob *j, uint64_t pair, uint32_t lo)
+static inline void put_entry(const cshared *sh, void *buf, size_t i, uint32_t u, uint32_t v, uint32_t lo)
 {
-    int d = j->sh->T == 1 ? 0 : (int)((mix64(pair) >> 32) % (uint64_t)j->sh->T);
-    if (j->nout[d] == j->capout[d] &&
-        ls__big_grow((void **)&j->out[d], &j->capout[d], j->nout[d] + 1, sizeof(ls__kv)) != LS_OK)
-        return LS_ERR_NOMEM;
-    j->out[d][j->nout[d]++] = (ls__kv){ pair, lo };
-    j->st.pairs_emitted++;
-    if (++j->buffered >= j->sh->limit) return spill(j);
+    if (sh->esz == 8) ((uint64_t *)buf)[i] = (uint64_t)u << sh->su | (uint64_t)v << sh->bo | lo;
+    else ((ls__kv *)buf)[i] = (ls__kv){ (uint64_t)u << 32 | v, lo };
+}
+
+/* Entry i as (u << 32 | v, lo): packing keeps the order of (pair, lo). */
+static inline ls__kv get_entry(const cshared *sh, const void *buf, size_t i)
+{
+    if (sh->esz == 16) return ((const ls__kv *)buf)[i];
+    uint64_t k = ((const uint64_t *)buf)[i];
+    return (ls__kv){ (k >> sh->su) << 32 | ((k >> sh->bo) & sh->vmask), k & sh->lomask };
+}
+
+/* Scratch of at least n elements of size elem; its contents are not kept. */
+static int scratch(void **p, size_t *cap, size_t n, size_t elem)
+{
+    if (n <= *cap) return LS_OK;
+    size_t c = *cap ? *cap : 1024;
+    while (c < n) c *= 2;
+    ls__free(*p);
+    *p = ls__big_malloc(c * elem);
+    *cap = *p ? c : 0;
+    return *p ? LS_OK : LS_ERR_NOMEM;
+}
+
+static size_t unique_u64(uint64_t *v, size_t n)
+{
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || v[u - 1] != v[i]) v[u++] = v[i];
+    return u;
+}
+
+/* Sorts the n entries of buffer v and drops repeated ones; returns the new
+ * count.  Uses the thread's sort scratch. */
+static int sort_unique(cjob *j, void *v, size_t *n)
+{
+    const cshared *sh = j->sh;
+    if (*n < 2) return LS_OK;
+    if (scratch(&j->scr, &j->scap, *n, sh->esz) != LS_OK) return LS_ERR_NOMEM;
+    if (sh->esz == 8) {
+        ls__radix_u64(v, j->scr, *n);
+        *n = unique_u64(v, *n);
+        return LS_OK;
+    }
+    ls__kv *a = v;
+    ls__radix_kv(a, j->scr, *n);
+    size_t u = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (u == 0 || a[u - 1].hi != a[i].hi || a[u - 1].lo != a[i].lo) a[u++] = a[i];
+    *n = u;
     return LS_OK;
 }
 
-/* Sorts v[0..n) by (hi, lo) and drops repeated entries; returns new n. */
-static size_t sort_unique(ls__kv *v, size_t n, ls__kv *tmp)
+static int spill(cjob *j);
+
+static int emit(cjob *j, uint32_t u, uint32_t v, uint32_t lo)
 {
-    ls__radix_kv(v, tmp, n);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++)
-        if (u == 0 || v[u - 1].hi != v[i].hi || v[u - 1].lo != v[i].lo) v[u++] = v[i];
-    return u;
+    cshared *sh = j->sh;
+    int d = sh->T == 1 ? 0 : (int)((mix64((uint64_t)u << 32 | v) >> 32) % (uint64_t)sh->T);
+    if (j->nout[d] == j->capout[d] &&
+        ls__big_grow(&j->out[d], &j->capout[d], j->nout[d] + 1, sh->esz) != LS_OK)
+        return LS_ERR_NOMEM;
+    put_entry(sh, j->out[d], j->nout[d]++, u, v, lo);
+    if (++j->buffered >= sh->limit) return spill(j);
+    return LS_OK;
 }
 
 /* Writes every destination buffer of this thread as a sorted run. */
@@ -107,10 +174,8 @@ static int spill(cjob *j)
     cshared *sh = j->sh;
     for (int d = 0; d < sh->T; d++) {
         if (j->nout[d] == 0) continue;
-        ls__kv *tmp = ls__malloc(j->nout[d] * sizeof *tmp);
-        if (!tmp) return LS_ERR_NOMEM;
-        size_t n = sort_unique(j->out[d], j->nout[d], tmp);
-        ls__free(tmp);
+        size_t n = j->nout[d];
+        if (sort_unique(j, j->out[d], &n) != LS_OK) return LS_ERR_NOMEM;
         pthread_mutex_lock(&sh->lock);
         unsigned id = sh->spill_id++;
         pthread_mutex_unlock(&sh->lock);
@@ -119,7 +184,7 @@ static int spill(cjob *j)
                  (long)getpid(), id);
         FILE *f = fopen(path, "wb");
         if (!f) { snprintf(j->msg, sizeof j->msg, "spill %.200s: %s", path, strerror(errno)); return LS_ERR_IO; }
-        size_t w = fwrite(j->out[d], sizeof(ls__kv), n, f);
+        size_t w = fwrite(j->out[d], sh->esz, n, f);
         int bad = w != n || fclose(f) != 0;
         if (bad) { unlink(path); snprintf(j->msg, sizeof j->msg, "spill %.200s: write failed", path); return LS_ERR_IO; }
         if (ls__grow((void **)&j->runs, &j->capruns, j->nruns + 1, sizeof *j->runs) != LS_OK) {
@@ -132,6 +197,21 @@ static int spill(cjob *j)
         j->nout[d] = 0;
     }
     j->buffered = 0;
+    return LS_OK;
+}
+
+/* Sorts and deduplicates the pairs of one object collected in j->lp and
+ * emits them when the object ends (final) or the buffer stays full. */
+static int lp_flush(cjob *j, uint32_t lo, int final)
+{
+    int rc;
+    if (scratch((void **)&j->lp_tmp, &j->lptcap, j->nlp, sizeof *j->lp_tmp) != LS_OK) return LS_ERR_NOMEM;
+    ls__radix_u64(j->lp, j->lp_tmp, j->nlp);
+    j->nlp = unique_u64(j->lp, j->nlp);
+    if (!final && j->nlp <= LP_MAX / 2) return LS_OK;
+    for (size_t i = 0; i < j->nlp; i++)
+        if ((rc = emit(j, (uint32_t)(j->lp[i] >> 32), (uint32_t)j->lp[i], lo)) != LS_OK) return rc;
+    j->nlp = 0;
     return LS_OK;
 }
 
@@ -160,21 +240,28 @@ static inline uint64_t acc_hash(uint64_t seed, uint32_t acc, uint32_t obj)
     return mix64(seed ^ mix64(((uint64_t)obj << 32) | acc));
 }
 
-/* Sweeps one object's run rec[s..e) (sorted by time). */
-static int sweep_run(cjob *j, uint32_t obj, const uint64_t *rec, size_t n)
+static inline uint32_t next_stamp(cjob *j)
+{
+    if (++j->cur_stamp == 0) {
+        memset(j->stamp, 0, j->sh->st->ns[LS_NS_ACCOUNT].n * sizeof *j->stamp);
+        j->cur_stamp = 1;
+    }
+    return j->cur_stamp;
+}
+
+/* Sweeps one object's run rec[0..n) (sorted by time).  rk is the object's
+ * key in the records: its rank in default mode, its id in qut mode. */
+static int sweep_run(cjob *j, uint32_t rk, const uint64_t *rec, size_t n)
 {
     cshared *sh = j->sh;
     const ls_store *st = sh->st;
     const ls__co_opts *o = sh->o;
+    uint32_t obj = o->qut ? rk : sh->oid[rk];
     int rc;
     if ((rc = grow_run(j, n)) != LS_OK) return rc;
     j->st.objects++;
     /* Distinct accounts (n_o) with a per-thread stamp array. */
-    if (++j->cur_stamp == 0) {
-        memset(j->stamp, 0, st->ns[LS_NS_ACCOUNT].n * sizeof *j->stamp);
-        j->cur_stamp = 1;
-    }
-    uint32_t stamp = j->cur_stamp;
+    uint32_t stamp = next_stamp(j);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t ev = (uint32_t)(rec[i] >> 1) & 0x7fffffffu;
@@ -187,24 +274,23 @@ static int sweep_run(cjob *j, uint32_t obj, const uint64_t *rec, size_t n)
     }
     size_t m = n;
     if (!o->qut) {
-        sh->objw[obj] = (float)(1.0 / log2(k < 2 ? 2.0 : (double)k));
+        sh->objw[rk] = (float)(1.0 / log2(k < 2 ? 2.0 : (double)k));
         if (o->cap && k > o->cap) {
             /* Keep the accounts whose hash(seed, account, object) is among
              * the cap smallest: deterministic, and independent of which
              * thread handles the object. */
-            if (ls__grow((void **)&j->hs, &j->hcap, k, sizeof *j->hs) != LS_OK) return LS_ERR_NOMEM;
-            uint64_t *ht = ls__malloc(k * sizeof *ht);
-            if (!ht) return LS_ERR_NOMEM;
+            if (ls__grow((void **)&j->hs, &j->hcap, k, sizeof *j->hs) != LS_OK ||
+                scratch((void **)&j->hs_tmp, &j->htcap, k, sizeof *j->hs_tmp) != LS_OK)
+                return LS_ERR_NOMEM;
             size_t q = 0;
-            if (++j->cur_stamp == 0) { memset(j->stamp, 0, st->ns[LS_NS_ACCOUNT].n * sizeof *j->stamp); j->cur_stamp = 1; }
+            stamp = next_stamp(j);
             for (size_t i = 0; i < n; i++)
-                if (j->stamp[j->ra[i]] != j->cur_stamp) {
-                    j->stamp[j->ra[i]] = j->cur_stamp;
+                if (j->stamp[j->ra[i]] != stamp) {
+                    j->stamp[j->ra[i]] = stamp;
                     j->hs[q++] = acc_hash(o->seed, j->ra[i], obj);
                 }
-            ls__radix_u64(j->hs, ht, q);
+            ls__radix_u64(j->hs, j->hs_tmp, q);
             uint64_t thr = j->hs[o->cap - 1];
-            ls__free(ht);
             m = 0;
             for (size_t i = 0; i < n; i++) {
                 if (acc_hash(o->seed, j->ra[i], obj) > thr) continue;
@@ -217,29 +303,47 @@ static int sweep_run(cjob *j, uint32_t obj, const uint64_t *rec, size_t n)
             k = o->cap;
         }
         /* Activity: each kept account once per object. */
-        if (++j->cur_stamp == 0) { memset(j->stamp, 0, st->ns[LS_NS_ACCOUNT].n * sizeof *j->stamp); j->cur_stamp = 1; }
+        stamp = next_stamp(j);
         for (size_t i = 0; i < m; i++)
-            if (j->stamp[j->ra[i]] != j->cur_stamp) { j->stamp[j->ra[i]] = j->cur_stamp; j->activity[j->ra[i]]++; }
-        j->s2 += (double)k * (double)(k - 1);
+            if (j->stamp[j->ra[i]] != stamp) { j->stamp[j->ra[i]] = stamp; j->activity[j->ra[i]]++; }
     }
     int64_t W = o->window_ms;
     int keep_self = o->qut && o->self_loops;
+    /* Default mode: when some account acted twice on the object, a pair
+     * can recur within it; collect the pairs and emit each once. */
+    int dedup = !o->qut && m > k;
     for (size_t i = 0; i < m; i++) {
         uint32_t ai = j->ra[i];
         for (size_t q = i + 1; q < m && j->rt[q] - j->rt[i] <= W; q++) {
             uint32_t aq = j->ra[q];
             if (!o->qut) {
                 if (ai == aq) continue;
-                uint64_t pair = ai < aq ? (uint64_t)ai << 32 | aq : (uint64_t)aq << 32 | ai;
-                if ((rc = emit(j, pair, obj)) != LS_OK) return rc;
+                j->st.pairs_emitted++;
+                uint32_t u = ai < aq ? ai : aq, v = ai < aq ? aq : ai;
+                if (!dedup) {
+                    if ((rc = emit(j, u, v, rk)) != LS_OK) return rc;
+                    continue;
+                }
+                if (j->nlp == j->lpcap &&
+                    ls__grow((void **)&j->lp, &j->lpcap, j->nlp + 1, sizeof *j->lp) != LS_OK)
+                    return LS_ERR_NOMEM;
+                j->lp[j->nlp++] = (uint64_t)u << 32 | v;
+                if (j->nlp >= LP_MAX && (rc = lp_flush(j, rk, 0)) != LS_OK) return rc;
                 continue;
             }
             if (j->rp[i] == j->rp[q]) continue;          /* m2 != m1 */
             if (ai == aq && !keep_self) continue;
-            if (!j->rpas[i] && (rc = emit(j, (uint64_t)ai << 32 | aq, j->rp[i])) != LS_OK) return rc;
-            if (!j->rpas[q] && (rc = emit(j, (uint64_t)aq << 32 | ai, j->rp[q])) != LS_OK) return rc;
+            if (!j->rpas[i]) {
+                j->st.pairs_emitted++;
+                if ((rc = emit(j, ai, aq, j->rp[i])) != LS_OK) return rc;
+            }
+            if (!j->rpas[q]) {
+                j->st.pairs_emitted++;
+                if ((rc = emit(j, aq, ai, j->rp[q])) != LS_OK) return rc;
+            }
         }
     }
+    if (dedup && j->nlp && (rc = lp_flush(j, rk, 1)) != LS_OK) return rc;
     return LS_OK;
 }
 
@@ -250,18 +354,23 @@ static void *phase1(void *arg)
     ls__radix_u64(j->rec, j->tmp, j->nrec);
     ls__free(j->tmp); j->tmp = NULL;
     for (size_t s = 0; s < j->nrec && rc == LS_OK;) {
-        uint32_t obj = (uint32_t)(j->rec[s] >> 32);
+        uint32_t rk = (uint32_t)(j->rec[s] >> 32);
         size_t e = s + 1;
-        while (e < j->nrec && (uint32_t)(j->rec[e] >> 32) == obj) e++;
-        rc = sweep_run(j, obj, j->rec + s, e - s);
+        while (e < j->nrec && (uint32_t)(j->rec[e] >> 32) == rk) e++;
+        rc = sweep_run(j, rk, j->rec + s, e - s);
         s = e;
     }
     ls__free(j->rec); j->rec = NULL;
+    /* What stays in memory becomes one sorted run per destination. */
+    for (int d = 0; d < j->sh->T && rc == LS_OK; d++) rc = sort_unique(j, j->out[d], &j->nout[d]);
+    ls__free(j->scr); j->scr = NULL; j->scap = 0;
+    ls__free(j->lp); j->lp = NULL; j->lpcap = 0;
+    ls__free(j->lp_tmp); j->lp_tmp = NULL; j->lptcap = 0;
     j->rc = rc;
     return NULL;
 }
 
-/* ---- phase 2: aggregation of sorted (pair, id) streams ---- */
+/* ---- phase 3: aggregation of sorted (pair, id) streams ---- */
 typedef struct agg {
     cjob *j;
     int have;
@@ -274,18 +383,24 @@ static int agg_flush(agg *g)
 {
     if (!g->have) return LS_OK;
     cjob *j = g->j;
+    const ls__co_opts *o = j->sh->o;
+    g->have = 0;
+    j->P += g->cur.count;
+    if (g->cur.u == g->cur.v && !(o->qut && o->self_loops)) return LS_OK;
+    j->npairs++;
+    if ((double)g->cur.count < o->min_weight) return LS_OK;
     if (j->nedges == j->capedges &&
         ls__big_grow((void **)&j->edges, &j->capedges, j->nedges + 1, sizeof *j->edges) != LS_OK)
         return LS_ERR_NOMEM;
     g->cur.weight = (float)g->w;
     j->edges[j->nedges++] = g->cur;
-    g->have = 0;
     return LS_OK;
 }
 
 static int agg_push(agg *g, ls__kv kv)
 {
     int rc;
+    const cshared *sh = g->j->sh;
     if (g->have && g->pair == kv.hi) {
         if (g->last_lo == kv.lo) return LS_OK;   /* duplicate evidence */
     } else {
@@ -299,89 +414,109 @@ static int agg_push(agg *g, ls__kv kv)
         g->w = 0;
     }
     g->last_lo = kv.lo;
-    if (g->cur.count < LS__EV) g->cur.ev[g->cur.count] = (uint32_t)kv.lo;
+    if (g->cur.count < LS__EV) g->cur.ev[g->cur.count] = sh->o->qut ? (uint32_t)kv.lo : sh->oid[kv.lo];
     g->cur.count++;
-    g->w += g->j->sh->o->qut ? 1.0 : (double)g->j->sh->objw[kv.lo];
+    g->w += sh->o->qut ? 1.0 : (double)sh->objw[kv.lo];
     return LS_OK;
 }
 
-typedef struct rcur { FILE *f; ls__kv buf[512]; size_t n, i; ls__kv *mem; size_t memn; } rcur;
+/* A sorted run being merged: in memory (mem) or in a spill file (f). */
+typedef struct rcur {
+    const void *mem;
+    FILE *f;
+    size_t n, i;
+    ls__kv head;
+    int have;
+    uint64_t buf[1024];      /* file runs: 8-byte aligned read buffer */
+} rcur;
 
-static int rcur_peek(rcur *c, ls__kv *out)
+static int rcur_next(const cshared *sh, rcur *c)
 {
-    if (c->mem) {
-        if (c->i >= c->memn) return 0;
-        *out = c->mem[c->i];
-        return 1;
-    }
     if (c->i >= c->n) {
-        c->n = fread(c->buf, sizeof(ls__kv), 512, c->f);
+        if (!c->f) return c->have = 0;
+        c->n = fread(c->buf, sh->esz, sizeof c->buf / sh->esz, c->f);
         c->i = 0;
-        if (c->n == 0) return 0;
+        if (c->n == 0) return c->have = 0;
     }
-    *out = c->buf[c->i];
-    return 1;
+    c->head = get_entry(sh, c->f ? (const void *)c->buf : c->mem, c->i++);
+    return c->have = 1;
 }
 
-static void *phase2(void *arg)
+static void *phase3(void *arg)
 {
     cjob *j = arg;
     cshared *sh = j->sh;
     int d = j->tid, rc = LS_OK;
     agg g = { .j = j };
-    size_t total = 0, nfiles = 0;
-    ls__kv *all = NULL, *tmp = NULL;
+    size_t nc = 0;
     rcur *cur = NULL;
     for (int t = 0; t < sh->T; t++) {
-        total += sh->jobs[t].nout[d];
-        for (size_t r = 0; r < sh->jobs[t].nruns; r++) nfiles += sh->jobs[t].runs[r].dest == d;
+        nc += sh->jobs[t].nout[d] > 0;
+        for (size_t r = 0; r < sh->jobs[t].nruns; r++) nc += sh->jobs[t].runs[r].dest == d;
     }
-    all = ls__big_malloc((total ? total : 1) * sizeof *all);
-    tmp = ls__big_malloc((total ? total : 1) * sizeof *tmp);
-    if (!all || !tmp) { rc = LS_ERR_NOMEM; goto done; }
-    size_t k = 0;
-    for (int t = 0; t < sh->T; t++) {
+    cur = ls__calloc(nc ? nc : 1, sizeof *cur);
+    if (!cur) { rc = LS_ERR_NOMEM; goto done; }
+    size_t c = 0;
+    for (int t = 0; t < sh->T && rc == LS_OK; t++) {
         cjob *o = &sh->jobs[t];
-        if (o->nout[d]) memcpy(all + k, o->out[d], o->nout[d] * sizeof *all);
-        k += o->nout[d];
-        ls__free(o->out[d]); o->out[d] = NULL; o->nout[d] = 0;
+        if (o->nout[d]) { cur[c].mem = o->out[d]; cur[c].n = o->nout[d]; c++; }
+        for (size_t r = 0; r < o->nruns; r++) {
+            spill_run *sr = &o->runs[r];
+            if (sr->dest != d) continue;
+            cur[c].f = fopen(sr->path, "rb");
+            if (!cur[c].f) { rc = LS_ERR_IO; snprintf(j->msg, sizeof j->msg, "spill %.200s: %s", sr->path, strerror(errno)); break; }
+            c++;
+        }
     }
-    total = sort_unique(all, total, tmp);
-    ls__free(tmp); tmp = NULL;
-    if (nfiles == 0) {
-        for (size_t i = 0; i < total && rc == LS_OK; i++) rc = agg_push(&g, all[i]);
+    for (size_t q = 0; q < c; q++) rcur_next(sh, &cur[q]);
+    if (c == 1 && cur[0].mem) {
+        /* One in-memory run: no merge. */
+        for (size_t i = 0; i < cur[0].n && rc == LS_OK; i++) rc = agg_push(&g, get_entry(sh, cur[0].mem, i));
     } else {
-        /* k-way merge of the spilled runs and the in-memory run; the run
-         * count is small (memory / run size), so a linear minimum scan is
-         * fine. */
-        size_t nc = nfiles + 1, c = 0;
-        cur = ls__calloc(nc, sizeof *cur);
-        if (!cur) { rc = LS_ERR_NOMEM; goto done; }
-        for (int t = 0; t < sh->T && rc == LS_OK; t++)
-            for (size_t r = 0; r < sh->jobs[t].nruns; r++) {
-                spill_run *sr = &sh->jobs[t].runs[r];
-                if (sr->dest != d) continue;
-                cur[c].f = fopen(sr->path, "rb");
-                if (!cur[c].f) { rc = LS_ERR_IO; snprintf(j->msg, sizeof j->msg, "spill %.200s: %s", sr->path, strerror(errno)); break; }
-                c++;
-            }
-        cur[c].mem = all; cur[c].memn = total; c++;
+        /* k-way merge; the run count is small (threads plus memory / run
+         * size), so a linear minimum scan is fine. */
         while (rc == LS_OK) {
             int best = -1;
-            ls__kv bk = { 0, 0 }, x;
-            for (size_t q = 0; q < c; q++)
-                if (rcur_peek(&cur[q], &x) &&
-                    (best < 0 || x.hi < bk.hi || (x.hi == bk.hi && x.lo < bk.lo))) { best = (int)q; bk = x; }
+            for (size_t q = 0; q < c; q++) {
+                if (!cur[q].have) continue;
+                if (best < 0 || cur[q].head.hi < cur[best].head.hi ||
+                    (cur[q].head.hi == cur[best].head.hi && cur[q].head.lo < cur[best].head.lo))
+                    best = (int)q;
+            }
             if (best < 0) break;
-            cur[best].i++;
-            rc = agg_push(&g, bk);
+            rc = agg_push(&g, cur[best].head);
+            rcur_next(sh, &cur[best]);
         }
-        for (size_t q = 0; q < c; q++) if (cur[q].f) fclose(cur[q].f);
     }
+    for (size_t q = 0; q < c; q++)
+        if (cur[q].f) {
+            if (ferror(cur[q].f) && rc == LS_OK) { rc = LS_ERR_IO; snprintf(j->msg, sizeof j->msg, "spill run: read failed"); }
+            fclose(cur[q].f);
+        }
     if (rc == LS_OK) rc = agg_flush(&g);
 done:
-    ls__free(all); ls__free(tmp); ls__free(cur);
+    ls__free(cur);
     j->rc = rc;
+    return NULL;
+}
+
+/* ---- phase 4: significance of each destination's edges ---- */
+static void *phase4(void *arg)
+{
+    cjob *j = arg;
+    const cshared *sh = j->sh;
+    size_t n = 0;
+    for (size_t i = 0; i < j->nedges; i++) {
+        ls__edge *e = &j->edges[i];
+        if (sh->act) {
+            double lam = sh->lambda_scale * sh->act[e->u] * (double)sh->act[e->v];
+            e->sig = (float)ls__poisson_sf_log10(e->count, lam);
+        }
+        if (sh->keep_on && e->sig < sh->keep_thr) continue;
+        j->edges[n++] = *e;
+    }
+    j->nedges = n;
+    j->rc = LS_OK;
     return NULL;
 }
 
@@ -397,31 +532,13 @@ static void run_threads(int T, void *(*fn)(void *), cjob *jobs)
     }
 }
 
-double ls__poisson_sf_log10(uint32_t c, double lambda)
+static int jobs_failed(ls_ctx *ctx, int layer, int T, const cjob *jobs)
 {
-    if (c == 0) return 0.0;
-    if (lambda <= 0) return 300.0;
-    /* log P(X = k) = -lambda + k ln(lambda) - lgamma(k + 1). */
-    double lt = -lambda + c * log(lambda) - lgamma((double)c + 1.0);
-    double p;
-    if ((double)c > lambda) {
-        /* Upper tail from k = c: terms shrink, sum until negligible. */
-        double s = 1.0, term = 1.0;
-        for (uint32_t k = c + 1; k < c + 100000; k++) {
-            term *= lambda / k;
-            s += term;
-            if (term < s * 1e-15) break;
-        }
-        double l10 = -(lt + log(s)) / log(10.0);
-        return l10 > 300 ? 300 : (l10 < 0 ? 0 : l10);
-    }
-    /* c <= lambda: P(X >= c) = 1 - P(X < c), not small. */
-    double cdf = 0, term = exp(-lambda);
-    for (uint32_t k = 0; k < c; k++) { cdf += term; term *= lambda / (k + 1); }
-    p = 1.0 - cdf;
-    if (p <= 0) return 0;
-    double l10 = -log10(p);
-    return l10 < 0 ? 0 : l10;
+    for (int t = 0; t < T; t++)
+        if (jobs[t].rc != LS_OK)
+            return ls__fail(ctx, jobs[t].rc, "%s: %s", ls__layer_name(layer),
+                            jobs[t].msg[0] ? jobs[t].msg : "out of memory");
+    return LS_OK;
 }
 
 void ls__edges_free(ls__edges *E)
@@ -431,11 +548,20 @@ void ls__edges_free(ls__edges *E)
     memset(E, 0, sizeof *E);
 }
 
+/* Bits needed for values 0..max (at least 1). */
+static unsigned bits_for(uint64_t max)
+{
+    unsigned b = 1;
+    while (b < 64 && (max >> b)) b++;
+    return b;
+}
+
 int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
                  const ls__co_opts *o, ls__edges *out)
 {
     int rc = LS_OK;
     ls__recs R = { 0 };
+    uint32_t *rank = NULL;
     cshared sh;
     cjob jobs[MAXT];
     int T = ls__threads(ctx);
@@ -461,22 +587,51 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
                           (unsigned long long)i);
             goto done;
         }
+    ls__timing("  %s: checks", ls__layer_name(layer));
     if ((rc = ls__records_emit(ctx, st, layer, o, &R)) != LS_OK) goto done;
+    ls__timing("  %s: records (%zu)", ls__layer_name(layer), R.n);
     uint32_t nacc = st->ns[LS_NS_ACCOUNT].n;
-    uint64_t maxobj = 0;
+    uint64_t maxobj = 0, nobj = 0;
     for (size_t i = 0; i < R.n; i++) if ((R.r[i] >> 32) > maxobj) maxobj = R.r[i] >> 32;
+    if (!o->qut) {
+        /* Objects by rank: the same order in fewer bits, and the weight
+         * table holds only objects that occur. */
+        rank = ls__calloc(maxobj + 1, sizeof *rank);
+        if (!rank) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
+        for (size_t i = 0; i < R.n; i++) {
+            uint32_t *x = &rank[R.r[i] >> 32];
+            if (!*x) { *x = 1; nobj++; }
+        }
+        sh.oid = ls__malloc((nobj ? nobj : 1) * sizeof *sh.oid);
+        sh.objw = ls__calloc(nobj ? nobj : 1, sizeof *sh.objw);
+        if (!sh.oid || !sh.objw) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
+        uint32_t r = 0;
+        for (uint64_t x = 0; x <= maxobj; x++)
+            if (rank[x]) { rank[x] = r; sh.oid[r++] = (uint32_t)x; }
+        for (size_t i = 0; i < R.n; i++)
+            R.r[i] = (uint64_t)rank[R.r[i] >> 32] << 32 | (R.r[i] & 0xffffffffu);
+        ls__free(rank); rank = NULL;
+    }
 
     sh.ctx = ctx; sh.st = st; sh.o = o; sh.T = T; sh.layer = layer; sh.jobs = jobs;
+    /* Pair entries: one word when u, v and the evidence id fit in 64 bits. */
+    unsigned ba = bits_for(nacc ? nacc - 1 : 0);
+    uint64_t maxlo = o->qut ? (st->ns[LS_NS_POST].n ? st->ns[LS_NS_POST].n - 1 : 0) : (nobj ? nobj - 1 : 0);
+    unsigned bo = bits_for(maxlo);
+    if (!o->wide && 2 * ba + bo <= 64) {
+        sh.esz = 8;
+        sh.bo = bo;
+        sh.su = ba + bo;
+        sh.vmask = (1ULL << ba) - 1;
+        sh.lomask = (1ULL << bo) - 1;
+    } else sh.esz = sizeof(ls__kv);
     uint64_t budget = ls__memory_budget(ctx);
-    uint64_t fixed = (uint64_t)R.n * 16 + (uint64_t)nacc * 8 * (uint64_t)T + (maxobj + 1) * 4;
+    uint64_t fixed = (uint64_t)R.n * 16 + (uint64_t)nacc * 8 * (uint64_t)T + nobj * 8;
     uint64_t avail = budget > fixed + budget / 4 ? budget - fixed : budget / 4;
-    /* A buffered entry costs about 16 bytes plus 16 more when sorted. */
-    sh.limit = (size_t)(avail / 32 / (uint64_t)T);
+    /* A buffered entry costs esz bytes, plus up to as much again in the
+     * sort scratch. */
+    sh.limit = (size_t)(avail / (2 * sh.esz) / (uint64_t)T);
     if (sh.limit < 64) sh.limit = 64;
-    if (!o->qut) {
-        sh.objw = ls__calloc(maxobj + 1, sizeof *sh.objw);
-        if (!sh.objw) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
-    }
     /* Split records by object hash. */
     size_t cnt[MAXT] = { 0 };
     for (size_t i = 0; i < R.n; i++) cnt[T == 1 ? 0 : (mix64(R.r[i] >> 32) % (uint64_t)T)]++;
@@ -497,28 +652,22 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
     }
     out->st.records = R.n;
     ls__recs_free(&R);
+    ls__timing("  %s: split", ls__layer_name(layer));
 
     run_threads(T, phase1, jobs);
+    if ((rc = jobs_failed(ctx, layer, T, jobs)) != LS_OK) goto done;
+    ls__timing("  %s: phase1 sort+sweep", ls__layer_name(layer));
+    run_threads(T, phase3, jobs);
+    if ((rc = jobs_failed(ctx, layer, T, jobs)) != LS_OK) goto done;
+    ls__timing("  %s: merge+count", ls__layer_name(layer));
     for (int t = 0; t < T; t++)
-        if (jobs[t].rc != LS_OK) {
-            rc = ls__fail(ctx, jobs[t].rc, "%s: %s", ls__layer_name(layer),
-                          jobs[t].msg[0] ? jobs[t].msg : "out of memory");
-            goto done;
-        }
-    run_threads(T, phase2, jobs);
-    for (int t = 0; t < T; t++)
-        if (jobs[t].rc != LS_OK) {
-            rc = ls__fail(ctx, jobs[t].rc, "%s: %s", ls__layer_name(layer),
-                          jobs[t].msg[0] ? jobs[t].msg : "out of memory");
-            goto done;
-        }
+        for (int d = 0; d < MAXT; d++) { ls__free(jobs[t].out[d]); jobs[t].out[d] = NULL; jobs[t].nout[d] = 0; }
 
-    /* Gather: destinations hold disjoint pair sets, each sorted; merge. */
-    size_t total = 0;
-    double s2 = 0, P = 0, A = 0;
+    /* Totals, activity, then the significance in parallel. */
+    double P = 0, A = 0;
     for (int t = 0; t < T; t++) {
-        total += jobs[t].nedges;
-        s2 += jobs[t].s2;
+        P += jobs[t].P;
+        out->st.pairs_distinct += jobs[t].npairs;
         out->st.objects += jobs[t].st.objects;
         out->st.pairs_emitted += jobs[t].st.pairs_emitted;
         out->st.objects_capped += jobs[t].st.objects_capped;
@@ -526,13 +675,33 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
         out->st.pairs_capped += jobs[t].st.pairs_capped;
         out->st.spill_runs += jobs[t].st.spill_runs;
     }
-    out->e = ls__big_malloc((total ? total : 1) * sizeof *out->e);
     out->activity = ls__calloc(nacc ? nacc : 1, sizeof *out->activity);
-    if (!out->e || !out->activity) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
+    if (!out->activity) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
     for (uint32_t a = 0; a < nacc; a++) {
         for (int t = 0; t < T; t++) out->activity[a] += jobs[t].activity[a];
         A += out->activity[a];
     }
+    if (!o->qut) {
+        /* Significance: lambda_uv = 2 P a_u a_v / A^2 (see docs/networks.md). */
+        if (A > 0) {
+            out->st.lambda_scale = 2.0 * P / (A * A);
+            sh.lambda_scale = out->st.lambda_scale;
+            sh.act = out->activity;
+        }
+        if (o->keep_alpha > 0) {
+            sh.keep_on = 1;
+            uint64_t np = out->st.pairs_distinct;
+            sh.keep_thr = np ? log10((double)np / o->keep_alpha) : 0;
+            if (sh.keep_thr < 0) sh.keep_thr = 0;
+        }
+        run_threads(T, phase4, jobs);
+    }
+
+    /* Gather: destinations hold disjoint pair sets, each sorted; merge. */
+    size_t total = 0;
+    for (int t = 0; t < T; t++) total += jobs[t].nedges;
+    out->e = ls__big_malloc((total ? total : 1) * sizeof *out->e);
+    if (!out->e) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
     size_t pos[MAXT] = { 0 };
     size_t n = 0;
     for (;;) {
@@ -545,36 +714,27 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
             if (x->u < b->u || (x->u == b->u && x->v < b->v)) best = t;
         }
         if (best < 0) break;
-        ls__edge e = jobs[best].edges[pos[best]++];
-        P += e.count;
-        if (e.u == e.v && !(o->qut && o->self_loops)) continue;
-        if ((double)e.count < o->min_weight) continue;
-        out->e[n++] = e;
+        out->e[n++] = jobs[best].edges[pos[best]++];
     }
     out->n = n;
-    /* Significance: lambda_uv = 2 P a_u a_v / A^2 (see docs/networks.md). */
-    if (!o->qut && A > 0) {
-        out->st.lambda_scale = 2.0 * P / (A * A);
-        for (size_t i = 0; i < n; i++) {
-            ls__edge *e = &out->e[i];
-            double lam = out->st.lambda_scale * out->activity[e->u] * (double)out->activity[e->v];
-            e->sig = (float)ls__poisson_sf_log10(e->count, lam);
-        }
-    }
-    (void)s2;
+    ls__timing("  %s: significance+gather (%zu edges of %llu pairs, %llu entries)", ls__layer_name(layer), n,
+               (unsigned long long)out->st.pairs_distinct, (unsigned long long)out->st.pairs_emitted);
 done:
     for (int t = 0; t < MAXT; t++) {
         cjob *j = &jobs[t];
         ls__free(j->rec); ls__free(j->tmp);
         for (int d = 0; d < MAXT; d++) ls__free(j->out[d]);
+        ls__free(j->scr);
         for (size_t r = 0; r < j->nruns; r++) { unlink(j->runs[r].path); ls__free(j->runs[r].path); }
         ls__free(j->runs);
         ls__free(j->stamp); ls__free(j->activity);
         ls__free(j->rt); ls__free(j->ra); ls__free(j->rp); ls__free(j->rpas);
         ls__free(j->hs); ls__free(j->hs_tmp);
+        ls__free(j->lp); ls__free(j->lp_tmp);
         ls__free(j->edges);
     }
-    ls__free(sh.objw);
+    ls__free(rank);
+    ls__free(sh.objw); ls__free(sh.oid);
     ls__recs_free(&R);
     pthread_mutex_destroy(&sh.lock);
     if (rc != LS_OK) ls__edges_free(out);

@@ -46,6 +46,13 @@ typedef struct ls__co_opts {
                                default: 0.8 on QUT word sets, 0.6 on our
                                character 4-gram shingles */
     uint64_t seed;          /* sampling and MinHash seed */
+    double keep_alpha;      /* default mode, > 0: keep only edges with
+                               sig >= log10(pairs_distinct / keep_alpha), a
+                               Bonferroni cut over the pairs of the layer
+                               (what detect keeps; saves the memory of the
+                               rest); 0 = keep all */
+    int wide;               /* tests: force 16-byte pair entries (normally
+                               used only when ids do not fit in 64 bits) */
 } ls__co_opts;
 void ls__co_opts_default(ls__co_opts *o);
 
@@ -71,6 +78,8 @@ typedef struct ls__co_stats {
                                   not examined: sum of C(k,2) - C(cap,2)
                                   (an upper bound on co-actions lost) */
     uint64_t spill_runs;       /* sorted runs written to the spill folder */
+    uint64_t pairs_distinct;   /* distinct account pairs that co-acted at
+                                  least once (before min_weight, keep_alpha) */
     double lambda_scale;       /* null model: S2 * q / A^2 (see networks.md) */
 } ls__co_stats;
 
@@ -225,5 +234,12 @@ void ls__name_template(ls__str name, char *tmpl, size_t cap_t,
 /* Best UTC offset (hours) for a 168-bin UTC histogram assuming an office
  * schedule (weekdays 9-18 local); *score = share of posts inside it. */
 int ls__office_offset(const uint32_t hours[168], double *score);
+
+/* ---- stage timings (timing.c) ----
+ * With LOCKSTEP_TIMING=1 in the environment, ls__timing prints the wall
+ * and CPU seconds since the previous mark and the resident memory to
+ * stderr (never to output files); otherwise it does nothing. */
+int ls__timing_on(void);
+void ls__timing(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif /* LS_SIGNALS_H */

@@ -510,6 +510,48 @@ TEST(random_vs_brute_all_layers)
                 CHECK_EQ_INT(ls__coaction(ctx, st, L, &o, &E3), LS_OK);
                 CHECK(same_edges(&E1, &E3));
                 if (E1.st.pairs_emitted > 200) CHECK(E3.st.spill_runs > 0);
+                /* 16-byte pair entries (used when ids do not fit in one
+                 * word), spilled too: same edges. */
+                ls__edges E4, E5;
+                o.wide = 1;
+                CHECK_EQ_INT(ls__coaction(ctx, st, L, &o, &E4), LS_OK);
+                CHECK(same_edges(&E1, &E4));
+                ls_ctx_set_memory(ctx, 0);
+                ls_ctx_set_threads(ctx, 1);
+                ls__edges_free(&E4);
+                CHECK_EQ_INT(ls__coaction(ctx, st, L, &o, &E4), LS_OK);
+                CHECK(same_edges(&E1, &E4));
+                o.wide = 0;
+                CHECK_EQ_INT(E1.st.pairs_distinct, E1.n);
+                /* keep_alpha: exactly the edges with count >= min_weight
+                 * and sig >= log10(pairs / alpha), in the same order. */
+                /* The cut is set at the sig of one edge with count >= 2,
+                 * so that some edges fall on each side of it (0.5 where
+                 * there is none: qut mode, or no repeated pair). */
+                o.keep_alpha = 0.5;
+                for (size_t i = 0, seen = 0; i < E1.n && !qut; i++)
+                    if (E1.e[i].count >= 2 && E1.e[i].sig > 0 && ++seen == 2)
+                        o.keep_alpha = (double)E1.n / pow(10.0, E1.e[i].sig);
+                o.min_weight = 2;
+                ls_ctx_set_threads(ctx, 2);
+                CHECK_EQ_INT(ls__coaction(ctx, st, L, &o, &E5), LS_OK);
+                CHECK_EQ_INT(E5.st.pairs_distinct, E1.n);
+                {
+                    double thr = E1.n ? log10((double)E1.n / o.keep_alpha) : 0;
+                    size_t k = 0, bad = 0;
+                    for (size_t i = 0; i < E1.n; i++) {
+                        const ls__edge *e = &E1.e[i];
+                        int keep = e->count >= 2 && (qut || e->sig >= (thr < 0 ? 0 : thr));
+                        if (!keep) continue;
+                        if (k >= E5.n || memcmp(e, &E5.e[k], sizeof *e) != 0) bad++;
+                        k++;
+                    }
+                    CHECK_EQ_INT(bad, 0);
+                    CHECK_EQ_INT(k, E5.n);
+                }
+                if (getenv("TEST_VERBOSE")) fprintf(stderr, "  keep_alpha: %zu of %zu edges\n", E5.n, E1.n);
+                ls__edges_free(&E4); ls__edges_free(&E5);
+                o.keep_alpha = 0; o.min_weight = 1;
                 ls_ctx_set_memory(ctx, 0);
                 if (getenv("TEST_VERBOSE")) fprintf(stderr, "  %s qut=%d edges=%zu pairs=%llu spills=%llu\n", ls__layer_name(L), qut, E1.n, (unsigned long long)E1.st.pairs_emitted, (unsigned long long)E3.st.spill_runs);
                 ls__edges_free(&E1); ls__edges_free(&E2); ls__edges_free(&E3);
