@@ -189,6 +189,46 @@ void ls_detect_opts_default(ls_detect_opts *o);
 int ls_detect(ls_ctx *ctx, const ls_detect_opts *opts, const char *store_path,
               const char *out_dir, FILE *summary);
 
+/* ---- co-action networks and their evidence (src/signals, src/graph) ----- */
+typedef struct ls_network_opts {
+    const char *types;      /* layer names, comma list, or "all" (every layer
+                               but co_post); docs/networks.md */
+    double window_s;        /* Δt in seconds (60) */
+    double min_weight;      /* edges below are not written (1) */
+    const char *format;     /* "csv" (default), "graphml" or "gexf" */
+    int compat_qut;         /* the QUT toolkit's definitions (directed) */
+    int self_loops;         /* write u->u edges (needs compat_qut) */
+    double threshold;       /* co_similar_tweet threshold; 0 = the default */
+    int64_t cap;            /* accounts sampled per object; -1 = default
+                               (1000), 0 = no cap */
+    const char *nodes;      /* also write the node table here, or NULL */
+} ls_network_opts;
+void ls_network_opts_default(ls_network_opts *o);
+/* Builds the layers of store and writes the graph to path ("-" = stdout;
+ * a file atomically).  One summary line per layer goes to log when not
+ * NULL.  Bad options are LS_ERR_USAGE. */
+int ls_network(ls_ctx *ctx, const ls_store *store, const ls_network_opts *opts,
+               const char *path, FILE *log);
+
+typedef struct ls_why_opts {
+    double window_s;        /* Δt in seconds (60) */
+    const char *layers;     /* comma list, NULL = every layer */
+    int compat_qut;         /* QUT text keys and similarity */
+    size_t max;             /* evidence lines per layer (10) */
+} ls_why_opts;
+void ls_why_opts_default(ls_why_opts *o);
+/* Prints every co-action of two accounts (by id or "@screen_name"), layer
+ * by layer, with both posts and UTC times.  LS_ERR_NOTFOUND names an
+ * unknown account.  (The store is not const: the first lookup by id builds
+ * its id index.) */
+int ls_why(ls_ctx *ctx, ls_store *store, const char *account_a,
+           const char *account_b, const ls_why_opts *opts, FILE *out);
+/* Prints one account's profile signals (creation cohort, name template,
+ * clients, languages, schedule, followers). */
+int ls_profile(ls_ctx *ctx, ls_store *store, const char *account, FILE *out);
+/* Writes the profile signals of every account as CSV ("-" = stdout). */
+int ls_profile_table(ls_ctx *ctx, const ls_store *store, const char *path);
+
 /* ---- outputs: report and exports (src/out) ------------------------------
  * Each reads a run folder written by ls_detect (accounts.csv, networks.json,
  * edges.csv) and the store named in networks.json "run" (or given here).

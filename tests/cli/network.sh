@@ -73,6 +73,16 @@ check_grep profile_csv '^"u,f<&>""x",frank,1,' "$TMP/nodes.csv"
 check_grep nodes_table '^ua,alice,2,0.5000,' "$TMP/n.csv"
 if grep -q '^ug,' "$TMP/n.csv"; then fail nodes_only_graph "ug has no edge"; else pass nodes_only_graph; fi
 check_cmd usage_type 2 "$LOCKSTEP" network co_nothing "$TMP/q.lss" -o "$TMP/x.csv"
+check_cmd usage_type_in_list 2 "$LOCKSTEP" network co_retweet,co_nothing "$TMP/q.lss" -o "$TMP/x.csv"
+check_cmd usage_type_empty_item 2 "$LOCKSTEP" network co_retweet,,co_link "$TMP/q.lss" -o "$TMP/x.csv"
+if [ -e "$TMP/x.csv" ]; then fail usage_no_output "x.csv written"; else pass usage_no_output; fi
+"$LOCKSTEP" network co_retweet,co_link,co_retweet "$TMP/q.lss" -o "$TMP/two.csv" 2> "$TMP/two.err"
+check_grep layer_list_dedup_retweet '^co_retweet: ' "$TMP/two.err"
+if [ "$(grep -c '^co_retweet: ' "$TMP/two.err")" = 1 ]; then pass layer_list_once; else fail layer_list_once "$(cat "$TMP/two.err")"; fi
+check_cmd why_bad_layer 2 "$LOCKSTEP" why "$TMP/q.lss" ua @bob --layer co_nothing
+"$LOCKSTEP" why "$TMP/q.lss" ua @bob --layer co_link > "$TMP/why2.out"
+if grep -q '^co_retweet' "$TMP/why2.out"; then fail why_layer_only "$(cat "$TMP/why2.out")"; else pass why_layer_only; fi
+check_cmd profile_unknown 1 "$LOCKSTEP" profile "$TMP/q.lss" @nobody
 check_cmd usage_output 2 "$LOCKSTEP" network co_retweet "$TMP/q.lss"
 check_cmd usage_loops 2 "$LOCKSTEP" network co_retweet --include-self-loops "$TMP/q.lss" -o "$TMP/x.csv"
 check_cmd usage_window 2 "$LOCKSTEP" network co_retweet --window -1 "$TMP/q.lss" -o "$TMP/x.csv"
