@@ -21,6 +21,11 @@ int ls__out_init(ls__out *o, FILE *f)
 
 void ls__out_flush(ls__out *o)
 {
+    if (o->sink) {
+        ls__sink_put(o->sink, o->p, o->n);
+        o->n = 0;
+        return;
+    }
     if (!o->f) {
         /* Memory mode (a chunk formatted by a worker): grow instead. */
         if (o->n < o->cap || o->err) { if (o->err) o->n = 0; return; }

@@ -163,15 +163,30 @@ extern const char *const ls__sim_client_name[];
 /* The user id text of account k in IO files and truth.csv. */
 #define LS__SIM_UID(w, k) ((w)->names.p + (w)->acct[(k)].uid_off)
 
+/* ---- the tweets files' output path (sink.c) ---- */
+typedef struct {
+    ls__afile af;
+    int fd, direct, err;    /* err: errno of the first failed write */
+    char *raw, *buf;        /* buf: raw aligned to a block */
+    size_t n, cap;
+} ls__sink;
+/* An atomic output file written with O_DIRECT where possible. */
+int  ls__sink_open(ls_ctx *ctx, ls__sink *s, const char *path);
+void ls__sink_put(ls__sink *s, const void *p, size_t n);
+/* Writes what is left, fsyncs and renames (ls__afile_commit); frees. */
+int  ls__sink_commit(ls_ctx *ctx, ls__sink *s);
+void ls__sink_abort(ls__sink *s);
+
 /* ---- fast output ---- */
 typedef struct {
     FILE *f;
+    ls__sink *sink;         /* set after init: flushes go to the sink */
     char *p;
     size_t n, cap;
     int err;
 } ls__out;
 /* f == NULL: memory mode, the buffer grows and nothing is written (o->err
- * is set if it cannot grow). */
+ * is set if it cannot grow), unless o->sink is set afterwards. */
 int  ls__out_init(ls__out *o, FILE *f);
 void ls__out_flush(ls__out *o);
 void ls__out_free(ls__out *o);

@@ -166,54 +166,61 @@ static void *io_job_run(void *arg)
 #define IO_MAX_THREADS 16
 
 /* Events are stored in time order, so rows are written in index order.
- * Chunks of IO_CHUNK events are formatted in parallel (one worker per
- * thread, a round of chunks at a time) and written in chunk order: the
- * bytes never depend on the thread count. */
+ * Chunks of IO_CHUNK events are formatted in parallel, a round of one
+ * chunk a worker thread at a time, and written in chunk order: the bytes
+ * never depend on the thread count.  There are two banks of workers: while
+ * one round is formatted, this thread writes the previous one, so the
+ * disk (the sink writes with O_DIRECT, which waits for the device) and
+ * the cores stay busy together. */
 int ls__sim_write_io(ls_ctx *ctx, const ls__sim_world *w, const char *path, int archive)
 {
-    ls__afile af;
-    io_job job[IO_MAX_THREADS];
+    ls__sink sk;
+    io_job job[2][IO_MAX_THREADS];
     pthread_t tid[IO_MAX_THREADS];
     int nt = LS__MAX(1, LS__MIN(ls__threads(ctx), IO_MAX_THREADS)), st = LS_OK, made = 0;
+    int used[2] = { 0, 0 };
     memset(job, 0, sizeof job);
-    if ((st = ls__afile_open(ctx, &af, path))) return st;
-    for (made = 0; made < nt; made++) {
-        job[made].w = w;
-        job[made].archive = archive;
-        if (ls__out_init(&job[made].o, NULL)) { st = LS_ERR_NOMEM; goto done; }
+    if ((st = ls__sink_open(ctx, &sk, path))) return st;
+    for (made = 0; made < 2 * nt; made++) {
+        io_job *j = &job[made / nt][made % nt];
+        j->w = w;
+        j->archive = archive;
+        if (ls__out_init(&j->o, NULL)) { st = LS_ERR_NOMEM; goto done; }
     }
-    fputs(io_header, af.f);
-    for (size_t k = 0; k < w->n_ev && st == LS_OK; k += (size_t)nt * IO_CHUNK) {
-        int used = 0;
-        for (int t = 0; t < nt; t++) {
-            size_t k0 = k + (size_t)t * IO_CHUNK;
+    ls__sink_put(&sk, io_header, sizeof io_header - 1);
+    size_t per_round = (size_t)nt * IO_CHUNK, rounds = (w->n_ev + per_round - 1) / per_round;
+    for (size_t r = 0; r <= rounds && st == LS_OK; r++) {
+        int b = (int)(r & 1), started[IO_MAX_THREADS] = { 0 };
+        used[b] = 0;
+        for (int t = 0; t < nt && r < rounds; t++) {
+            size_t k0 = r * per_round + (size_t)t * IO_CHUNK;
             if (k0 >= w->n_ev) break;
-            job[t].k0 = k0;
-            job[t].k1 = LS__MIN(k0 + IO_CHUNK, w->n_ev);
-            used++;
+            job[b][t].k0 = k0;
+            job[b][t].k1 = LS__MIN(k0 + IO_CHUNK, w->n_ev);
+            started[t] = pthread_create(&tid[t], NULL, io_job_run, &job[b][t]) == 0;
+            used[b]++;
         }
-        /* Workers 1.. run in threads, worker 0 on this thread; a thread
-         * that cannot start runs here too. */
-        int started[IO_MAX_THREADS] = { 0 };
-        for (int t = 1; t < used; t++) started[t] = pthread_create(&tid[t], NULL, io_job_run, &job[t]) == 0;
-        io_job_run(&job[0]);
-        for (int t = 1; t < used; t++) {
+        /* The previous round goes out while this one is formatted. */
+        for (int t = 0; r > 0 && t < used[!b]; t++) {
+            if (job[!b][t].st) { st = job[!b][t].st; break; }
+            ls__sink_put(&sk, job[!b][t].o.p, job[!b][t].o.n);
+        }
+        /* A worker whose thread could not start runs here. */
+        for (int t = 0; t < used[b]; t++) {
             if (started[t]) pthread_join(tid[t], NULL);
-            else io_job_run(&job[t]);
-        }
-        for (int t = 0; t < used && st == LS_OK; t++) {
-            if (job[t].st) { st = job[t].st; break; }
-            if (job[t].o.n && fwrite(job[t].o.p, 1, job[t].o.n, af.f) != job[t].o.n) st = LS_ERR_IO;
+            else io_job_run(&job[b][t]);
         }
     }
+    if (st == LS_OK && sk.err) st = LS_ERR_IO;
 done:
     for (int t = 0; t < made; t++) {
-        ls__out_free(&job[t].o);
-        ls__sim_text_free(&job[t].t);
-        ls__buf_free(&job[t].list);
+        io_job *j = &job[t / nt][t % nt];
+        ls__out_free(&j->o);
+        ls__sim_text_free(&j->t);
+        ls__buf_free(&j->list);
     }
-    if (st == LS_OK) return ls__afile_commit(ctx, &af);
-    ls__afile_abort(&af);
+    if (st == LS_OK) return ls__sink_commit(ctx, &sk);
+    ls__sink_abort(&sk);
     if (st == LS_ERR_IO) return ls__fail(ctx, st, "cannot write %s", path);
     return ls__fail(ctx, LS_ERR_NOMEM, "out of memory while writing %s", path);
 }

@@ -262,13 +262,14 @@ static int row_v2(ls__out *o, const ls__sim_world *w, size_t i, jctx *j)
 
 int ls__sim_write_json(ls_ctx *ctx, const ls__sim_world *w, const char *path, int v2)
 {
-    ls__afile af;
+    ls__sink sk;
     ls__out o;
     jctx j;
-    int st = ls__afile_open(ctx, &af, path);
+    int st = ls__sink_open(ctx, &sk, path);
     if (st) return st;
     memset(&j, 0, sizeof j);
-    if (ls__out_init(&o, af.f)) { ls__afile_abort(&af); return ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); }
+    if (ls__out_init(&o, NULL)) { ls__sink_abort(&sk); return ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); }
+    o.sink = &sk;
     /* Events are stored in time order. */
     for (size_t i = 0; i < w->n_ev && st == LS_OK; i++) {
         if (w->acct[w->ev[i].user].kind == K_ARCHIVE) continue;
@@ -279,6 +280,6 @@ int ls__sim_write_json(ls_ctx *ctx, const ls__sim_world *w, const char *path, in
     ls__out_free(&o);
     ls__sim_text_free(&j.t);
     ls__buf_free(&j.scratch);
-    if (st) { ls__afile_abort(&af); return ls__fail(ctx, LS_ERR_NOMEM, "out of memory while writing %s", path); }
-    return ls__afile_commit(ctx, &af);
+    if (st) { ls__sink_abort(&sk); return ls__fail(ctx, LS_ERR_NOMEM, "out of memory while writing %s", path); }
+    return ls__sink_commit(ctx, &sk);
 }
