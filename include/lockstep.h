@@ -141,6 +141,10 @@ typedef struct ls_ingest_opts {
 int ls_ingest(ls_ctx *ctx, const ls_ingest_opts *opts,
               const char *const *files, size_t n_files,
               const char *store_path);
+/* Opens paths[0..n): one event store as it is, or raw input files (any
+ * format ls_ingest reads, auto-detected) ingested first into a temporary
+ * store in the spill folder that is removed once mapped. */
+int ls_open_inputs(ls_ctx *ctx, const char *const *paths, size_t n, ls_store **out);
 
 /* ---- simulator and evaluation (src/sim) --------------------------------- */
 typedef struct ls_sim ls_sim;

@@ -25,6 +25,8 @@ int cli_is_help(const char *arg);
 /* Parses a non-negative integer / double option value; 0 on success. */
 int cli_parse_u64(const char *s, unsigned long long *v);
 int cli_parse_double(const char *s, double *v);
+/* "123", "64K", "512M", "4G" -> bytes; 0 on success. */
+int cli_parse_bytes(const char *s, unsigned long long *v);
 
 /* One function per subcommand (src/cli/cmd_NAME.c). */
 int cmd_ingest(int argc, char **argv);

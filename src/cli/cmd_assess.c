@@ -4,7 +4,6 @@
  * a finished detect run.  Option parsing only; the work is ls_assess().
  */
 #include "cli.h"
-#include "cli_input.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +56,7 @@ int cmd_assess(int argc, char **argv)
     if (!run_dir || n_in == 0) { rc = cli_usage("assess", "needs RUN_DIR and STORE (or input files)"); goto done; }
     if ((st = ls_ctx_new(&ctx)) != LS_OK) { rc = cli_fail("assess", NULL, st); goto done; }
     if (db_path && (st = ls_casedb_open(ctx, db_path, 0, (int)wait, &db)) != LS_OK) { rc = cli_fail("assess", ctx, st); goto done; }
-    if ((st = cli_open_input(ctx, in, n_in, &store)) != LS_OK) { rc = cli_fail("assess", ctx, st); goto done; }
+    if ((st = ls_open_inputs(ctx, in, n_in, &store)) != LS_OK) { rc = cli_fail("assess", ctx, st); goto done; }
     if ((st = ls_assess(ctx, store, db, run_dir, quiet ? NULL : stdout)) != LS_OK) rc = cli_fail("assess", ctx, st);
 done:
     ls_store_close(store);

@@ -4,7 +4,6 @@
  * ls_profile_table (src/signals/inspect.c) do the work.
  */
 #include "cli.h"
-#include "cli_input.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,7 +43,7 @@ int cmd_profile(int argc, char **argv)
     ls_ctx *ctx = NULL;
     ls_store *st = NULL;
     if (ls_ctx_new(&ctx)) { fprintf(stderr, "lockstep profile: out of memory\n"); return LS_EXIT_NOMEM; }
-    if ((rc = cli_open_input(ctx, pos, 1, &st)) == LS_OK) {
+    if ((rc = ls_open_inputs(ctx, pos, 1, &st)) == LS_OK) {
         if (csv) rc = ls_profile_table(ctx, st, csv);
         else rc = ls_profile(ctx, st, pos[1], stdout);
     }

@@ -7,7 +7,6 @@
  * Option parsing only; the work is ls_detect() and ls_request().
  */
 #include "cli.h"
-#include "cli_input.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -129,7 +128,7 @@ int cmd_request(int argc, char **argv)
             rc = cli_fail("request", ctx, st); goto done;
         }
         if ((st = ls_store_open(ctx, store_path, &store)) != LS_OK) { rc = cli_fail("request", ctx, st); goto done; }
-    } else if ((st = cli_open_input(ctx, in, n_in, &store)) != LS_OK) {
+    } else if ((st = ls_open_inputs(ctx, in, n_in, &store)) != LS_OK) {
         rc = cli_fail("request", ctx, st); goto done;
     }
     if ((st = ls_request(ctx, store, db, run_dir, accounts, out, quiet ? NULL : stdout)) != LS_OK)

@@ -3,7 +3,6 @@
  * an edge.  Option parsing only; ls_why (src/signals/inspect.c) prints it.
  */
 #include "cli.h"
-#include "cli_input.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,7 +55,7 @@ int cmd_why(int argc, char **argv)
     ls_ctx *ctx = NULL;
     ls_store *st = NULL;
     if (ls_ctx_new(&ctx)) { fprintf(stderr, "lockstep why: out of memory\n"); return LS_EXIT_NOMEM; }
-    if ((rc = cli_open_input(ctx, pos, 1, &st)) == LS_OK) rc = ls_why(ctx, st, pos[1], pos[2], &o, stdout);
+    if ((rc = ls_open_inputs(ctx, pos, 1, &st)) == LS_OK) rc = ls_why(ctx, st, pos[1], pos[2], &o, stdout);
     if (rc != LS_OK) rc = cli_fail("why", ctx, rc);
     ls_store_close(st);
     ls_ctx_free(ctx);

@@ -92,6 +92,21 @@ int cli_parse_double(const char *s, double *v)
     return *end ? -1 : 0;
 }
 
+int cli_parse_bytes(const char *s, unsigned long long *v)
+{
+    char *end;
+    if (!s || !*s || *s == '-') return -1;
+    double x = strtod(s, &end);
+    unsigned long long mul = 1;
+    if (*end == 'K' || *end == 'k') { mul = 1ULL << 10; end++; }
+    else if (*end == 'M' || *end == 'm') { mul = 1ULL << 20; end++; }
+    else if (*end == 'G' || *end == 'g') { mul = 1ULL << 30; end++; }
+    if (*end == 'B' || *end == 'b') end++;
+    if (*end || x < 0) return -1;
+    *v = (unsigned long long)(x * (double)mul);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { usage(stderr); return LS_EXIT_USAGE; }

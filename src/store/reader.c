@@ -244,6 +244,14 @@ int ls__store_open_flags(ls_ctx *ctx, const char *path, int flags, ls_store **ou
                 s->diag.example[r][k][LS__DIAG_EXAMPLE_SIZE - 1] = '\0';
     }
     if (!(flags & LS_STORE_NOVERIFY) && (st = check_deep(ctx, path, s))) goto done;
+#ifdef MADV_DONTNEED
+    /* The checksum pass touched every page of the mapping, which would
+     * then count as resident memory of this process although an analysis
+     * reads only a few columns.  The mapping is read-only and backed by
+     * the file, so dropping those pages loses nothing: what is used faults
+     * back in from the page cache. */
+    if (!(flags & LS_STORE_NOVERIFY)) (void)madvise(s->map, s->map_size, MADV_DONTNEED);
+#endif
     *out = s;
     s = NULL;
 done:
