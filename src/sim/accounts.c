@@ -101,9 +101,14 @@ static int set_add(ls__sim_world *w, uint64_t h)
 {
     if (h == 0) h = 1;
     if ((w->name_n + 1) * 2 > w->name_cap) {
+        /* The first table holds what the world's account count needs (a
+         * name and an id each, at most half full), so it is rarely
+         * rebuilt; membership does not depend on the capacity. */
         size_t cap = w->name_cap ? w->name_cap * 2 : 1 << 16;
-        uint64_t *t = ls__calloc(cap, sizeof *t);
+        while (!w->name_cap && cap < 4 * w->acct_hint) cap *= 2;
+        uint64_t *t = ls__big_malloc(cap * sizeof *t);
         if (!t) return -1;
+        memset(t, 0, cap * sizeof *t);
         for (size_t i = 0; i < w->name_cap; i++) {
             uint64_t v = w->name_set[i];
             if (!v) continue;
@@ -138,7 +143,10 @@ static int bput(ls__buf *b, const char *s) { return ls__buf_put(b, s, strlen(s))
 int ls__sim_make_names(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf *sn, ls__buf *dn)
 {
     int err = 0;
+    /* The buffers are reused: empty them, NUL-terminated. */
     sn->n = dn->n = 0;
+    if (sn->p) sn->p[0] = '\0';
+    if (dn->p) dn->p[0] = '\0';
     double u = ls__rng_u(r);
     const ls_sim *p = w->p;
     /* Functions, not macros over strlen: an argument like PICK(...) must
@@ -148,7 +156,8 @@ int ls__sim_make_names(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf *s
     if (a->kind == K_OPERATION && a->net == NET_SPAM) {
         const char *g = PICK(r, given_en), *f = PICK(r, family_en);
         char low[32];
-        snprintf(low, sizeof low, "%s_%s", g, f);
+        if (strlen(g) + strlen(f) + 2 > sizeof low) return LS_ERR_LIMIT;   /* the lists hold short names */
+        stpcpy(stpcpy(stpcpy(low, g), "_"), f);
         for (char *c = low; *c; c++) if (*c >= 'A' && *c <= 'Z') *c = (char)(*c + 32);
         P(low); put_digits(sn, r, 2 + (int)ls__rng_below(r, 3), &err);
         D(g); D(" "); D(f);
@@ -241,9 +250,10 @@ int ls__sim_make_profile(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf 
         }
     }
     if (!thin && ls__rng_u(r) < 0.12) {
-        char u[96];
-        int k = snprintf(u, sizeof u, "https://www.instagram.com/%s", w->names.p + a->name_off);
-        err |= ls__buf_put(url, u, (size_t)LS__MIN(k, (int)sizeof u - 1));
+        /* Cut at 95 bytes, as a fixed buffer once did (names are shorter). */
+        const char *name = w->names.p + a->name_off;
+        err |= ls__buf_put(url, "https://www.instagram.com/", 26);
+        err |= ls__buf_put(url, name, LS__MIN(strlen(name), (size_t)95 - 26));
     }
     return err ? LS_ERR_NOMEM : LS_OK;
 }
@@ -333,7 +343,9 @@ int ls__sim_add_acct(ls__sim_world *w, ls__rng *r, int kind, int net, int role, 
 {
     const ls_sim *p = w->p;
     int st = LS_OK;
-    ls__buf sn = { 0 }, dn = { 0 }, loc = { 0 }, desc = { 0 }, url = { 0 };
+    /* Scratch buffers live in the world: allocated once, not per account. */
+    ls__buf *sn = &w->scratch[0], *dn = &w->scratch[1], *loc = &w->scratch[2], *desc = &w->scratch[3],
+            *url = &w->scratch[4];
     if (w->n_acct >= UINT32_MAX - 1) return LS_ERR_LIMIT;
     if (ls__grow((void **)&w->acct, &w->cap_acct, w->n_acct + 1, sizeof *w->acct)) return LS_ERR_NOMEM;
     ls__sim_acct *a = &w->acct[w->n_acct];
@@ -378,9 +390,9 @@ int ls__sim_add_acct(ls__sim_world *w, ls__rng *r, int kind, int net, int role, 
     a->followers = fol >= 0 ? (uint32_t)LS__MIN(fol, (int64_t)UINT32_MAX) : followers(p, r, a);
     a->following = (kind == K_OPERATION || kind == K_ARCHIVE) ? (uint32_t)ls__rng_lognormal(r, 12, 1.1)
                                                               : (uint32_t)ls__rng_lognormal(r, 250, 1.2);
-    if ((st = ls__sim_make_names(w, r, a, &sn, &dn))) goto done;
+    if ((st = ls__sim_make_names(w, r, a, sn, dn))) goto done;
     a->name_off = (uint32_t)w->names.n;
-    if ((st = ls__buf_put(&w->names, sn.p, sn.n + 1))) goto done;   /* with its NUL */
+    if ((st = ls__buf_put(&w->names, sn->p, sn->n + 1))) goto done;   /* with its NUL */
     /* The id as the IO files write it.  The published archives hash the
      * ids of accounts with fewer than 5,000 followers: 44-character base64
      * in the 2020 releases, 64 hex digits in older ones. */
@@ -394,7 +406,7 @@ int ls__sim_add_acct(ls__sim_world *w, ls__rng *r, int kind, int net, int role, 
                 memcpy(h + 8 * k, &x, 8);
             }
             if (mode == 2) {
-                for (int k = 0; k < 32; k++) snprintf(idtxt + 2 * k, 3, "%02x", h[k]);
+                for (int k = 0; k < 32; k++) ls__sim_hex(idtxt + 2 * k, h[k], 2);
             } else {
                 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
                 int o = 0;
@@ -408,11 +420,11 @@ int ls__sim_add_acct(ls__sim_world *w, ls__rng *r, int kind, int net, int role, 
                 idtxt[o++] = '=';
                 idtxt[o] = 0;
             }
-        } else snprintf(idtxt, sizeof idtxt, "%llu", (unsigned long long)a->uid);
+        } else ls__sim_utoa(idtxt, a->uid);
         a->uid_off = (uint32_t)w->names.n;
         if ((st = ls__buf_put(&w->names, idtxt, strlen(idtxt) + 1))) goto done;
     }
-    if ((st = ls__sim_make_profile(w, r, a, &loc, &desc, &url))) goto done;
+    if ((st = ls__sim_make_profile(w, r, a, loc, desc, url))) goto done;
     /* The users.csv row: userid,display,screen,location,description,url,
      * followers,following,creation date,account language. */
     {
@@ -421,20 +433,25 @@ int ls__sim_add_acct(ls__sim_world *w, ls__rng *r, int kind, int net, int role, 
         const char *num = w->names.p + a->uid_off;
         st |= ls__buf_put(&w->prof, num, strlen(num));
         st |= ls__buf_putc(&w->prof, ',');
-        st |= ls__buf_csv(&w->prof, dn.p ? dn.p : "", dn.n);
+        st |= ls__buf_csv(&w->prof, dn->p ? dn->p : "", dn->n);
         st |= ls__buf_putc(&w->prof, ',');
-        st |= ls__buf_csv(&w->prof, sn.p, sn.n);
+        st |= ls__buf_csv(&w->prof, sn->p, sn->n);
         st |= ls__buf_putc(&w->prof, ',');
-        st |= ls__buf_csv(&w->prof, loc.p ? loc.p : "", loc.n);
+        st |= ls__buf_csv(&w->prof, loc->p ? loc->p : "", loc->n);
         st |= ls__buf_putc(&w->prof, ',');
-        st |= ls__buf_csv(&w->prof, desc.p ? desc.p : "", desc.n);
+        st |= ls__buf_csv(&w->prof, desc->p ? desc->p : "", desc->n);
         st |= ls__buf_putc(&w->prof, ',');
-        st |= ls__buf_csv(&w->prof, url.p ? url.p : "", url.n);
+        st |= ls__buf_csv(&w->prof, url->p ? url->p : "", url->n);
         ls__sim_fmt_date(a->created_ms, date);
         static const char *const acct_lang[L_COUNT] = { "zh-cn", "en", "ja", "ko", "es", "fr", "pt", "zh-tw", "th" };
-        char tail[96];
-        int k = snprintf(tail, sizeof tail, ",%u,%u,%s,%s", a->followers, a->following, date, acct_lang[a->lang]);
-        st |= ls__buf_put(&w->prof, tail, (size_t)k);
+        char tail[96], *q = tail;
+        *q++ = ',';
+        q = ls__sim_utoa(q, a->followers);
+        *q++ = ',';
+        q = ls__sim_utoa(q, a->following);
+        *q++ = ',';
+        q = stpcpy(stpcpy(stpcpy(q, date), ","), acct_lang[a->lang]);
+        st |= ls__buf_put(&w->prof, tail, (size_t)(q - tail));
         if (st) { st = LS_ERR_NOMEM; goto done; }
         if (w->prof.n - start > UINT32_MAX || w->prof.n > UINT32_MAX) { st = LS_ERR_LIMIT; goto done; }
         a->prof_off = (uint32_t)start;
@@ -442,6 +459,5 @@ int ls__sim_add_acct(ls__sim_world *w, ls__rng *r, int kind, int net, int role, 
     }
     *out = (uint32_t)w->n_acct++;
 done:
-    ls__buf_free(&sn); ls__buf_free(&dn); ls__buf_free(&loc); ls__buf_free(&desc); ls__buf_free(&url);
     return st;
 }

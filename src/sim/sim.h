@@ -119,6 +119,8 @@ typedef struct {
     ls__buf prof;           /* escaped profile rows */
     uint64_t *name_set;     /* open-addressing set of screen-name hashes */
     size_t name_cap, name_n;
+    size_t acct_hint;       /* accounts the build will make (sizes tables) */
+    ls__buf scratch[5];     /* ls__sim_add_acct's working buffers */
     /* after finish: */
     uint64_t *id;           /* tweet id per event (indexed like ev) */
     uint32_t *n_rt, *n_reply, *n_quote;   /* engagement received per event */
@@ -198,6 +200,10 @@ static inline void ls__out_c(ls__out *o, char c)
 }
 static inline void ls__out_s(ls__out *o, const char *s) { ls__out_put(o, s, strlen(s)); }
 void ls__out_u64(ls__out *o, uint64_t v);
+/* Decimal / lowercase hex (at least min_digits, zero-padded) of v at p,
+ * NUL-terminated; returns the end (the NUL).  p needs 21 / 17 bytes. */
+char *ls__sim_utoa(char *p, uint64_t v);
+char *ls__sim_hex(char *p, uint64_t v, int min_digits);
 void ls__out_i64(ls__out *o, int64_t v);
 /* A CSV field, quoted only when it holds a comma, quote, CR or LF. */
 void ls__out_csv(ls__out *o, const char *p, size_t n);
@@ -207,6 +213,9 @@ void ls__out_json(ls__out *o, const char *p, size_t n);
 int  ls__buf_csv(ls__buf *b, const char *p, size_t n);
 /* "YYYY-MM-DD HH:MM" (16 chars) and "YYYY-MM-DD" (10). */
 void ls__sim_fmt_minute(int64_t ms, char out[17]);
+/* The same with the date of the last day cached (zero-initialise c). */
+typedef struct { int64_t day; int valid; char date[11]; } ls__sim_day;
+void ls__sim_fmt_minute_c(int64_t ms, char out[17], ls__sim_day *c);
 void ls__sim_fmt_date(int64_t ms, char out[11]);
 /* Days since 1970-01-01 of a civil date. */
 int64_t ls__sim_days_from_civil(int y, unsigned m, unsigned d);

@@ -148,8 +148,7 @@ static void add_url(ls__sim_text *t, ls__rng *r, const char *url, size_t n)
 static void add_url_id(ls__sim_text *t, ls__rng *r, const char *prefix, uint64_t id)
 {
     char u[256];
-    int k = snprintf(u, sizeof u, "%s%llx", prefix, (unsigned long long)id);
-    add_url(t, r, u, (size_t)k);
+    add_url(t, r, u, (size_t)(ls__sim_hex(stpcpy(u, prefix), id, 1) - u));
 }
 
 static void words(ls__sim_text *t, ls__rng *r, int lang, int nmin, int nmax)
@@ -234,8 +233,8 @@ static void content(const ls__sim_world *w, const ls__sim_ev *e, ls__sim_text *t
         if (ls__rng_below(&r, 4) == 0) add_tag(t, PICK(&r, org_tags), 1);
         if (ls__rng_below(&r, 6) == 0) {
             const char *d = PICK(&r, org_domains);
-            int k = snprintf(u, sizeof u, "%s%llx", d, (unsigned long long)(ls__rng_next(&r) & 0xfffffffffULL));
-            add_url(t, &r, u, (size_t)k);
+            char *end = ls__sim_hex(stpcpy(u, d), ls__rng_next(&r) & 0xfffffffffULL, 1);
+            add_url(t, &r, u, (size_t)(end - u));
         }
         break;
     case T_IDOL:
@@ -252,7 +251,7 @@ static void content(const ls__sim_world *w, const ls__sim_ev *e, ls__sim_text *t
         if (e->aux & 0x100) tput(t, "BREAKING: ");
         headline(t, e->seed);
         const char *o = outlet_names[e->aux % N_(outlet_names)];
-        int k = snprintf(u, sizeof u, "https://www.%s.com/news/2020/%08x", o, e->seed);
+        int k = (int)(ls__sim_hex(stpcpy(stpcpy(stpcpy(u, "https://www."), o), ".com/news/2020/"), e->seed, 8) - u);
         for (int i = 0; i < k; i++) if (u[i] >= 'A' && u[i] <= 'Z') u[i] = (char)(u[i] + 32);
         add_url(t, &r, u, (size_t)k);
         break;
@@ -270,7 +269,7 @@ static void content(const ls__sim_world *w, const ls__sim_ev *e, ls__sim_text *t
         if (style == 1) { tput(t, o); tput(t, ": "); }
         if (style == 2) tput(t, "📰 ");
         headline(t, e->aux);
-        int k = snprintf(u, sizeof u, "https://www.%s.com/a/%u", o, e->aux);
+        int k = (int)(ls__sim_utoa(stpcpy(stpcpy(stpcpy(u, "https://www."), o), ".com/a/"), e->aux) - u);
         for (int i = 0; i < k; i++) if (u[i] >= 'A' && u[i] <= 'Z') u[i] = (char)(u[i] + 32);
         add_url(t, &r, u, (size_t)k);
         break;
@@ -280,8 +279,9 @@ static void content(const ls__sim_world *w, const ls__sim_ev *e, ls__sim_text *t
         static const char *const hosts[] = { "https://www.youtube.com/watch?v=c", "https://community-",
             "https://www.twitch.tv/videos/", "https://soundcloud.com/crew" };
         const char *h = hosts[(e->aux >> 10) % N_(hosts)];
-        int k = snprintf(u, sizeof u, "%s%u%s%x", h, e->aux >> 10,
-                         (e->aux >> 10) % N_(hosts) == 1 ? ".substack.com/p/" : "/", e->aux * 2654435761u);
+        char *q = ls__sim_utoa(stpcpy(u, h), e->aux >> 10);
+        q = stpcpy(q, (e->aux >> 10) % N_(hosts) == 1 ? ".substack.com/p/" : "/");
+        int k = (int)(ls__sim_hex(q, e->aux * 2654435761u, 1) - u);
         add_url(t, &r, u, (size_t)k);
         break;
     }
@@ -298,7 +298,7 @@ static void content(const ls__sim_world *w, const ls__sim_ev *e, ls__sim_text *t
         add_tag(t, PICK(&m, spam_tags), 1);
         add_tag(t, PICK(&m, spam_tags), 1);
         const char *d = PICK(&m, spam_domains);
-        int k = snprintf(u, sizeof u, "%s%u", d, e->aux);
+        int k = (int)(ls__sim_utoa(stpcpy(u, d), e->aux) - u);
         add_url(t, &r, u, (size_t)k);
         if (ls__rng_below(&r, 4) == 0) tput(t, PICK(&r, emo));
         break;
@@ -335,13 +335,24 @@ int ls__sim_text_of(const ls__sim_world *w, size_t i, ls__sim_text *t)
     } else {
         content(w, e, t);
         if (e->type == EV_QUOTE && e->ref != LS__NONE) {
+            /* At most 95 bytes (a fixed buffer once); names are far shorter. */
             char u[96];
             ls__rng r;
             ls__rng_seed(&r, e->seed, 5);
-            int k = snprintf(u, sizeof u, "https://twitter.com/%s/status/%llu",
-                             w->names.p + w->acct[w->ev[e->ref].user].name_off,
-                             (unsigned long long)(w->id ? w->id[e->ref] : 0));
-            add_url(t, &r, u, (size_t)LS__MIN(k, (int)sizeof u - 1));
+            const char *name = w->names.p + w->acct[w->ev[e->ref].user].name_off;
+            size_t k;
+            if (strlen(name) <= 40) {
+                char *q = ls__sim_utoa(stpcpy(stpcpy(stpcpy(u, "https://twitter.com/"), name), "/status/"),
+                                 w->id ? w->id[e->ref] : 0);
+                k = (size_t)(q - u);
+            } else {
+                char big[160];
+                k = (size_t)snprintf(big, sizeof big, "https://twitter.com/%s/status/%llu", name,
+                                     (unsigned long long)(w->id ? w->id[e->ref] : 0));
+                k = LS__MIN(k, sizeof u - 1);
+                memcpy(u, big, k);
+            }
+            add_url(t, &r, u, k);
         }
     }
     return t->err ? LS_ERR_NOMEM : LS_OK;

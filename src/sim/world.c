@@ -750,7 +750,12 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     w->t1 = w->t0 + (int64_t)(LS__MAX(7.0, v[P_DAYS]) * DAY_MS);
 #define ADD(kind, net, role, grp, fol) TRY(ls__sim_add_acct(w, &r, kind, net, role, grp, fol, &id))
 #define STREAM(k) ls__rng_seed(&r, w->seed, k)
-    /* Accounts, one stream per population. */
+    /* Accounts, one stream per population.  The hint (most of them)
+     * sizes the account table and the name set once. */
+    w->acct_hint = (size_t)count(w, P_OP_CORE, 25) + count(w, P_OP_AMP, 50) + count(w, P_SPAM, 20) +
+                   count(w, P_ORG, 200) + count(w, P_FAN, 50) + count(w, P_NEWS_POOL, 50) + count(w, P_CAMP, 20) +
+                   count(w, P_BOTS, 5) + count(w, P_LINK, 30) + count(w, P_OPP, 30) + count(w, P_ARC_CORE, 20);
+    if (ls__big_grow((void **)&w->acct, &w->cap_acct, w->acct_hint, sizeof *w->acct)) { st = LS_ERR_NOMEM; goto done; }
     STREAM(1);
     uint32_t n_core = count(w, P_OP_CORE, 25), cell = (uint32_t)LS__MAX(2.0, v[P_OP_CELL]);
     w->op_core0 = (uint32_t)w->n_acct;
@@ -843,6 +848,7 @@ void ls__sim_world_free(ls__sim_world *w)
     ls__free(w->ev);
     ls__buf_free(&w->names);
     ls__buf_free(&w->prof);
+    for (int i = 0; i < 5; i++) ls__buf_free(&w->scratch[i]);
     ls__free(w->name_set);
     ls__free(w->id);
     ls__free(w->n_rt);

@@ -65,7 +65,7 @@ uint32_t ls__sim_likes(const ls__sim_world *w, size_t i)
 }
 
 /* One tweets.csv row for event i. */
-static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t, ls__buf *list)
+static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t, ls__buf *list, ls__sim_day *day)
 {
     const ls__sim_ev *e = &w->ev[i];
     const ls__sim_acct *a = &w->acct[e->user];
@@ -81,7 +81,7 @@ static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t,
     ls__out_c(o, ',');
     ls__out_csv(o, t->text.p, t->text.n);
     ls__out_c(o, ',');
-    ls__sim_fmt_minute(e->ms, tm);
+    ls__sim_fmt_minute_c(e->ms, tm, day);
     ls__out_put(o, tm, 16);
     ls__out_c(o, ',');
     ls__out_s(o, ls__sim_client_of(w, e));
@@ -139,6 +139,7 @@ typedef struct {
     ls__out o;
     ls__sim_text t;
     ls__buf list;
+    ls__sim_day day;
 } io_job;
 
 static void *io_job_run(void *arg)
@@ -147,16 +148,26 @@ static void *io_job_run(void *arg)
     const ls__sim_world *w = j->w;
     j->o.n = 0;
     for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++) {
-        /* Accounts are visited in random order: fetch a few rows ahead so
-         * the cache misses overlap instead of stalling one by one. */
+        /* Accounts, profiles and retweeted posts are visited in random
+         * order: fetch rows ahead in two steps so the cache misses overlap
+         * instead of stalling one by one.  Sixteen rows ahead the account
+         * and the referenced event; eight rows ahead (their lines have
+         * arrived by then) the profile row and the referenced author. */
+        if (k + 16 < j->k1) {
+            const ls__sim_ev *e = &w->ev[k + 16];
+            __builtin_prefetch(&w->acct[e->user]);
+            if (e->ref != LS__NONE) __builtin_prefetch(&w->ev[e->ref]);
+        }
         if (k + 8 < j->k1) {
-            const ls__sim_acct *ahead = &w->acct[w->ev[k + 8].user];
-            __builtin_prefetch(ahead);
-            if (k + 16 < j->k1) __builtin_prefetch(&w->acct[w->ev[k + 16].user]);
-            __builtin_prefetch(w->prof.p + ahead->prof_off);
+            const ls__sim_ev *e = &w->ev[k + 8];
+            const char *prof = w->prof.p + w->acct[e->user].prof_off;
+            __builtin_prefetch(prof);
+            __builtin_prefetch(prof + 64);
+            __builtin_prefetch(prof + 128);
+            if (e->ref != LS__NONE) __builtin_prefetch(&w->acct[w->ev[e->ref].user]);
         }
         if ((w->acct[w->ev[k].user].kind == K_ARCHIVE) != (j->archive != 0)) continue;
-        j->st = io_row(&j->o, w, k, &j->t, &j->list);
+        j->st = io_row(&j->o, w, k, &j->t, &j->list, &j->day);
     }
     if (j->o.err && j->st == LS_OK) j->st = LS_ERR_NOMEM;
     return NULL;
