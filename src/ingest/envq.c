@@ -11,14 +11,23 @@
  * context while the thread runs, so the two threads never write the same
  * message buffer; ls__envq_finish copies a failure over.
  *
- * Cost on the parser side: one memcpy of each record's strings.
+ * Cost on the parser side: one memcpy of each record's strings, and the
+ * hashes of the strings the builder interns (ls__builder_hash_post),
+ * stored after the record, which moves hashing off the builder thread.
+ * The builder side prefetches in three stages a record apart (hash slot,
+ * string offset, string bytes; ls__builder_prefetch_post), so that the
+ * cache misses of a post's lookups overlap the work on the posts before.
+ *
+ * Without a thread (one core, --threads 1) the same batches run on the
+ * parser's thread as each fills (inline_run).  Strict mode does not come
+ * here at all (its first error must stop the run at that row).
  */
 #include "envq.h"
 
 #include <pthread.h>
 
 #define NB 4
-#define BATCH_BYTES (1u << 20)
+#define BATCH_BYTES (256u << 10)
 #define BATCH_ENTRIES 8192
 
 enum { OP_POST, OP_ACCT, OP_DIAG };
@@ -45,6 +54,7 @@ struct ls__envq {
     int fifo[NB], f_head, f_count;
     int cur;                     /* batch the parser fills, or -1 */
     int stop, err;
+    int inline_run;              /* no thread: full batches run at once */
 };
 
 /* ---- serialisation ---- */
@@ -127,12 +137,61 @@ static int hand_over(ls__envq *q)
     return err;
 }
 
+/* Asks for the hash slots of entry k's post (if it is one); only the
+ * counts of the record are read, not its (not yet fixed) pointers. */
+static inline void prefetch(ls__envq *q, batch *bt, size_t k, int stage)
+{
+    if (k >= bt->n_ent || bt->ent[k].op != OP_POST) return;
+    const ls__rec *r = (const ls__rec *)(const void *)(bt->data.p + bt->ent[k].off);
+    ls__builder_prefetch_post(q->b, r, (const uint64_t *)(const void *)(r + 1), stage);
+}
+
+static int run_batch(ls__envq *q, batch *bt)
+{
+    int st = LS_OK;
+    char *base = bt->data.p;
+    /* The three prefetch stages run one record apart, so that each finds
+     * what the stage before asked for already in the cache. */
+    prefetch(q, bt, 0, 0);
+    prefetch(q, bt, 1, 0);
+    prefetch(q, bt, 0, 1);
+    for (size_t i = 0; i < bt->n_ent && st == LS_OK; i++) {
+        entry *en = &bt->ent[i];
+        prefetch(q, bt, i + 2, 0);
+        prefetch(q, bt, i + 1, 1);
+        prefetch(q, bt, i, 2);
+        if (en->op == OP_POST) {
+            ls__rec *r = (ls__rec *)(void *)(base + en->off);
+#define FIX(f) fix_str(base, &r->f);
+            REC_STRS(FIX)
+#define FIXA(a, n) r->a = fix_arr(base, r->a, r->n);
+            REC_ARRS(FIXA)
+            st = ls__builder_add_post_h(q->b, r, (const uint64_t *)(const void *)(r + 1), q->file, en->line);
+        } else if (en->op == OP_ACCT) {
+            ls__acct *a = (ls__acct *)(void *)(base + en->off);
+#define FIXB(f) fix_str(base, &a->f);
+            ACCT_STRS(FIXB)
+            st = ls__builder_add_account(q->b, a);
+        } else {
+            ls__builder_diag(q->b, (int)en->reason, q->file, en->line, base + en->off);
+        }
+    }
+    return st;
+}
+
 /* The batch to fill, waiting for a free one if needed. */
 static batch *current(ls__envq *q, int *err)
 {
     if (q->cur >= 0) {
         batch *bt = &q->bt[q->cur];
         if (bt->data.n < BATCH_BYTES && bt->n_ent < BATCH_ENTRIES) return bt;
+        if (q->inline_run) {
+            if (!q->err) q->err = run_batch(q, bt);
+            if ((*err = q->err)) return NULL;
+            bt->data.n = 0;
+            bt->n_ent = 0;
+            return bt;
+        }
         if ((*err = hand_over(q))) return NULL;
     }
     pthread_mutex_lock(&q->mu);
@@ -145,31 +204,6 @@ static batch *current(ls__envq *q, int *err)
     bt->data.n = 0;
     bt->n_ent = 0;
     return bt;
-}
-
-static int run_batch(ls__envq *q, batch *bt)
-{
-    int st = LS_OK;
-    char *base = bt->data.p;
-    for (size_t i = 0; i < bt->n_ent && st == LS_OK; i++) {
-        entry *en = &bt->ent[i];
-        if (en->op == OP_POST) {
-            ls__rec *r = (ls__rec *)(void *)(base + en->off);
-#define FIX(f) fix_str(base, &r->f);
-            REC_STRS(FIX)
-#define FIXA(a, n) r->a = fix_arr(base, r->a, r->n);
-            REC_ARRS(FIXA)
-            st = ls__builder_add_post(q->b, r, q->file, en->line);
-        } else if (en->op == OP_ACCT) {
-            ls__acct *a = (ls__acct *)(void *)(base + en->off);
-#define FIXB(f) fix_str(base, &a->f);
-            ACCT_STRS(FIXB)
-            st = ls__builder_add_account(q->b, a);
-        } else {
-            ls__builder_diag(q->b, (int)en->reason, q->file, en->line, base + en->off);
-        }
-    }
-    return st;
 }
 
 static void *worker(void *arg)
@@ -194,7 +228,7 @@ static void *worker(void *arg)
     return NULL;
 }
 
-int ls__envq_start(ls__env *e)
+int ls__envq_start(ls__env *e, int threaded)
 {
     ls__envq *q = ls__calloc(1, sizeof *q);
     if (!q) return ls__fail(e->ctx, LS_ERR_NOMEM, "out of memory starting the builder thread");
@@ -206,6 +240,11 @@ int ls__envq_start(ls__env *e)
     pthread_mutex_init(&q->mu, NULL);
     pthread_cond_init(&q->cv, NULL);
     ls__builder_set_ctx(q->b, &q->bctx);
+    if (!threaded) {
+        q->inline_run = 1;
+        e->q = q;
+        return LS_OK;
+    }
     if (pthread_create(&q->th, NULL, worker, q) != 0) {
         /* No thread: the caller simply runs without one. */
         ls__builder_set_ctx(q->b, q->ctx);
@@ -224,12 +263,16 @@ int ls__envq_finish(ls__env *e)
     ls__envq *q = e->q;
     int st;
     if (!q) return LS_OK;
-    hand_over(q);
-    pthread_mutex_lock(&q->mu);
-    q->stop = 1;
-    pthread_cond_broadcast(&q->cv);
-    pthread_mutex_unlock(&q->mu);
-    pthread_join(q->th, NULL);
+    if (q->inline_run) {
+        if (q->cur >= 0 && !q->err) q->err = run_batch(q, &q->bt[q->cur]);
+    } else {
+        hand_over(q);
+        pthread_mutex_lock(&q->mu);
+        q->stop = 1;
+        pthread_cond_broadcast(&q->cv);
+        pthread_mutex_unlock(&q->mu);
+        pthread_join(q->th, NULL);
+    }
     st = q->err;
     ls__builder_set_ctx(q->b, q->ctx);
     if (st) ls__fail(q->ctx, st, "%s", q->bctx.message);
@@ -262,8 +305,15 @@ int ls__envq_post(ls__envq *q, const ls__rec *r, uint64_t line)
 #define PUTA(a, n) if (put_arr(d, r->a, r->n, &c.a)) return nomem(q);
     REC_ARRS(PUTA)
     if (align8(d)) return nomem(q);
-    size_t off = d->n;
-    if (ls__buf_put(d, &c, sizeof c) || push_entry(q, bt, OP_POST, 0, line, off)) return nomem(q);
+    size_t off = d->n, nh = ls__builder_hash_count(r);
+    /* The record, then its string hashes, computed here on the parser
+     * thread (hashing a text costs about as much as probing for it). */
+    if (ls__buf_put(d, &c, sizeof c) ||
+        ls__grow((void **)&d->p, &d->cap, d->n + nh * sizeof(uint64_t) + 1, 1) ||
+        push_entry(q, bt, OP_POST, 0, line, off))
+        return nomem(q);
+    ls__builder_hash_post(r, (uint64_t *)(void *)(d->p + d->n));
+    d->n += nh * sizeof(uint64_t);
     return LS_OK;
 }
 

@@ -11,13 +11,19 @@
  * Cost per post: one hash lookup per distinct string field plus O(list
  * entries).  Profile strings repeated on every row of an account (as in
  * the IO archive) are compared with the current value first, which is
- * cheaper than hashing them again.
+ * cheaper than hashing them again.  The hashes of the other strings can
+ * be computed ahead, elsewhere (ls__builder_hash_post, on the ingest
+ * parser thread), and their slots prefetched (ls__builder_prefetch_post);
+ * ls__builder_add_post does both itself for callers that don't.
  */
 #include "builder.h"
 
 #include <stdio.h>
 
 #define U16_NONE 0xFFFFu
+
+static int put_h(ls__builder *b, int ns, ls__str s, uint64_t h, uint32_t *out);
+static int account_h(ls__builder *b, ls__str s, uint64_t h, uint32_t *out);
 
 /* Grows each of the k arrays (element sizes elem[i]) to hold need elements.
  * The shared capacity is only raised once all of them succeeded. */
@@ -27,10 +33,8 @@ static int grow_cols(void **arrs[], const size_t *elem, size_t k, size_t *cap, s
     size_t nc = *cap ? *cap : 1024;
     while (nc < need) nc *= 2;
     for (size_t i = 0; i < k; i++) {
-        void *p = ls__realloc(*arrs[i], nc * elem[i]);
-        if (!p) return LS_ERR_NOMEM;
-        *arrs[i] = p;
-        ls__hugepage_hint(p, nc * elem[i]);
+        size_t got;
+        if (ls__col_resize(arrs[i], *cap * elem[i], nc * elem[i], &got)) return LS_ERR_NOMEM;
     }
     *cap = nc;
     return LS_OK;
@@ -65,8 +69,13 @@ void ls__builder_free(ls__builder *b)
 
 int ls__builder_put(ls__builder *b, int ns, ls__str s, uint32_t *out)
 {
+    return put_h(b, ns, s, s.n ? ls__pool_hash(s) : 0, out);
+}
+
+static int put_h(ls__builder *b, int ns, ls__str s, uint64_t h, uint32_t *out)
+{
     if (!s.n) { *out = LS__NONE; return LS_OK; }
-    int st = ls__pool_put(&b->ns[ns], s, out);
+    int st = ls__pool_put_h(&b->ns[ns], s, h, out);
     if (st == LS_ERR_LIMIT)
         return ls__fail(b->ctx, st, "more than 2^32-2 distinct strings in one namespace");
     if (st) return ls__fail(b->ctx, st, "out of memory interning strings");
@@ -92,7 +101,12 @@ static int put16(ls__builder *b, int ns, ls__str s, uint16_t *out)
 
 int ls__builder_account_id(ls__builder *b, ls__str s, uint32_t *out)
 {
-    int st = ls__builder_put(b, LS_NS_ACCOUNT, s, out);
+    return account_h(b, s, s.n ? ls__pool_hash(s) : 0, out);
+}
+
+static int account_h(ls__builder *b, ls__str s, uint64_t h, uint32_t *out)
+{
+    int st = put_h(b, LS_NS_ACCOUNT, s, h, out);
     if (st || *out == LS__NONE || *out < b->n_acc) return st;
     void **arrs[] = { (void **)&b->acc_screen, (void **)&b->acc_display,
                       (void **)&b->acc_location, (void **)&b->acc_description,
@@ -163,12 +177,13 @@ static int add_li(ls__builder *b, uint32_t id, int type)
     return LS_OK;
 }
 
-static int add_strings(ls__builder *b, int ns, int type, const ls__str *v, size_t n)
+static int add_strings(ls__builder *b, int ns, int type, const ls__str *v, size_t n,
+                       const uint64_t *h)
 {
     for (size_t i = 0; i < n; i++) {
         uint32_t id;
-        int st = ns == LS_NS_ACCOUNT ? ls__builder_account_id(b, v[i], &id)
-                                     : ls__builder_put(b, ns, v[i], &id);
+        int st = ns == LS_NS_ACCOUNT ? account_h(b, v[i], h[i], &id)
+                                     : put_h(b, ns, v[i], h[i], &id);
         if (st) return st;
         if (id != LS__NONE && (st = add_li(b, id, type))) return st;
     }
@@ -187,15 +202,80 @@ static int post_flag_room(ls__builder *b)
     if (need <= b->post_cap) return LS_OK;
     size_t nc = b->post_cap ? b->post_cap : 4096;
     while (nc < need) nc *= 2;
-    uint8_t *p = ls__realloc(b->post_has_ev, nc);
-    if (!p) return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding posts");
-    memset(p + b->post_cap, 0, nc - b->post_cap);
-    b->post_has_ev = p;
-    b->post_cap = nc;
+    size_t got;
+    if (ls__col_resize((void **)&b->post_has_ev, b->post_cap, nc, &got))
+        return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding posts");
+    memset(b->post_has_ev + b->post_cap, 0, got - b->post_cap);
+    b->post_cap = got;
     return LS_OK;
 }
 
+/* Order of the precomputed hashes of a post (ls__builder_hash_post). */
+enum { H_POST, H_ACCOUNT, H_REF_POST, H_REF_ACCOUNT, H_REPLY_POST, H_REPLY_ACCOUNT, H_TEXT, H_FIXED };
+
+size_t ls__builder_hash_count(const ls__rec *r)
+{
+    return H_FIXED + r->n_hashtags + r->n_urls + r->n_domains + r->n_mentions + r->n_images;
+}
+
+static inline uint64_t hash_or0(ls__str s) { return s.n ? ls__pool_hash(s) : 0; }
+
+static uint64_t *hash_list(uint64_t *h, const ls__str *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) *h++ = hash_or0(v[i]);
+    return h;
+}
+
+void ls__builder_hash_post(const ls__rec *r, uint64_t *h)
+{
+    h[H_POST] = hash_or0(r->post_id);
+    h[H_ACCOUNT] = hash_or0(r->account_id);
+    h[H_REF_POST] = hash_or0(r->ref_post);
+    h[H_REF_ACCOUNT] = hash_or0(r->ref_account);
+    h[H_REPLY_POST] = hash_or0(r->reply_post);
+    h[H_REPLY_ACCOUNT] = hash_or0(r->reply_account);
+    h[H_TEXT] = hash_or0(r->text);
+    uint64_t *p = h + H_FIXED;
+    p = hash_list(p, r->hashtags, r->n_hashtags);
+    p = hash_list(p, r->urls, r->n_urls);
+    p = hash_list(p, r->domains, r->n_domains);
+    p = hash_list(p, r->mentions, r->n_mentions);
+    hash_list(p, r->images, r->n_images);
+}
+
+void ls__builder_prefetch_post(const ls__builder *b, const ls__rec *r, const uint64_t *h, int stage)
+{
+    /* Only the namespaces that grow with the input: their slots are
+     * the cache misses (hashtags, domains and the like stay cached).
+     * A new post id has nothing to compare, so it stops at its slot. */
+    const ls__pool *post = &b->ns[LS_NS_POST], *acc = &b->ns[LS_NS_ACCOUNT];
+    if (stage == 0) ls__pool_prefetch(post, h[H_POST], 0);
+    if (r->ref_post.n) ls__pool_prefetch(post, h[H_REF_POST], stage);
+    if (r->reply_post.n) ls__pool_prefetch(post, h[H_REPLY_POST], stage);
+    if (r->text.n) ls__pool_prefetch(&b->ns[LS_NS_TEXT], h[H_TEXT], stage);
+    ls__pool_prefetch(acc, h[H_ACCOUNT], stage);
+    if (r->ref_account.n) ls__pool_prefetch(acc, h[H_REF_ACCOUNT], stage);
+    if (r->reply_account.n) ls__pool_prefetch(acc, h[H_REPLY_ACCOUNT], stage);
+    const uint64_t *u = h + H_FIXED + r->n_hashtags;
+    for (size_t k = 0; k < r->n_urls; k++) ls__pool_prefetch(&b->ns[LS_NS_URL], u[k], stage);
+    const uint64_t *m = u + r->n_urls + r->n_domains;
+    for (size_t k = 0; k < r->n_mentions; k++) ls__pool_prefetch(acc, m[k], stage);
+}
+
 int ls__builder_add_post(ls__builder *b, const ls__rec *r, const char *file, uint64_t line)
+{
+    uint64_t stack[128], *h = stack;
+    size_t n = ls__builder_hash_count(r);
+    if (n > sizeof stack / sizeof stack[0] && !(h = ls__malloc(n * sizeof *h)))
+        return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding a post");
+    ls__builder_hash_post(r, h);
+    int st = ls__builder_add_post_h(b, r, h, file, line);
+    if (h != stack) ls__free(h);
+    return st;
+}
+
+int ls__builder_add_post_h(ls__builder *b, const ls__rec *r, const uint64_t *h,
+                           const char *file, uint64_t line)
 {
     uint32_t pid, id;
     int st;
@@ -206,7 +286,7 @@ int ls__builder_add_post(ls__builder *b, const ls__rec *r, const char *file, uin
                          r->post_id.n ? "no account id" : "no post id");
         return LS_OK;
     }
-    if ((st = ls__builder_put(b, LS_NS_POST, r->post_id, &pid))) return st;
+    if ((st = put_h(b, LS_NS_POST, r->post_id, h[H_POST], &pid))) return st;
     if ((st = post_flag_room(b))) return st;
     if (b->post_has_ev[pid]) {
         snprintf(detail, sizeof detail, "post id %.*s seen before",
@@ -231,25 +311,27 @@ int ls__builder_add_post(ls__builder *b, const ls__rec *r, const char *file, uin
     b->ev_time[i] = r->time_ms;
     b->ev_kind[i] = (uint8_t)(r->kind >= LS_KIND_TWEET && r->kind <= LS_KIND_REPLY ? r->kind : LS_KIND_TWEET);
     b->ev_list[i] = (uint32_t)b->n_li;
-    if ((st = ls__builder_account_id(b, r->account_id, &id))) return st;
+    if ((st = account_h(b, r->account_id, h[H_ACCOUNT], &id))) return st;
     b->ev_account[i] = id;
     if ((st = set_profile(b, id, r->screen_name, r->display_name, r->followers,
                           r->following, r->created_ms, r->account_lang,
                           r->location, r->description, r->profile_url)))
         return st;
-    if ((st = ls__builder_put(b, LS_NS_POST, r->ref_post, &b->ev_ref_post[i]))) return st;
-    if ((st = ls__builder_account_id(b, r->ref_account, &b->ev_ref_account[i]))) return st;
-    if ((st = ls__builder_put(b, LS_NS_POST, r->reply_post, &b->ev_reply_post[i]))) return st;
-    if ((st = ls__builder_account_id(b, r->reply_account, &b->ev_reply_account[i]))) return st;
-    if ((st = ls__builder_put(b, LS_NS_TEXT, r->text, &b->ev_text[i]))) return st;
+    if ((st = put_h(b, LS_NS_POST, r->ref_post, h[H_REF_POST], &b->ev_ref_post[i]))) return st;
+    if ((st = account_h(b, r->ref_account, h[H_REF_ACCOUNT], &b->ev_ref_account[i]))) return st;
+    if ((st = put_h(b, LS_NS_POST, r->reply_post, h[H_REPLY_POST], &b->ev_reply_post[i]))) return st;
+    if ((st = account_h(b, r->reply_account, h[H_REPLY_ACCOUNT], &b->ev_reply_account[i]))) return st;
+    if ((st = put_h(b, LS_NS_TEXT, r->text, h[H_TEXT], &b->ev_text[i]))) return st;
     if ((st = put16(b, LS_NS_LANG, r->lang, &b->ev_lang[i]))) return st;
     if ((st = put16(b, LS_NS_CLIENT, r->client, &b->ev_client[i]))) return st;
 
-    if ((st = add_strings(b, LS_NS_HASHTAG, LS_LI_HASHTAG, r->hashtags, r->n_hashtags)) ||
-        (st = add_strings(b, LS_NS_URL, LS_LI_URL, r->urls, r->n_urls)) ||
-        (st = add_strings(b, LS_NS_DOMAIN, LS_LI_DOMAIN, r->domains, r->n_domains)) ||
-        (st = add_strings(b, LS_NS_ACCOUNT, LS_LI_MENTION, r->mentions, r->n_mentions)) ||
-        (st = add_strings(b, LS_NS_IMAGE, LS_LI_IMAGE, r->images, r->n_images)) ||
+    const uint64_t *hl = h + H_FIXED;
+    if ((st = add_strings(b, LS_NS_HASHTAG, LS_LI_HASHTAG, r->hashtags, r->n_hashtags, hl)) ||
+        (st = add_strings(b, LS_NS_URL, LS_LI_URL, r->urls, r->n_urls, hl += r->n_hashtags)) ||
+        (st = add_strings(b, LS_NS_DOMAIN, LS_LI_DOMAIN, r->domains, r->n_domains, hl += r->n_urls)) ||
+        (st = add_strings(b, LS_NS_ACCOUNT, LS_LI_MENTION, r->mentions, r->n_mentions,
+                          hl += r->n_domains)) ||
+        (st = add_strings(b, LS_NS_IMAGE, LS_LI_IMAGE, r->images, r->n_images, hl += r->n_mentions)) ||
         (st = add_count(b, r->likes, LS_LI_LIKES)) ||
         (st = add_count(b, r->retweets, LS_LI_RETWEETS)) ||
         (st = add_count(b, r->replies, LS_LI_REPLIES)) ||

@@ -1,29 +1,21 @@
 /*
  * pool.c — the builder's string pool (see pool.h).  Open addressing with
  * linear probing, at most half full; put and find are O(1) expected with
- * one cache line per probe plus the string compare on a tag match (a false
- * match needs equal 32-bit tags: about 1 in 4 billion probes).
+ * one cache line per probe plus the string compare on a tag match.  The
+ * tag's low bits are also the home slot, so entries met on one probe
+ * sequence already share about log2(slots) of its 32 bits: a false match
+ * costs one extra string compare and happens about once in 2^(32 -
+ * log2 slots) probes (1 in 2,048 at 2 million slots).
+ *
+ * Also here: the allocation of the builder's large columns on huge pages
+ * (ls__col_bytes, ls__col_resize, ls__col_grow; see pool.h).
  */
 #include "pool.h"
 
-#include <sys/mman.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #define SEED 0x6c6f636b73746570ull /* "lockstep" */
-#define HUGE_MIN (4u << 20)
-
-void ls__hugepage_hint(void *p, size_t bytes)
-{
-#ifdef MADV_HUGEPAGE
-    if (!p || bytes < HUGE_MIN) return;
-    uintptr_t a = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
-    uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)((2u << 20) - 1);
-    if (e > a) madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-    (void)p; (void)bytes;
-#endif
-}
 
 void ls__pool_init(ls__pool *p) { memset(p, 0, sizeof *p); }
 
@@ -41,9 +33,10 @@ static inline uint64_t hash_hi(ls__str s) { return XXH3_64bits_withSeed(s.p, s.n
 
 static int rehash(ls__pool *p, size_t n_slots)
 {
-    uint64_t *slot = ls__calloc(n_slots, sizeof *slot);
+    size_t bytes = ls__col_bytes(n_slots * sizeof(uint64_t));
+    uint64_t *slot = ls__calloc(bytes, 1);
     if (!slot) return LS_ERR_NOMEM;
-    ls__hugepage_hint(slot, n_slots * sizeof *slot);
+    ls__big_hint(slot, bytes);
     size_t mask = n_slots - 1;
     /* The tag is also where the probe starts, so entries move without
      * touching their strings. */
@@ -60,24 +53,66 @@ static int rehash(ls__pool *p, size_t n_slots)
     return LS_OK;
 }
 
+/* Columns below BIG stay on the heap; from BIG on they are blocks of at
+ * least BIG_FIRST bytes (above glibc's largest dynamic mmap threshold,
+ * 32 MiB, so always their own mapping), sized k * 2 MiB - 4 KiB. */
+#define BIG ((size_t)4 << 20)
+#define PMD ((size_t)2 << 20)
+#define BIG_FIRST ((size_t)34 << 20)
+
+size_t ls__col_bytes(size_t bytes)
+{
+    if (bytes < BIG || bytes > SIZE_MAX / 2) return bytes;
+    if (bytes < BIG_FIRST) bytes = BIG_FIRST;
+    return (bytes + 4096 + PMD - 1) / PMD * PMD - 4096;
+}
+
+int ls__col_resize(void **arr, size_t old_bytes, size_t new_bytes, size_t *got)
+{
+    size_t bytes = ls__col_bytes(new_bytes);
+    void *q;
+    if (bytes < BIG || old_bytes >= BIG || !*arr) {
+        /* Heap to heap, or one big block to a bigger one: realloc moves
+         * the mapping with mremap and touches no page. */
+        q = ls__realloc(*arr, bytes);
+        if (!q) return LS_ERR_NOMEM;
+    } else {
+        /* From the heap to the first big block: realloc would copy into
+         * the new mapping before the huge-page hint could be given, and
+         * the copied pages would stay 4 KiB pages. */
+        q = ls__malloc(bytes);
+        if (!q) return LS_ERR_NOMEM;
+        ls__big_hint(q, bytes);
+        memcpy(q, *arr, old_bytes);
+        ls__free(*arr);
+    }
+    ls__big_hint(q, bytes);
+    *arr = q;
+    *got = bytes;
+    return LS_OK;
+}
+
+int ls__col_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return LS_OK;
+    size_t nc = *cap ? *cap : 1024, got;
+    while (nc < need) {
+        if (nc > SIZE_MAX / 4 / elem) return LS_ERR_NOMEM;
+        nc *= 2;
+    }
+    if (ls__col_resize(arr, *cap * elem, nc * elem, &got)) return LS_ERR_NOMEM;
+    *cap = got / elem;
+    return LS_OK;
+}
+
 static int grow_off(ls__pool *p, size_t need)
 {
-    if (need <= p->off_cap) return LS_OK;
-    void *q = p->off;
-    if (ls__grow(&q, &p->off_cap, need, sizeof *p->off)) return LS_ERR_NOMEM;
-    p->off = q;
-    ls__hugepage_hint(p->off, p->off_cap * sizeof *p->off);
-    return LS_OK;
+    return ls__col_grow((void **)&p->off, &p->off_cap, need, sizeof *p->off);
 }
 
 static int grow_blob(ls__pool *p, size_t need)
 {
-    if (need <= p->blob.cap) return LS_OK;
-    void *q = p->blob.p;
-    if (ls__grow(&q, &p->blob.cap, need, 1)) return LS_ERR_NOMEM;
-    p->blob.p = q;
-    ls__hugepage_hint(p->blob.p, p->blob.cap);
-    return LS_OK;
+    return ls__col_grow((void **)&p->blob.p, &p->blob.cap, need, 1);
 }
 
 int ls__pool_reserve(ls__pool *p, size_t n, size_t bytes)
@@ -92,6 +127,8 @@ int ls__pool_reserve(ls__pool *p, size_t n, size_t bytes)
     if (p->n == 0) p->off[0] = 0;
     return LS_OK;
 }
+
+uint64_t ls__pool_hash(ls__str s) { return hash_hi(s); }
 
 uint32_t ls__pool_find(const ls__pool *p, ls__str s)
 {
@@ -108,11 +145,16 @@ uint32_t ls__pool_find(const ls__pool *p, ls__str s)
 
 int ls__pool_put(ls__pool *p, ls__str s, uint32_t *out)
 {
+    return ls__pool_put_h(p, s, hash_hi(s), out);
+}
+
+int ls__pool_put_h(ls__pool *p, ls__str s, uint64_t h, uint32_t *out)
+{
     int st;
     if (!p->slot || (p->n + 1) * 2 > p->mask + 1) {
         if ((st = ls__pool_reserve(p, p->slot ? p->n * 2 + 2 : 512, p->blob.n))) return st;
     }
-    uint64_t h = hash_hi(s), tag = h << 32;
+    uint64_t tag = h << 32;
     size_t j = (size_t)h & p->mask;
     for (uint64_t v; (v = p->slot[j]); j = (j + 1) & p->mask) {
         if ((v & 0xFFFFFFFF00000000ull) != tag) continue;

@@ -31,6 +31,31 @@ void ls__pool_free(ls__pool *p);
 int  ls__pool_reserve(ls__pool *p, size_t n, size_t bytes);
 /* Id of s, adding it if new.  LS_ERR_NOMEM, or LS_ERR_LIMIT past 2^32-2. */
 int  ls__pool_put(ls__pool *p, ls__str s, uint32_t *out);
+/* The hash put and find use (32 bits of XXH3-64): callers that can
+ * compute it early (on the parser thread) pass it to ls__pool_put_h and
+ * prefetch the slot with ls__pool_prefetch a few records ahead, so that
+ * the slot's cache miss overlaps other work. */
+uint64_t ls__pool_hash(ls__str s);
+int  ls__pool_put_h(ls__pool *p, ls__str s, uint64_t h, uint32_t *out);
+/* Stage 0 fetches the slot of h; stage 1 (once that slot is cached) the
+ * offset entry of the string whose tag matches, stage 2 (once that is
+ * cached) the string's first bytes, which put compares on a hit.  A
+ * pipeline runs the stages one record apart, so every miss of a lookup
+ * overlaps the work on the records before it. */
+static inline void ls__pool_prefetch(const ls__pool *p, uint64_t h, int stage)
+{
+    if (!p->slot) return;
+    size_t j = (size_t)h & p->mask;
+    if (stage == 0) { __builtin_prefetch(&p->slot[j]); return; }
+    uint64_t tag = h << 32, v;
+    for (int k = 0; k < 8 && (v = p->slot[j]); k++, j = (j + 1) & p->mask) {
+        if ((v & 0xFFFFFFFF00000000ull) != tag) continue;
+        uint32_t id = (uint32_t)(v & 0xFFFFFFFFu) - 1;
+        if (stage == 1) __builtin_prefetch(&p->off[id]);
+        else __builtin_prefetch(p->blob.p + p->off[id]);
+        return;
+    }
+}
 /* Id of s or LS__NONE. */
 uint32_t ls__pool_find(const ls__pool *p, ls__str s);
 static inline ls__str ls__pool_get(const ls__pool *p, uint32_t id)
@@ -38,8 +63,22 @@ static inline ls__str ls__pool_get(const ls__pool *p, uint32_t id)
     ls__str r = { p->blob.p + p->off[id], (size_t)(p->off[id + 1] - p->off[id]) };
     return r;
 }
-/* Asks the kernel for huge pages on the interior of a large allocation
- * (a hint: nothing changes when it is refused). */
-void ls__hugepage_hint(void *p, size_t bytes);
+
+/* Large columns of the builder (pool blobs, offsets, slots, event and
+ * list columns) live on transparent huge pages.  On this VM every 4 KiB
+ * page fault and TLB miss is expensive: writing the store from 4 KiB
+ * pages alone ran at 450 MB/s against 4 GB/s from huge pages.  Huge pages
+ * need 2 MiB-aligned mappings, so a column of 4 MiB or more is its own
+ * glibc mapping of an exact multiple of 2 MiB (which the kernel places on
+ * a 2 MiB boundary, and which mremap keeps on one as the column grows),
+ * at least 34 MiB of address space (above glibc's dynamic mmap
+ * threshold; untouched pages cost no memory).  ls__col_bytes gives the
+ * size to allocate for bytes; ls__col_resize moves *arr (old_bytes of
+ * content) to a block of at least new_bytes (*got gets its size);
+ * ls__col_grow is ls__grow for such columns (*cap may exceed the
+ * doubling). */
+size_t ls__col_bytes(size_t bytes);
+int ls__col_resize(void **arr, size_t old_bytes, size_t new_bytes, size_t *got);
+int ls__col_grow(void **arr, size_t *cap, size_t need, size_t elem);
 
 #endif /* LS_STORE_POOL_H */

@@ -206,6 +206,21 @@ int  ls__builder_load(ls__builder *b, const char *store_path);
  * Returns LS_OK, LS_ERR_NOMEM or LS_ERR_LIMIT. */
 int  ls__builder_add_post(ls__builder *b, const ls__rec *r,
                           const char *file, uint64_t line);
+/* The same in two steps, so that a pipeline can hash on one thread and
+ * intern on another: ls__builder_hash_post fills h with the
+ * ls__builder_hash_count(r) hashes of r's interned strings (it touches
+ * nothing but r); ls__builder_prefetch_post asks the cache for what r
+ * will read, in three stages (0: hash slots, 1: string offsets, 2: string
+ * bytes), each needing the previous one to have arrived: call stage 0
+ * three records ahead, 1 two and 2 one (it reads only r's counts and h,
+ * not r's strings); add_post_h is
+ * add_post with those hashes.  The store is the same either way. */
+size_t ls__builder_hash_count(const ls__rec *r);
+void ls__builder_hash_post(const ls__rec *r, uint64_t *h);
+void ls__builder_prefetch_post(const ls__builder *b, const ls__rec *r, const uint64_t *h,
+                               int stage);
+int  ls__builder_add_post_h(ls__builder *b, const ls__rec *r, const uint64_t *h,
+                            const char *file, uint64_t line);
 /* Adds or updates an account profile (later values win). */
 int  ls__builder_add_account(ls__builder *b, const ls__acct *a);
 /* Counts a rejected or repaired row with a file:line example. */
