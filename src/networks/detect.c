@@ -33,6 +33,8 @@ void ls_detect_opts_default(ls_detect_opts *o)
 void ls__det_free(ls__det *d)
 {
     ls__free(d->acc); ls__free(d->post_author);
+    ls__free(d->amp_xy); ls__free(d->amp_yx); ls__free(d->amp_k); ls__free(d->amp_t);
+    ls__free(d->ev_how); ls__free(d->ev_bits);
     ls__intern_free(&d->tmpl);
     ls__free(d->e); ls__free(d->cluster); ls__free(d->net_of); ls__free(d->role);
     ls__free(d->expanded); ls__free(d->ascore); ls__free(d->net);

@@ -34,17 +34,16 @@ int ls__det_tally(ls__det *d)
     const ls_store *st = d->st;
     uint32_t A = d->n_acc;
     uint64_t *pk = NULL, *tmp = NULL;
-    int64_t *ptime = NULL;
     int rc = LS_OK;
     d->apart = ls__calloc(A ? A : 1, sizeof *d->apart);
     d->alay = ls__calloc((size_t)(A ? A : 1) * LS__NL, sizeof *d->alay);
     d->arecv = ls__calloc(A ? A : 1, sizeof *d->arecv);
     d->arecv_from = ls__calloc(A ? A : 1, sizeof *d->arecv_from);
     d->afast = ls__calloc(A ? A : 1, sizeof *d->afast);
-    ptime = ls__malloc((d->n_posts ? d->n_posts : 1) * sizeof *ptime);
-    pk = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *pk);
-    tmp = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *tmp);
-    if (!d->apart || !d->alay || !d->arecv || !d->arecv_from || !d->afast || !ptime || !pk || !tmp) {
+    /* The keys are a subset of the amplification events: their scratch. */
+    pk = d->amp_k;
+    tmp = d->amp_t;
+    if (!d->apart || !d->alay || !d->arecv || !d->arecv_from || !d->afast || !pk || !tmp) {
         rc = ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done;
     }
     for (size_t i = 0; i < d->n_e; i++) {
@@ -56,9 +55,6 @@ int ls__det_tally(ls__det *d)
             d->alay[(size_t)e->v * LS__NL + l] += e->cnt[l];
         }
     }
-    for (uint32_t p = 0; p < d->n_posts; p++) ptime[p] = LS__TIME_NONE;
-    for (uint64_t i = 0; i < st->n_events; i++) ptime[st->ev_post[i]] = st->ev_time[i];
-    int64_t win = (int64_t)(d->o->rt_window_s * 1000.0);
     size_t np = 0;
     for (uint64_t i = 0; i < st->n_events; i++) {
         int k = st->ev_kind[i];
@@ -68,13 +64,12 @@ int ls__det_tally(ls__det *d)
         if (y == LS__NONE || y == x || d->net_of[y] == LS__NONE || d->net_of[x] != d->net_of[y]) continue;
         d->arecv[y]++;
         pk[np++] = (uint64_t)y << 32 | x;
-        if (ptime[p] != LS__TIME_NONE && st->ev_time[i] - ptime[p] <= win) d->afast[x]++;
+        if (d->ev_bits[i] & LS__EVB_FAST_RT_TRUNC) d->afast[x]++;
     }
     ls__radix_u64(pk, tmp, np);
     for (size_t i = 0; i < np; i++)
         if (i == 0 || pk[i] != pk[i - 1]) d->arecv_from[pk[i] >> 32]++;
 done:
-    ls__free(ptime); ls__free(pk); ls__free(tmp);
     return rc;
 }
 

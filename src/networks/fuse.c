@@ -30,11 +30,19 @@ static const double strength[LS__NL] = {
 
 typedef struct { uint64_t key; uint32_t layer, count; float sig; } kept;
 
-static int kept_cmp(const void *a, const void *b)
+/* The kept edges are one run per layer, each sorted by key (the layers
+ * come sorted by pair), in layer order.  merge_next returns the index of
+ * the next edge in (key, layer) order, or SIZE_MAX at the end; pos[r] is
+ * run r's cursor, end[r] its end. */
+static size_t merge_next(const kept *K, size_t *pos, const size_t *end, int nrun)
 {
-    const kept *x = a, *y = b;
-    if (x->key != y->key) return x->key < y->key ? -1 : 1;
-    return (x->layer > y->layer) - (x->layer < y->layer);
+    int best = -1;
+    for (int r = 0; r < nrun; r++) {
+        if (pos[r] >= end[r]) continue;
+        /* Strictly smaller: on equal keys the earlier layer goes first. */
+        if (best < 0 || K[pos[r]].key < K[pos[best]].key) best = r;
+    }
+    return best < 0 ? SIZE_MAX : pos[best]++;
 }
 
 /* Parses the layer list; sel[l] = 1 for each chosen layer. */
@@ -82,7 +90,8 @@ int ls__det_fuse(ls__det *d)
     const ls_detect_opts *o = d->o;
     int rc, sel[LS__NL];
     kept *K = NULL;
-    size_t nK = 0, capK = 0;
+    size_t nK = 0, capK = 0, rs[LS__NL + 1], pos[LS__NL];
+    int nrun = 0;
     ls__edges E = { 0 };
     if ((rc = parse_layers(d, sel)) != LS_OK) return rc;
     for (int l = 0; l < LS__NL; l++) {
@@ -105,6 +114,7 @@ int ls__det_fuse(ls__det *d)
             rc = ls__coaction(ctx, d->st, l, &co, &E);
         }
         if (rc != LS_OK) goto done;
+        rs[nrun++] = nK;
         ls->records = E.st.records;
         ls->pairs = E.st.pairs_distinct;
         ls->capped = E.st.objects_capped;
@@ -113,7 +123,7 @@ int ls__det_fuse(ls__det *d)
         for (size_t i = 0; i < E.n; i++) {
             const ls__edge *e = &E.e[i];
             if (e->count < 2 || e->sig < ls->threshold || e->u == e->v) continue;
-            if (nK == capK && ls__grow((void **)&K, &capK, nK + 1, sizeof *K)) {
+            if (nK == capK && ls__big_grow((void **)&K, &capK, nK + 1, sizeof *K)) {
                 rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done;
             }
             uint32_t u = LS__MIN(e->u, e->v), v = LS__MAX(e->u, e->v);
@@ -128,18 +138,27 @@ int ls__det_fuse(ls__det *d)
         ls__timing("layer %s", l == LS__L_AMPLIFY ? "amplify" : ls__layer_name(l));
         ls__progress(ctx, "detect: layers", (uint64_t)l + 1, LS__NL);
     }
-    if (nK) qsort(K, nK, sizeof *K, kept_cmp);
-    size_t ne = 0;
-    for (size_t i = 0; i < nK; i++) if (i == 0 || K[i].key != K[i - 1].key) ne++;
+    rs[nrun] = nK;
+    /* Merge the layer runs twice: count the distinct pairs, then fill. */
+    size_t ne = 0, i, prev = SIZE_MAX;
+    for (int r = 0; r < nrun; r++) pos[r] = rs[r];
+    while ((i = merge_next(K, pos, rs + 1, nrun)) != SIZE_MAX) {
+        if (prev == SIZE_MAX || K[i].key != K[prev].key) ne++;
+        prev = i;
+    }
     d->e = ls__calloc(ne ? ne : 1, sizeof *d->e);
     if (!d->e) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+    ls__big_hint(d->e, (ne ? ne : 1) * sizeof *d->e);
     d->n_e = 0;
-    for (size_t i = 0; i < nK; i++) {
-        if (i == 0 || K[i].key != K[i - 1].key) {
+    prev = SIZE_MAX;
+    for (int r = 0; r < nrun; r++) pos[r] = rs[r];
+    while ((i = merge_next(K, pos, rs + 1, nrun)) != SIZE_MAX) {
+        if (prev == SIZE_MAX || K[i].key != K[prev].key) {
             ls__fedge *f = &d->e[d->n_e++];
             f->u = (uint32_t)(K[i].key >> 32);
             f->v = (uint32_t)K[i].key;
         }
+        prev = i;
         ls__fedge *f = &d->e[d->n_e - 1];
         int l = (int)K[i].layer;
         double thr = d->lst[l].threshold > 0 ? d->lst[l].threshold : 1;
@@ -161,30 +180,24 @@ int ls__det_amplify_layer(ls__det *d, ls__edges *out)
     const ls_store *st = d->st;
     ls_ctx *ctx = d->ctx;
     int rc = LS_OK;
-    int64_t *ptime = NULL;
     uint64_t *key = NULL, *tmp = NULL;
     uint32_t *outn = NULL, *inn = NULL;
     size_t nk = 0;
-    int64_t win = (int64_t)llround(d->o->text_window_s * 1000.0);
     memset(out, 0, sizeof *out);
     out->layer = LS__L_AMPLIFY;
-    ptime = ls__malloc((d->n_posts ? d->n_posts : 1) * sizeof *ptime);
-    key = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *key);
-    tmp = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *tmp);
+    /* The keys are a subset of the amplification events: their scratch. */
+    key = d->amp_k;
+    tmp = d->amp_t;
     outn = ls__calloc(d->n_acc ? d->n_acc : 1, sizeof *outn);
     inn = ls__calloc(d->n_acc ? d->n_acc : 1, sizeof *inn);
-    if (!ptime || !key || !tmp || !outn || !inn) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
-    for (uint32_t p = 0; p < d->n_posts; p++) ptime[p] = LS__TIME_NONE;
-    for (uint64_t i = 0; i < st->n_events; i++) ptime[st->ev_post[i]] = st->ev_time[i];
+    if (!key || !tmp || !outn || !inn) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
     double total = 0;
     for (uint64_t i = 0; i < st->n_events; i++) {
         int k = st->ev_kind[i];
         uint32_t p = st->ev_ref_post[i];
         if ((k != LS_KIND_RETWEET && k != LS_KIND_QUOTE) || p == LS__NONE) continue;
         uint32_t x = st->ev_account[i], y = d->post_author[p];
-        if (y == LS__NONE || y == x || ptime[p] == LS__TIME_NONE) continue;
-        int64_t dt = st->ev_time[i] - ptime[p];
-        if (dt < 0 || dt > win) continue;
+        if (y == LS__NONE || y == x || !(d->ev_bits[i] & LS__EVB_AMP_WIN)) continue;
         key[nk++] = (uint64_t)LS__MIN(x, y) << 32 | LS__MAX(x, y);
         outn[x]++;
         inn[y]++;
@@ -215,7 +228,7 @@ int ls__det_amplify_layer(ls__det *d, ls__edges *out)
     out->st.objects = nk;
     out->st.pairs_distinct = out->n;
 done:
-    ls__free(ptime); ls__free(key); ls__free(tmp); ls__free(outn); ls__free(inn);
+    ls__free(outn); ls__free(inn);
     if (rc != LS_OK) ls__edges_free(out);
     return rc;
 }

@@ -38,28 +38,48 @@ static int pc_cmp(const void *a, const void *b)
     return (x->key > y->key) - (x->key < y->key);
 }
 
-/* Amplification events (actor, target author) as sorted keys actor<<32|author,
- * only for targets that have a group (grp[author] != NONE). */
-static int amp_keys(ls__det *d, const uint32_t *grp, uint64_t **out, size_t *n_out)
+/* Sorts k[0..n) (one actor's or author's run: the high halves are equal),
+ * t: scratch of n. */
+static void sort_run(uint64_t *k, size_t n, uint64_t *t)
 {
-    const ls_store *st = d->st;
-    uint64_t *k = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *k);
-    uint64_t *t = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *t);
-    size_t n = 0;
-    if (!k || !t) { ls__free(k); ls__free(t); return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); }
-    for (uint64_t i = 0; i < st->n_events; i++) {
-        int kind = st->ev_kind[i];
-        uint32_t p = st->ev_ref_post[i];
-        if ((kind != LS_KIND_RETWEET && kind != LS_KIND_QUOTE) || p == LS__NONE) continue;
-        uint32_t x = st->ev_account[i], y = d->post_author[p];
-        if (y == LS__NONE || y == x || grp[y] == LS__NONE) continue;
-        k[n++] = (uint64_t)x << 32 | grp[y];
+    size_t i = 1;
+    while (i < n && k[i - 1] <= k[i]) i++;
+    if (i >= n) return;                     /* already in order */
+    if (n > 32) { ls__radix_u64(k, t, n); return; }
+    for (; i < n; i++) {
+        uint64_t x = k[i];
+        size_t j = i;
+        while (j > 0 && k[j - 1] > x) { k[j] = k[j - 1]; j--; }
+        k[j] = x;
     }
-    ls__radix_u64(k, t, n);
-    ls__free(t);
-    *out = k;
+}
+
+/* From the sorted index ix (hi << 32 | lo, d->amp_xy or d->amp_yx): the
+ * keys hi << 32 | grp[lo] where grp[lo] != NONE, sorted.  Each hi-run is
+ * sorted on its own, which gives the same array as sorting them all.  The
+ * keys live in d->amp_k until the next call. */
+static const uint64_t *group_keys(ls__det *d, const uint64_t *ix, const uint32_t *grp, size_t *n_out)
+{
+    uint64_t *k = d->amp_k;
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_amp;) {
+        uint64_t hi = ix[i] >> 32;
+        size_t s = n;
+        for (; i < d->n_amp && (ix[i] >> 32) == hi; i++) {
+            uint32_t g = grp[(uint32_t)ix[i]];
+            if (g != LS__NONE) k[n++] = hi << 32 | g;
+        }
+        sort_run(k + s, n - s, d->amp_t);
+    }
     *n_out = n;
-    return LS_OK;
+    return k;
+}
+
+/* Amplification events (actor, target author) as sorted keys actor<<32|
+ * grp[author], only for targets that have a group. */
+static const uint64_t *amp_keys(ls__det *d, const uint32_t *grp, size_t *n_out)
+{
+    return group_keys(d, d->amp_xy, grp, n_out);
 }
 
 /* Amplification flow between groups (grp: per account group id < G or
@@ -73,13 +93,13 @@ static int amp_keys(ls__det *d, const uint32_t *grp, uint64_t **out, size_t *n_o
 int ls__det_flow(ls__det *d, const uint32_t *grp, uint32_t G, ls__flow **out, size_t *n_out, uint64_t *vol, double *V)
 {
     int rc = LS_OK;
-    uint64_t *k = NULL;
+    const uint64_t *k;
     size_t nk = 0, np = 0, capp = 0, nf = 0;
     pc *P = NULL;
     ls__flow *F = NULL;
     *out = NULL; *n_out = 0;
     for (uint32_t c = 0; c < G; c++) vol[c] = 0;
-    if ((rc = amp_keys(d, grp, &k, &nk)) != LS_OK) goto done;
+    k = amp_keys(d, grp, &nk);
     /* Per actor: its targets' groups with counts. */
     for (size_t i = 0; i < nk;) {
         uint32_t x = (uint32_t)(k[i] >> 32);
@@ -129,7 +149,7 @@ int ls__det_flow(ls__det *d, const uint32_t *grp, uint32_t G, ls__flow **out, si
     for (uint32_t a = 0; a < d->n_acc; a++) *V += (double)d->acc[a].amps;
     *out = F; F = NULL; *n_out = nf;
 done:
-    ls__free(k); ls__free(P); ls__free(F);
+    ls__free(P); ls__free(F);
     return rc;
 }
 
@@ -201,30 +221,16 @@ done:
 
 int ls__det_roles(ls__det *d)
 {
-    int rc = LS_OK;
-    uint64_t *k = NULL;
-    size_t nk = 0;
     for (uint32_t n = 0; n < d->n_net; n++) d->net[n].n = d->net[n].n_core = d->net[n].n_amp = d->net[n].n_expanded = 0;
     for (uint32_t a = 0; a < d->n_acc; a++) { d->acamp[a] = 0; d->role[a] = LS_ROLE_NONE; }
-    if ((rc = amp_keys(d, d->net_of, &k, &nk)) != LS_OK) return rc;
-    for (size_t i = 0; i < nk;) {
-        size_t j = i;
-        while (j < nk && k[j] == k[i]) j++;
-        uint32_t x = (uint32_t)(k[i] >> 32);
-        if (d->net_of[x] == (uint32_t)k[i]) d->acamp[x] = (uint32_t)(j - i);
-        i = j;
-    }
-    ls__free(k);
-    /* Amplification each member receives from its own network. */
+    /* Amplification of the own network's posts (acamp, per actor) and
+     * received from the own network (rin, per author). */
     uint32_t *rin = ls__calloc(d->n_acc ? d->n_acc : 1, sizeof *rin);
     if (!rin) return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
-    const ls_store *st = d->st;
-    for (uint64_t i = 0; i < st->n_events; i++) {
-        int kind = st->ev_kind[i];
-        uint32_t p = st->ev_ref_post[i];
-        if ((kind != LS_KIND_RETWEET && kind != LS_KIND_QUOTE) || p == LS__NONE) continue;
-        uint32_t x = st->ev_account[i], y = d->post_author[p];
-        if (y == LS__NONE || y == x || d->net_of[y] == LS__NONE || d->net_of[x] != d->net_of[y]) continue;
+    for (size_t i = 0; i < d->n_amp; i++) {
+        uint32_t x = (uint32_t)(d->amp_xy[i] >> 32), y = (uint32_t)d->amp_xy[i];
+        if (d->net_of[x] == LS__NONE || d->net_of[x] != d->net_of[y]) continue;
+        d->acamp[x]++;
         rin[y]++;
     }
     /* Core accounts author what the network amplifies (the network
@@ -245,8 +251,6 @@ int ls__det_roles(ls__det *d)
     return LS_OK;
 }
 
-/* Received amplification as sorted keys author<<32|actor's network, for
- * actors in a network. */
 /* In the sorted run k[i..j) of (account << 32 | network) keys, the network
  * that occurs most often (the smallest id on a tie) and its count. */
 static uint32_t top_network(const uint64_t *k, size_t i, size_t j, uint64_t *topn)
@@ -262,32 +266,17 @@ static uint32_t top_network(const uint64_t *k, size_t i, size_t j, uint64_t *top
     return top;
 }
 
-static int recv_keys(ls__det *d, uint64_t **out, size_t *n_out)
+/* Received amplification as sorted keys author<<32|actor's network, for
+ * actors in a network. */
+static const uint64_t *recv_keys(ls__det *d, size_t *n_out)
 {
-    const ls_store *st = d->st;
-    uint64_t *k = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *k);
-    uint64_t *t = ls__malloc((st->n_events ? st->n_events : 1) * sizeof *t);
-    size_t n = 0;
-    if (!k || !t) { ls__free(k); ls__free(t); return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); }
-    for (uint64_t i = 0; i < st->n_events; i++) {
-        int kind = st->ev_kind[i];
-        uint32_t p = st->ev_ref_post[i];
-        if ((kind != LS_KIND_RETWEET && kind != LS_KIND_QUOTE) || p == LS__NONE) continue;
-        uint32_t x = st->ev_account[i], y = d->post_author[p];
-        if (y == LS__NONE || y == x || d->net_of[x] == LS__NONE) continue;
-        k[n++] = (uint64_t)y << 32 | d->net_of[x];
-    }
-    ls__radix_u64(k, t, n);
-    ls__free(t);
-    *out = k;
-    *n_out = n;
-    return LS_OK;
+    return group_keys(d, d->amp_yx, d->net_of, n_out);
 }
 
 int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
 {
     int rc = LS_OK;
-    uint64_t *k = NULL;
+    const uint64_t *k;
     size_t nk = 0;
     uint32_t A = d->n_acc;
     uint32_t *join = ls__malloc((A ? A : 1) * sizeof *join);
@@ -300,7 +289,7 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
         for (uint32_t a = 0; a < A; a++) join[a] = LS__NONE;
         /* Amplifiers: most of the account's amplification goes to one
          * target network's posts. */
-        if ((rc = amp_keys(d, d->net_of, &k, &nk)) != LS_OK) goto done;
+        k = amp_keys(d, d->net_of, &nk);
         for (size_t i = 0; i < nk;) {
             uint32_t x = (uint32_t)(k[i] >> 32);
             size_t j = i;
@@ -313,10 +302,9 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
                 join[x] = top;
             i = j;
         }
-        ls__free(k); k = NULL;
         /* Authors: most of the amplification the account's posts receive
          * comes from one target network. */
-        if ((rc = recv_keys(d, &k, &nk)) != LS_OK) goto done;
+        k = recv_keys(d, &nk);
         for (size_t i = 0; i < nk;) {
             uint32_t y = (uint32_t)(k[i] >> 32);
             size_t j = i;
@@ -329,15 +317,12 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
                 join[y] = top;
             i = j;
         }
-        ls__free(k); k = NULL;
         for (uint32_t a = 0; a < A; a++)
             if (join[a] != LS__NONE) { d->net_of[a] = join[a]; d->expanded[a] = 1; moved++; }
         if (!moved) break;
     }
 #undef MOVABLE
     rc = ls__det_roles(d);
-done:
-    ls__free(k);
     ls__free(join);
     return rc;
 }

@@ -24,6 +24,12 @@
 #define LS__L_AMPLIFY LS_L_COUNT
 #define LS__NL (LS_L_COUNT + 1)
 
+/* ev_bits: the referenced post (ev_ref_post) has a known time; the event
+ * follows it within rt_window_s (rounded to ms, as score.c measures
+ * synchrony; truncated to ms, as evidence.c counts fast amplification);
+ * 0 <= delay <= text_window_s (the amplification layer). */
+enum { LS__EVB_REF_TIMED = 1, LS__EVB_FAST_RT = 2, LS__EVB_FAST_RT_TRUNC = 4, LS__EVB_AMP_WIN = 8 };
+
 /* ---- per-account activity, computed in one pass over the store ---- */
 typedef struct ls__dacct {
     uint32_t posts;       /* all events */
@@ -103,6 +109,18 @@ typedef struct ls__det {
     uint32_t n_posts;
     ls__dacct *acc;
     uint32_t *post_author;          /* per post id: author account or NONE */
+    /* Amplification events (acct.c), fixed for the run: actor x retweeted
+     * or quoted a post of author y != x.  amp_xy holds x << 32 | y sorted,
+     * amp_yx y << 32 | x sorted; amp_k and amp_t are scratch of n_amp
+     * entries for groups.c, which derives its keys from these instead of
+     * scanning and sorting the events again in every round. */
+    uint64_t *amp_xy, *amp_yx, *amp_k, *amp_t;
+    size_t n_amp;
+    /* Per event (acct.c): the UTC hour of the week (Monday 00h = 0) and
+     * LS__EVB_* facts about the post it retweets or quotes, so that the
+     * passes of score.c, evidence.c and fuse.c need neither divisions nor
+     * a post-time table. */
+    uint8_t *ev_how, *ev_bits;
     /* name templates, interned */
     ls__intern tmpl;
     /* fused graph */
@@ -208,5 +226,8 @@ int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st,
 int ls__det_csv(ls__buf *b, const char *p, size_t n);
 int ls__det_json(ls__buf *b, const char *p, size_t n);
 int ls__det_xml(ls__buf *b, const char *p, size_t n);
+/* printf("%.{dec}f", v) for dec 2 or 3, without printf (exact: see
+ * write.c); other dec go to printf. */
+int ls__det_fixed(ls__buf *b, float v, int dec);
 
 #endif /* LS_NETWORKS_H */

@@ -142,19 +142,10 @@ int ls__det_score(ls__det *d)
         ls__free(fill);
     }
     /* Event pass: hour-of-week histograms, engagement in/out, synchrony. */
-    int64_t win_ms = (int64_t)llround(d->o->rt_window_s * 1000.0);
     {
-        int64_t *ptime = ls__malloc((d->n_posts ? d->n_posts : 1) * sizeof *ptime);
-        if (!ptime) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
-        for (uint32_t p = 0; p < d->n_posts; p++) ptime[p] = LS__TIME_NONE;
-        for (uint64_t i = 0; i < st->n_events; i++) ptime[st->ev_post[i]] = st->ev_time[i];
         for (uint64_t i = 0; i < st->n_events; i++) {
             uint32_t a = st->ev_account[i], n = d->net_of[a];
-            int64_t t = st->ev_time[i];
-            /* 1970-01-01 was a Thursday: Monday 00:00 UTC is day 4. */
-            int64_t h = t / 3600000LL;
-            if (t < 0 && t % 3600000LL) h--;
-            int how = (int)((((h + 72) % 168) + 168) % 168);
+            int how = d->ev_how[i];
             hall[how] += 1;
             if (n != LS__NONE) hn[n][how] += 1;
             if (st->ev_kind[i] != LS_KIND_RETWEET && st->ev_text[i] != LS__NONE) n_texts++;
@@ -169,14 +160,13 @@ int ls__det_score(ls__det *d)
                 ls__net *N = &d->net[d->net_of[au]];
                 if (n == d->net_of[au]) {
                     N->eng_in++;
-                    if (r == 0 && ptime[refs[0]] != LS__TIME_NONE) {
+                    if (r == 0 && (d->ev_bits[i] & LS__EVB_REF_TIMED)) {
                         sync_all[n]++;
-                        if (t - ptime[refs[0]] <= win_ms) sync_fast[n]++;
+                        if (d->ev_bits[i] & LS__EVB_FAST_RT) sync_fast[n]++;
                     }
                 } else N->eng_out++;
             }
         }
-        ls__free(ptime);
     }
     /* What the input can show at all (see ls__det.sig_measurable). */
     {
@@ -337,14 +327,12 @@ int ls__det_score(ls__det *d)
             if (x->client != 0xFFFF && x->client < n_cli) cnet[x->client] = 0;
         }
     }
-    /* Account office share at its network's offset (one more event pass). */
+    /* Account office share at its network's offset (one more event pass):
+     * the local hour of week is the UTC one shifted by whole hours. */
     for (uint64_t i = 0; i < st->n_events; i++) {
         uint32_t a = st->ev_account[i], n = d->net_of[a];
         if (n == LS__NONE) continue;
-        int64_t t = st->ev_time[i] + (int64_t)d->net[n].utc_offset * 3600000LL;
-        int64_t h = t / 3600000LL;
-        if (t < 0 && t % 3600000LL) h--;
-        int l = (int)((((h + 72) % 168) + 168) % 168);
+        int l = ((d->ev_how[i] + d->net[n].utc_offset) % 168 + 168) % 168;
         all_n[a]++;
         if (l / 24 < 5 && l % 24 >= 9 && l % 24 < 18) in_win[a]++;
     }

@@ -11,7 +11,26 @@
  * on thread count; no wall-clock time is written.
  */
 #include "networks.h"
+#include <math.h>
 #include <stdlib.h>
+
+int ls__det_fixed(ls__buf *b, float v, int dec)
+{
+    /* v * 10^dec is exact in a double (24 significant bits times at most
+     * 7 for 125), and nearbyint rounds ties to even, as printf rounds the
+     * exact value; so the digits are printf's. */
+    double x = (double)v * (dec == 3 ? 1000.0 : dec == 2 ? 100.0 : 0.0);
+    if ((dec != 2 && dec != 3) || !isfinite(x) || fabs(x) >= 1e15)
+        return ls__buf_printf(b, "%.*f", dec, (double)v);
+    uint64_t q = (uint64_t)nearbyint(fabs(x));
+    char t[32];
+    int k = (int)sizeof t;
+    for (int i = 0; i < dec; i++) { t[--k] = (char)('0' + q % 10); q /= 10; }
+    t[--k] = '.';
+    do { t[--k] = (char)('0' + q % 10); q /= 10; } while (q);
+    if (signbit(v)) t[--k] = '-';
+    return ls__buf_put(b, t + k, sizeof t - (size_t)k);
+}
 
 int ls__det_csv(ls__buf *b, const char *p, size_t n)
 {
@@ -48,7 +67,15 @@ int ls__det_json(ls__buf *b, const char *p, size_t n)
 int ls__det_xml(ls__buf *b, const char *p, size_t n)
 {
     int err = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    /* Most ids and names need no escaping: copy the clean prefix whole. */
+    while (i < n) {
+        unsigned char c = (unsigned char)p[i];
+        if (c < 0x20 || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'') break;
+        i++;
+    }
+    if (i && ls__buf_put(b, p, i)) return LS_ERR_NOMEM;
+    for (; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
         switch (c) {
         case '&': err |= ls__buf_put(b, "&amp;", 5); break;
@@ -100,16 +127,52 @@ static int write_buf(ls_ctx *ctx, const char *dir, const char *name, const ls__b
     return rc;
 }
 
+/* A large output file written as it is built: the text collects in b and
+ * goes to the (atomic) file every MiB, so the file never sits in memory
+ * whole. */
+typedef struct sfile { ls__afile af; int open; } sfile;
+
+static int sf_open(ls_ctx *ctx, sfile *f, const char *dir, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int rc = ls__afile_open(ctx, &f->af, path);
+    f->open = rc == LS_OK;
+    return rc;
+}
+
+static int sf_flush(ls_ctx *ctx, sfile *f, ls__buf *b, int force)
+{
+    if (!force && b->n < (1u << 20)) return LS_OK;
+    if (b->n && fwrite(b->p, 1, b->n, f->af.f) != b->n)
+        return ls__fail(ctx, LS_ERR_IO, "%s: write failed", f->af.path);
+    b->n = 0;
+    return LS_OK;
+}
+
+static int sf_close(ls_ctx *ctx, sfile *f, ls__buf *b)
+{
+    int rc = sf_flush(ctx, f, b, 1);
+    if (rc == LS_OK) rc = ls__afile_commit(ctx, &f->af);
+    if (rc != LS_OK) ls__afile_abort(&f->af);
+    f->open = 0;
+    return rc;
+}
+
+/* Appends a string literal. */
+#define PUTS(b, lit) ls__buf_put((b), (lit), sizeof(lit) - 1)
+
 static const char *role_name(int r) { return r == LS_ROLE_AMP ? "amplifier" : "core"; }
 
 static int edge_type(ls__buf *b, const ls__fedge *e)
 {
-    int err = 0;
-    const char *s = "";
+    int err = 0, first = 1;
     for (int l = 0; l < LS__NL; l++) {
         if (!e->cnt[l]) continue;
-        err |= ls__buf_printf(b, "%s%s", s, l == LS__L_AMPLIFY ? "amplify" : ls__layer_name(l));
-        s = "+";
+        const char *name = l == LS__L_AMPLIFY ? "amplify" : ls__layer_name(l);
+        if (!first) err |= ls__buf_putc(b, '+');
+        err |= ls__buf_put(b, name, strlen(name));
+        first = 0;
     }
     return err;
 }
@@ -128,6 +191,7 @@ int ls__det_write(ls__det *d, const char *dir)
     ls_ctx *ctx = d->ctx;
     int rc = LS_OK, err = 0;
     ls__buf b = { 0 }, ev = { 0 };
+    sfile sf = { 0 };
     row *R = NULL;
     size_t nr = 0;
     uint32_t *cnt_core = NULL, *cnt_amp = NULL;
@@ -147,6 +211,7 @@ int ls__det_write(ls__det *d, const char *dir)
     if (nr) qsort(R, nr, sizeof *R, row_cmp);
 
     /* accounts.csv */
+    if ((rc = sf_open(ctx, &sf, dir, "accounts.csv")) != LS_OK) goto done;
     err |= ls__buf_printf(&b, "userid,screen_name,network,role,score,evidence\n");
     for (size_t i = 0; i < nr; i++) {
         uint32_t a = R[i].a;
@@ -155,17 +220,20 @@ int ls__det_write(ls__det *d, const char *dir)
         err |= ls__det_csv(&b, R[i].id.p, R[i].id.n);
         err |= ls__buf_putc(&b, ',');
         err |= ls__det_csv(&b, name.p, name.n);
-        err |= ls__buf_printf(&b, ",N%u,%s,%.3f,", R[i].label, role_name(R[i].role), d->ascore[a]);
+        err |= ls__buf_printf(&b, ",N%u,%s,", R[i].label, role_name(R[i].role));
+        err |= ls__det_fixed(&b, d->ascore[a], 3);
+        err |= ls__buf_putc(&b, ',');
         ev.n = 0;
         if ((rc = ls__det_evidence(d, a, &ev)) != LS_OK) goto done;
         err |= ls__det_csv(&b, ev.p ? ev.p : "", ev.n);
         err |= ls__buf_putc(&b, '\n');
+        if (!err && (rc = sf_flush(ctx, &sf, &b, 0)) != LS_OK) goto done;
     }
     if (err) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
-    if ((rc = write_buf(ctx, dir, "accounts.csv", &b)) != LS_OK) goto done;
+    if ((rc = sf_close(ctx, &sf, &b)) != LS_OK) goto done;
 
     /* edges.csv */
-    b.n = 0;
+    if ((rc = sf_open(ctx, &sf, dir, "edges.csv")) != LS_OK) goto done;
     err |= ls__buf_printf(&b, "source,target,weight,edge_type,sig\n");
     for (size_t i = 0; i < d->n_e; i++) {
         const ls__fedge *e = &d->e[i];
@@ -174,15 +242,20 @@ int ls__det_write(ls__det *d, const char *dir)
         err |= ls__det_csv(&b, su.p, su.n);
         err |= ls__buf_putc(&b, ',');
         err |= ls__det_csv(&b, sv.p, sv.n);
-        err |= ls__buf_printf(&b, ",%.3f,", e->w);
+        err |= ls__buf_putc(&b, ',');
+        err |= ls__det_fixed(&b, e->w, 3);
+        err |= ls__buf_putc(&b, ',');
         err |= edge_type(&b, e);
-        err |= ls__buf_printf(&b, ",%.2f\n", edge_sig(e));
+        err |= ls__buf_putc(&b, ',');
+        err |= ls__det_fixed(&b, edge_sig(e), 2);
+        err |= ls__buf_putc(&b, '\n');
+        if (!err && (rc = sf_flush(ctx, &sf, &b, 0)) != LS_OK) goto done;
     }
     if (err) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
-    if ((rc = write_buf(ctx, dir, "edges.csv", &b)) != LS_OK) goto done;
+    if ((rc = sf_close(ctx, &sf, &b)) != LS_OK) goto done;
 
     /* network.gexf */
-    b.n = 0;
+    if ((rc = sf_open(ctx, &sf, dir, "network.gexf")) != LS_OK) goto done;
     err |= ls__buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">\n"
         "  <meta><creator>lockstep %s</creator><description>coordination networks</description></meta>\n"
@@ -204,8 +277,10 @@ int ls__det_write(ls__det *d, const char *dir)
         err |= ls__buf_printf(&b, "\" label=\"");
         err |= ls__det_xml(&b, name.p, name.n);
         err |= ls__buf_printf(&b, "\"><attvalues><attvalue for=\"0\" value=\"N%u\"/><attvalue for=\"1\" value=\"%s\"/>"
-                              "<attvalue for=\"2\" value=\"%.3f\"/></attvalues></node>\n",
-                              R[i].label, role_name(R[i].role), d->ascore[a]);
+                              "<attvalue for=\"2\" value=\"", R[i].label, role_name(R[i].role));
+        err |= ls__det_fixed(&b, d->ascore[a], 3);
+        err |= PUTS(&b, "\"/></attvalues></node>\n");
+        if (!err && (rc = sf_flush(ctx, &sf, &b, 0)) != LS_OK) goto done;
     }
     err |= ls__buf_printf(&b, "    </nodes>\n    <edges>\n");
     uint64_t eid = 0;
@@ -215,15 +290,18 @@ int ls__det_write(ls__det *d, const char *dir)
         ls__str su = ls__strtab_get(&st->ns[LS_NS_ACCOUNT], e->u), sv = ls__strtab_get(&st->ns[LS_NS_ACCOUNT], e->v);
         err |= ls__buf_printf(&b, "      <edge id=\"%llu\" source=\"", (unsigned long long)eid++);
         err |= ls__det_xml(&b, su.p, su.n);
-        err |= ls__buf_printf(&b, "\" target=\"");
+        err |= PUTS(&b, "\" target=\"");
         err |= ls__det_xml(&b, sv.p, sv.n);
-        err |= ls__buf_printf(&b, "\" weight=\"%.3f\"><attvalues><attvalue for=\"0\" value=\"", e->w);
+        err |= PUTS(&b, "\" weight=\"");
+        err |= ls__det_fixed(&b, e->w, 3);
+        err |= PUTS(&b, "\"><attvalues><attvalue for=\"0\" value=\"");
         err |= edge_type(&b, e);
-        err |= ls__buf_printf(&b, "\"/></attvalues></edge>\n");
+        err |= PUTS(&b, "\"/></attvalues></edge>\n");
+        if (!err && (rc = sf_flush(ctx, &sf, &b, 0)) != LS_OK) goto done;
     }
     err |= ls__buf_printf(&b, "    </edges>\n  </graph>\n</gexf>\n");
     if (err) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
-    if ((rc = write_buf(ctx, dir, "network.gexf", &b)) != LS_OK) goto done;
+    if ((rc = sf_close(ctx, &sf, &b)) != LS_OK) goto done;
 
     /* networks.json */
     b.n = 0;
@@ -317,6 +395,7 @@ int ls__det_write(ls__det *d, const char *dir)
     if (err) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
     rc = write_buf(ctx, dir, "networks.json", &b);
 done:
+    if (sf.open) ls__afile_abort(&sf.af);
     ls__buf_free(&b); ls__buf_free(&ev);
     ls__free(R); ls__free(cnt_core); ls__free(cnt_amp);
     return rc;

@@ -315,6 +315,46 @@ TEST(escaping_and_templates)
     CHECK_EQ_STR(day, "1970-01-01");
 }
 
+/* ls__det_fixed must print what printf("%.3f") / ("%.2f") prints. */
+TEST(fixed_point_like_printf)
+{
+    ls__buf b = { 0 };
+    char want[64];
+    /* Exact ties round to even, as printf does: 1.0625 -> 1.062,
+     * 1.1875 -> 1.188 (3 decimals); 0.125 -> 0.12, 0.375 -> 0.38. */
+    const float fixed[] = { 0.0f, -0.0f, 1.0625f, 1.1875f, 0.125f, 0.375f, 0.0005f, 0.9995f, 9.9995f,
+                            -1.0625f, -0.0001f, 300.0f, 123456.789f, 1e-9f, 2.5f, 1e12f };
+    const char *w3[] = { "0.000", "-0.000", "1.062", "1.188", "0.125", "0.375", "0.001", "0.999", "10.000",
+                         "-1.062", "-0.000", "300.000", "123456.789", "0.000", "2.500", "999999995904.000" };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        b.n = 0;
+        CHECK_EQ_INT(ls__det_fixed(&b, fixed[i], 3), LS_OK);
+        CHECK_EQ_STR(b.p, w3[i]);
+    }
+    b.n = 0;
+    ls__det_fixed(&b, 0.125f, 2);
+    CHECK_EQ_STR(b.p, "0.12");
+    b.n = 0;
+    ls__det_fixed(&b, 0.375f, 2);
+    CHECK_EQ_STR(b.p, "0.38");
+    /* Random floats over many magnitudes, both precisions. */
+    uint32_t x = 2463534242u;
+    int bad = 0;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+        float v = (float)(x % 100000000u) / (float)(1u << (x % 24));
+        if (i % 7 == 0) v = (float)(x % 4096) / 4096.0f;     /* many exact ties */
+        if (i % 11 == 0) v = -v;
+        int dec = 2 + (i & 1);
+        b.n = 0;
+        ls__det_fixed(&b, v, dec);
+        snprintf(want, sizeof want, "%.*f", dec, (double)v);
+        if (strcmp(b.p, want) != 0 && bad++ < 5) fprintf(stderr, "  %.9g: %s vs printf %s\n", (double)v, b.p, want);
+    }
+    CHECK_EQ_INT(bad, 0);
+    ls__buf_free(&b);
+}
+
 TEST(bad_options)
 {
     ls_ctx *ctx;
@@ -401,6 +441,7 @@ int main(void)
     RUN(deterministic_across_threads);
     RUN(igraph_never_aborts);
     RUN(escaping_and_templates);
+    RUN(fixed_point_like_printf);
     RUN(bad_options);
     RUN(regroup_joins_cells);
     if (getenv("KEEP")) printf("kept %s %s\n", dir1, dir2); else { rm_dir(dir1); rm_dir(dir2); }
