@@ -1,0 +1,25 @@
+#!/bin/sh
+# run_all.sh: generates every genworld.py style at the given seeds, runs lockstep
+# ingest -> detect -> eval on each, and prints the markdown table of
+# docs/generality.md (tests/worlds/summarise.py).
+#   sh tests/worlds/run_all.sh [OUTDIR] [SEEDS] [SCALE]
+# OUTDIR defaults to /tmp/genworlds, SEEDS to "1 2 3", SCALE to 1.
+# Uses the release binary build/lockstep (make -j2 build/lockstep).
+set -e
+OUT=${1:-/tmp/genworlds}
+SEEDS=${2:-"1 2 3"}
+SCALE=${3:-1}
+LS=${LOCKSTEP_RELEASE:-build/lockstep}
+mkdir -p "$OUT"
+for style in aged_ring copypasta hashtag_push mixed_small; do
+    for seed in $SEEDS; do
+        D=$OUT/$style.$seed
+        python3 tests/worlds/genworld.py --style "$style" --seed "$seed" --scale "$SCALE" -o "$D"
+        "$LS" ingest -o "$D/s.lss" "$D/tweets.csv" > /dev/null
+        rm -rf "$D/run"
+        "$LS" detect --quiet -o "$D/run" "$D/s.lss"
+        "$LS" eval --json --truth "$D/truth.csv" "$D/run" > "$D/eval.json"
+        echo "$style seed $seed: $(head -c 200 "$D/eval.json")" >&2
+    done
+done
+python3 tests/worlds/summarise.py "$OUT"
