@@ -7,9 +7,10 @@
  */
 #include "signals.h"
 
-/* co_tweet: object = the first text id (in event order) whose key equals
- * this text's key; empty keys match nothing. */
-int ls__emit_tweet(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__recs *R)
+/* co_tweet with --compat qut: QUT's key (lowercase, '@...' removed,
+ * whitespace collapsed), interned in event order; the object is the first
+ * text id with that key. */
+static int emit_tweet_qut(ls_ctx *ctx, const ls_store *st, ls__recs *R)
 {
     int rc = LS_OK;
     uint32_t nt = st->ns[LS_NS_TEXT].n;
@@ -26,28 +27,19 @@ int ls__emit_tweet(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__re
         if (!ls__is_nonretweet(st, i) || t == LS__NONE || t >= nt) continue;
         if (obj[t] == LS__NONE - 1) {
             b.n = 0;
-            ls__str s = ls__strtab_get(&st->ns[LS_NS_TEXT], t);
-            rc = o->qut ? ls__text_norm_qut(s, &b) : ls__text_norm(s, &b);
-            if (rc != LS_OK) goto done;
+            if ((rc = ls__text_norm_qut(ls__strtab_get(&st->ns[LS_NS_TEXT], t), &b)) != LS_OK) goto done;
             if (b.n == 0) { obj[t] = LS__NONE; continue; }
             if ((rc = ls__intern_put(&in, (ls__str){ b.p, b.n }, &obj[t])) != LS_OK) goto done;
+            if (obj[t] >= rep_cap) {
+                size_t old = rep_cap;
+                if ((rc = ls__grow((void **)&rep, &rep_cap, (size_t)obj[t] + 1, sizeof *rep)) != LS_OK) goto done;
+                for (size_t k = old; k < rep_cap; k++) rep[k] = LS__NONE;
+            }
+            /* A new key's first text is this one: events come in order. */
+            if (rep[obj[t]] == LS__NONE) rep[obj[t]] = t;
         }
         if (obj[t] == LS__NONE) continue;
-        if ((rc = ls__recs_push(R, obj[t], i, 0)) != LS_OK) goto done;
-    }
-    /* Second pass: key id -> representative text id (first text in event
-     * order with that key). */
-    rep_cap = in.n ? in.n : 1;
-    if (!(rep = ls__malloc(rep_cap * sizeof *rep))) { rc = LS_ERR_NOMEM; goto done; }
-    for (size_t k = 0; k < rep_cap; k++) rep[k] = LS__NONE;
-    for (uint64_t i = 0; i < st->n_events; i++) {
-        uint32_t t = st->ev_text[i];
-        if (!ls__is_nonretweet(st, i) || t == LS__NONE || t >= nt || obj[t] >= LS__NONE - 1) continue;
-        if (rep[obj[t]] == LS__NONE) rep[obj[t]] = t;
-    }
-    for (size_t k = 0; k < R->n; k++) {
-        uint32_t key = (uint32_t)(R->r[k] >> 32);
-        R->r[k] = (uint64_t)rep[key] << 32 | (R->r[k] & 0xffffffffULL);
+        if ((rc = ls__recs_push(R, rep[obj[t]], i, 0)) != LS_OK) goto done;
     }
 done:
     if (rc == LS_ERR_NOMEM) ls__fail(ctx, rc, "co_tweet: out of memory");
@@ -57,56 +49,254 @@ done:
     return rc;
 }
 
+/* ---- normalised text keys, shared by co_tweet and co_similar_tweet ----
+ * Distinct text ids of non-retweets are listed in order of first event;
+ * fixed chunks of that list are normalised on all threads; equal keys
+ * are found by sorting (hash, position) and comparing bytes, and key ids
+ * are then numbered in list order.  That is the numbering an interner fed
+ * in event order would give, at any thread count. */
+#define TK_CHUNK 16384   /* texts per normalisation chunk */
+
+struct ls__textkeys {
+    int ready;
+    uint32_t nt;          /* text ids in the store */
+    uint32_t *key;        /* per text id: key id, or LS__NONE */
+    uint32_t nk;          /* distinct non-empty keys */
+    uint32_t *rep;        /* per key: first text id (event order) with it */
+    ls__str *str;         /* per key: its normalised text */
+    ls__buf *blob;        /* the chunks' normalised texts */
+    size_t n_blob;
+};
+
+ls__textkeys *ls__textkeys_new(void)
+{
+    return ls__calloc(1, sizeof(ls__textkeys));
+}
+
+/* The normalised strings are only needed for MinHash: drop them early. */
+static void tk_free_strings(ls__textkeys *tk)
+{
+    for (size_t c = 0; c < tk->n_blob; c++) ls__buf_free(&tk->blob[c]);
+    ls__free(tk->blob);
+    ls__free(tk->str);
+    tk->blob = NULL; tk->n_blob = 0; tk->str = NULL;
+}
+
+void ls__textkeys_free(ls__textkeys *tk)
+{
+    if (!tk) return;
+    tk_free_strings(tk);
+    ls__free(tk->key);
+    ls__free(tk->rep);
+    ls__free(tk);
+}
+
+typedef struct tk_job {
+    const ls_store *st;
+    const uint32_t *order;     /* text ids to normalise */
+    size_t m;
+    ls__buf *blob;             /* per chunk */
+    uint32_t *off, *len;       /* per position: offset in its chunk, length */
+    uint64_t *h;               /* per position: hash of the key */
+    int rc[16];
+} tk_job;
+
+/* Normalises chunks t, t + T, ... (each chunk's bytes depend on its
+ * texts only, not on the thread). */
+static void tk_run(void *arg, int t, int T)
+{
+    tk_job *j = arg;
+    ls__norm_scratch sc = { { 0 }, { 0 } };
+    const ls__strtab *tab = &j->st->ns[LS_NS_TEXT];
+    int rc = LS_OK;
+    for (size_t c = (size_t)t; c * TK_CHUNK < j->m && rc == LS_OK; c += (size_t)T) {
+        ls__buf *b = &j->blob[c];
+        size_t hi = LS__MIN(j->m, (c + 1) * TK_CHUNK);
+        /* Allocated even if every key is empty: strings point into it. */
+        if ((rc = ls__buf_put(b, NULL, 0)) != LS_OK) break;
+        for (size_t p = c * TK_CHUNK; p < hi; p++) {
+            size_t before = b->n;
+            if ((rc = ls__text_norm_with(ls__strtab_get(tab, j->order[p]), b, &sc)) != LS_OK) break;
+            if (b->n > UINT32_MAX) { rc = LS_ERR_LIMIT; break; }
+            j->off[p] = (uint32_t)before;
+            j->len[p] = (uint32_t)(b->n - before);
+            j->h[p] = ls__hash64(b->p + before, b->n - before, 0x7e47ULL);
+        }
+    }
+    ls__norm_scratch_free(&sc);
+    j->rc[t] = rc;
+}
+
+static int tk_build(ls_ctx *ctx, const ls_store *st, ls__textkeys *tk)
+{
+    int rc = LS_OK;
+    uint32_t nt = st->ns[LS_NS_TEXT].n;
+    uint32_t *order = NULL, *off = NULL, *len = NULL, *canon = NULL, *firsts = NULL;
+    uint64_t *h = NULL, *x = NULL, *tmp = NULL;
+    size_t m = 0, nf = 0, fcap = 0;
+    tk->nt = nt;
+    tk->key = ls__malloc((nt ? nt : 1) * sizeof *tk->key);
+    order = ls__malloc((nt ? nt : 1) * sizeof *order);
+    if (!tk->key || !order) { rc = LS_ERR_NOMEM; goto done; }
+    for (uint32_t t = 0; t < nt; t++) tk->key[t] = LS__NONE - 1;   /* not listed */
+    for (uint64_t i = 0; i < st->n_events; i++) {
+        uint32_t t = st->ev_text[i];
+        if (!ls__is_nonretweet(st, i) || t >= nt || tk->key[t] != LS__NONE - 1) continue;
+        tk->key[t] = LS__NONE;
+        order[m++] = t;
+    }
+    size_t nch = (m + TK_CHUNK - 1) / TK_CHUNK;
+    off = ls__malloc((m ? m : 1) * sizeof *off);
+    len = ls__malloc((m ? m : 1) * sizeof *len);
+    h = ls__malloc((m ? m : 1) * sizeof *h);
+    tk->blob = ls__calloc(nch ? nch : 1, sizeof *tk->blob);
+    if (!off || !len || !h || !tk->blob) { rc = LS_ERR_NOMEM; goto done; }
+    tk->n_blob = nch;
+    int T = ls__threads(ctx);
+    if (T > 16) T = 16;
+    if ((size_t)T > nch) T = nch ? (int)nch : 1;
+    tk_job job = { st, order, m, tk->blob, off, len, h, { 0 } };
+    ls__par_for(T, tk_run, &job);
+    for (int t = 0; t < T; t++) if (job.rc[t] != LS_OK && rc == LS_OK) rc = job.rc[t];
+    if (rc != LS_OK) goto done;
+
+    /* Equal keys: sort (hash, position) with the position in the low
+     * bits (already in order, so only the hash bits are sorted), then
+     * compare bytes within each run of equal hash bits. */
+    int pb = 1;
+    while (pb < 63 && ((uint64_t)1 << pb) < m) pb++;
+    uint64_t pmask = ((uint64_t)1 << pb) - 1;
+    size_t nx = 0;
+    x = ls__big_malloc((m ? m : 1) * sizeof *x);
+    tmp = ls__big_malloc((m ? m : 1) * sizeof *tmp);
+    canon = ls__malloc((m ? m : 1) * sizeof *canon);
+    if (!x || !tmp || !canon) { rc = LS_ERR_NOMEM; goto done; }
+    for (size_t p = 0; p < m; p++) {
+        canon[p] = (uint32_t)p;
+        if (len[p]) x[nx++] = (h[p] & ~pmask) | p;
+    }
+    ls__radix_u64_from(x, tmp, nx, pb);
+#define TK_STR(q_) ((ls__str){ tk->blob[(q_) / TK_CHUNK].p + off[q_], len[q_] })
+    for (size_t s = 0; s < nx;) {
+        size_t e = s + 1;
+        while (e < nx && (x[e] & ~pmask) == (x[s] & ~pmask)) e++;
+        /* Each position joins the first earlier one in the run with the
+         * same bytes; a run with several keys is a collision of the hash
+         * bits, and firsts[] holds the first position of each. */
+        nf = 0;
+        for (size_t i = s; i < e; i++) {
+            uint32_t p = (uint32_t)(x[i] & pmask);
+            size_t f = 0;
+            while (f < nf && !(h[firsts[f]] == h[p] && ls__str_eq(TK_STR(firsts[f]), TK_STR(p)))) f++;
+            if (f < nf) { canon[p] = firsts[f]; continue; }
+            if ((rc = ls__grow((void **)&firsts, &fcap, nf + 1, sizeof *firsts)) != LS_OK) goto done;
+            firsts[nf++] = p;
+        }
+        s = e;
+    }
+    ls__free(x); x = NULL;
+    ls__free(tmp); tmp = NULL;
+    /* Key ids in list order. */
+    size_t nk = 0;
+    for (size_t p = 0; p < m; p++) if (len[p] && canon[p] == p) nk++;
+    if (nk > UINT32_MAX - 2) { rc = LS_ERR_LIMIT; goto done; }
+    tk->rep = ls__malloc((nk ? nk : 1) * sizeof *tk->rep);
+    tk->str = ls__malloc((nk ? nk : 1) * sizeof *tk->str);
+    if (!tk->rep || !tk->str) { rc = LS_ERR_NOMEM; goto done; }
+    tk->nk = 0;
+    for (size_t p = 0; p < m; p++) {
+        uint32_t t = order[p];
+        if (!len[p]) continue;   /* empty key: matches nothing */
+        if (canon[p] == p) {
+            tk->rep[tk->nk] = t;
+            tk->str[tk->nk] = TK_STR(p);
+            tk->key[t] = tk->nk++;
+        } else {
+            tk->key[t] = tk->key[order[canon[p]]];
+        }
+    }
+#undef TK_STR
+    tk->ready = 1;
+done:
+    ls__free(order); ls__free(off); ls__free(len); ls__free(h);
+    ls__free(x); ls__free(tmp); ls__free(canon); ls__free(firsts);
+    if (rc == LS_ERR_NOMEM) ls__fail(ctx, rc, "text keys: out of memory");
+    else if (rc == LS_ERR_LIMIT) ls__fail(ctx, rc, "text keys: too many or too long texts");
+    return rc;
+}
+
+/* The keys of o->text_keys when the caller shares them between layers
+ * (built on first use), else of a local set that *own holds.  need_str:
+ * the normalised texts are needed too (co_similar_tweet frees them after
+ * MinHash, so a later user of the same shared keys rebuilds them). */
+static int tk_get(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, int need_str,
+                  ls__textkeys **own, ls__textkeys **tk)
+{
+    *own = NULL;
+    *tk = o->text_keys;
+    if (*tk) {
+        if ((*tk)->ready && (*tk)->nt == st->ns[LS_NS_TEXT].n &&
+            (!need_str || (*tk)->str || (*tk)->nk == 0)) return LS_OK;
+        /* Not built, or built without what is needed now: start over. */
+        tk_free_strings(*tk);
+        ls__free((*tk)->key);
+        ls__free((*tk)->rep);
+        memset(*tk, 0, sizeof **tk);
+    } else {
+        if (!(*own = ls__textkeys_new())) return ls__fail(ctx, LS_ERR_NOMEM, "text keys: out of memory");
+        *tk = *own;
+    }
+    return tk_build(ctx, st, *tk);
+}
+
+/* co_tweet: object = the first text id (in event order) whose key equals
+ * this text's key; empty keys match nothing. */
+int ls__emit_tweet(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__recs *R)
+{
+    if (o->qut) return emit_tweet_qut(ctx, st, R);
+    ls__textkeys *own = NULL, *tk;
+    int rc = tk_get(ctx, st, o, 0, &own, &tk);
+    for (uint64_t i = 0; rc == LS_OK && i < st->n_events; i++) {
+        uint32_t t = st->ev_text[i];
+        if (!ls__is_nonretweet(st, i) || t >= tk->nt || tk->key[t] >= LS__NONE - 1) continue;
+        if ((rc = ls__recs_push(R, tk->rep[tk->key[t]], i, 0)) != LS_OK)
+            ls__fail(ctx, rc, "co_tweet: out of memory");
+    }
+    ls__textkeys_free(own);
+    return rc;
+}
+
 /* co_similar_tweet, default mode: normalised distinct texts are MinHashed
  * and clustered; the object is the representative text of the cluster. */
 int ls__emit_similar(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__recs *R)
 {
-    int rc = LS_OK;
-    uint32_t nt = st->ns[LS_NS_TEXT].n;
-    uint32_t *key = NULL, *rep = NULL, *root = NULL;
-    ls__str *keys = NULL;
-    uint32_t *sig = NULL;
-    ls__intern in;
-    ls__buf b = { 0 };
-    ls__intern_init(&in);
-    key = ls__malloc((nt ? nt : 1) * sizeof *key);
-    if (!key) { rc = LS_ERR_NOMEM; goto done; }
-    for (uint32_t t = 0; t < nt; t++) key[t] = LS__NONE - 1;
-    for (uint64_t i = 0; i < st->n_events; i++) {
-        uint32_t t = st->ev_text[i];
-        if (!ls__is_nonretweet(st, i) || t == LS__NONE || t >= nt || key[t] != LS__NONE - 1) continue;
-        b.n = 0;
-        if ((rc = ls__text_norm(ls__strtab_get(&st->ns[LS_NS_TEXT], t), &b)) != LS_OK) goto done;
-        if (b.n == 0) { key[t] = LS__NONE; continue; }
-        if ((rc = ls__intern_put(&in, (ls__str){ b.p, b.n }, &key[t])) != LS_OK) goto done;
-    }
-    size_t nk = in.n;
-    keys = ls__malloc((nk ? nk : 1) * sizeof *keys);
+    ls__textkeys *own = NULL, *tk;
+    uint32_t *sig = NULL, *root = NULL;
+    int rc = tk_get(ctx, st, o, 1, &own, &tk);
+    if (rc != LS_OK) goto done;
+    size_t nk = tk->nk;
     sig = ls__big_malloc((nk ? nk : 1) * LS__MH_K * sizeof *sig);
     root = ls__malloc((nk ? nk : 1) * sizeof *root);
-    rep = ls__malloc((nk ? nk : 1) * sizeof *rep);
-    if (!keys || !sig || !root || !rep) { rc = LS_ERR_NOMEM; goto done; }
-    for (size_t k = 0; k < nk; k++) { keys[k] = ls__intern_get(&in, (uint32_t)k); rep[k] = LS__NONE; }
-    if ((rc = ls__minhash_texts32(ctx, keys, nk, o->seed, sig)) != LS_OK) goto done;
+    if (!sig || !root) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co_similar_tweet: out of memory"); goto done; }
+    if ((rc = ls__minhash_texts32(ctx, tk->str, nk, o->seed, sig)) != LS_OK) goto done;
+    /* The texts are no longer needed: free them before clustering. */
+    tk_free_strings(tk);
     if ((rc = ls__lsh_cluster(ctx, sig, nk, o->sim_threshold > 0 ? o->sim_threshold : 0.6, root)) != LS_OK) goto done;
-    /* Representative text of a cluster: the first text (event order)
-     * whose key is the cluster root. */
+    ls__free(sig); sig = NULL;
+    /* The representative text of a cluster is that of its root key (the
+     * root is the cluster's smallest key id, whose first text comes first
+     * in event order). */
     for (uint64_t i = 0; i < st->n_events; i++) {
         uint32_t t = st->ev_text[i];
-        if (!ls__is_nonretweet(st, i) || t == LS__NONE || t >= nt || key[t] >= LS__NONE - 1) continue;
-        uint32_t r = root[key[t]];
-        if (rep[r] == LS__NONE && key[t] == r) rep[r] = t;
-    }
-    for (uint64_t i = 0; i < st->n_events; i++) {
-        uint32_t t = st->ev_text[i];
-        if (!ls__is_nonretweet(st, i) || t == LS__NONE || t >= nt || key[t] >= LS__NONE - 1) continue;
-        if ((rc = ls__recs_push(R, rep[root[key[t]]], i, 0)) != LS_OK) goto done;
+        if (!ls__is_nonretweet(st, i) || t >= tk->nt || tk->key[t] >= LS__NONE - 1) continue;
+        if ((rc = ls__recs_push(R, tk->rep[root[tk->key[t]]], i, 0)) != LS_OK) {
+            ls__fail(ctx, rc, "co_similar_tweet: out of memory");
+            goto done;
+        }
     }
 done:
-    if (rc == LS_ERR_NOMEM) ls__fail(ctx, rc, "co_similar_tweet: out of memory");
-    ls__free(key); ls__free(rep); ls__free(root); ls__free(keys); ls__free(sig);
-    ls__intern_free(&in);
-    ls__buf_free(&b);
+    ls__free(sig); ls__free(root);
+    ls__textkeys_free(own);
     return rc;
 }
 

@@ -53,7 +53,15 @@ typedef struct ls__co_opts {
                                rest); 0 = keep all */
     int wide;               /* tests: force 16-byte pair entries (normally
                                used only when ids do not fit in 64 bits) */
+    struct ls__textkeys *text_keys; /* optional: normalised text keys
+                               shared by co_tweet and co_similar_tweet
+                               (default mode) on one store, built by the
+                               first of them (ls__textkeys_new/_free);
+                               NULL = each layer builds its own */
 } ls__co_opts;
+typedef struct ls__textkeys ls__textkeys;
+ls__textkeys *ls__textkeys_new(void);
+void ls__textkeys_free(ls__textkeys *tk);
 void ls__co_opts_default(ls__co_opts *o);
 
 /* One edge of one layer.  Undirected edges have u < v; directed (qut)
@@ -146,6 +154,13 @@ void ls__radix_u64(uint64_t *a, uint64_t *tmp, size_t n);
 typedef struct ls__kv { uint64_t hi, lo; } ls__kv;
 /* Sorts by (hi, lo), same scheme. */
 void ls__radix_kv(ls__kv *a, ls__kv *tmp, size_t n);
+/* minhash.c: stable LSD sort of a[0..n) by bits lo_bit..63 only (keys
+ * equal there keep their order); tmp holds n.  Sorting (hash << b | index)
+ * keys built in index order this way costs ceil((64 - b) / 11) passes. */
+void ls__radix_u64_from(uint64_t *a, uint64_t *tmp, size_t n, int lo_bit);
+/* minhash.c: runs fn(arg, t, T) for t = 0..T-1 on T threads (the calling
+ * thread is one; a thread that cannot start runs afterwards on it). */
+void ls__par_for(int T, void (*fn)(void *arg, int t, int T), void *arg);
 
 /* ---- text ---- */
 /* QUT co_tweet key: lowercase, every "@..." token removed, whitespace
@@ -154,6 +169,14 @@ int ls__text_norm_qut(ls__str in, ls__buf *out);
 /* Our key: leading "RT @x:" removed, NFKC + casefold, URLs and @mentions
  * removed, whitespace collapsed. */
 int ls__text_norm(ls__str in, ls__buf *out);
+/* The same with caller-owned scratch buffers (no allocation per text once
+ * they have grown); free them with ls__norm_scratch_free. */
+typedef struct ls__norm_scratch { ls__buf a, b; } ls__norm_scratch;
+int ls__text_norm_with(ls__str in, ls__buf *out, ls__norm_scratch *sc);
+void ls__norm_scratch_free(ls__norm_scratch *sc);
+/* The definition ls__text_norm must equal: utf8proc_map on every text,
+ * no per-code-point table (for tests). */
+int ls__text_norm_ref(ls__str in, ls__buf *out);
 /* QUT word set (lowercased, mentions removed, word-boundary tokens):
  * sorted distinct 64-bit token hashes appended to *h (grown). */
 int ls__text_words_qut(ls__str in, uint64_t **h, size_t *n, size_t *cap);

@@ -2,7 +2,11 @@
  * test_minhash.c — near-duplicate text: normalisation (NFKC, casefold,
  * URLs, mentions, RT prefix), MinHash estimates, LSH clustering that
  * finds Chinese near-duplicates and keeps unrelated texts apart, QUT's
- * word sets, and the co_similar_tweet layer on a hand store.
+ * word sets, and the co_similar_tweet layer on a hand store.  The fast
+ * signatures (probe table, batch threads) and the parallel clustering are
+ * checked against straightforward reference versions of the scheme on
+ * random input, at one and two threads, and the text keys shared between
+ * co_tweet and co_similar_tweet against keys built per layer.
  */
 #include "test.h"
 #include "hand_store.h"
@@ -138,6 +142,252 @@ TEST(similar_layer_default)
     hs_free(h);
 }
 
+/* ---- reference versions (the scheme written plainly) ---- */
+static uint64_t ref_mix(uint64_t x)
+{
+    x ^= x >> 33; x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33; x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+/* One-permutation MinHash, optimal densification by probing. */
+static void ref_minhash(const uint64_t *h, size_t n, uint64_t seed, uint32_t *sig)
+{
+    uint32_t orig[LS__MH_K];
+    int filled = 0;
+    for (int k = 0; k < LS__MH_K; k++) orig[k] = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = ref_mix(h[i] ^ seed);
+        unsigned bin = (unsigned)(x >> 58);
+        uint32_t v = (uint32_t)(x >> 26);
+        if (v == UINT32_MAX) v--;
+        if (orig[bin] == UINT32_MAX) filled++;
+        if (v < orig[bin]) orig[bin] = v;
+    }
+    for (int k = 0; k < LS__MH_K; k++) sig[k] = orig[k];
+    if (filled == 0 || filled == LS__MH_K) return;
+    for (int k = 0; k < LS__MH_K; k++) {
+        if (orig[k] != UINT32_MAX) continue;
+        for (uint64_t att = 0;; att++) {
+            unsigned j = (unsigned)(ref_mix(seed ^ ((uint64_t)k << 32 | att) ^ 0xd6e8feb86659fd93ULL) >> 58);
+            if (orig[j] != UINT32_MAX) { sig[k] = orig[j]; break; }
+        }
+    }
+}
+
+/* Character 4-gram shingles of a normalised text (code points). */
+static size_t ref_shingles(const char *t, uint64_t seed, uint64_t *h)
+{
+    int32_t cp[512];
+    size_t m = 0, n = strlen(t);
+    for (size_t i = 0; i < n;) {
+        unsigned char b = (unsigned char)t[i];
+        int k = b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+        int32_t c = k == 1 ? b : (int32_t)(b & (0x7f >> k));
+        for (int q = 1; q < k; q++) c = c << 6 | (t[i + (size_t)q] & 0x3f);
+        cp[m++] = c;
+        i += (size_t)k;
+    }
+    if (m == 0) return 0;
+    size_t ns = m < 4 ? 1 : m - 3, w = m < 4 ? m : 4;
+    for (size_t i = 0; i < ns; i++) h[i] = ls__hash64(cp + i, w * sizeof(int32_t), seed);
+    return ns;
+}
+
+typedef struct rkv { uint64_t h; uint32_t i; } rkv;
+static int rkv_cmp(const void *a, const void *b)
+{
+    const rkv *x = a, *y = b;
+    if (x->h != y->h) return x->h < y->h ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+static uint32_t rfind(uint32_t *p, uint32_t x) { while (p[x] != x) x = p[x]; return x; }
+static void runion(uint32_t *p, uint32_t a, uint32_t b)
+{
+    a = rfind(p, a); b = rfind(p, b);
+    if (a < b) p[b] = a; else if (b < a) p[a] = b;
+}
+static double rest(const uint32_t *a, const uint32_t *b)
+{
+    int eq = 0;
+    for (int k = 0; k < LS__MH_K; k++) eq += a[k] == b[k];
+    return (double)eq / LS__MH_K;
+}
+
+/* Bands of 4 values, buckets by the band's 64-bit hash in hash order,
+ * texts ascending; compare with the bucket's first, else with the
+ * predecessor, skipping texts already joined with the first. */
+static void ref_cluster(const uint32_t *sig, size_t n, double thr, uint32_t *root)
+{
+    rkv *kv = malloc((n ? n : 1) * sizeof *kv);
+    for (size_t i = 0; i < n; i++) root[i] = (uint32_t)i;
+    for (int b = 0; b < LS__MH_K / 4; b++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            const uint32_t *s = sig + i * LS__MH_K;
+            if (s[0] == UINT32_MAX) continue;
+            kv[m].h = ls__hash64(s + b * 4, 16, 0xb4d0 + (uint64_t)b);
+            kv[m++].i = (uint32_t)i;
+        }
+        qsort(kv, m, sizeof *kv, rkv_cmp);
+        for (size_t s = 0; s < m;) {
+            size_t e = s + 1;
+            while (e < m && kv[e].h == kv[s].h) e++;
+            for (size_t i = s + 1; i < e; i++) {
+                const uint32_t *x = sig + (size_t)kv[i].i * LS__MH_K;
+                if (rfind(root, kv[s].i) == rfind(root, kv[i].i)) continue;
+                if (rest(sig + (size_t)kv[s].i * LS__MH_K, x) >= thr) runion(root, kv[s].i, kv[i].i);
+                else if (i > s + 1 && rest(sig + (size_t)kv[i - 1].i * LS__MH_K, x) >= thr)
+                    runion(root, kv[i - 1].i, kv[i].i);
+            }
+            s = e;
+        }
+    }
+    for (size_t i = 0; i < n; i++) root[i] = rfind(root, (uint32_t)i);
+    free(kv);
+}
+
+static uint64_t rs = 0x2545f4914f6cdd1dULL;
+static uint32_t rnd(void)
+{
+    rs ^= rs << 13; rs ^= rs >> 7; rs ^= rs << 17;
+    return (uint32_t)(rs >> 11);
+}
+
+/* Signatures of random sets of every size from empty to past full. */
+TEST(minhash_matches_reference)
+{
+    uint64_t h[400];
+    uint32_t a[LS__MH_K], b[LS__MH_K];
+    int bad = 0;
+    for (int it = 0; it < 3000; it++) {
+        size_t n = (size_t)it % 400;
+        for (size_t i = 0; i < n; i++) h[i] = (uint64_t)rnd() << 32 | rnd();
+        uint64_t seed = it % 3 ? 0x10c4573bULL : (uint64_t)rnd();
+        ls__minhash_set(h, n, seed, a);
+        ref_minhash(h, n, seed, b);
+        bad += memcmp(a, b, sizeof a) != 0;
+    }
+    CHECK_EQ_INT(bad, 0);
+    /* Batch signatures of texts (probe table, threads) = the scheme. */
+    static const char *t[] = { "a", "ab", "abc", "abcd", "hello world", "香港的局势正在恶化",
+                               "the quick brown fox jumps over the lazy dog", "한국어 텍스트 입니다" };
+    enum { NT = 3000 };
+    ls__str *s = malloc(NT * sizeof *s);
+    char (*buf)[160] = malloc(NT * sizeof *buf);
+    uint32_t *s1 = malloc(NT * LS__MH_K * sizeof *s1), *s2 = malloc(NT * LS__MH_K * sizeof *s2);
+    for (int i = 0; i < NT; i++) {
+        snprintf(buf[i], sizeof buf[i], "%s %u %s", t[i % 8], rnd() % (unsigned)(1 + i), t[(i / 8) % 8]);
+        s[i] = ls__str_c(buf[i]);
+    }
+    ls_ctx_set_threads(ctx, 1);
+    CHECK_EQ_INT(ls__minhash_texts32(ctx, s, NT, 77, s1), LS_OK);
+    ls_ctx_set_threads(ctx, 2);
+    CHECK_EQ_INT(ls__minhash_texts32(ctx, s, NT, 77, s2), LS_OK);
+    CHECK(memcmp(s1, s2, NT * LS__MH_K * sizeof *s1) == 0);
+    bad = 0;
+    for (int i = 0; i < NT; i++) {
+        size_t n = ref_shingles(buf[i], 77, h);
+        ref_minhash(h, n, 77, a);
+        bad += memcmp(a, s1 + (size_t)i * LS__MH_K, sizeof a) != 0;
+    }
+    CHECK_EQ_INT(bad, 0);
+    free(s); free(buf); free(s1); free(s2);
+}
+
+/* Clusters of random signatures with planted near-duplicate families
+ * (values mutated at random rates, so estimates straddle the threshold),
+ * empty signatures, and two families whose first bands share the top 33
+ * bits of their hash but not the hash (found by a birthday search), so
+ * their buckets meet in one sorted run: the same roots as the reference,
+ * at one and two threads. */
+TEST(lsh_matches_reference)
+{
+    enum { N = 6000, FAM = 300 };
+    uint32_t *fam = malloc(FAM * LS__MH_K * sizeof *fam);
+    uint32_t *sig = malloc(N * LS__MH_K * sizeof *sig);
+    uint32_t *r1 = malloc(N * sizeof *r1), *r2 = malloc(N * sizeof *r2), *rr = malloc(N * sizeof *rr);
+    for (int round = 0; round < 3; round++) {
+        for (int f = 0; f < FAM; f++)
+            for (int k = 0; k < LS__MH_K; k++) fam[f * LS__MH_K + k] = rnd() % 1000u;
+        for (int k = 1; k < 4; k++) fam[0 * LS__MH_K + k] = fam[1 * LS__MH_K + k] = 7;
+        fam[0] = 329870; fam[LS__MH_K] = 904387;   /* colliding first bands */
+        for (int i = 0; i < N; i++) {
+            uint32_t *s = sig + (size_t)i * LS__MH_K;
+            int f = (int)(rnd() % FAM);
+            if (i % 7 == 0) f = (int)(rnd() % 2);
+            unsigned rate = rnd() % 60;   /* percent of values changed */
+            for (int k = 0; k < LS__MH_K; k++) {
+                s[k] = fam[f * LS__MH_K + k];
+                if (!(f < 2 && k < 4) && rnd() % 100 < rate) s[k] = 1000u + rnd() % 50u;
+            }
+            if (i % 97 == 5) for (int k = 0; k < LS__MH_K; k++) s[k] = UINT32_MAX;   /* empty */
+        }
+        double thr = round == 2 ? 0.8 : 0.6;
+        ref_cluster(sig, N, thr, rr);
+        ls_ctx_set_threads(ctx, 1);
+        CHECK_EQ_INT(ls__lsh_cluster(ctx, sig, N, thr, r1), LS_OK);
+        ls_ctx_set_threads(ctx, 2);
+        CHECK_EQ_INT(ls__lsh_cluster(ctx, sig, N, thr, r2), LS_OK);
+        int d1 = 0, d2 = 0, joined = 0;
+        for (int i = 0; i < N; i++) { d1 += r1[i] != rr[i]; d2 += r2[i] != rr[i]; joined += rr[i] != (uint32_t)i; }
+        CHECK_EQ_INT(d1, 0);
+        CHECK_EQ_INT(d2, 0);
+        CHECK(joined > N / 10 && joined < N - FAM);   /* the test is not trivial */
+    }
+    ls_ctx_set_threads(ctx, 0);
+    free(fam); free(sig); free(r1); free(r2); free(rr);
+}
+
+/* co_tweet and co_similar_tweet give the same records whether they share
+ * one set of text keys (built by whichever runs first) or build their own,
+ * at one and two threads. */
+TEST(shared_text_keys)
+{
+    hand_store *h = hs_new();
+    static const char *tx[] = {
+        "Buy NOW http://t.co/a", "buy now", "@x Buy   now!", "香港的局势正在恶化，外国势力在背后操纵", "香港的局势正在恶化，外国势力在背后操纵！",
+        "@only", "", "Ｈｅｌｌｏ world", "hello world", "totally different words here",
+    };
+    char acc[8], post[16];
+    for (int i = 0; i < 3000; i++) {
+        snprintf(acc, sizeof acc, "a%d", i % 40);
+        snprintf(post, sizeof post, "%d", i);
+        char text[200];
+        int k = (int)(rnd() % 10);
+        if (i % 3 == 0) snprintf(text, sizeof text, "%s %u", tx[k], rnd() % 300u);
+        else snprintf(text, sizeof text, "%s", tx[k]);
+        hs_ev(h, (int64_t)i * 1000, acc, post, i % 5 == 4 ? 'r' : 't', i % 5 == 4 ? "0" : NULL, text, NULL);
+    }
+    struct ls_store *st = hs_finish(h);
+    ls__co_opts o;
+    ls__co_opts_default(&o);
+    ls__recs own[2], sh[2][2];
+    int layers[2] = { LS_L_TWEET, LS_L_SIMILAR };
+    for (int l = 0; l < 2; l++) CHECK_EQ_INT(ls__records_emit(ctx, st, layers[l], &o, &own[l]), LS_OK);
+    for (int order = 0; order < 2; order++) {
+        ls_ctx_set_threads(ctx, order + 1);
+        o.text_keys = ls__textkeys_new();
+        for (int q = 0; q < 2; q++) {
+            int l = order ? 1 - q : q;
+            CHECK_EQ_INT(ls__records_emit(ctx, st, layers[l], &o, &sh[order][l]), LS_OK);
+        }
+        ls__textkeys_free(o.text_keys);
+        o.text_keys = NULL;
+        for (int l = 0; l < 2; l++) {
+            CHECK_EQ_INT(sh[order][l].n, own[l].n);
+            CHECK(sh[order][l].n == own[l].n &&
+                  memcmp(sh[order][l].r, own[l].r, own[l].n * sizeof *own[l].r) == 0);
+            ls__recs_free(&sh[order][l]);
+        }
+    }
+    CHECK(own[0].n > 1000 && own[1].n == own[0].n);   /* same posts, keyed differently */
+    ls_ctx_set_threads(ctx, 0);
+    for (int l = 0; l < 2; l++) ls__recs_free(&own[l]);
+    hs_free(h);
+}
+
 int main(void)
 {
     ls_ctx_new(&ctx);
@@ -147,6 +397,9 @@ int main(void)
     RUN(minhash_estimate);
     RUN(lsh_pairs_distinct);
     RUN(similar_layer_default);
+    RUN(minhash_matches_reference);
+    RUN(lsh_matches_reference);
+    RUN(shared_text_keys);
     ls_ctx_free(ctx);
     ls__buf_free(&norm_buf);
     TEST_END();
