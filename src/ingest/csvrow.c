@@ -55,7 +55,7 @@ int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting, ls__str sp
      * are slices of that span cut at ASCII delimiters, so then each field
      * is valid too.  (Unquoting in place can leave stale bytes in the span
      * that fail the check; the per-field pass below then decides.) */
-    if (span.n && span.n <= LS__FIELD_MAX && ls__utf8_valid_prefix(span.p, span.n) == span.n)
+    if (span.n && span.n <= LS__FIELD_MAX && ls__utf8_all_valid(span.p, span.n))
         return LS_OK;
     /* First pass: truncate, find fields to repair and the room they need
      * (each bad byte becomes the 3-byte U+FFFD), so that scratch is grown

@@ -28,6 +28,10 @@ int ls__csv_col(const ls__csv_row *hdr, const char *name);
  * ls__env_diag in strict mode, or LS_ERR_NOMEM. */
 int ls__fix_fields(ls__env *e, ls__str *v, size_t n, int bad_quoting, ls__str span,
                    ls__buf *scratch, uint64_t line, const char *const *names);
+/* True when s[0..n) is all valid UTF-8 (the same answer as
+ * ls__utf8_valid_prefix(s, n) == n, about three times faster on x86-64;
+ * utf8scan.c). */
+bool ls__utf8_all_valid(const char *s, size_t n);
 /* The bytes of a CSV row from its first field's start to its last field's
  * end (the reader hands out fields as ordered slices of one buffer), for
  * ls__fix_fields' one-pass check; empty when there is nothing to check. */

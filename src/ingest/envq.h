@@ -10,12 +10,8 @@
 #include "ingest.h"
 
 typedef struct ls__envq ls__envq;
-/* Starts the builder thread for e (sets e->q).  Without threaded, the
- * same batches are run on the calling thread whenever one is full, so
- * that one-thread ingest also gets its string hashes computed ahead and
- * the builder's hash slots and strings prefetched a few records ahead:
- * the same pipeline and the same store at any thread count. */
-int  ls__envq_start(ls__env *e, int threaded);
+/* Starts the builder thread for e (sets e->q). */
+int  ls__envq_start(ls__env *e);
 int  ls__envq_post(ls__envq *q, const ls__rec *r, uint64_t line);
 int  ls__envq_account(ls__envq *q, const ls__acct *a);
 int  ls__envq_diag(ls__envq *q, int reason, uint64_t line, const char *detail);

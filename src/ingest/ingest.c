@@ -12,11 +12,9 @@
  * Inputs are checked for readability, and the store's folder for
  * writability, before any parsing starts, so a typo in the last of many
  * file names fails at once rather than after an hour.
- * Not in strict mode, records reach the builder in batches (envq.c):
- * with two or more threads (ls_ctx_set_threads, default all cores) the
- * builder runs on a second thread fed in order by the parser, with one
- * the batches run on the parser's thread; the store is the same byte for
- * byte either way.
+ * With two or more threads (ls_ctx_set_threads, default all cores) and
+ * not in strict mode, the builder runs on a second thread fed in order by
+ * the parser (envq.c); the store is the same byte for byte.
  *
  * The end-of-run summary (rows, posts, accounts, rejected and repaired
  * rows by reason with their first examples, time and throughput) goes to
@@ -84,7 +82,7 @@ static int ingest_one(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, cons
     e.map = o->map;
     /* Strict mode stays on one thread: its first error must stop the run
      * at that row, which the queue would report a batch later. */
-    if (!o->strict && (st = ls__envq_start(&e, ls__threads(ctx) > 1))) goto done;
+    if (!o->strict && ls__threads(ctx) > 1 && (st = ls__envq_start(&e))) goto done;
     st = run_parser(&e, fmt, src);
     int st2 = ls__envq_finish(&e);
     if (st2) st = st2;      /* a builder failure is the root cause */
