@@ -7,14 +7,15 @@
  *      (same order, fewer bits);
  *   2. each thread radix-sorts its records (object, then time rank) and
  *      sweeps every object's run with a two-pointer Δt window, emitting
- *      pair entries (account pair, evidence id) into one buffer per
- *      destination thread (chosen by pair hash); at the end it sorts and
- *      deduplicates each buffer;
- *   3. each destination merges the sorted buffers of all threads (and any
- *      spilled runs) and counts distinct evidence ids per pair;
- *   4. default mode: each destination computes the significance of its
- *      edges (and drops those below keep_alpha's cut), then the
- *      destinations' disjoint, sorted edge lists are merged.
+ *      pair entries (account pair, evidence id) into one buffer per bucket
+ *      of the first account's id (its top bits); at the end it sorts and
+ *      deduplicates each bucket (small: the sort stays in cache);
+ *   3. the threads take buckets in turn: a bucket's sorted buffers from
+ *      every thread (and any spilled runs) are merged and the distinct
+ *      evidence ids per pair counted;
+ *   4. default mode: the same for the significance of each bucket's edges
+ *      (dropping those below keep_alpha's cut); the buckets, in order, are
+ *      the sorted result.
  * Work is O(records + pairs).  A pair entry is one 64-bit word
  * (u << su | v << bo | evidence) whenever the ids fit, else 16 bytes.
  * Buffers over the memory budget are sorted, deduplicated and spilled to
@@ -49,7 +50,9 @@ static inline uint64_t mix64(uint64_t x)
     return x;
 }
 
-typedef struct spill_run { int dest; char *path; size_t n; } spill_run;
+/* A spilled run: every bucket of one thread, sorted, back to back in an
+ * unlinked temporary file; bucket b is entries off[b]..off[b + 1]. */
+typedef struct spill_run { int fd; size_t *off; } spill_run;
 
 typedef struct cjob cjob;
 typedef struct cshared {
@@ -61,6 +64,7 @@ typedef struct cshared {
     size_t esz;              /* bytes per pair entry: 8 (packed) or 16 */
     unsigned bo, su;         /* packed entry: u << su | v << bo | lo */
     uint64_t vmask, lomask;
+    unsigned NB, bshift;     /* buckets; bucket of a pair = u >> bshift */
     float *objw;             /* object weight by rank (default mode) */
     uint32_t *oid;           /* object id of each rank (default mode) */
     const uint32_t *act;     /* phase 4: activity per account */
@@ -68,8 +72,9 @@ typedef struct cshared {
     int keep_on;             /* phase 4 drops edges with sig < keep_thr */
     double keep_thr;
     cjob *jobs;
-    unsigned spill_id;
-    pthread_mutex_t lock;
+    unsigned next;           /* phases 3 and 4: next bucket to take */
+    ls__edge **be;           /* per bucket: its edges, sorted */
+    size_t *bn, *bcap;
 } cshared;
 
 struct cjob {
@@ -77,8 +82,8 @@ struct cjob {
     int tid;
     uint64_t *rec, *tmp;     /* this thread's records */
     size_t nrec;
-    void *out[MAXT];         /* pair entries by destination */
-    size_t nout[MAXT], capout[MAXT];
+    void **out;              /* pair entries by bucket */
+    size_t *nout, *capout;
     void *scr; size_t scap;  /* sort scratch (entries) */
     size_t buffered;
     spill_run *runs; size_t nruns, capruns;
@@ -89,8 +94,7 @@ struct cjob {
     uint64_t *hs, *hs_tmp; size_t hcap, htcap;
     uint64_t *lp, *lp_tmp; size_t nlp, lpcap, lptcap;   /* per-object pairs */
     ls__co_stats st;
-    /* phase 3 */
-    ls__edge *edges; size_t nedges, capedges;
+    /* phases 3 and 4 */
     double P;                /* sum of counts over all pairs */
     uint64_t npairs;         /* distinct pairs (before min_weight) */
     char msg[256];
@@ -159,7 +163,7 @@ static int spill(cjob *j);
 static int emit(cjob *j, uint32_t u, uint32_t v, uint32_t lo)
 {
     cshared *sh = j->sh;
-    int d = sh->T == 1 ? 0 : (int)((mix64((uint64_t)u << 32 | v) >> 32) % (uint64_t)sh->T);
+    unsigned d = u >> sh->bshift;
     if (j->nout[d] == j->capout[d] &&
         ls__big_grow(&j->out[d], &j->capout[d], j->nout[d] + 1, sh->esz) != LS_OK)
         return LS_ERR_NOMEM;
@@ -168,34 +172,53 @@ static int emit(cjob *j, uint32_t u, uint32_t v, uint32_t lo)
     return LS_OK;
 }
 
-/* Writes every destination buffer of this thread as a sorted run. */
+/* Writes all of b (n bytes) to fd. */
+static int write_all(int fd, const void *b, size_t n)
+{
+    const char *p = b;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Writes every bucket of this thread, sorted, as one run. */
 static int spill(cjob *j)
 {
     cshared *sh = j->sh;
-    for (int d = 0; d < sh->T; d++) {
-        if (j->nout[d] == 0) continue;
-        size_t n = j->nout[d];
-        if (sort_unique(j, j->out[d], &n) != LS_OK) return LS_ERR_NOMEM;
-        pthread_mutex_lock(&sh->lock);
-        unsigned id = sh->spill_id++;
-        pthread_mutex_unlock(&sh->lock);
-        char path[700];
-        snprintf(path, sizeof path, "%s/lockstep-spill-%ld-%u.run", ls__tmpdir(sh->ctx),
-                 (long)getpid(), id);
-        FILE *f = fopen(path, "wb");
-        if (!f) { snprintf(j->msg, sizeof j->msg, "spill %.200s: %s", path, strerror(errno)); return LS_ERR_IO; }
-        size_t w = fwrite(j->out[d], sh->esz, n, f);
-        int bad = w != n || fclose(f) != 0;
-        if (bad) { unlink(path); snprintf(j->msg, sizeof j->msg, "spill %.200s: write failed", path); return LS_ERR_IO; }
-        if (ls__grow((void **)&j->runs, &j->capruns, j->nruns + 1, sizeof *j->runs) != LS_OK) {
-            unlink(path); return LS_ERR_NOMEM;
-        }
-        char *p = ls__strdup(path);
-        if (!p) { unlink(path); return LS_ERR_NOMEM; }
-        j->runs[j->nruns++] = (spill_run){ d, p, n };
-        j->st.spill_runs++;
-        j->nout[d] = 0;
+    char path[700];
+    snprintf(path, sizeof path, "%s/lockstep-spill-XXXXXX", ls__tmpdir(sh->ctx));
+    if (ls__grow((void **)&j->runs, &j->capruns, j->nruns + 1, sizeof *j->runs) != LS_OK) return LS_ERR_NOMEM;
+    spill_run *r = &j->runs[j->nruns];
+    r->off = ls__malloc((sh->NB + 1) * sizeof *r->off);
+    if (!r->off) return LS_ERR_NOMEM;
+    /* Unlinked at once: the file goes away with the descriptor, even if
+     * the process dies. */
+    r->fd = mkstemp(path);
+    if (r->fd < 0) {
+        ls__free(r->off);
+        snprintf(j->msg, sizeof j->msg, "spill %.200s: %s", path, strerror(errno));
+        return LS_ERR_IO;
     }
+    unlink(path);
+    j->nruns++;
+    size_t pos = 0;
+    for (unsigned b = 0; b < sh->NB; b++) {
+        r->off[b] = pos;
+        if (sort_unique(j, j->out[b], &j->nout[b]) != LS_OK) return LS_ERR_NOMEM;
+        if (write_all(r->fd, j->out[b], j->nout[b] * sh->esz) != 0) {
+            snprintf(j->msg, sizeof j->msg, "spill %.200s: %s", path, strerror(errno));
+            return LS_ERR_IO;
+        }
+        pos += j->nout[b];
+        j->nout[b] = 0;
+    }
+    r->off[sh->NB] = pos;
+    j->st.spill_runs++;
     j->buffered = 0;
     return LS_OK;
 }
@@ -361,8 +384,8 @@ static void *phase1(void *arg)
         s = e;
     }
     ls__free(j->rec); j->rec = NULL;
-    /* What stays in memory becomes one sorted run per destination. */
-    for (int d = 0; d < j->sh->T && rc == LS_OK; d++) rc = sort_unique(j, j->out[d], &j->nout[d]);
+    /* What stays in memory becomes one sorted run per bucket. */
+    for (unsigned b = 0; b < j->sh->NB && rc == LS_OK; b++) rc = sort_unique(j, j->out[b], &j->nout[b]);
     ls__free(j->scr); j->scr = NULL; j->scap = 0;
     ls__free(j->lp); j->lp = NULL; j->lpcap = 0;
     ls__free(j->lp_tmp); j->lp_tmp = NULL; j->lptcap = 0;
@@ -383,17 +406,19 @@ static int agg_flush(agg *g)
 {
     if (!g->have) return LS_OK;
     cjob *j = g->j;
-    const ls__co_opts *o = j->sh->o;
+    cshared *sh = j->sh;
+    const ls__co_opts *o = sh->o;
     g->have = 0;
     j->P += g->cur.count;
     if (g->cur.u == g->cur.v && !(o->qut && o->self_loops)) return LS_OK;
     j->npairs++;
     if ((double)g->cur.count < o->min_weight) return LS_OK;
-    if (j->nedges == j->capedges &&
-        ls__big_grow((void **)&j->edges, &j->capedges, j->nedges + 1, sizeof *j->edges) != LS_OK)
+    unsigned b = g->cur.u >> sh->bshift;
+    if (sh->bn[b] == sh->bcap[b] &&
+        ls__big_grow((void **)&sh->be[b], &sh->bcap[b], sh->bn[b] + 1, sizeof **sh->be) != LS_OK)
         return LS_ERR_NOMEM;
     g->cur.weight = (float)g->w;
-    j->edges[j->nedges++] = g->cur;
+    sh->be[b][sh->bn[b]++] = g->cur;
     return LS_OK;
 }
 
@@ -420,61 +445,67 @@ static int agg_push(agg *g, ls__kv kv)
     return LS_OK;
 }
 
-/* A sorted run being merged: in memory (mem) or in a spill file (f). */
+/* A sorted run being merged: in memory, or a bucket's segment of a spill
+ * file (read with pread, so threads share the descriptor). */
 typedef struct rcur {
     const void *mem;
-    FILE *f;
-    size_t n, i;
+    size_t n, i;             /* entries at mem, next one */
+    int fd;                  /* spilled: descriptor, or -1 */
+    off_t off;               /* next byte to read */
+    size_t left;             /* entries not read yet */
+    int err;
     ls__kv head;
     int have;
-    uint64_t buf[1024];      /* file runs: 8-byte aligned read buffer */
+    uint64_t buf[1024];      /* spilled: 8-byte aligned read buffer */
 } rcur;
 
 static int rcur_next(const cshared *sh, rcur *c)
 {
     if (c->i >= c->n) {
-        if (!c->f) return c->have = 0;
-        c->n = fread(c->buf, sh->esz, sizeof c->buf / sh->esz, c->f);
+        if (c->fd < 0 || c->left == 0) return c->have = 0;
+        size_t want = LS__MIN(c->left, sizeof c->buf / sh->esz);
+        ssize_t got = pread(c->fd, c->buf, want * sh->esz, c->off);
+        if (got != (ssize_t)(want * sh->esz)) { c->err = 1; return c->have = 0; }
+        c->off += got;
+        c->left -= want;
+        c->mem = c->buf;
+        c->n = want;
         c->i = 0;
-        if (c->n == 0) return c->have = 0;
     }
-    c->head = get_entry(sh, c->f ? (const void *)c->buf : c->mem, c->i++);
+    c->head = get_entry(sh, c->mem, c->i++);
     return c->have = 1;
 }
 
-static void *phase3(void *arg)
+/* Merges and counts bucket b; cur: room for T + runs cursors. */
+static int merge_bucket(cjob *j, unsigned b, rcur *cur)
 {
-    cjob *j = arg;
     cshared *sh = j->sh;
-    int d = j->tid, rc = LS_OK;
     agg g = { .j = j };
-    size_t nc = 0;
-    rcur *cur = NULL;
-    for (int t = 0; t < sh->T; t++) {
-        nc += sh->jobs[t].nout[d] > 0;
-        for (size_t r = 0; r < sh->jobs[t].nruns; r++) nc += sh->jobs[t].runs[r].dest == d;
-    }
-    cur = ls__calloc(nc ? nc : 1, sizeof *cur);
-    if (!cur) { rc = LS_ERR_NOMEM; goto done; }
     size_t c = 0;
-    for (int t = 0; t < sh->T && rc == LS_OK; t++) {
+    int rc = LS_OK;
+    for (int t = 0; t < sh->T; t++) {
         cjob *o = &sh->jobs[t];
-        if (o->nout[d]) { cur[c].mem = o->out[d]; cur[c].n = o->nout[d]; c++; }
+        if (o->nout[b]) {
+            cur[c].mem = o->out[b]; cur[c].n = o->nout[b]; cur[c].i = 0; cur[c].fd = -1;
+            cur[c].err = 0;
+            c++;
+        }
         for (size_t r = 0; r < o->nruns; r++) {
-            spill_run *sr = &o->runs[r];
-            if (sr->dest != d) continue;
-            cur[c].f = fopen(sr->path, "rb");
-            if (!cur[c].f) { rc = LS_ERR_IO; snprintf(j->msg, sizeof j->msg, "spill %.200s: %s", sr->path, strerror(errno)); break; }
+            const spill_run *sr = &o->runs[r];
+            if (sr->off[b + 1] == sr->off[b]) continue;
+            cur[c].mem = NULL; cur[c].n = cur[c].i = 0; cur[c].fd = sr->fd; cur[c].err = 0;
+            cur[c].off = (off_t)(sr->off[b] * sh->esz);
+            cur[c].left = sr->off[b + 1] - sr->off[b];
             c++;
         }
     }
-    for (size_t q = 0; q < c; q++) rcur_next(sh, &cur[q]);
-    if (c == 1 && cur[0].mem) {
+    if (c == 1 && cur[0].fd < 0) {
         /* One in-memory run: no merge. */
         for (size_t i = 0; i < cur[0].n && rc == LS_OK; i++) rc = agg_push(&g, get_entry(sh, cur[0].mem, i));
     } else {
         /* k-way merge; the run count is small (threads plus memory / run
          * size), so a linear minimum scan is fine. */
+        for (size_t q = 0; q < c; q++) rcur_next(sh, &cur[q]);
         while (rc == LS_OK) {
             int best = -1;
             for (size_t q = 0; q < c; q++) {
@@ -487,35 +518,55 @@ static void *phase3(void *arg)
             rc = agg_push(&g, cur[best].head);
             rcur_next(sh, &cur[best]);
         }
+        for (size_t q = 0; q < c; q++)
+            if (cur[q].err && rc == LS_OK) { rc = LS_ERR_IO; snprintf(j->msg, sizeof j->msg, "spill run: read failed"); }
     }
-    for (size_t q = 0; q < c; q++)
-        if (cur[q].f) {
-            if (ferror(cur[q].f) && rc == LS_OK) { rc = LS_ERR_IO; snprintf(j->msg, sizeof j->msg, "spill run: read failed"); }
-            fclose(cur[q].f);
-        }
     if (rc == LS_OK) rc = agg_flush(&g);
-done:
+    /* This bucket's entries are done with. */
+    for (int t = 0; t < sh->T; t++) { ls__free(sh->jobs[t].out[b]); sh->jobs[t].out[b] = NULL; }
+    return rc;
+}
+
+static void *phase3(void *arg)
+{
+    cjob *j = arg;
+    cshared *sh = j->sh;
+    int rc = LS_OK;
+    size_t nc = (size_t)sh->T;
+    for (int t = 0; t < sh->T; t++) nc += sh->jobs[t].nruns;
+    rcur *cur = ls__malloc(nc * sizeof *cur);
+    if (!cur) rc = LS_ERR_NOMEM;
+    for (;;) {
+        unsigned b = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
+        if (b >= sh->NB || rc != LS_OK) break;
+        rc = merge_bucket(j, b, cur);
+    }
     ls__free(cur);
     j->rc = rc;
     return NULL;
 }
 
-/* ---- phase 4: significance of each destination's edges ---- */
+/* ---- phase 4: significance of each bucket's edges ---- */
 static void *phase4(void *arg)
 {
     cjob *j = arg;
-    const cshared *sh = j->sh;
-    size_t n = 0;
-    for (size_t i = 0; i < j->nedges; i++) {
-        ls__edge *e = &j->edges[i];
-        if (sh->act) {
-            double lam = sh->lambda_scale * sh->act[e->u] * (double)sh->act[e->v];
-            e->sig = (float)ls__poisson_sf_log10(e->count, lam);
+    cshared *sh = j->sh;
+    for (;;) {
+        unsigned b = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
+        if (b >= sh->NB) break;
+        ls__edge *E = sh->be[b];
+        size_t n = 0;
+        for (size_t i = 0; i < sh->bn[b]; i++) {
+            ls__edge *e = &E[i];
+            if (sh->act) {
+                double lam = sh->lambda_scale * sh->act[e->u] * (double)sh->act[e->v];
+                e->sig = (float)ls__poisson_sf_log10(e->count, lam);
+            }
+            if (sh->keep_on && e->sig < sh->keep_thr) continue;
+            E[n++] = *e;
         }
-        if (sh->keep_on && e->sig < sh->keep_thr) continue;
-        j->edges[n++] = *e;
+        sh->bn[b] = n;
     }
-    j->nedges = n;
     j->rc = LS_OK;
     return NULL;
 }
@@ -570,7 +621,6 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
     memset(out, 0, sizeof *out);
     memset(jobs, 0, sizeof jobs);
     memset(&sh, 0, sizeof sh);
-    pthread_mutex_init(&sh.lock, NULL);
     out->layer = layer;
     out->directed = o->qut;
     if (layer < 0 || layer >= LS_L_COUNT) { rc = ls__fail(ctx, LS_ERR_USAGE, "unknown layer"); goto done; }
@@ -625,6 +675,15 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
         sh.vmask = (1ULL << ba) - 1;
         sh.lomask = (1ULL << bo) - 1;
     } else sh.esz = sizeof(ls__kv);
+    /* Buckets by the top (up to 8) bits of the first account: each sorts
+     * in cache, and the buckets in order are the pair order. */
+    unsigned lb = ba < 8 ? ba : 8;
+    sh.NB = 1u << lb;
+    sh.bshift = ba - lb;
+    sh.be = ls__calloc(sh.NB, sizeof *sh.be);
+    sh.bn = ls__calloc(sh.NB, sizeof *sh.bn);
+    sh.bcap = ls__calloc(sh.NB, sizeof *sh.bcap);
+    if (!sh.be || !sh.bn || !sh.bcap) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
     uint64_t budget = ls__memory_budget(ctx);
     uint64_t fixed = (uint64_t)R.n * 16 + (uint64_t)nacc * 8 * (uint64_t)T + nobj * 8;
     uint64_t avail = budget > fixed + budget / 4 ? budget - fixed : budget / 4;
@@ -642,7 +701,10 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
         j->tmp = ls__big_malloc((cnt[t] ? cnt[t] : 1) * sizeof *j->tmp);
         j->stamp = ls__calloc(nacc ? nacc : 1, sizeof *j->stamp);
         j->activity = ls__calloc(nacc ? nacc : 1, sizeof *j->activity);
-        if (!j->rec || !j->tmp || !j->stamp || !j->activity) {
+        j->out = ls__calloc(sh.NB, sizeof *j->out);
+        j->nout = ls__calloc(sh.NB, sizeof *j->nout);
+        j->capout = ls__calloc(sh.NB, sizeof *j->capout);
+        if (!j->rec || !j->tmp || !j->stamp || !j->activity || !j->out || !j->nout || !j->capout) {
             rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done;
         }
     }
@@ -657,11 +719,10 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
     run_threads(T, phase1, jobs);
     if ((rc = jobs_failed(ctx, layer, T, jobs)) != LS_OK) goto done;
     ls__timing("  %s: phase1 sort+sweep", ls__layer_name(layer));
+    sh.next = 0;
     run_threads(T, phase3, jobs);
     if ((rc = jobs_failed(ctx, layer, T, jobs)) != LS_OK) goto done;
     ls__timing("  %s: merge+count", ls__layer_name(layer));
-    for (int t = 0; t < T; t++)
-        for (int d = 0; d < MAXT; d++) { ls__free(jobs[t].out[d]); jobs[t].out[d] = NULL; jobs[t].nout[d] = 0; }
 
     /* Totals, activity, then the significance in parallel. */
     double P = 0, A = 0;
@@ -694,27 +755,20 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
             sh.keep_thr = np ? log10((double)np / o->keep_alpha) : 0;
             if (sh.keep_thr < 0) sh.keep_thr = 0;
         }
+        sh.next = 0;
         run_threads(T, phase4, jobs);
     }
 
-    /* Gather: destinations hold disjoint pair sets, each sorted; merge. */
-    size_t total = 0;
-    for (int t = 0; t < T; t++) total += jobs[t].nedges;
+    /* Gather: the buckets in order; each is freed once copied, so the
+     * edges are held about once, not twice. */
+    size_t total = 0, n = 0;
+    for (unsigned b = 0; b < sh.NB; b++) total += sh.bn[b];
     out->e = ls__big_malloc((total ? total : 1) * sizeof *out->e);
     if (!out->e) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
-    size_t pos[MAXT] = { 0 };
-    size_t n = 0;
-    for (;;) {
-        int best = -1;
-        for (int t = 0; t < T; t++) {
-            if (pos[t] >= jobs[t].nedges) continue;
-            const ls__edge *x = &jobs[t].edges[pos[t]];
-            if (best < 0) { best = t; continue; }
-            const ls__edge *b = &jobs[best].edges[pos[best]];
-            if (x->u < b->u || (x->u == b->u && x->v < b->v)) best = t;
-        }
-        if (best < 0) break;
-        out->e[n++] = jobs[best].edges[pos[best]++];
+    for (unsigned b = 0; b < sh.NB; b++) {
+        if (sh.bn[b]) memcpy(out->e + n, sh.be[b], sh.bn[b] * sizeof *out->e);
+        n += sh.bn[b];
+        ls__free(sh.be[b]); sh.be[b] = NULL;
     }
     out->n = n;
     ls__timing("  %s: significance+gather (%zu edges of %llu pairs, %llu entries)", ls__layer_name(layer), n,
@@ -723,20 +777,21 @@ done:
     for (int t = 0; t < MAXT; t++) {
         cjob *j = &jobs[t];
         ls__free(j->rec); ls__free(j->tmp);
-        for (int d = 0; d < MAXT; d++) ls__free(j->out[d]);
+        for (unsigned b = 0; j->out && b < sh.NB; b++) ls__free(j->out[b]);
+        ls__free(j->out); ls__free(j->nout); ls__free(j->capout);
         ls__free(j->scr);
-        for (size_t r = 0; r < j->nruns; r++) { unlink(j->runs[r].path); ls__free(j->runs[r].path); }
+        for (size_t r = 0; r < j->nruns; r++) { close(j->runs[r].fd); ls__free(j->runs[r].off); }
         ls__free(j->runs);
         ls__free(j->stamp); ls__free(j->activity);
         ls__free(j->rt); ls__free(j->ra); ls__free(j->rp); ls__free(j->rpas);
         ls__free(j->hs); ls__free(j->hs_tmp);
         ls__free(j->lp); ls__free(j->lp_tmp);
-        ls__free(j->edges);
     }
+    for (unsigned b = 0; sh.be && b < sh.NB; b++) ls__free(sh.be[b]);
+    ls__free(sh.be); ls__free(sh.bn); ls__free(sh.bcap);
     ls__free(rank);
     ls__free(sh.objw); ls__free(sh.oid);
     ls__recs_free(&R);
-    pthread_mutex_destroy(&sh.lock);
     if (rc != LS_OK) ls__edges_free(out);
     return rc;
 }
