@@ -452,6 +452,24 @@ def hash_follow(fan, idols):
 
 
 # ---- operations -----------------------------------------------------------
+THIN = False
+
+
+def thin_profiles(W, rng, accs):
+    """The control of --thin-profiles: june2020-like personas for an operation
+    (name + 8 digits, created within three days, 78% without followers, three
+    clients), its behaviour unchanged.  Shows what the profile signals carry."""
+    if not THIN:
+        return
+    burst = datetime(2021, 2, 8, tzinfo=timezone.utc)
+    for a in accs:
+        W.names.discard(a["screen"].lower())
+        a["screen"] = W.screen_name(rng, rng.choice(FIRST).capitalize(), "", "digits8")
+        a["followers"] = 0 if rng.random() < 0.78 else rng.randint(1, 7)
+        a["client"] = wchoice(rng, ["Twitter Web App", "Twitter for Android", "Twitter for iPhone"], [55, 30, 15])
+        a["created"] = (burst + timedelta(days=rng.randrange(3))).strftime("%Y-%m-%d")
+
+
 def op_aged_ring(W, name, n_acc, tag):
     """Aged accounts that retweet a few seed accounts' posts 2-30 min later, all day."""
     rng = W.rng(name)
@@ -459,6 +477,7 @@ def op_aged_ring(W, name, n_acc, tag):
     seeds = [W.account(rng, "operation", name, "core", followers=int(lognorm(rng, 4000, 0.8)),
                        name_style="plain") for _ in range(n_seed)]
     ring = [W.account(rng, "operation", name, "amplifier") for _ in range(n_acc - n_seed)]
+    thin_profiles(W, rng, ring)
     seed_posts = []
     for s in seeds:
         for d in range(DAYS):
@@ -512,6 +531,7 @@ def op_copypasta(W, name, n_acc, tag):
     accs = [W.account(rng, "operation", name, "core",
                       created=burst + timedelta(days=rng.randrange(2)),
                       followers=int(lognorm(rng, 25, 1.0))) for _ in range(n_acc)]
+    thin_profiles(W, rng, accs)
     for m in range(40):
         tpl, slots = COPY_TEMPLATES[m % len(COPY_TEMPLATES)]
         t0 = START_MS + rng.randrange(DAYS * DAY - 6 * HOUR)
@@ -553,6 +573,7 @@ def op_hashtag_push(W, name, n_acc, tag):
         created = burst + timedelta(days=rng.randrange(3)) if rng.random() < 0.5 else None
         accs.append(W.account(rng, "operation", name, "core", created=created,
                               followers=int(lognorm(rng, 80, 1.3)), zone=ZONES[6]))
+    thin_profiles(W, rng, accs)
     for wv in range(12):
         day = 1 + wv * 2 + rng.randrange(2)
         t0 = START_MS + day * DAY + rng.choice([6, 9, 14, 17]) * HOUR   # daytime UTC+3
@@ -583,8 +604,14 @@ def main(argv):
     ap.add_argument("--style", required=True, choices=["aged_ring", "copypasta", "hashtag_push", "mixed_small"])
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies account counts (1: ~200k tweets)")
+    ap.add_argument("--op-size", type=int, default=0,
+                    help="accounts of the operation (0: 500/300/400 times --scale; mixed_small: 40 each)")
+    ap.add_argument("--thin-profiles", action="store_true",
+                    help="control: give the operation june2020-like personas, same behaviour")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args(argv)
+    global THIN
+    THIN = args.thin_profiles
     W = World(args.seed, args.scale)
     rng = W.rng("organic")
     organic = [W.account(rng, "organic") for _ in range(W.n(24000))]
@@ -592,15 +619,16 @@ def main(argv):
     plans += lookalikes(W, None)
     s = args.style
     if s == "aged_ring":
-        plans += op_aged_ring(W, "op_aged_ring", W.n(500, 40), "RealStory")
+        plans += op_aged_ring(W, "op_aged_ring", args.op_size or W.n(500, 40), "RealStory")
     elif s == "copypasta":
-        plans += op_copypasta(W, "op_copypasta", W.n(300, 40), "FixOurWater")
+        plans += op_copypasta(W, "op_copypasta", args.op_size or W.n(300, 40), "FixOurWater")
     elif s == "hashtag_push":
-        plans += op_hashtag_push(W, "op_hashtag_push", W.n(400, 40), "StandWithFarmers")
+        plans += op_hashtag_push(W, "op_hashtag_push", args.op_size or W.n(400, 40), "StandWithFarmers")
     else:
-        plans += op_aged_ring(W, "op_aged_ring", 40, "RealStory")
-        plans += op_copypasta(W, "op_copypasta", 40, "WaterTruth")
-        plans += op_hashtag_push(W, "op_hashtag_push", 40, "StandWithFarmers")
+        k = args.op_size or 40
+        plans += op_aged_ring(W, "op_aged_ring", k, "RealStory")
+        plans += op_copypasta(W, "op_copypasta", k, "WaterTruth")
+        plans += op_hashtag_push(W, "op_hashtag_push", k, "StandWithFarmers")
     # Ordinary activity of everyone runs last so that it can engage with any original.
     W.run_organic(W.rng("engage"), plans)
     W.write(args.output)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # run_all.sh: generates every genworld.py style at the given seeds, runs lockstep
 # ingest -> detect -> eval on each, and prints the markdown table of
-# docs/generality.md (tests/worlds/summarise.py).
+# docs/generality.md (tests/worlds/summarise.py); a second run at --min-score 0
+# (DIR/run0) shows where each operation went and what it scored.
 #   sh tests/worlds/run_all.sh [OUTDIR] [SEEDS] [SCALE]
 # OUTDIR defaults to /tmp/genworlds, SEEDS to "1 2 3", SCALE to 1.
 # Uses the release binary build/lockstep (make -j2 build/lockstep).
@@ -19,6 +20,9 @@ for style in aged_ring copypasta hashtag_push mixed_small; do
         rm -rf "$D/run"
         "$LS" detect --quiet -o "$D/run" "$D/s.lss"
         "$LS" eval --json --truth "$D/truth.csv" "$D/run" > "$D/eval.json"
+        # Every network, whatever its score: where the operation went and how it scored.
+        rm -rf "$D/run0"
+        "$LS" detect --quiet --min-score 0 -o "$D/run0" "$D/s.lss"
         echo "$style seed $seed: $(head -c 200 "$D/eval.json")" >&2
     done
 done

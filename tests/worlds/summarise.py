@@ -5,6 +5,7 @@ Reads OUTDIR/STYLE.SEED/eval.json (lockstep eval --json) for every style and see
 found and prints one row per run plus a mean and worst row per style.
 Usage: summarise.py OUTDIR
 """
+import csv
 import glob
 import json
 import os
@@ -48,5 +49,46 @@ def main(out):
                     agg("role_accuracy", f), " | ".join(fps)))
 
 
+def ranking(out):
+    """From DIR/run0 (--min-score 0): for each operation, the detected network that
+    holds most of it, the share of the operation there, the share of that network
+    that is the operation, its score, and the best score of a network that is
+    mostly look-alike or organic accounts."""
+    print()
+    print("| world | operation | in best network | purity | op network score | "
+          "best non-operation network score |")
+    print("|---|---|---|---|---|---|")
+    for d in sorted(glob.glob(os.path.join(out, "*", "run0"))):
+        world = os.path.dirname(d)
+        truth = {}
+        with open(os.path.join(world, "truth.csv"), newline="", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                truth[r["userid"]] = (r["kind"], r["network"])
+        members = {}
+        with open(os.path.join(d, "accounts.csv"), newline="", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                members.setdefault(r["network"], []).append(truth.get(r["userid"], ("unknown", "")))
+        score = {n["id"]: n["score"] for n in json.load(open(os.path.join(d, "networks.json")))["networks"]}
+        other = [score[n] for n, ms in members.items()
+                 if sum(k == "operation" for k, _ in ms) * 2 < len(ms)]
+        ops = {}
+        for k, net in truth.values():
+            if k == "operation":
+                ops[net] = ops.get(net, 0) + 1
+        for op in sorted(ops):
+            best, bn = None, 0
+            for n, ms in members.items():
+                c = sum(1 for _, net in ms if net == op)
+                if c > bn:
+                    best, bn = n, c
+            if best is None:
+                row = ("0.000", "n/a", "n/a")
+            else:
+                row = ("%.3f" % (bn / ops[op]), "%.3f" % (bn / len(members[best])), "%.3f" % score[best])
+            print("| %s | %s | %s | %s | %s | %s |" % (os.path.basename(world), op, row[0], row[1], row[2],
+                                                   "%.3f" % max(other) if other else "n/a"))
+
+
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/genworlds")
+    ranking(sys.argv[1] if len(sys.argv) > 1 else "/tmp/genworlds")
