@@ -122,6 +122,9 @@ typedef struct {
     size_t acct_hint;       /* accounts the build will make (sizes tables) */
     ls__buf scratch[5];     /* ls__sim_add_acct's working buffers */
     /* after finish: */
+    void *spare;            /* the sort's old event buffer, reused by finish */
+    size_t spare_size;
+    void *idmem;            /* one block holding id, n_rt, n_reply, n_quote */
     uint64_t *id;           /* tweet id per event (indexed like ev) */
     uint32_t *n_rt, *n_reply, *n_quote;   /* engagement received per event */
     /* index ranges of groups (filled while building) */

@@ -14,6 +14,7 @@
  */
 #include "sim.h"
 #include <math.h>
+#include <stdlib.h>
 
 #define DAY_MS 86400000LL
 #define WEEK_MS (7 * DAY_MS)
@@ -40,24 +41,55 @@ int ls__sim_add_ev(ls__sim_world *w, int64_t ms, uint32_t user, int type, int to
     return LS_OK;
 }
 
-/* Weighted draws by cumulative weights. */
-typedef struct { double *c; uint32_t *v; size_t n, cap_c, cap_v; } wpick;
+/* Weighted draws by cumulative weights.  A draw finds the first entry
+ * whose cumulative weight exceeds u * total.  Once a pool is complete,
+ * wp_index adds a guide table (for each of n equal slices of the total,
+ * the first entry past the slice's start), so a draw searches a slice, a
+ * few entries, instead of the whole array: on the organic pool of ~2
+ * million originals that was about 21 dependent cache misses a draw.
+ * The entry found is the same either way. */
+typedef struct { double *c; uint32_t *v; size_t n, cap_c, cap_v; uint32_t *guide; double step; } wpick;
 static int wp_add(wpick *p, uint32_t v, double wt)
 {
     if (ls__grow((void **)&p->c, &p->cap_c, p->n + 1, sizeof *p->c) ||
         ls__grow((void **)&p->v, &p->cap_v, p->n + 1, sizeof *p->v)) return LS_ERR_NOMEM;
     p->c[p->n] = (p->n ? p->c[p->n - 1] : 0) + wt;
     p->v[p->n++] = v;
+    ls__free(p->guide);   /* a guide describes a complete pool */
+    p->guide = NULL;
+    return LS_OK;
+}
+static int wp_index(wpick *p)
+{
+    if (p->n < 64 || !(p->c[p->n - 1] > 0)) return LS_OK;   /* binary search is as good */
+    ls__free(p->guide);
+    if (!(p->guide = ls__malloc((p->n + 1) * sizeof *p->guide))) return LS_ERR_NOMEM;
+    p->step = p->c[p->n - 1] / (double)p->n;
+    size_t i = 0;
+    for (size_t b = 0; b <= p->n; b++) {
+        double lo = (double)b * p->step;
+        while (i < p->n - 1 && p->c[i] <= lo) i++;
+        p->guide[b] = (uint32_t)i;
+    }
     return LS_OK;
 }
 static uint32_t wp_draw(const wpick *p, ls__rng *r)
 {
     double x = ls__rng_u(r) * p->c[p->n - 1];
     size_t lo = 0, hi = p->n - 1;
+    if (p->guide) {
+        size_t b = (size_t)(x / p->step);
+        if (b >= p->n) b = p->n - 1;
+        lo = p->guide[b];
+        hi = p->guide[b + 1];
+        /* Rounding at a slice's edge can leave the answer just outside. */
+        while (lo > 0 && p->c[lo - 1] > x) lo--;
+        while (hi < p->n - 1 && p->c[hi] <= x) hi++;
+    }
     while (lo < hi) { size_t m = (lo + hi) / 2; if (p->c[m] > x) hi = m; else lo = m + 1; }
     return p->v[lo];
 }
-static void wp_free(wpick *p) { ls__free(p->c); ls__free(p->v); memset(p, 0, sizeof *p); }
+static void wp_free(wpick *p) { ls__free(p->c); ls__free(p->v); ls__free(p->guide); memset(p, 0, sizeof *p); }
 
 /* ---- schedules ---- */
 
@@ -422,6 +454,7 @@ static int news(gen *g, ls__rng *r, uint32_t o0, uint32_t o1, uint32_t p0, uint3
     /* Breaking-news moments: a share of the pool retweets one post at
      * once; news junkies (heavy propensity) show up in many moments. */
     for (uint32_t a = p0; a < p1; a++) TRY(wp_add(&pool, a, ls__rng_lognormal(r, 1, 0.8)));
+    TRY(wp_index(&pool));
     uint32_t moments = (uint32_t)LS__MAX(0.0, v[P_NEWS_MOMENTS]);
     for (uint32_t m = 0; m < moments && pool.n; m++) {
         uint32_t o = o0 + (uint32_t)ls__rng_below(r, o1 - o0);
@@ -539,6 +572,7 @@ static int opposite(gen *g, ls__rng *r, uint32_t l0, uint32_t l1, uint32_t m0, u
         }
     }
     for (uint32_t a = m0; a < m1; a++) TRY(wp_add(&pool, a, ls__rng_lognormal(r, 1, 1.0)));
+    TRY(wp_index(&pool));
     if (n_posts && pool.n) {
         double per = 25.0 * (m1 - m0) / (double)n_posts;
         for (size_t i = 0; i < n_posts; i++)
@@ -558,6 +592,7 @@ static int resolve_pending(gen *g, ls__rng *r)
     const double *v = g->v;
     int st = LS_OK;
     if (!g->popular.n) return LS_OK;
+    TRY(wp_index(&g->popular));
     for (size_t i = 0; i < g->n_pend; i++) {
         uint32_t user = (uint32_t)(g->pend[i] >> 2);
         int type = (int)(g->pend[i] & 3);
@@ -593,106 +628,111 @@ static int bits_of(uint64_t v)
     return b;
 }
 
-/* LSD radix sort of the event records themselves on 44 bits of
- * milliseconds since the first event, 11 bits a pass, stable.  The
- * fallback of sort_events when a key does not fit in 64 bits (hundreds of
- * millions of events over more than a year); needs a second n-record
- * buffer.  Four passes: the sorted events end in the first buffer. */
-static int sort_records(ls__sim_ev *a, size_t n, int64_t tmin)
+/* Generation order breaks ties: orig holds the generation index. */
+static int ev_cmp(const void *x, const void *y)
 {
-    ls__sim_ev *b = ls__big_malloc((n ? n : 1) * sizeof *b);
-    if (!b) return LS_ERR_NOMEM;
-    for (int shift = 0; shift < 44; shift += 11) {
-        size_t cnt[2049] = { 0 };
-        for (size_t i = 0; i < n; i++) cnt[(((uint64_t)(a[i].ms - tmin) >> shift) & 2047) + 1]++;
-        for (int k = 0; k < 2048; k++) cnt[k + 1] += cnt[k];
-        for (size_t i = 0; i < n; i++) b[cnt[((uint64_t)(a[i].ms - tmin) >> shift) & 2047]++] = a[i];
-        ls__sim_ev *t = a; a = b; b = t;
+    const ls__sim_ev *a = x, *b = y;
+    if (a->ms != b->ms) return a->ms < b->ms ? -1 : 1;
+    return a->orig < b->orig ? -1 : a->orig > b->orig;
+}
+
+/* Sorts m keys (time bits above bit 32, a position below) on bits
+ * [32, 32 + bits), stable, with tmp as scratch; the result ends in k.
+ * Small buckets take an insertion sort on the whole key. */
+static void local_sort(uint64_t *k, uint64_t *tmp, size_t m, int bits)
+{
+    if (m <= 32) {
+        for (size_t i = 1; i < m; i++) {
+            uint64_t v = k[i];
+            size_t j = i;
+            while (j > 0 && k[j - 1] > v) { k[j] = k[j - 1]; j--; }
+            k[j] = v;
+        }
+        return;
     }
-    ls__free(b);
-    return LS_OK;
+    int passes = (bits + 7) / 8;
+    for (int p = 0; p < passes; p++) {
+        size_t cnt[257] = { 0 };
+        int shift = 32 + 8 * p;
+        for (size_t i = 0; i < m; i++) cnt[((k[i] >> shift) & 255) + 1]++;
+        for (int b = 0; b < 256; b++) cnt[b + 1] += cnt[b];
+        for (size_t i = 0; i < m; i++) tmp[cnt[(k[i] >> shift) & 255]++] = k[i];
+        memcpy(k, tmp, m * sizeof *k);
+    }
 }
 
 /* Sorts events by time, ties in generation order, and rewrites references
- * to the new positions.  Keys, not records, are sorted: a key is the time
- * since the first event above the generation index, so a stable LSD radix
- * sort over just the time bits (12 a pass; three passes cover 1.1 years)
- * moves 8 bytes an event instead of 32; the records are then gathered
- * once into their new places.  The result is the order of a stable sort on time, whichever
- * way it is computed.  O(n). */
+ * to the new positions.  One stable pass scatters the records into 2,048
+ * buckets by the top bits of their time (2,048 sequential write streams);
+ * each bucket, a few hundred kilobytes, is then sorted in cache on the
+ * rest of its time bits (keys of time and position in the bucket, radix
+ * passes of 8 bits) and gathered back into the first buffer.  Every
+ * pass over the full 32-byte records is sequential: an earlier version
+ * that sorted keys and gathered the records from random places spent most
+ * of its time waiting for memory on the benchmark VM.  The result is the
+ * order of a stable sort on time.  The second buffer is kept as
+ * w->spare for finish().  O(n). */
 static int sort_events(ls__sim_world *w)
 {
     size_t n = w->n_ev;
-    ls__sim_ev *a = w->ev;
+    ls__sim_ev *a = w->ev, *b = NULL;
     int64_t tmin = INT64_MAX, tmax = INT64_MIN;
-    for (size_t i = 0; i < n; i++) { tmin = LS__MIN(tmin, a[i].ms); tmax = LS__MAX(tmax, a[i].ms); }
-    if (n < 2) return LS_OK;
-    int ib = bits_of(n - 1), tb = bits_of((uint64_t)(tmax - tmin));
+    size_t *start = NULL;
+    uint64_t *keys = NULL;
     uint32_t *inv = NULL;
-    uint64_t *k0 = NULL, *k1 = NULL;
     int st = LS_OK;
-    if (ib + tb > 63) {
-        /* Generation indices ride along in the records. */
-        for (size_t i = 0; i < n; i++) a[i].orig = (uint32_t)i;
-        if ((st = sort_records(a, n, tmin))) return st;
-        if (!(inv = ls__big_malloc(n * sizeof *inv))) return LS_ERR_NOMEM;
-        for (size_t i = 0; i < n; i++) inv[a[i].orig] = (uint32_t)i;
-        goto refs;
+    for (size_t i = 0; i < n; i++) {
+        tmin = LS__MIN(tmin, a[i].ms);
+        tmax = LS__MAX(tmax, a[i].ms);
+        a[i].orig = (uint32_t)i;
     }
-    k0 = ls__big_malloc(n * sizeof *k0);
-    k1 = ls__big_malloc(n * sizeof *k1);
-    if (!k0 || !k1) { st = LS_ERR_NOMEM; goto done; }
+    if (n < 2) return LS_OK;
+    int tb = bits_of((uint64_t)(tmax - tmin)), hb = LS__MIN(tb, 11), shift = tb - hb;
+    size_t nb = (size_t)1 << hb, maxb = 0;
+    start = ls__calloc(nb + 1, sizeof *start);
+    b = ls__big_malloc(n * sizeof *b);
+    inv = ls__big_malloc(n * sizeof *inv);
+    if (!start || !b || !inv) { st = LS_ERR_NOMEM; goto done; }
+    for (size_t i = 0; i < n; i++) start[((uint64_t)(a[i].ms - tmin) >> shift) + 1]++;
+    for (size_t k = 0; k < nb; k++) { maxb = LS__MAX(maxb, start[k + 1]); start[k + 1] += start[k]; }
     {
-        enum { RB = 12, RN = 1 << RB };
-        int passes = (tb + RB - 1) / RB;
-        size_t (*cnt)[RN] = ls__calloc((size_t)(passes ? passes : 1), sizeof *cnt);
-        if (!cnt) { st = LS_ERR_NOMEM; goto done; }
-        /* One reading pass makes the keys and every pass's histogram. */
-        for (size_t i = 0; i < n; i++) {
-            uint64_t t = (uint64_t)(a[i].ms - tmin);
-            k0[i] = t << ib | i;
-            for (int p = 0; p < passes; p++) cnt[p][(t >> (p * RB)) & (RN - 1)]++;
-        }
-        for (int p = 0; p < passes; p++) {
-            size_t sum = 0;
-            for (int b = 0; b < RN; b++) { size_t c = cnt[p][b]; cnt[p][b] = sum; sum += c; }
-            int shift = ib + p * RB;
-            for (size_t i = 0; i < n; i++) k1[cnt[p][(k0[i] >> shift) & (RN - 1)]++] = k0[i];
-            uint64_t *t = k0; k0 = k1; k1 = t;
-        }
-        ls__free(cnt);
+        size_t *pos = ls__malloc(nb * sizeof *pos);
+        if (!pos) { st = LS_ERR_NOMEM; goto done; }
+        memcpy(pos, start, nb * sizeof *pos);
+        for (size_t i = 0; i < n; i++) b[pos[(uint64_t)(a[i].ms - tmin) >> shift]++] = a[i];
+        ls__free(pos);
     }
-    /* k0[i] names the event that goes to position i.  inv (in k1's memory)
-     * maps old positions to new ones, for the references. */
-    uint64_t mask = ((uint64_t)1 << ib) - 1;
-    inv = (uint32_t *)k1;
-    k1 = NULL;
-    for (size_t i = 0; i < n; i++) inv[k0[i] & mask] = (uint32_t)i;
-    /* Gather into a new buffer: the loads are independent, so their cache
-     * misses overlap (following the permutation's cycles in place would
-     * save the buffer but chain every miss behind the previous one, which
-     * measured ten times slower).  The prefetch runs a few rows ahead. */
-    {
-        ls__sim_ev *b = ls__big_malloc(n * sizeof *b);
-        if (!b) { st = LS_ERR_NOMEM; goto done; }
-        for (size_t i = 0; i < n; i++) {
-            if (i + 16 < n) __builtin_prefetch(&a[k0[i + 16] & mask]);
-            b[i] = a[k0[i] & mask];
+    if (shift <= 32 && !(keys = ls__malloc(2 * maxb * sizeof *keys))) { st = LS_ERR_NOMEM; goto done; }
+    uint64_t low = shift >= 64 ? UINT64_MAX : ((uint64_t)1 << shift) - 1;
+    for (size_t k = 0; k < nb; k++) {
+        size_t s = start[k], m = start[k + 1] - s;
+        if (m == 0) continue;
+        if (shift > 32) {
+            /* Spans beyond 2^43 ms (an absurd `days`): compare records. */
+            memcpy(a + s, b + s, m * sizeof *a);
+            qsort(a + s, m, sizeof *a, ev_cmp);
+            continue;
         }
-        ls__free(a);
-        w->ev = a = b;
-        w->cap_ev = n;
+        /* Key: the low time bits above the position in the bucket, which
+         * is generation order (the scatter was stable). */
+        for (size_t j = 0; j < m; j++) keys[j] = ((uint64_t)(b[s + j].ms - tmin) & low) << 32 | j;
+        local_sort(keys, keys + maxb, m, shift);
+        for (size_t j = 0; j < m; j++) a[s + j] = b[s + (keys[j] & 0xffffffffu)];
     }
-    ls__free(k0);
-    k0 = NULL;
-refs:
+    for (size_t i = 0; i < n; i++) inv[a[i].orig] = (uint32_t)i;
     for (size_t i = 0; i < n; i++) {
         if (a[i].ref != LS__NONE) a[i].ref = inv[a[i].ref];
         a[i].orig = (uint32_t)i;
     }
+    /* finish() reuses the second buffer's (already faulted) pages for ids
+     * and counts, which on a VM is much cheaper than fresh memory. */
+    w->spare = b;
+    w->spare_size = n * sizeof *b;
+    b = NULL;
 done:
-    ls__free(k0);
-    ls__free(k1);
+    ls__free(start);
+    ls__free(b);
+    ls__free(keys);
     ls__free(inv);
     return st;
 }
@@ -703,14 +743,21 @@ static int finish(ls__sim_world *w)
     if ((st = sort_events(w))) return st;
     size_t n = w->n_ev;
     ls__sim_ev *a = w->ev;
-    w->id = ls__big_malloc((n ? n : 1) * sizeof *w->id);
-    w->n_rt = ls__big_malloc((n ? n : 1) * sizeof *w->n_rt);
-    w->n_reply = ls__big_malloc((n ? n : 1) * sizeof *w->n_reply);
-    w->n_quote = ls__big_malloc((n ? n : 1) * sizeof *w->n_quote);
-    if (!w->id || !w->n_rt || !w->n_reply || !w->n_quote) return LS_ERR_NOMEM;
-    memset(w->n_rt, 0, n * sizeof *w->n_rt);
-    memset(w->n_reply, 0, n * sizeof *w->n_reply);
-    memset(w->n_quote, 0, n * sizeof *w->n_quote);
+    /* Ids and the three counts share one block: the sort's spare buffer
+     * when it is large enough (it always is: 32 bytes an event against
+     * 20), else a new one. */
+    size_t need = (n ? n : 1) * (sizeof *w->id + 3 * sizeof *w->n_rt);
+    if (w->spare && w->spare_size >= need) {
+        w->idmem = w->spare;
+        w->spare = NULL;
+    } else if (!(w->idmem = ls__big_malloc(need))) return LS_ERR_NOMEM;
+    ls__free(w->spare);
+    w->spare = NULL;
+    w->id = w->idmem;
+    w->n_rt = (uint32_t *)(w->id + (n ? n : 1));
+    w->n_reply = w->n_rt + (n ? n : 1);
+    w->n_quote = w->n_reply + (n ? n : 1);
+    memset(w->n_rt, 0, 3 * (n ? n : 1) * sizeof *w->n_rt);
     /* Snowflakes: 41 bits of ms since the Twitter epoch, 10 worker bits,
      * 12 sequence bits; the sequence counts events within a millisecond,
      * so ids are unique and increase with time. */
@@ -756,6 +803,14 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
                    count(w, P_ORG, 200) + count(w, P_FAN, 50) + count(w, P_NEWS_POOL, 50) + count(w, P_CAMP, 20) +
                    count(w, P_BOTS, 5) + count(w, P_LINK, 30) + count(w, P_OPP, 30) + count(w, P_ARC_CORE, 20);
     if (ls__big_grow((void **)&w->acct, &w->cap_acct, w->acct_hint, sizeof *w->acct)) { st = LS_ERR_NOMEM; goto done; }
+    /* Profile rows and names (about 100 and 40 bytes an account) are read
+     * in random order by the writers: huge pages spare the TLB misses. */
+    if (!(w->prof.p = ls__big_malloc(w->acct_hint * 100 + 1)) || !(w->names.p = ls__big_malloc(w->acct_hint * 40 + 1))) {
+        st = LS_ERR_NOMEM;
+        goto done;
+    }
+    w->prof.cap = w->acct_hint * 100 + 1;
+    w->names.cap = w->acct_hint * 40 + 1;
     STREAM(1);
     uint32_t n_core = count(w, P_OP_CORE, 25), cell = (uint32_t)LS__MAX(2.0, v[P_OP_CELL]);
     w->op_core0 = (uint32_t)w->n_acct;
@@ -850,9 +905,7 @@ void ls__sim_world_free(ls__sim_world *w)
     ls__buf_free(&w->prof);
     for (int i = 0; i < 5; i++) ls__buf_free(&w->scratch[i]);
     ls__free(w->name_set);
-    ls__free(w->id);
-    ls__free(w->n_rt);
-    ls__free(w->n_reply);
-    ls__free(w->n_quote);
+    ls__free(w->idmem);
+    ls__free(w->spare);
     memset(w, 0, sizeof *w);
 }
