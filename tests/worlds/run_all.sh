@@ -6,6 +6,8 @@
 #   sh tests/worlds/run_all.sh [OUTDIR] [SEEDS] [SCALE]
 # OUTDIR defaults to /tmp/genworlds, SEEDS to "1 2 3", SCALE to 1.
 # Uses the release binary build/lockstep (make -j2 build/lockstep).
+# GENARGS adds genworld.py options (GENARGS=--thin-profiles: the control);
+# DETARGS adds detect options to both runs (DETARGS="--merge-share 1").
 set -e
 OUT=${1:-/tmp/genworlds}
 SEEDS=${2:-"1 2 3"}
@@ -15,14 +17,14 @@ mkdir -p "$OUT"
 for style in aged_ring copypasta hashtag_push mixed_small; do
     for seed in $SEEDS; do
         D=$OUT/$style.$seed
-        python3 tests/worlds/genworld.py --style "$style" --seed "$seed" --scale "$SCALE" -o "$D"
+        python3 tests/worlds/genworld.py --style "$style" --seed "$seed" --scale "$SCALE" ${GENARGS:-} -o "$D"
         "$LS" ingest -o "$D/s.lss" "$D/tweets.csv" > /dev/null
         rm -rf "$D/run"
-        "$LS" detect --quiet -o "$D/run" "$D/s.lss"
+        "$LS" detect --quiet ${DETARGS:-} -o "$D/run" "$D/s.lss"
         "$LS" eval --json --truth "$D/truth.csv" "$D/run" > "$D/eval.json"
         # Every network, whatever its score: where the operation went and how it scored.
         rm -rf "$D/run0"
-        "$LS" detect --quiet --min-score 0 -o "$D/run0" "$D/s.lss"
+        "$LS" detect --quiet ${DETARGS:-} --min-score 0 -o "$D/run0" "$D/s.lss"
         echo "$style seed $seed: $(head -c 200 "$D/eval.json")" >&2
     done
 done
