@@ -1,0 +1,186 @@
+/*
+ * test_pool.c — the builder's string pool and large-column helpers
+ * (src/store/pool.c) and the hashed builder path the ingest pipeline uses:
+ * sizes of huge-page blocks, growth that keeps contents, put / put_h /
+ * find agreeing with prefetching in between, and a store built through
+ * ls__builder_hash_post + ls__builder_prefetch_post + ls__builder_add_post_h
+ * being byte-identical to one built through ls__builder_add_post.
+ */
+#include "test.h"
+#include "store/pool.h"
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#define MiB ((size_t)1 << 20)
+
+TEST(col_bytes)
+{
+    /* Small sizes stay as asked; from 4 MiB on: at least 34 MiB, a
+     * multiple of 2 MiB minus 4 KiB. */
+    CHECK_EQ_INT(ls__col_bytes(100), 100);
+    CHECK_EQ_INT(ls__col_bytes(4 * MiB - 1), 4 * MiB - 1);
+    CHECK_EQ_INT(ls__col_bytes(4 * MiB), 36 * MiB - 4096);
+    CHECK_EQ_INT(ls__col_bytes(36 * MiB - 4096), 36 * MiB - 4096);
+    CHECK_EQ_INT(ls__col_bytes(36 * MiB - 4095), 38 * MiB - 4096);
+    CHECK_EQ_INT(ls__col_bytes(40 * MiB), 42 * MiB - 4096);
+}
+
+TEST(col_grow_keeps_contents)
+{
+    uint32_t *a = NULL;
+    size_t cap = 0, n = 3 * 1000 * 1000;    /* crosses 4 MiB and 34 MiB */
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (ls__col_grow((void **)&a, &cap, i + 1, sizeof *a) != LS_OK) { ok = 0; break; }
+        a[i] = (uint32_t)(i * 2654435761u);
+    }
+    CHECK(ok);
+    CHECK(cap >= n);
+    for (size_t i = 0; ok && i < n; i++)
+        if (a[i] != (uint32_t)(i * 2654435761u)) { ok = 0; CHECK_EQ_INT(i, -1); }
+    /* The last block is a huge-page block: its byte size has the form. */
+    CHECK_EQ_INT(ls__col_bytes(cap * sizeof *a), cap * sizeof *a);
+    ls__free(a);
+}
+
+TEST(put_h_find_prefetch)
+{
+    ls__pool p;
+    char s[32];
+    int bad = 0;
+    ls__pool_init(&p);
+    for (int i = 0; i < 100000; i++) {
+        int n = snprintf(s, sizeof s, "string-%d", i % 70000);   /* 30,000 repeats */
+        ls__str str = { s, (size_t)n };
+        uint64_t h = ls__pool_hash(str);
+        for (int stage = 0; stage < 3; stage++) ls__pool_prefetch(&p, h, stage);
+        uint32_t id1, id2;
+        if (ls__pool_put_h(&p, str, h, &id1) != LS_OK || ls__pool_put(&p, str, &id2) != LS_OK) { bad++; continue; }
+        if (id1 != id2 || id1 != (uint32_t)(i % 70000)) bad++;
+        if (ls__pool_find(&p, str) != id1) bad++;
+        if (!ls__str_eq(ls__pool_get(&p, id1), str)) bad++;
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK_EQ_INT(p.n, 70000);
+    CHECK_EQ_INT(ls__pool_find(&p, LS__S("string-70000")), LS__NONE);
+    CHECK_EQ_INT(ls__pool_find(&p, LS__S("")), LS__NONE);
+    ls__pool_free(&p);
+}
+
+/* Fills r with post k: some retweets, replies, hashtags, URLs, mentions,
+ * 500 accounts and repeated texts. */
+static void make_post(ls__rec *r, int k, char (*buf)[48], ls__str *tags, ls__str *urls, ls__str *ment)
+{
+    ls__rec_clear(r);
+    snprintf(buf[0], 48, "%d", 1000000 + k);
+    snprintf(buf[1], 48, "acct%d", k % 500);
+    snprintf(buf[2], 48, "text %d", k % 300);
+    snprintf(buf[3], 48, "%d", 1000000 + k / 2);
+    snprintf(buf[4], 48, "acct%d", (k * 7) % 500);
+    snprintf(buf[5], 48, "tag%d", k % 11);
+    snprintf(buf[6], 48, "https://example.com/%d", k % 40);
+    snprintf(buf[7], 48, "name%d", k % 500);
+    r->post_id = ls__str_c(buf[0]);
+    r->account_id = ls__str_c(buf[1]);
+    r->screen_name = ls__str_c(buf[7]);
+    r->text = ls__str_c(buf[2]);
+    r->time_ms = 1600000000000LL + (int64_t)(k % 97) * 1000;
+    if (k % 3 == 1) {
+        r->kind = LS_KIND_RETWEET;
+        r->ref_post = ls__str_c(buf[3]);
+        r->ref_account = ls__str_c(buf[4]);
+    } else if (k % 5 == 2) {
+        r->kind = LS_KIND_REPLY;
+        r->reply_post = ls__str_c(buf[3]);
+        r->reply_account = ls__str_c(buf[4]);
+    }
+    tags[0] = ls__str_c(buf[5]);
+    urls[0] = ls__str_c(buf[6]);
+    ment[0] = ls__str_c(buf[4]);
+    r->hashtags = tags; r->n_hashtags = k % 2;
+    r->urls = urls; r->n_urls = k % 4 == 0;
+    r->mentions = ment; r->n_mentions = k % 3 == 1;
+    r->likes = k % 13;
+}
+
+static char *read_all(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    char *p = NULL;
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    p = malloc((size_t)len + 1);
+    *n = p ? fread(p, 1, (size_t)len, f) : 0;
+    fclose(f);
+    return p;
+}
+
+TEST(hashed_path_same_store)
+{
+    ls_ctx *ctx = NULL;
+    ls__builder *b1 = NULL, *b2 = NULL;
+    char path1[64], path2[64];
+    snprintf(path1, sizeof path1, "/tmp/ls_test_pool_%ld_1.lss", (long)getpid());
+    snprintf(path2, sizeof path2, "/tmp/ls_test_pool_%ld_2.lss", (long)getpid());
+    CHECK(ls_ctx_new(&ctx) == LS_OK);
+    CHECK(ls__builder_new(ctx, &b1) == LS_OK && ls__builder_new(ctx, &b2) == LS_OK);
+    if (!b1 || !b2) goto done;
+    enum { N = 20000, AHEAD = 3 };
+    static ls__rec recs[AHEAD + 1];
+    static char bufs[AHEAD + 1][8][48];
+    static ls__str tags[AHEAD + 1][1], urls[AHEAD + 1][1], ment[AHEAD + 1][1];
+    static uint64_t h[AHEAD + 1][64];
+    int bad = 0;
+    /* b1: the plain call.  b2: hashes made ahead, three prefetch stages a
+     * post apart, as the ingest pipeline does (a duplicate every 1,000). */
+    for (int k = 0; k < N + AHEAD; k++) {
+        if (k < N) {
+            int s = k % (AHEAD + 1), id = k % 1000 == 999 ? k - 1 : k;
+            make_post(&recs[s], id, bufs[s], tags[s], urls[s], ment[s]);
+            if (ls__builder_hash_count(&recs[s]) > 64) bad++;
+            else ls__builder_hash_post(&recs[s], h[s]);
+        }
+        /* Post k - 2 is added now: stage 2 for it, stage 1 for the
+         * next, stage 0 for post k, two ahead. */
+        for (int stage = 0; stage < 3; stage++) {
+            int j = k - stage;
+            if (j >= 0 && j < N) ls__builder_prefetch_post(b2, &recs[j % (AHEAD + 1)], h[j % (AHEAD + 1)], stage);
+        }
+        int j = k - 2;
+        if (j >= 0 && j < N) {
+            int s = j % (AHEAD + 1);
+            if (ls__builder_add_post(b1, &recs[s], "t", (uint64_t)j + 1) != LS_OK) bad++;
+            if (ls__builder_add_post_h(b2, &recs[s], h[s], "t", (uint64_t)j + 1) != LS_OK) bad++;
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK_EQ_INT(ls__builder_diag_table(b2)->count[LS_DIAG_DUPLICATE], N / 1000);
+    CHECK(ls__builder_write(b1, path1) == LS_OK);
+    CHECK(ls__builder_write(b2, path2) == LS_OK);
+    size_t n1 = 0, n2 = 0;
+    char *s1 = read_all(path1, &n1), *s2 = read_all(path2, &n2);
+    CHECK(s1 && s2 && n1 > 1000);
+    CHECK_EQ_INT(n1, n2);
+    CHECK(s1 && s2 && n1 == n2 && memcmp(s1, s2, n1) == 0);
+    free(s1);
+    free(s2);
+    unlink(path1);
+    unlink(path2);
+done:
+    ls__builder_free(b1);
+    ls__builder_free(b2);
+    ls_ctx_free(ctx);
+}
+
+int main(void)
+{
+    RUN(col_bytes);
+    RUN(col_grow_keeps_contents);
+    RUN(put_h_find_prefetch);
+    RUN(hashed_path_same_store);
+    TEST_END();
+}
