@@ -53,7 +53,7 @@ static int link_network(ls_ctx *ctx, const ls_store *st, ls_casedb *db, const ui
             json_array_append_new(r, json_stringn(L.reasons[q], ls__utf8_valid_prefix(L.reasons[q], strlen(L.reasons[q]))));
         links[j] = json_pack("{s:s,s:o,s:o}", "archive", arc[j].name, "score", ls__jreal(L.score), "reasons", r);
     }
-    qsort(links, n_arc, sizeof *links, cmp_link);
+    if (n_arc > 1) qsort(links, n_arc, sizeof *links, cmp_link);
     json_t *a = json_array();
     for (size_t j = 0; j < n_arc; j++) { json_array_append_new(a, links[j]); links[j] = NULL; }
     *out = a;

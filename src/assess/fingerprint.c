@@ -148,7 +148,7 @@ static int text_sketch(ls_ctx *ctx, const ls_store *st, const uint32_t *texts, s
     for (size_t i = 0; i < n; i++) raw[i] = ls__strtab_get(&st->ns[LS_NS_TEXT], texts[i]);
     if ((rc = sketch_probe(ctx, &fp->sketch_probe)) != LS_OK) goto done;
     if ((rc = band_keys(ctx, raw, n, &keys, &nk, &fp->n_texts)) != LS_OK) goto done;
-    qsort(keys, nk, sizeof *keys, cmp_u64);
+    if (nk > 1) qsort(keys, nk, sizeof *keys, cmp_u64);
     size_t u = 0;
     for (size_t i = 0; i < nk; i++) if (u == 0 || keys[i] != keys[u - 1]) keys[u++] = keys[i];
     fp->sketch_full = u > LS__FP_SKETCH;
@@ -229,7 +229,7 @@ int ls__fp_compute(ls_ctx *ctx, const ls_store *st, const uint8_t *member, ls__f
     fp->created_known = n_weeks;
     /* Weeks: sort (as signed) and run-length encode. */
     for (size_t i = 0; i < n_weeks; i++) weeks[i] ^= 0x80000000u;
-    qsort(weeks, n_weeks, sizeof *weeks, cmp_u32);
+    if (n_weeks > 1) qsort(weeks, n_weeks, sizeof *weeks, cmp_u32);
     for (size_t i = 0; i < n_weeks;) {
         size_t j = i;
         while (j < n_weeks && weeks[j] == weeks[i]) j++;
@@ -267,7 +267,7 @@ int ls__fp_compute(ls_ctx *ctx, const ls_store *st, const uint8_t *member, ls__f
         top_items(&tt, c_tmpl, tmpl.n, named, fp->templates, &fp->n_templates);
     }
 
-    qsort(texts, n_texts, sizeof *texts, cmp_u32);
+    if (n_texts > 1) qsort(texts, n_texts, sizeof *texts, cmp_u32);
     size_t u = 0;
     for (size_t i = 0; i < n_texts; i++) if (u == 0 || texts[i] != texts[u - 1]) texts[u++] = texts[i];
     rc = text_sketch(ctx, st, texts, u, fp);

@@ -39,6 +39,6 @@ void ls__logodds(const uint64_t *y_in, const uint64_t *y_out, size_t V, double a
         double var = 1.0 / (yi + a) + 1.0 / (yj + a);
         out[k++] = (ls__term){ (uint32_t)w, y_in[w], y_out[w], d, d / sqrt(var) };
     }
-    qsort(out, k, sizeof *out, by_z);
+    if (k > 1) qsort(out, k, sizeof *out, by_z);
     *n_out = k;
 }

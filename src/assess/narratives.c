@@ -80,7 +80,7 @@ static int tokenise_all(nar *N)
         if (g == N->n_nets && rt) continue;
         keys[nk++] = (uint64_t)g << 33 | (uint64_t)t << 1 | (uint64_t)rt;
     }
-    qsort(keys, nk, sizeof *keys, cmp_u64);
+    if (nk > 1) qsort(keys, nk, sizeof *keys, cmp_u64);
     /* Background sampling: keep one text in m by a hash of its id. */
     size_t bg_distinct = 0;
     for (size_t i = 0; i < nk; i++)

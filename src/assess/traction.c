@@ -149,7 +149,7 @@ int ls__traction_compute(ls_ctx *ctx, const ls_store *st, const uint32_t *net_of
     for (uint32_t k = 0; k < n_nets; k++) {
         uint64_t m = tr[k].followers_known;
         if (!m) continue;
-        qsort(fol[k], m, sizeof **fol, cmp_i64);
+        if (m > 1) qsort(fol[k], m, sizeof **fol, cmp_i64);
         tr[k].median_followers = m % 2 ? fol[k][m / 2] : (fol[k][m / 2 - 1] + fol[k][m / 2]) / 2;
     }
 
@@ -198,7 +198,7 @@ int ls__traction_compute(ls_ctx *ctx, const ls_store *st, const uint32_t *net_of
             pairs[n_pairs++] = (uint64_t)k << 32 | a;
         }
     }
-    qsort(pairs, n_pairs, sizeof *pairs, cmp_u64);
+    if (n_pairs > 1) qsort(pairs, n_pairs, sizeof *pairs, cmp_u64);
     for (size_t i = 0; i < n_pairs; i++) {
         if (i && pairs[i] == pairs[i - 1]) continue;
         uint32_t k = (uint32_t)(pairs[i] >> 32), a = (uint32_t)pairs[i];
