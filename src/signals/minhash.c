@@ -280,8 +280,14 @@ void ls__radix_u64_from(uint64_t *a, uint64_t *tmp, size_t n, int lo_bit)
  *      already has it joined with the first (joins are never undone);
  *   4. the joins, in order, on one thread: a text not yet joined with its
  *      bucket's first is joined as its code says.  This touches only the
- *      root array; the signatures were read in step 3. */
+ *      root array; the signatures were read in step 3.
+ * Comparisons read signatures at random, which dominates: each text also
+ * gets a 32-byte fingerprint (the low 4 bits of each value), and a pair
+ * whose fingerprints agree in fewer than the needed number of places
+ * cannot have that many equal values, so most pairs are rejected from
+ * half a cache line without reading the signatures. */
 #define LSH_HBITS 33
+#define LSH_FP (LS__MH_K / 2)   /* fingerprint bytes per text */
 #define LSH_AHEAD 16           /* elements prefetched ahead in step 3 */
 enum { C_NONE = 0, C_FIRST = 1, C_PRED = 2, C_SKIP = 3, C_START = 4 };
 
@@ -292,7 +298,7 @@ typedef struct lsh_sh {
     uint64_t imask;
     uint64_t *x, *tmp;
     uint32_t *lo, *root;
-    uint8_t *code;
+    uint8_t *code, *fp;
     size_t *rows;              /* T + 1 row bounds */
     size_t *pos;               /* T + 1 first key position of each */
     size_t *cut;               /* T + 1 run-aligned bounds in x */
@@ -301,12 +307,19 @@ typedef struct lsh_sh {
     int rc[16];
 } lsh_sh;
 
+/* Counts the non-empty signatures of a row range and writes their
+ * fingerprints. */
 static void lsh_count(void *arg, int t, int T)
 {
     lsh_sh *L = arg;
     (void)T;
     size_t c = 0;
-    for (size_t i = L->rows[t]; i < L->rows[t + 1]; i++) c += !sig_empty(L->sig + i * LS__MH_K);
+    for (size_t i = L->rows[t]; i < L->rows[t + 1]; i++) {
+        const uint32_t *s = L->sig + i * LS__MH_K;
+        uint8_t *f = L->fp + i * LSH_FP;
+        c += !sig_empty(s);
+        for (int k = 0; k < LSH_FP; k++) f[k] = (uint8_t)((s[2 * k] & 15) | (s[2 * k + 1] & 15) << 4);
+    }
     L->pos[t + 1] = c;
 }
 
@@ -376,19 +389,42 @@ static int sim_ge(const uint32_t *a, const uint32_t *b, int need)
     return eq >= need;
 }
 
+/* Whether the fingerprints agree in at least need of their LS__MH_K
+ * nibbles (equal values have equal nibbles, so fewer means fewer equal
+ * values). */
+static int fp_ge(const uint8_t *a, const uint8_t *b, int need)
+{
+    int eq = 0;
+    for (int w = 0; w < LSH_FP / 8; w++) {
+        uint64_t x, y;
+        memcpy(&x, a + 8 * w, 8);
+        memcpy(&y, b + 8 * w, 8);
+        x ^= y;
+        x |= x >> 1;
+        x |= x >> 2;
+        x &= 0x1111111111111111ULL;                 /* 1 per differing nibble */
+        x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;  /* per byte: 0..2 */
+        eq += 16 - (int)((x * 0x0101010101010101ULL) >> 56);
+    }
+    return eq >= need;
+}
+
+static int pair_ge(const lsh_sh *L, uint32_t a, uint32_t b)
+{
+    return fp_ge(L->fp + (size_t)a * LSH_FP, L->fp + (size_t)b * LSH_FP, L->need) &&
+           sim_ge(L->sig + (size_t)a * LS__MH_K, L->sig + (size_t)b * LS__MH_K, L->need);
+}
+
 /* Codes of one bucket x[s..e) (ascending indices). */
 static void bucket_codes(const lsh_sh *L, const uint64_t *x, uint8_t *code, size_t s, size_t e)
 {
     uint32_t f = (uint32_t)(x[s] & L->imask);
-    const uint32_t *s0 = L->sig + (size_t)f * LS__MH_K;
     code[s] = C_START;
     for (size_t q = s + 1; q < e; q++) {
         uint32_t i = (uint32_t)(x[q] & L->imask);
-        const uint32_t *xi = L->sig + (size_t)i * LS__MH_K;
         if (L->root[i] == L->root[f]) code[q] = C_SKIP;   /* roots are compressed */
-        else if (sim_ge(s0, xi, L->need)) code[q] = C_FIRST;
-        else if (q > s + 1 && sim_ge(L->sig + (size_t)(x[q - 1] & L->imask) * LS__MH_K, xi, L->need))
-            code[q] = C_PRED;
+        else if (pair_ge(L, f, i)) code[q] = C_FIRST;
+        else if (q > s + 1 && pair_ge(L, (uint32_t)(x[q - 1] & L->imask), i)) code[q] = C_PRED;
         else code[q] = C_NONE;
     }
 }
@@ -414,15 +450,14 @@ static void lsh_codes(void *arg, int t, int T)
         size_t e = s + 1;
         while (e < hi_q && TOP(e) == TOP(s)) e++;
         /* Fetch the data of multi-text runs a little ahead: random reads
-         * of signatures dominate. */
+         * dominate. */
         for (size_t want = LS__MIN(hi_q, e + LSH_AHEAD); pf < want; pf++) {
             if (!((pf > lo_q && TOP(pf) == TOP(pf - 1)) || (pf + 1 < hi_q && TOP(pf + 1) == TOP(pf))))
                 continue;
             uint32_t i = IDX(pf);
             __builtin_prefetch(&L->lo[i]);
             __builtin_prefetch(&L->root[i]);
-            __builtin_prefetch(L->sig + (size_t)i * LS__MH_K);
-            __builtin_prefetch(L->sig + (size_t)i * LS__MH_K + 16);
+            __builtin_prefetch(L->fp + (size_t)i * LSH_FP);
         }
         if (e - s > 1) {
             uint32_t l0 = L->lo[IDX(s)];
@@ -495,9 +530,10 @@ int ls__lsh_cluster(ls_ctx *ctx, const uint32_t *sig, size_t n,
     L.tmp = ls__big_malloc(n * sizeof *L.tmp);
     L.lo = ls__big_malloc(n * sizeof *L.lo);
     L.code = ls__big_malloc(n);
+    L.fp = ls__big_malloc(n * LSH_FP);
     L.rows = ls__malloc(3 * ((size_t)L.T + 1) * sizeof *L.rows);
     L.hist = ls__malloc((size_t)L.T * sizeof *L.hist);
-    if (!L.x || !L.tmp || !L.lo || !L.code || !L.rows || !L.hist) { rc = LS_ERR_NOMEM; goto done; }
+    if (!L.x || !L.tmp || !L.lo || !L.code || !L.fp || !L.rows || !L.hist) { rc = LS_ERR_NOMEM; goto done; }
     L.pos = L.rows + L.T + 1;
     L.cut = L.pos + L.T + 1;
     for (int t = 0; t <= L.T; t++) L.rows[t] = n * (size_t)t / (size_t)L.T;
@@ -541,6 +577,7 @@ done:
     ls__free(L.tmp);
     ls__free(L.lo);
     ls__free(L.code);
+    ls__free(L.fp);
     ls__free(L.rows);
     ls__free(L.hist);
     if (rc != LS_OK) return ls__fail(ctx, rc, "lsh: out of memory");

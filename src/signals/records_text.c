@@ -55,7 +55,8 @@ done:
  * are found by sorting (hash, position) and comparing bytes, and key ids
  * are then numbered in list order.  That is the numbering an interner fed
  * in event order would give, at any thread count. */
-#define TK_CHUNK 16384   /* texts per normalisation chunk */
+#define TK_CHUNK 65536   /* texts per normalisation chunk: a few MB of
+                            keys, enough for huge pages (ls__big_hint) */
 
 struct ls__textkeys {
     int ready;
@@ -112,8 +113,14 @@ static void tk_run(void *arg, int t, int T)
     for (size_t c = (size_t)t; c * TK_CHUNK < j->m && rc == LS_OK; c += (size_t)T) {
         ls__buf *b = &j->blob[c];
         size_t hi = LS__MIN(j->m, (c + 1) * TK_CHUNK);
-        /* Allocated even if every key is empty: strings point into it. */
-        if ((rc = ls__buf_put(b, NULL, 0)) != LS_OK) break;
+        /* Room for the raw texts (keys are rarely longer), allocated
+         * even if every key is empty: strings point into it. */
+        size_t raw = 1;
+        for (size_t p = c * TK_CHUNK; p < hi; p++) raw += ls__strtab_get(tab, j->order[p]).n;
+        if (!(b->p = ls__big_malloc(raw))) { rc = LS_ERR_NOMEM; break; }
+        b->cap = raw;
+        b->n = 0;
+        b->p[0] = '\0';
         for (size_t p = c * TK_CHUNK; p < hi; p++) {
             size_t before = b->n;
             if ((rc = ls__text_norm_with(ls__strtab_get(tab, j->order[p]), b, &sc)) != LS_OK) break;
@@ -135,8 +142,8 @@ static int tk_build(ls_ctx *ctx, const ls_store *st, ls__textkeys *tk)
     uint64_t *h = NULL, *x = NULL, *tmp = NULL;
     size_t m = 0, nf = 0, fcap = 0;
     tk->nt = nt;
-    tk->key = ls__malloc((nt ? nt : 1) * sizeof *tk->key);
-    order = ls__malloc((nt ? nt : 1) * sizeof *order);
+    tk->key = ls__big_malloc((nt ? nt : 1) * sizeof *tk->key);
+    order = ls__big_malloc((nt ? nt : 1) * sizeof *order);
     if (!tk->key || !order) { rc = LS_ERR_NOMEM; goto done; }
     for (uint32_t t = 0; t < nt; t++) tk->key[t] = LS__NONE - 1;   /* not listed */
     for (uint64_t i = 0; i < st->n_events; i++) {
@@ -146,9 +153,9 @@ static int tk_build(ls_ctx *ctx, const ls_store *st, ls__textkeys *tk)
         order[m++] = t;
     }
     size_t nch = (m + TK_CHUNK - 1) / TK_CHUNK;
-    off = ls__malloc((m ? m : 1) * sizeof *off);
-    len = ls__malloc((m ? m : 1) * sizeof *len);
-    h = ls__malloc((m ? m : 1) * sizeof *h);
+    off = ls__big_malloc((m ? m : 1) * sizeof *off);
+    len = ls__big_malloc((m ? m : 1) * sizeof *len);
+    h = ls__big_malloc((m ? m : 1) * sizeof *h);
     tk->blob = ls__calloc(nch ? nch : 1, sizeof *tk->blob);
     if (!off || !len || !h || !tk->blob) { rc = LS_ERR_NOMEM; goto done; }
     tk->n_blob = nch;
@@ -169,7 +176,7 @@ static int tk_build(ls_ctx *ctx, const ls_store *st, ls__textkeys *tk)
     size_t nx = 0;
     x = ls__big_malloc((m ? m : 1) * sizeof *x);
     tmp = ls__big_malloc((m ? m : 1) * sizeof *tmp);
-    canon = ls__malloc((m ? m : 1) * sizeof *canon);
+    canon = ls__big_malloc((m ? m : 1) * sizeof *canon);
     if (!x || !tmp || !canon) { rc = LS_ERR_NOMEM; goto done; }
     for (size_t p = 0; p < m; p++) {
         canon[p] = (uint32_t)p;
@@ -200,8 +207,8 @@ static int tk_build(ls_ctx *ctx, const ls_store *st, ls__textkeys *tk)
     size_t nk = 0;
     for (size_t p = 0; p < m; p++) if (len[p] && canon[p] == p) nk++;
     if (nk > UINT32_MAX - 2) { rc = LS_ERR_LIMIT; goto done; }
-    tk->rep = ls__malloc((nk ? nk : 1) * sizeof *tk->rep);
-    tk->str = ls__malloc((nk ? nk : 1) * sizeof *tk->str);
+    tk->rep = ls__big_malloc((nk ? nk : 1) * sizeof *tk->rep);
+    tk->str = ls__big_malloc((nk ? nk : 1) * sizeof *tk->str);
     if (!tk->rep || !tk->str) { rc = LS_ERR_NOMEM; goto done; }
     tk->nk = 0;
     for (size_t p = 0; p < m; p++) {
@@ -276,7 +283,7 @@ int ls__emit_similar(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__
     if (rc != LS_OK) goto done;
     size_t nk = tk->nk;
     sig = ls__big_malloc((nk ? nk : 1) * LS__MH_K * sizeof *sig);
-    root = ls__malloc((nk ? nk : 1) * sizeof *root);
+    root = ls__big_malloc((nk ? nk : 1) * sizeof *root);
     if (!sig || !root) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co_similar_tweet: out of memory"); goto done; }
     if ((rc = ls__minhash_texts32(ctx, tk->str, nk, o->seed, sig)) != LS_OK) goto done;
     /* The texts are no longer needed: free them before clustering. */
