@@ -14,6 +14,7 @@
  */
 #include "sim.h"
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #define DAY_MS 86400000LL
@@ -661,6 +662,91 @@ static void local_sort(uint64_t *k, uint64_t *tmp, size_t m, int bits)
     }
 }
 
+/* The sort's passes run on up to SORT_MAX_THREADS threads, each over its
+ * own range of events or buckets; every pass is a fixed function of its
+ * range, so the result does not depend on the thread count. */
+#define SORT_MAX_THREADS 16
+
+typedef struct {
+    /* shared */
+    ls__sim_ev *a, *b;
+    uint32_t *inv;
+    const size_t *start;
+    size_t nb, maxb;
+    int64_t tmin;
+    int shift, phase;
+    uint64_t low;
+    /* this thread's */
+    size_t i0, i1;          /* events */
+    size_t k0, k1;          /* buckets */
+    size_t *cnt;            /* histogram, then write positions */
+    uint64_t *keys;         /* 2 x maxb scratch */
+    int64_t lo, hi;         /* time range seen */
+    int err;
+} sort_job;
+
+static void *sort_run(void *arg)
+{
+    sort_job *j = arg;
+    ls__sim_ev *a = j->a, *b = j->b;
+    switch (j->phase) {
+    case 0:   /* time range; generation index into orig */
+        for (size_t i = j->i0; i < j->i1; i++) {
+            j->lo = LS__MIN(j->lo, a[i].ms);
+            j->hi = LS__MAX(j->hi, a[i].ms);
+            a[i].orig = (uint32_t)i;
+        }
+        break;
+    case 1:   /* bucket histogram */
+        for (size_t i = j->i0; i < j->i1; i++) j->cnt[(uint64_t)(a[i].ms - j->tmin) >> j->shift]++;
+        break;
+    case 2:   /* stable scatter: this range's share of each bucket */
+        for (size_t i = j->i0; i < j->i1; i++) b[j->cnt[(uint64_t)(a[i].ms - j->tmin) >> j->shift]++] = a[i];
+        break;
+    case 3:   /* bucket sorts, gathered back into a */
+        for (size_t k = j->k0; k < j->k1; k++) {
+            size_t s = j->start[k], m = j->start[k + 1] - s;
+            if (m == 0) continue;
+            if (!j->keys) {
+                /* Spans beyond 2^43 ms (an absurd `days`): compare records. */
+                memcpy(a + s, b + s, m * sizeof *a);
+                qsort(a + s, m, sizeof *a, ev_cmp);
+                continue;
+            }
+            /* Key: the low time bits above the position in the bucket,
+             * which is generation order (the scatter was stable). */
+            for (size_t i = 0; i < m; i++) j->keys[i] = ((uint64_t)(b[s + i].ms - j->tmin) & j->low) << 32 | i;
+            local_sort(j->keys, j->keys + j->maxb, m, j->shift);
+            for (size_t i = 0; i < m; i++) a[s + i] = b[s + (j->keys[i] & 0xffffffffu)];
+        }
+        break;
+    case 4:   /* new position of each old one */
+        for (size_t i = j->i0; i < j->i1; i++) j->inv[a[i].orig] = (uint32_t)i;
+        break;
+    default:  /* references to new positions */
+        for (size_t i = j->i0; i < j->i1; i++) {
+            if (a[i].ref != LS__NONE) a[i].ref = j->inv[a[i].ref];
+            a[i].orig = (uint32_t)i;
+        }
+    }
+    return NULL;
+}
+
+/* Runs one phase on every job: jobs 1.. in threads, job 0 here; a job
+ * whose thread cannot start runs here too. */
+static void sort_phase(sort_job *job, int nt, int phase)
+{
+    pthread_t tid[SORT_MAX_THREADS];
+    int started[SORT_MAX_THREADS] = { 0 };
+    for (int t = 0; t < nt; t++) job[t].phase = phase;
+    for (int t = 1; t < nt; t++) started[t] = pthread_create(&tid[t], NULL, sort_run, &job[t]) == 0;
+    sort_run(&job[0]);
+    for (int t = 1; t < nt; t++) {
+        if (started[t]) pthread_join(tid[t], NULL);
+        else sort_run(&job[t]);
+    }
+}
+
 /* Sorts events by time, ties in generation order, and rewrites references
  * to the new positions.  One stable pass scatters the records into 2,048
  * buckets by the top bits of their time (2,048 sequential write streams);
@@ -669,78 +755,86 @@ static void local_sort(uint64_t *k, uint64_t *tmp, size_t m, int bits)
  * passes of 8 bits) and gathered back into the first buffer.  Every
  * pass over the full 32-byte records is sequential: an earlier version
  * that sorted keys and gathered the records from random places spent most
- * of its time waiting for memory on the benchmark VM.  The result is the
- * order of a stable sort on time.  The second buffer is kept as
- * w->spare for finish().  O(n). */
-static int sort_events(ls__sim_world *w)
+ * of its time waiting for memory on the benchmark VM.  Each pass is split
+ * over nt threads (the scatter with a histogram per thread, so that it
+ * stays stable).  The result is the order of a stable sort on time.  The
+ * second buffer is kept as w->spare for finish().  O(n). */
+static int sort_events(ls__sim_world *w, int nt)
 {
     size_t n = w->n_ev;
-    ls__sim_ev *a = w->ev, *b = NULL;
-    int64_t tmin = INT64_MAX, tmax = INT64_MIN;
+    sort_job job[SORT_MAX_THREADS];
     size_t *start = NULL;
-    uint64_t *keys = NULL;
-    uint32_t *inv = NULL;
     int st = LS_OK;
-    for (size_t i = 0; i < n; i++) {
-        tmin = LS__MIN(tmin, a[i].ms);
-        tmax = LS__MAX(tmax, a[i].ms);
-        a[i].orig = (uint32_t)i;
+    nt = LS__MAX(1, LS__MIN(nt, SORT_MAX_THREADS));
+    if ((size_t)nt > n / 65536 + 1) nt = (int)(n / 65536 + 1);   /* small worlds: one thread */
+    memset(job, 0, sizeof job);
+    for (int t = 0; t < nt; t++) {
+        job[t].a = w->ev;
+        job[t].i0 = n * (size_t)t / (size_t)nt;
+        job[t].i1 = n * (size_t)(t + 1) / (size_t)nt;
+        job[t].lo = INT64_MAX;
+        job[t].hi = INT64_MIN;
     }
+    sort_phase(job, nt, 0);
     if (n < 2) return LS_OK;
+    int64_t tmin = INT64_MAX, tmax = INT64_MIN;
+    for (int t = 0; t < nt; t++) { tmin = LS__MIN(tmin, job[t].lo); tmax = LS__MAX(tmax, job[t].hi); }
     int tb = bits_of((uint64_t)(tmax - tmin)), hb = LS__MIN(tb, 11), shift = tb - hb;
     size_t nb = (size_t)1 << hb, maxb = 0;
+    ls__sim_ev *b = ls__big_malloc(n * sizeof *b);
+    uint32_t *inv = ls__big_malloc(n * sizeof *inv);
     start = ls__calloc(nb + 1, sizeof *start);
-    b = ls__big_malloc(n * sizeof *b);
-    inv = ls__big_malloc(n * sizeof *inv);
-    if (!start || !b || !inv) { st = LS_ERR_NOMEM; goto done; }
-    for (size_t i = 0; i < n; i++) start[((uint64_t)(a[i].ms - tmin) >> shift) + 1]++;
-    for (size_t k = 0; k < nb; k++) { maxb = LS__MAX(maxb, start[k + 1]); start[k + 1] += start[k]; }
+    if (!b || !inv || !start) { st = LS_ERR_NOMEM; goto done; }
+    for (int t = 0; t < nt; t++) {
+        job[t].b = b; job[t].inv = inv; job[t].start = start; job[t].nb = nb;
+        job[t].tmin = tmin; job[t].shift = shift;
+        job[t].low = ((uint64_t)1 << shift) - 1;   /* shift <= 53 */
+        if (!(job[t].cnt = ls__calloc(nb, sizeof *job[t].cnt))) { st = LS_ERR_NOMEM; goto done; }
+    }
+    sort_phase(job, nt, 1);
+    /* Bucket k starts after the smaller buckets; within it, thread t's
+     * records come after those of threads before it (stable). */
     {
-        size_t *pos = ls__malloc(nb * sizeof *pos);
-        if (!pos) { st = LS_ERR_NOMEM; goto done; }
-        memcpy(pos, start, nb * sizeof *pos);
-        for (size_t i = 0; i < n; i++) b[pos[(uint64_t)(a[i].ms - tmin) >> shift]++] = a[i];
-        ls__free(pos);
-    }
-    if (shift <= 32 && !(keys = ls__malloc(2 * maxb * sizeof *keys))) { st = LS_ERR_NOMEM; goto done; }
-    uint64_t low = shift >= 64 ? UINT64_MAX : ((uint64_t)1 << shift) - 1;
-    for (size_t k = 0; k < nb; k++) {
-        size_t s = start[k], m = start[k + 1] - s;
-        if (m == 0) continue;
-        if (shift > 32) {
-            /* Spans beyond 2^43 ms (an absurd `days`): compare records. */
-            memcpy(a + s, b + s, m * sizeof *a);
-            qsort(a + s, m, sizeof *a, ev_cmp);
-            continue;
+        size_t sum = 0;
+        for (size_t k = 0; k < nb; k++) {
+            start[k] = sum;
+            size_t before = sum;
+            for (int t = 0; t < nt; t++) { size_t c = job[t].cnt[k]; job[t].cnt[k] = before; before += c; }
+            maxb = LS__MAX(maxb, before - sum);
+            sum = before;
         }
-        /* Key: the low time bits above the position in the bucket, which
-         * is generation order (the scatter was stable). */
-        for (size_t j = 0; j < m; j++) keys[j] = ((uint64_t)(b[s + j].ms - tmin) & low) << 32 | j;
-        local_sort(keys, keys + maxb, m, shift);
-        for (size_t j = 0; j < m; j++) a[s + j] = b[s + (keys[j] & 0xffffffffu)];
+        start[nb] = sum;
     }
-    for (size_t i = 0; i < n; i++) inv[a[i].orig] = (uint32_t)i;
-    for (size_t i = 0; i < n; i++) {
-        if (a[i].ref != LS__NONE) a[i].ref = inv[a[i].ref];
-        a[i].orig = (uint32_t)i;
+    sort_phase(job, nt, 2);
+    /* Buckets split into nt runs of about n / nt records. */
+    for (int t = 0, k = 0; t < nt; t++) {
+        job[t].k0 = (size_t)k;
+        size_t goal = n * (size_t)(t + 1) / (size_t)nt;
+        while ((size_t)k < nb && (t == nt - 1 || start[k + 1] <= goal)) k++;
+        job[t].k1 = (size_t)k;
+        job[t].maxb = maxb;
+        if (shift <= 32 && !(job[t].keys = ls__malloc(2 * maxb * sizeof *job[t].keys))) { st = LS_ERR_NOMEM; goto done; }
     }
+    sort_phase(job, nt, 3);
+    sort_phase(job, nt, 4);
+    sort_phase(job, nt, 5);
     /* finish() reuses the second buffer's (already faulted) pages for ids
      * and counts, which on a VM is much cheaper than fresh memory. */
     w->spare = b;
     w->spare_size = n * sizeof *b;
     b = NULL;
 done:
+    for (int t = 0; t < nt; t++) { ls__free(job[t].cnt); ls__free(job[t].keys); }
     ls__free(start);
     ls__free(b);
-    ls__free(keys);
     ls__free(inv);
     return st;
 }
 
-static int finish(ls__sim_world *w)
+static int finish(ls__sim_world *w, int nt)
 {
     int st;
-    if ((st = sort_events(w))) return st;
+    if ((st = sort_events(w, nt))) return st;
     size_t n = w->n_ev;
     ls__sim_ev *a = w->ev;
     /* Ids and the three counts share one block: the sort's spare buffer
@@ -884,7 +978,7 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     STREAM(302); TRY(op_spam(&g, &r, s0, s1));
     STREAM(401); TRY(resolve_pending(&g, &r));
     STREAM(501); TRY(archive_net(&g, &r));
-    TRY(finish(w));
+    TRY(finish(w, ls__threads(ctx)));
 #undef ADD
 #undef STREAM
 done:
