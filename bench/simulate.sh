@@ -4,7 +4,8 @@
 # amplifiers, ~9 million events, ~3 GB of CSV), BENCH_RUNS times (3), and
 # reports medians of wall and CPU seconds, events per second, MB/s and
 # peak RSS.  Output goes to BENCH_SIM_DIR (build/bench/sim); the files are
-# fsynced, so on a slow disk wall time measures the disk.  The machine may
+# fsynced (tweets.csv is written with O_DIRECT where possible), so on a
+# slow disk wall time measures the disk.  The machine may
 # be shared: CPU time is less disturbed by other load than wall time, so
 # both are given with the load average at the start.  Writes
 # docs/bench/simulate.md.
@@ -45,11 +46,14 @@ f() { awk "BEGIN { printf \"$1\", $2 }"; }
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     echo "| $SCALE | $events | $(f '%.0f' "$bytes / 1e6") | $wall | $cpu | $(f '%.0f' "$events / $wall") | $(f '%.0f' "$events / $cpu") | $(f '%.1f' "$bytes / 1e6 / $wall") | $(f '%.0f' "$rss / 1024") |"
     echo
-    echo "The world is built on one thread (one seeded stream per population);"
-    echo "tweets.csv is formatted on all cores in fixed chunks written in order, so"
-    echo "the bytes never depend on the machine.  At scale 1 the output is about"
-    echo "3 GB: on a disk writing ~100 MB/s, wall time is bounded by the disk, and"
-    echo "on a shared machine by the other jobs (see the load average)."
+    echo "The populations are built on one thread (one seeded stream each; the"
+    echo "unique-name set and the organic retweet pool tie them together); the"
+    echo "event sort runs on all cores; tweets.csv is formatted on all cores in"
+    echo "fixed chunks written in order, through O_DIRECT where the file system"
+    echo "allows it, so the bytes never depend on the machine.  CPU time is the"
+    echo "figure to compare on a shared machine: wall time follows the other jobs"
+    echo "(see the load average) and the disk.  Earlier figures and what changed:"
+    echo "docs/simulator.md, Speed."
 } > docs/bench/simulate.md
 rm -rf "$OUT"
 cat docs/bench/simulate.md

@@ -10,7 +10,8 @@
  *
  * Cost: O(events) apart from weighted target draws (O(log originals)) and
  * the fan and bot loops, O(posts x audience), which are bounded by the
- * parameters.  Memory: about 40 bytes per event plus the account table.
+ * parameters.  Memory: 32 bytes per event, twice that plus 4 while sorting
+ * (the second buffer then holds ids and counts), plus the account table.
  */
 #include "sim.h"
 #include <math.h>
