@@ -47,6 +47,14 @@ static int rehash(ls__pool *p, size_t n_slots)
         while (slot[j]) j = (j + 1) & mask;
         slot[j] = v;
     }
+    /* After ls__pool_drop_index the strings are indexed again from
+     * scratch (only if the pool is used after the store was written). */
+    for (size_t id = 0; !p->slot && id < p->n; id++) {
+        uint64_t h = hash_hi(ls__pool_get(p, (uint32_t)id));
+        size_t j = (size_t)h & mask;
+        while (slot[j]) j = (j + 1) & mask;
+        slot[j] = h << 32 | ((uint64_t)id + 1);
+    }
     ls__free(p->slot);
     p->slot = slot;
     p->mask = mask;
@@ -130,9 +138,22 @@ int ls__pool_reserve(ls__pool *p, size_t n, size_t bytes)
 
 uint64_t ls__pool_hash(ls__str s) { return hash_hi(s); }
 
+void ls__pool_drop_index(ls__pool *p)
+{
+    ls__free(p->slot);
+    p->slot = NULL;
+    p->mask = 0;
+}
+
 uint32_t ls__pool_find(const ls__pool *p, ls__str s)
 {
-    if (!p->slot) return LS__NONE;
+    if (!p->slot) {
+        /* No index (never built, or dropped): a scan, which only a pool
+         * used after its store was written ever needs. */
+        for (size_t id = 0; id < p->n; id++)
+            if (ls__str_eq(ls__pool_get(p, (uint32_t)id), s)) return (uint32_t)id;
+        return LS__NONE;
+    }
     uint64_t h = hash_hi(s), tag = h << 32;
     size_t j = (size_t)h & p->mask;
     for (uint64_t v; (v = p->slot[j]); j = (j + 1) & p->mask) {
@@ -152,7 +173,7 @@ int ls__pool_put_h(ls__pool *p, ls__str s, uint64_t h, uint32_t *out)
 {
     int st;
     if (!p->slot || (p->n + 1) * 2 > p->mask + 1) {
-        if ((st = ls__pool_reserve(p, p->slot ? p->n * 2 + 2 : 512, p->blob.n))) return st;
+        if ((st = ls__pool_reserve(p, p->n * 2 + 2 > 512 ? p->n * 2 + 2 : 512, p->blob.n))) return st;
     }
     uint64_t tag = h << 32;
     size_t j = (size_t)h & p->mask;

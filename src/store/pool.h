@@ -58,6 +58,10 @@ static inline void ls__pool_prefetch(const ls__pool *p, uint64_t h, int stage)
 }
 /* Id of s or LS__NONE. */
 uint32_t ls__pool_find(const ls__pool *p, ls__str s);
+/* Frees the hash index (16 bytes per string) once no more lookups are
+ * coming, to lower the peak memory of writing the store; a later put
+ * rebuilds it, a later find scans. */
+void ls__pool_drop_index(ls__pool *p);
 static inline ls__str ls__pool_get(const ls__pool *p, uint32_t id)
 {
     ls__str r = { p->blob.p + p->off[id], (size_t)(p->off[id + 1] - p->off[id]) };

@@ -2,7 +2,8 @@
  * test_pool.c — the builder's string pool and large-column helpers
  * (src/store/pool.c) and the hashed builder path the ingest pipeline uses:
  * sizes of huge-page blocks, growth that keeps contents, put / put_h /
- * find agreeing with prefetching in between, and a store built through
+ * find agreeing with prefetching in between, a pool without its index
+ * (dropped before the store is written), and a store built through
  * ls__builder_hash_post + ls__builder_prefetch_post + ls__builder_add_post_h
  * being byte-identical to one built through ls__builder_add_post.
  */
@@ -66,6 +67,18 @@ TEST(put_h_find_prefetch)
     CHECK_EQ_INT(p.n, 70000);
     CHECK_EQ_INT(ls__pool_find(&p, LS__S("string-70000")), LS__NONE);
     CHECK_EQ_INT(ls__pool_find(&p, LS__S("")), LS__NONE);
+    /* Without its index (as after writing a store) the pool still
+     * answers, and a put rebuilds the index with every old string. */
+    ls__pool_drop_index(&p);
+    CHECK_EQ_INT(ls__pool_find(&p, LS__S("string-69999")), 69999);
+    CHECK_EQ_INT(ls__pool_find(&p, LS__S("string-70000")), LS__NONE);
+    uint32_t id = 0;
+    CHECK(ls__pool_put(&p, LS__S("string-123"), &id) == LS_OK);
+    CHECK_EQ_INT(id, 123);
+    CHECK(ls__pool_put(&p, LS__S("new string"), &id) == LS_OK);
+    CHECK_EQ_INT(id, 70000);
+    CHECK_EQ_INT(ls__pool_find(&p, LS__S("string-5")), 5);
+    CHECK(p.slot != NULL);
     ls__pool_free(&p);
 }
 
