@@ -193,6 +193,31 @@ int ls__minhash_texts32(ls_ctx *ctx, const ls__str *texts, size_t n,
     return LS_OK;
 }
 
+typedef struct ms_job {
+    const ls__str *sets;
+    size_t n;
+    uint64_t seed;
+    uint32_t *sig;
+} ms_job;
+
+static void ms_run(void *arg, int t, int T)
+{
+    ms_job *j = arg;
+    mh_probes pt;
+    probes_init(&pt, j->seed);
+    for (size_t i = j->n * (size_t)t / (size_t)T; i < j->n * (size_t)(t + 1) / (size_t)T; i++)
+        minhash_core((const uint64_t *)(const void *)j->sets[i].p, j->sets[i].n / sizeof(uint64_t),
+                     j->seed, &pt, j->sig + i * LS__MH_K);
+}
+
+void ls__minhash_sets32(ls_ctx *ctx, const ls__str *sets, size_t n, uint64_t seed, uint32_t *sig)
+{
+    int T = ls__threads(ctx);
+    if (n < 1024) T = 1;
+    ms_job j = { sets, n, seed, sig };
+    ls__par_for(T, ms_run, &j);
+}
+
 int ls__minhash_texts(ls_ctx *ctx, const ls__str *texts, size_t n,
                       uint64_t seed, uint64_t *sig)
 {

@@ -334,6 +334,7 @@ int ls__emit_similar_qut(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, 
     uint32_t *sig = NULL;
     size_t hn = 0, hcap = 0, np = 0, nn = 0, ncap = 0;
     uint64_t *setoff = NULL;
+    ls__str *sets = NULL;
     size_t nk = 0;
     ls__intern in;
     ls__intern_init(&in);
@@ -353,13 +354,15 @@ int ls__emit_similar_qut(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, 
     nk = in.n;
     sig = ls__big_malloc((nk ? nk : 1) * LS__MH_K * sizeof *sig);
     rep = ls__malloc((nk ? nk : 1) * sizeof *rep);
-    if (!sig || !rep) { rc = LS_ERR_NOMEM; goto done; }
+    sets = ls__malloc((nk ? nk : 1) * sizeof *sets);
+    if (!sig || !rep || !sets) { rc = LS_ERR_NOMEM; goto done; }
     for (size_t k = 0; k < nk; k++) {
-        ls__str s = ls__intern_get(&in, (uint32_t)k);
-        ls__minhash_set((const uint64_t *)(const void *)s.p, s.n / sizeof(uint64_t), o->seed,
-                        sig + k * LS__MH_K);
+        sets[k] = ls__intern_get(&in, (uint32_t)k);
         rep[k] = LS__NONE;
     }
+    ls__minhash_sets32(ctx, sets, nk, o->seed, sig);
+    ls__free(sets);
+    sets = NULL;
     if ((rc = ls__lsh_pairs(ctx, sig, nk, &pairs, &np)) != LS_OK) goto done;
     /* Verified neighbour lists, both directions, as (set << 32 | other). */
     for (size_t p = 0; p < np; p++) {
@@ -394,7 +397,7 @@ int ls__emit_similar_qut(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, 
 done:
     if (rc == LS_ERR_NOMEM) ls__fail(ctx, rc, "co_similar_tweet: out of memory");
     ls__free(key); ls__free(rep); ls__free(h); ls__free(sig); ls__free(pairs);
-    ls__free(nbr); ls__free(tmp); ls__free(setoff);
+    ls__free(nbr); ls__free(tmp); ls__free(setoff); ls__free(sets);
     ls__intern_free(&in);
     return rc;
 }

@@ -194,6 +194,9 @@ int ls__minhash_texts(ls_ctx *ctx, const ls__str *texts, size_t n,
 /* Signature of one set of 64-bit element hashes (32-bit values: half the
  * memory of 64-bit ones, and a false match per bin is 2^-32). */
 void ls__minhash_set(const uint64_t *h, size_t n, uint64_t seed, uint32_t *sig);
+/* The same for n sets at once (sets[i]: bytes of 8-aligned uint64_t
+ * hashes), on all threads; sig gets n * LS__MH_K values. */
+void ls__minhash_sets32(ls_ctx *ctx, const ls__str *sets, size_t n, uint64_t seed, uint32_t *sig);
 /* LSH-bands the signatures and unions candidates whose estimated Jaccard
  * is >= threshold; root[i] gets the smallest index of i's cluster. */
 int ls__lsh_cluster(ls_ctx *ctx, const uint32_t *sig, size_t n,

@@ -347,6 +347,15 @@ enum { W_SPACE, W_LETTER, W_DIGIT, W_IDEO, W_MIDLET, W_MIDNUM, W_MIDBOTH, W_OTHE
 static int wclass(int32_t c)
 {
     if (is_space(c)) return W_SPACE;
+    if (c < 0x80) {
+        /* ASCII, as the general rules below classify it (no marks). */
+        if (c == '\'' || c == '.') return W_MIDBOTH;
+        if (c == ':') return W_MIDLET;
+        if (c == ',' || c == ';') return W_MIDNUM;
+        if ((unsigned)(c - '0') < 10u) return W_DIGIT;
+        if ((unsigned)((c | 32) - 'a') < 26u || c == '_') return W_LETTER;
+        return W_OTHER;
+    }
     if (c == '\'' || c == 0x2019 || c == '.') return W_MIDBOTH;   /* MidNumLet */
     if (c == ':' || c == 0xb7) return W_MIDLET;
     if (c == ',' || c == ';') return W_MIDNUM;

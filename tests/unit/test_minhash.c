@@ -270,6 +270,28 @@ TEST(minhash_matches_reference)
         bad += memcmp(a, b, sizeof a) != 0;
     }
     CHECK_EQ_INT(bad, 0);
+    /* Batch signatures of sets (probe table, threads) = one at a time. */
+    enum { NS = 2000 };
+    uint64_t *all = malloc(NS * 64 * sizeof *all);
+    ls__str *sets = malloc(NS * sizeof *sets);
+    uint32_t *m1 = malloc(NS * LS__MH_K * sizeof *m1), *m2 = malloc(NS * LS__MH_K * sizeof *m2);
+    for (int i = 0; i < NS; i++) {
+        size_t n = (size_t)(i % 64);
+        for (size_t q = 0; q < n; q++) all[i * 64 + (int)q] = (uint64_t)rnd() << 32 | rnd();
+        sets[i] = (ls__str){ (const char *)(all + i * 64), n * sizeof *all };
+    }
+    ls_ctx_set_threads(ctx, 2);
+    ls__minhash_sets32(ctx, sets, NS, 99, m1);
+    ls_ctx_set_threads(ctx, 1);
+    ls__minhash_sets32(ctx, sets, NS, 99, m2);
+    bad = 0;
+    for (int i = 0; i < NS; i++) {
+        ls__minhash_set(all + i * 64, (size_t)(i % 64), 99, a);
+        bad += memcmp(a, m1 + (size_t)i * LS__MH_K, sizeof a) != 0;
+        bad += memcmp(a, m2 + (size_t)i * LS__MH_K, sizeof a) != 0;
+    }
+    CHECK_EQ_INT(bad, 0);
+    free(all); free(sets); free(m1); free(m2);
     /* Batch signatures of texts (probe table, threads) = the scheme. */
     static const char *t[] = { "a", "ab", "abc", "abcd", "hello world", "香港的局势正在恶化",
                                "the quick brown fox jumps over the lazy dog", "한국어 텍스트 입니다" };
