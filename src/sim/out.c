@@ -233,7 +233,8 @@ void ls__sim_fmt_minute_c(int64_t ms, char out[17], ls__sim_day *c)
         c->valid = 1;
     }
     memcpy(out, c->date, 10);
-    int64_t s = (ms / 1000) % 86400;
+    /* Floor, not truncation, so that times before 1970 keep their minute. */
+    int64_t s = (ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000)) % 86400;
     if (s < 0) s += 86400;
     out[10] = ' ';
     put2(out + 11, (unsigned)(s / 3600));

@@ -2,7 +2,8 @@
  * test_sim.c — the simulator: determinism (same seed, same bytes), the
  * june2020 scenario's published ratios at small scale, ground truth
  * consistent with the written data, snowflake ids that decode to the
- * row's minute, and parameter checking.
+ * row's minute, parameter checking, the writers' number and time
+ * formatting, the O_DIRECT sink, and the parallel event sort.
  */
 #include "sim/sim.h"
 #include "test.h"
@@ -328,6 +329,115 @@ TEST(calendar_and_snowflake)
     CHECK_EQ_STR(tm, "2020-03-02 19:54");
 }
 
+/* Hand-computed digits: the writers' number formatting. */
+TEST(number_formatting)
+{
+    char b[32];
+    CHECK_EQ_INT(ls__sim_utoa(b, 0) - b, 1); CHECK_EQ_STR(b, "0");
+    ls__sim_utoa(b, 9); CHECK_EQ_STR(b, "9");
+    ls__sim_utoa(b, 10); CHECK_EQ_STR(b, "10");
+    ls__sim_utoa(b, 99); CHECK_EQ_STR(b, "99");
+    ls__sim_utoa(b, 100); CHECK_EQ_STR(b, "100");
+    ls__sim_utoa(b, 1005); CHECK_EQ_STR(b, "1005");
+    CHECK_EQ_INT(ls__sim_utoa(b, 1234567890123456789ULL) - b, 19); CHECK_EQ_STR(b, "1234567890123456789");
+    CHECK_EQ_INT(ls__sim_utoa(b, UINT64_MAX) - b, 20); CHECK_EQ_STR(b, "18446744073709551615");
+    CHECK_EQ_INT(ls__sim_hex(b, 0, 1) - b, 1); CHECK_EQ_STR(b, "0");
+    ls__sim_hex(b, 15, 2); CHECK_EQ_STR(b, "0f");
+    ls__sim_hex(b, 255, 2); CHECK_EQ_STR(b, "ff");
+    ls__sim_hex(b, 0x1a, 8); CHECK_EQ_STR(b, "0000001a");
+    ls__sim_hex(b, 0xdeadbeefULL, 8); CHECK_EQ_STR(b, "deadbeef");
+    ls__sim_hex(b, 0x123456789ULL, 8); CHECK_EQ_STR(b, "123456789");
+    CHECK_EQ_INT(ls__sim_hex(b, UINT64_MAX, 1) - b, 16); CHECK_EQ_STR(b, "ffffffffffffffff");
+    /* Through an output buffer, near its end too (the slow path). */
+    ls__out o;
+    CHECK_EQ_INT(ls__out_init(&o, NULL), LS_OK);
+    size_t cap0 = o.cap;
+    o.n = cap0 - 5;
+    ls__out_u64(&o, 18446744073709551615ULL);   /* the buffer grows */
+    CHECK(!o.err);
+    CHECK_EQ_INT(o.n, cap0 - 5 + 20);
+    CHECK(memcmp(o.p + (o.n - 20), "18446744073709551615", 20) == 0);
+    ls__out_free(&o);
+}
+
+/* tweet_time with the day cached: crossing midnight both ways, and before
+ * 1970. */
+TEST(minute_cache)
+{
+    char tm[17];
+    ls__sim_day c = { 0, 0, "" };
+    int64_t mid = ls__sim_days_from_civil(2020, 3, 3) * DAY_MS;
+    ls__sim_fmt_minute_c(mid - 1, tm, &c); CHECK_EQ_STR(tm, "2020-03-02 23:59");
+    ls__sim_fmt_minute_c(mid, tm, &c); CHECK_EQ_STR(tm, "2020-03-03 00:00");
+    ls__sim_fmt_minute_c(mid + 3723000, tm, &c); CHECK_EQ_STR(tm, "2020-03-03 01:02");
+    ls__sim_fmt_minute_c(mid - 61000, tm, &c); CHECK_EQ_STR(tm, "2020-03-02 23:58");
+    ls__sim_fmt_minute_c(-1, tm, &c); CHECK_EQ_STR(tm, "1969-12-31 23:59");
+    ls__sim_fmt_minute_c(0, tm, &c); CHECK_EQ_STR(tm, "1970-01-01 00:00");
+}
+
+/* The O_DIRECT sink: odd sizes around its block and buffer sizes give the
+ * same bytes as were put, through ls__out too. */
+TEST(sink_bytes)
+{
+    static const size_t sizes[] = { 1, 4095, 4096, 4097, 100000, (8u << 20) - 3, (8u << 20) + 5000, 12345 };
+    char path[400];
+    snprintf(path, sizeof path, "%s/sink.bin", tmp_root);
+    size_t total = 0;
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) total += sizes[i];
+    unsigned char *want = malloc(total + 64);
+    CHECK(want != NULL);
+    if (!want) return;
+    for (size_t i = 0; i < total; i++) want[i] = (unsigned char)((i * 2654435761u) >> 13);
+    ls__sink sk;
+    CHECK_EQ_INT(ls__sink_open(ctx, &sk, path), LS_OK);
+    size_t off = 0;
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        ls__sink_put(&sk, want + off, sizes[i]);
+        off += sizes[i];
+    }
+    /* ls__out in sink mode appends a number and a tail. */
+    ls__out o;
+    CHECK_EQ_INT(ls__out_init(&o, NULL), LS_OK);
+    o.sink = &sk;
+    ls__out_u64(&o, 42);
+    ls__out_s(&o, ",end\n");
+    ls__out_flush(&o);
+    ls__out_free(&o);
+    memcpy(want + total, "42,end\n", 7);
+    CHECK_EQ_INT(ls__sink_commit(ctx, &sk), LS_OK);
+    size_t n = 0;
+    char *got = slurp(path, &n);
+    CHECK(got != NULL);
+    CHECK_EQ_INT(n, total + 7);
+    CHECK(got && n == total + 7 && memcmp(got, want, n) == 0);
+    free(got);
+    free(want);
+    /* A sink that cannot be created reports it. */
+    snprintf(path, sizeof path, "%s/no/such/dir/x.csv", tmp_root);
+    CHECK(ls__sink_open(ctx, &sk, path) != LS_OK);
+}
+
+/* Worlds large enough for the event sort to split its passes over three
+ * threads give the bytes of one thread. */
+TEST(parallel_sort)
+{
+    char a[300], b[300], fa[400], fb[400];
+    snprintf(a, sizeof a, "%s/pa", tmp_root);
+    snprintf(b, sizeof b, "%s/pb", tmp_root);
+    ls_sim *s = make(0.015, 3);
+    CHECK(s != NULL);
+    if (!s) return;
+    ls_ctx_set_threads(ctx, 1);
+    CHECK_EQ_INT(ls_sim_write(ctx, s, a, NULL), LS_OK);
+    ls_ctx_set_threads(ctx, 3);
+    CHECK_EQ_INT(ls_sim_write(ctx, s, b, NULL), LS_OK);
+    ls_ctx_set_threads(ctx, 0);
+    snprintf(fa, sizeof fa, "%s/tweets.csv", a);
+    snprintf(fb, sizeof fb, "%s/tweets.csv", b);
+    CHECK(same_file(fa, fb));
+    ls_sim_free(s);
+}
+
 int main(void)
 {
     if (ls_ctx_new(&ctx)) return 1;
@@ -338,6 +448,10 @@ int main(void)
     RUN(truth_consistent_with_files);
     RUN(params);
     RUN(calendar_and_snowflake);
+    RUN(number_formatting);
+    RUN(minute_cache);
+    RUN(sink_bytes);
+    RUN(parallel_sort);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
     if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", tmp_root);
