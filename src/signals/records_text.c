@@ -60,6 +60,7 @@ done:
 
 struct ls__textkeys {
     int ready;
+    const ls_store *st;   /* the store they were built from */
     uint32_t nt;          /* text ids in the store */
     uint32_t *key;        /* per text id: key id, or LS__NONE */
     uint32_t nk;          /* distinct non-empty keys */
@@ -141,6 +142,7 @@ static int tk_build(ls_ctx *ctx, const ls_store *st, ls__textkeys *tk)
     uint32_t *order = NULL, *off = NULL, *len = NULL, *canon = NULL, *firsts = NULL;
     uint64_t *h = NULL, *x = NULL, *tmp = NULL;
     size_t m = 0, nf = 0, fcap = 0;
+    tk->st = st;
     tk->nt = nt;
     tk->key = ls__big_malloc((nt ? nt : 1) * sizeof *tk->key);
     order = ls__big_malloc((nt ? nt : 1) * sizeof *order);
@@ -242,7 +244,7 @@ static int tk_get(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, int nee
     *own = NULL;
     *tk = o->text_keys;
     if (*tk) {
-        if ((*tk)->ready && (*tk)->nt == st->ns[LS_NS_TEXT].n &&
+        if ((*tk)->ready && (*tk)->st == st && (*tk)->nt == st->ns[LS_NS_TEXT].n &&
             (!need_str || (*tk)->str || (*tk)->nk == 0)) return LS_OK;
         /* Not built, or built without what is needed now: start over. */
         tk_free_strings(*tk);

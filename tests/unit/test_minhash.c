@@ -410,6 +410,52 @@ TEST(shared_text_keys)
     hs_free(h);
 }
 
+/* Every allocation of the text layers failing in turn: each run either
+ * succeeds with the full result or reports LS_ERR_NOMEM, and frees what
+ * it took (ASan's leak check). */
+TEST(allocation_failures)
+{
+    hand_store *h = hs_new();
+    static const char *tx[] = { "Buy NOW http://t.co/a", "buy now", "香港的局势正在恶化，外国势力", "@only", "Ｈｅｌｌｏ world" };
+    char acc[8], post[16];
+    for (int i = 0; i < 60; i++) {
+        snprintf(acc, sizeof acc, "a%d", i % 9);
+        snprintf(post, sizeof post, "%d", i);
+        hs_ev(h, (int64_t)i * 1000, acc, post, 't', NULL, tx[i % 5], NULL);
+    }
+    struct ls_store *st = hs_finish(h);
+    ls_ctx_set_threads(ctx, 1);
+    for (int mode = 0; mode < 4; mode++) {
+        ls__co_opts o;
+        ls__co_opts_default(&o);
+        o.qut = mode == 3;
+        int layer = mode == 0 ? LS_L_TWEET : LS_L_SIMILAR;
+        ls__recs full;
+        CHECK_EQ_INT(ls__records_emit(ctx, st, layer, &o, &full), LS_OK);
+        int ok = 0, nomem = 0, other = 0;
+        for (uint64_t k = 1; k < 200; k++) {
+            if (mode == 2) o.text_keys = ls__textkeys_new();
+            ls__recs R;
+            ls__alloc_fail_after(k);
+            int rc = ls__records_emit(ctx, st, layer, &o, &R);
+            ls__alloc_fail_after(0);
+            if (rc == LS_OK) {
+                ok++;
+                CHECK(R.n == full.n && memcmp(R.r, full.r, R.n * sizeof *R.r) == 0);
+            } else if (rc == LS_ERR_NOMEM) nomem++;
+            else other++;
+            ls__recs_free(&R);
+            ls__textkeys_free(o.text_keys);
+            o.text_keys = NULL;
+        }
+        CHECK(nomem > 5 && ok > 0);
+        CHECK_EQ_INT(other, 0);
+        ls__recs_free(&full);
+    }
+    ls_ctx_set_threads(ctx, 0);
+    hs_free(h);
+}
+
 int main(void)
 {
     ls_ctx_new(&ctx);
@@ -422,6 +468,7 @@ int main(void)
     RUN(minhash_matches_reference);
     RUN(lsh_matches_reference);
     RUN(shared_text_keys);
+    RUN(allocation_failures);
     ls_ctx_free(ctx);
     ls__buf_free(&norm_buf);
     TEST_END();
