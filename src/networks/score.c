@@ -68,6 +68,39 @@ static size_t lower_i32(const int32_t *a, size_t n, int32_t x)
     return lo;
 }
 
+/* lower_i32 over a sorted array by table when its values span few days:
+ * pre[k] = number of elements < a[0] + k, k < span.  Creation days span
+ * years, not millions of days, so each count is one load instead of a
+ * binary search per member (the searches were most of a scoring pass). */
+typedef struct { const int32_t *a; size_t n; int64_t base, span; uint32_t *pre; } dayidx;
+
+static int dayidx_init(dayidx *x, const int32_t *a, size_t n)
+{
+    x->a = a; x->n = n; x->pre = NULL; x->base = 0; x->span = 0;
+    if (n == 0 || n > UINT32_MAX) return LS_OK;
+    int64_t span = (int64_t)a[n - 1] - a[0] + 1;
+    if (span > (1 << 22)) return LS_OK;          /* odd dates: binary search */
+    x->pre = ls__malloc((size_t)span * sizeof *x->pre);
+    if (!x->pre) return LS_ERR_NOMEM;
+    x->base = a[0];
+    x->span = span;
+    size_t i = 0;
+    for (int64_t k = 0; k < span; k++) {
+        while (i < n && (int64_t)a[i] < x->base + k) i++;
+        x->pre[k] = (uint32_t)i;
+    }
+    return LS_OK;
+}
+
+static size_t day_lower(const dayidx *x, int32_t v)
+{
+    if (!x->pre) return lower_i32(x->a, x->n, v);
+    int64_t k = (int64_t)v - x->base;
+    if (k <= 0) return 0;
+    if (k >= x->span) return x->n;
+    return x->pre[k];
+}
+
 int ls__det_score(ls__det *d)
 {
     ls_ctx *ctx = d->ctx;
@@ -77,6 +110,7 @@ int ls__det_score(ls__det *d)
     uint32_t *order = NULL, *start = NULL, *tcount = NULL, *tnet = NULL, *ccount = NULL, *cnet = NULL;
     int64_t *fol_all = NULL, *fol_net = NULL;
     int32_t *day_all = NULL, *day_net = NULL;
+    dayidx xall = { 0 }, xnet = { 0 };
     double (*hn)[168] = NULL, hall[168] = { 0 };
     uint64_t *in_win = NULL, *all_n = NULL;
     uint64_t *sync_fast = NULL, *sync_all = NULL;
@@ -131,6 +165,7 @@ int ls__det_score(ls__det *d)
     }
     qsort(fol_all, n_fol, sizeof *fol_all, cmp_i64);
     qsort(day_all, n_day, sizeof *day_all, cmp_i32);
+    if (dayidx_init(&xall, day_all, n_day) != LS_OK) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
     /* Members grouped by network, in account order. */
     for (uint32_t a = 0; a < A; a++) if (d->net_of[a] != LS__NONE) start[d->net_of[a] + 1]++;
     for (uint32_t n = 0; n < NN; n++) start[n + 1] += start[n];
@@ -264,15 +299,17 @@ int ls__det_score(ls__det *d)
         }
         /* -- creation bursts -- */
         qsort(day_net, nd, sizeof *day_net, cmp_i32);
+        ls__free(xnet.pre);
+        if (dayidx_init(&xnet, day_net, nd) != LS_OK) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
         double dbg = (double)n_day - (double)nd;
         N->top_cohort_day = INT32_MIN;
         for (size_t i = 0; i < nm && dbg > 0; i++) {
             uint32_t a = m[i];
             int32_t D = d->acc[a].created_day;
             if (D == INT32_MIN) continue;
-            double cn = (double)(lower_i32(day_net, nd, D + BURST_HALF + 1) - lower_i32(day_net, nd, D - BURST_HALF));
-            double ca = (double)(lower_i32(day_all, n_day, D + BURST_HALF + 1) - lower_i32(day_all, n_day, D - BURST_HALF));
-            double cl = (double)(lower_i32(day_net, nd, D + LOCAL_HALF + 1) - lower_i32(day_net, nd, D - LOCAL_HALF));
+            double cn = (double)(day_lower(&xnet, D + BURST_HALF + 1) - day_lower(&xnet, D - BURST_HALF));
+            double ca = (double)(day_lower(&xall, D + BURST_HALF + 1) - day_lower(&xall, D - BURST_HALF));
+            double cl = (double)(day_lower(&xnet, D + LOCAL_HALF + 1) - day_lower(&xnet, D - LOCAL_HALF));
             double exp_ = (double)nd * (ca - cn) / dbg;
             double burst = (cn / (2 * BURST_HALF + 1)) / (cl / (2 * LOCAL_HALF + 1));
             if (over(cn, exp_) && burst >= BURST_LOCAL) {
@@ -353,6 +390,7 @@ int ls__det_score(ls__det *d)
 done:
     ls__free(order); ls__free(start); ls__free(tcount); ls__free(tnet); ls__free(ccount); ls__free(cnet);
     ls__free(fol_all); ls__free(fol_net); ls__free(day_all); ls__free(day_net); ls__free(hn);
+    ls__free(xall.pre); ls__free(xnet.pre);
     ls__free(in_win); ls__free(all_n); ls__free(sync_fast); ls__free(sync_all); ls__free(edge_w); ls__free(edge_n);
     return rc;
 }
