@@ -35,8 +35,8 @@ static const char help[] =
     "                     applied before the --set options\n"
     "  --list-params      print every parameter with its value and meaning\n"
     "  -o DIR             output directory (created if missing)\n"
-    "  --threads N        threads formatting the output (0 = all cores); the\n"
-    "                     bytes are the same for any N\n"
+    "  --threads N        threads sorting events and formatting the output\n"
+    "                     (0 = all cores); the bytes are the same for any N\n"
     "  -q, --quiet        no summary on stderr\n"
     "  -h, --help         this text\n";
 

@@ -279,6 +279,17 @@ static uint32_t followers(const ls_sim *p, ls__rng *r, const ls__sim_acct *a)
     }
 }
 
+/* A random millisecond in days [lo, hi).  The day is drawn before the time
+ * of day, in two statements: the order in which the operands of one
+ * expression are evaluated is unspecified in C, and gcc and clang differ,
+ * which made the two builds generate different worlds for one seed. */
+static int64_t random_time(ls__rng *r, int64_t lo, int64_t hi)
+{
+    int64_t day = lo + (int64_t)ls__rng_below(r, (uint64_t)(hi - lo));
+    int64_t ms = (int64_t)ls__rng_below(r, DAY_MS);
+    return day * DAY_MS + ms;
+}
+
 static int64_t created(ls__sim_world *w, ls__rng *r, const ls__sim_acct *a)
 {
     const ls_sim *p = w->p;
@@ -286,7 +297,7 @@ static int64_t created(ls__sim_world *w, ls__rng *r, const ls__sim_acct *a)
     if (a->kind == K_OPERATION && a->net == NET_JUNE2020) {
         if (ls__rng_u(r) < p->v[P_OP_OLD]) {
             lo = ls__sim_days_from_civil(2010, 1, 1); hi = ls__sim_days_from_civil(2018, 12, 31);
-            return (lo + (int64_t)ls__rng_below(r, (uint64_t)(hi - lo))) * DAY_MS + (int64_t)ls__rng_below(r, DAY_MS);
+            return random_time(r, lo, hi);
         }
         /* Creation cohorts between June 2019 and three weeks before the
          * window; cohorts are shared by core and amplifiers. */
@@ -302,8 +313,8 @@ static int64_t created(ls__sim_world *w, ls__rng *r, const ls__sim_acct *a)
     if (a->kind == K_ARCHIVE) {
         static const int cohort[][3] = { { 2017, 3, 14 }, { 2017, 9, 2 }, { 2018, 4, 20 }, { 2018, 11, 8 }, { 2019, 2, 26 } };
         const int *c = cohort[ls__rng_below(r, 5)];
-        return (ls__sim_days_from_civil(c[0], (unsigned)c[1], (unsigned)c[2]) + (int64_t)ls__rng_below(r, 3)) * DAY_MS +
-               (int64_t)ls__rng_below(r, 9 * 3600000LL);
+        int64_t day = ls__sim_days_from_civil(c[0], (unsigned)c[1], (unsigned)c[2]) + (int64_t)ls__rng_below(r, 3);
+        return day * DAY_MS + (int64_t)ls__rng_below(r, 9 * 3600000LL);
     }
     if (a->net == NET_SPAM) {
         int64_t d = ls__rng_below(r, 2) ? ls__sim_days_from_civil(2019, 11, 19) : ls__sim_days_from_civil(2020, 1, 7);
@@ -318,7 +329,7 @@ static int64_t created(ls__sim_world *w, ls__rng *r, const ls__sim_acct *a)
     }
     if (a->kind == K_FANDOM && ls__rng_u(r) < 0.4) lo = ls__sim_days_from_civil(2018, 1, 1);
     else lo = ls__sim_days_from_civil(ls__rng_below(r, 4) == 0 ? 2008 : 2011, 1, 1);
-    return (lo + (int64_t)ls__rng_below(r, (uint64_t)(hi - lo))) * DAY_MS + (int64_t)ls__rng_below(r, DAY_MS);
+    return random_time(r, lo, hi);
 }
 
 /* Numeric user ids: after 2016 they are snowflakes of the creation time,

@@ -386,8 +386,10 @@ static int op_spam(gen *g, ls__rng *r, uint32_t s0, uint32_t s1)
         for (uint32_t a = s0; a < s1; a++) {
             if (ls__rng_u(r) >= burst) continue;
             uint32_t idx = (uint32_t)w->n_ev;
-            TRY(ls__sim_add_ev(w, t + (int64_t)ls__rng_below(r, (uint64_t)win), a, EV_ORIG, T_SPAM, LS__NONE,
-                               seed32(r), aux, L_EN));
+            /* One draw a statement: argument order is unspecified in C. */
+            uint32_t sd = seed32(r);
+            int64_t at = t + (int64_t)ls__rng_below(r, (uint64_t)win);
+            TRY(ls__sim_add_ev(w, at, a, EV_ORIG, T_SPAM, LS__NONE, sd, aux, L_EN));
             TRY(u32_add(&posts, &n_posts, &cap, idx));
         }
     }
@@ -490,14 +492,18 @@ static int campaign(gen *g, ls__rng *r, uint32_t c0, uint32_t c1, uint32_t n_org
         uint32_t n_posts = 0;
         for (uint32_t o = c0; o < c0 + n_org && n_posts < 8; o++) {
             posts[n_posts++] = (uint32_t)w->n_ev;
-            TRY(ls__sim_add_ev(w, t - (int64_t)ls__rng_below(r, 600000), o, EV_ORIG, T_CAMPAIGN, LS__NONE,
-                               seed32(r), tag, L_EN));
+            uint32_t sd = seed32(r);   /* one draw a statement (argument order) */
+            int64_t at = t - (int64_t)ls__rng_below(r, 600000);
+            TRY(ls__sim_add_ev(w, at, o, EV_ORIG, T_CAMPAIGN, LS__NONE, sd, tag, L_EN));
         }
         for (uint32_t a = c0 + n_org; a < c1; a++) {
             if (ls__rng_u(r) >= 0.6) continue;
             uint32_t k = 1 + ls__rng_poisson(r, 0.8);
             for (uint32_t j = 0; j < k; j++) {
-                int64_t tt = t + (int64_t)(fabs(ls__rng_normal(r)) * 900000.0) + (int64_t)ls__rng_below(r, 60000);
+                /* Two statements: operand order within one expression
+                 * is unspecified (see random_time in accounts.c). */
+                int64_t spread = (int64_t)(fabs(ls__rng_normal(r)) * 900000.0);
+                int64_t tt = t + spread + (int64_t)ls__rng_below(r, 60000);
                 if (tt < w->t1) TRY(ls__sim_add_ev(w, tt, a, EV_ORIG, T_CAMPAIGN, LS__NONE, seed32(r), tag, L_EN));
             }
             if (n_posts && ls__rng_u(r) < 0.35) {
