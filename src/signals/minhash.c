@@ -323,7 +323,7 @@ typedef struct lsh_sh {
     uint64_t imask;
     uint64_t *x, *tmp;
     uint32_t *lo, *root;
-    uint8_t *code, *fp;
+    uint8_t *code, *fp, *full;   /* full[i]: signature i is not empty */
     size_t *rows;              /* T + 1 row bounds */
     size_t *pos;               /* T + 1 first key position of each */
     size_t *cut;               /* T + 1 run-aligned bounds in x */
@@ -342,7 +342,8 @@ static void lsh_count(void *arg, int t, int T)
     for (size_t i = L->rows[t]; i < L->rows[t + 1]; i++) {
         const uint32_t *s = L->sig + i * LS__MH_K;
         uint8_t *f = L->fp + i * LSH_FP;
-        c += !sig_empty(s);
+        L->full[i] = !sig_empty(s);
+        c += L->full[i];
         for (int k = 0; k < LSH_FP; k++) f[k] = (uint8_t)((s[2 * k] & 15) | (s[2 * k + 1] & 15) << 4);
     }
     L->pos[t + 1] = c;
@@ -355,8 +356,10 @@ static void lsh_keys(void *arg, int t, int T)
     size_t m = L->pos[t];
     const int b = L->b, ib = L->ib;
     for (size_t i = L->rows[t]; i < L->rows[t + 1]; i++) {
+        /* The flag, not the signature's first line: a band past the
+         * first four reads one cache line of each row, not two. */
+        if (!L->full[i]) continue;
         const uint32_t *s = L->sig + i * LS__MH_K;
-        if (sig_empty(s)) continue;
         uint64_t h = ls__hash64(s + b * LSH_R, LSH_R * sizeof(uint32_t), 0xb4d0 + (uint64_t)b);
         L->x[m++] = (h >> (64 - LSH_HBITS)) << ib | i;
         L->lo[i] = (uint32_t)h;
@@ -556,9 +559,10 @@ int ls__lsh_cluster(ls_ctx *ctx, const uint32_t *sig, size_t n,
     L.lo = ls__big_malloc(n * sizeof *L.lo);
     L.code = ls__big_malloc(n);
     L.fp = ls__big_malloc(n * LSH_FP);
+    L.full = ls__big_malloc(n);
     L.rows = ls__malloc(3 * ((size_t)L.T + 1) * sizeof *L.rows);
     L.hist = ls__malloc((size_t)L.T * sizeof *L.hist);
-    if (!L.x || !L.tmp || !L.lo || !L.code || !L.fp || !L.rows || !L.hist) { rc = LS_ERR_NOMEM; goto done; }
+    if (!L.x || !L.tmp || !L.lo || !L.code || !L.fp || !L.full || !L.rows || !L.hist) { rc = LS_ERR_NOMEM; goto done; }
     L.pos = L.rows + L.T + 1;
     L.cut = L.pos + L.T + 1;
     for (int t = 0; t <= L.T; t++) L.rows[t] = n * (size_t)t / (size_t)L.T;
@@ -603,6 +607,7 @@ done:
     ls__free(L.lo);
     ls__free(L.code);
     ls__free(L.fp);
+    ls__free(L.full);
     ls__free(L.rows);
     ls__free(L.hist);
     if (rc != LS_OK) return ls__fail(ctx, rc, "lsh: out of memory");

@@ -284,13 +284,16 @@ int ls__emit_similar(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__
     int rc = tk_get(ctx, st, o, 1, &own, &tk);
     if (rc != LS_OK) goto done;
     size_t nk = tk->nk;
+    ls__timing("  co_similar_tweet: text keys (%zu)", nk);
     sig = ls__big_malloc((nk ? nk : 1) * LS__MH_K * sizeof *sig);
     root = ls__big_malloc((nk ? nk : 1) * sizeof *root);
     if (!sig || !root) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co_similar_tweet: out of memory"); goto done; }
     if ((rc = ls__minhash_texts32(ctx, tk->str, nk, o->seed, sig)) != LS_OK) goto done;
+    ls__timing("  co_similar_tweet: minhash");
     /* The texts are no longer needed: free them before clustering. */
     tk_free_strings(tk);
     if ((rc = ls__lsh_cluster(ctx, sig, nk, o->sim_threshold > 0 ? o->sim_threshold : 0.6, root)) != LS_OK) goto done;
+    ls__timing("  co_similar_tweet: lsh clusters");
     ls__free(sig); sig = NULL;
     /* The representative text of a cluster is that of its root key (the
      * root is the cluster's smallest key id, whose first text comes first
