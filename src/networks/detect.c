@@ -153,6 +153,13 @@ int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, c
     }
     if ((rc = ls__det_score(&d)) != LS_OK) goto done;
     ls__timing("score");
+    /* A merge must not hide a network: parts of low-scoring merged
+     * networks that reach the bar on their own are split off (split.c). */
+    {
+        uint32_t n_split = 0;
+        if ((rc = ls__det_split(&d, &n_split)) != LS_OK) goto done;
+        ls__timing("split");
+    }
     if ((rc = label(&d)) != LS_OK) goto done;
     ls__timing("label");
     if ((rc = ls__det_tally(&d)) != LS_OK) goto done;

@@ -202,6 +202,11 @@ int ls__det_regroup(ls__det *d, const uint8_t *open, uint32_t *merged);
  * amplification they receive comes from it); up to four rounds. */
 int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open);
 
+/* split.c: networks below --min-score made of several clusters are scored
+ * part by part; a part that reaches the bar is reported on its own.
+ * *n_split = parts split off. */
+int ls__det_split(ls__det *d, uint32_t *n_split);
+
 /* score.c: network signals, network and account scores, labels. */
 int ls__det_score(ls__det *d);
 

@@ -29,9 +29,13 @@ eval_check() {
         "$TMP/eval.json"; then pass "$n"; else fail "$n" "not ($expr): $(head -c 600 "$TMP/eval.json")"; fi
 }
 
-for style in aged_ring copypasta hashtag_push mixed_small control; do
+for style in aged_ring copypasta hashtag_push mixed_small control control_copypasta; do
     W=$TMP/$style
-    if [ $style = control ]; then args="--style aged_ring --thin-profiles"; else args="--style $style"; fi
+    case $style in
+        control) args="--style aged_ring --thin-profiles" ;;
+        control_copypasta) args="--style copypasta --thin-profiles" ;;
+        *) args="--style $style" ;;
+    esac
     check_cmd "gen_$style" 0 $GEN $args -o "$W"
     $LOCKSTEP ingest --quiet -o "$W/s.lss" "$W/tweets.csv" > /dev/null 2>&1 || fail "gen_${style}_ingest"
     # genworld.py writes no newline inside a field: one line a row, plus the header.
@@ -48,6 +52,13 @@ done
 # The control: the same ring, with june2020-like personas, is found.
 eval_check gen_control_found "$TMP/control/run" "$TMP/control/truth.csv" \
     "e['f1'] >= 0.93 and e['precision'] == 1.0 and e['role_accuracy'] >= 0.95"
+
+# The copy-paste operation with june2020-like personas: its camouflage
+# retweets merge it into a fandom network, whose score hides it; the split
+# step (src/networks/split.c) scores the merged network part by part and
+# reports the operation's cluster on its own.
+eval_check gen_control_copypasta_found "$TMP/control_copypasta/run" "$TMP/control_copypasta/truth.csv" \
+    "e['f1'] >= 0.9 and e['precision'] == 1.0"
 
 # segmented NAME WORLD RUN OP SHARE PURITY: one detected network holds >= SHARE of
 # operation OP, and OP is >= PURITY of that network.
