@@ -126,4 +126,9 @@ void *ls__big_malloc(size_t n);
 /* ls__grow for large arrays: doubles, then hints. */
 int ls__big_grow(void **arr, size_t *cap, size_t need, size_t elem);
 
+/* ---- disjoint sets (unionfind.c): p[i] = i to start; the root of a set is
+ * its smallest id ---- */
+uint32_t ls__uf_find(uint32_t *p, uint32_t x);
+void ls__uf_union(uint32_t *p, uint32_t a, uint32_t b);
+
 #endif /* LS_CORE_H */

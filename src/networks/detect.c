@@ -74,6 +74,23 @@ static int label(ls__det *d)
     return LS_OK;
 }
 
+/* Expansion into every network, from accounts in none (no network is
+ * open to losing members). */
+static int expand_into_all(ls__det *d)
+{
+    size_t n = d->n_net ? d->n_net : 1;
+    uint8_t *all = ls__calloc(n, 1), *none = ls__calloc(n, 1);
+    int rc;
+    if (!all || !none) rc = ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
+    else {
+        memset(all, 1, n);
+        rc = ls__det_expand(d, all, none);
+        ls__timing("expand");
+    }
+    ls__free(all); ls__free(none);
+    return rc;
+}
+
 /* Runs the stage on an open store; out_dir must exist. */
 int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, const char *out_dir, FILE *summary)
 {
@@ -97,15 +114,7 @@ int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, c
     ls__timing("networks");
     /* Expansion in two stages.  First every network may take in accounts
      * that belong to none, so it is scored with its amplifiers. */
-    {
-        uint8_t *all = ls__calloc(d.n_net ? d.n_net : 1, 1), *none = ls__calloc(d.n_net ? d.n_net : 1, 1);
-        if (!all || !none) { ls__free(all); ls__free(none); rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
-        memset(all, 1, d.n_net ? d.n_net : 1);
-        rc = ls__det_expand(&d, all, none);
-        ls__timing("expand");
-        ls__free(all); ls__free(none);
-        if (rc != LS_OK) goto done;
-    }
+    if ((rc = expand_into_all(&d)) != LS_OK) goto done;
     if ((rc = ls__det_score(&d)) != LS_OK) goto done;
     ls__timing("score");
     /* Second clustering pass: networks that score below the bar and are
@@ -125,13 +134,7 @@ int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, c
             /* A merged group gets its amplifiers: an account that spread its
              * amplification over many cells had no majority for any one cell,
              * but has one for the group.  Then it is scored as a whole. */
-            uint8_t *all = ls__calloc(d.n_net ? d.n_net : 1, 1), *none = ls__calloc(d.n_net ? d.n_net : 1, 1);
-            if (!all || !none) { ls__free(all); ls__free(none); rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
-            memset(all, 1, d.n_net ? d.n_net : 1);
-            rc = ls__det_expand(&d, all, none);
-            ls__timing("expand");
-            ls__free(all); ls__free(none);
-            if (rc != LS_OK) goto done;
+            if ((rc = expand_into_all(&d)) != LS_OK) goto done;
             if ((rc = ls__det_score(&d)) != LS_OK) goto done;
             ls__timing("score");
         }

@@ -19,17 +19,6 @@
 #include <stdlib.h>
 
 
-static uint32_t uf_find(uint32_t *p, uint32_t x)
-{
-    while (p[x] != x) { p[x] = p[p[x]]; x = p[x]; }
-    return x;
-}
-static void uf_union(uint32_t *p, uint32_t a, uint32_t b)
-{
-    a = uf_find(p, a); b = uf_find(p, b);
-    if (a == b) return;
-    if (a < b) p[b] = a; else p[a] = b;   /* smallest id is the root */
-}
 
 typedef struct { uint64_t key; uint64_t n; } pc;
 static int pc_cmp(const void *a, const void *b)
@@ -176,9 +165,9 @@ static int merge_clusters(ls__det *d, uint32_t *root)
          * does not swallow the small ones. */
         double chance = V > 0 ? (double)vol[a] * (double)vol[b] / V : 0;
         if (small > 0 && (double)s >= d->o->merge_share * (double)small && (double)s >= LS__MERGE_LIFT * chance)
-            uf_union(root, a, b);
+            ls__uf_union(root, a, b);
     }
-    for (uint32_t c = 0; c < C; c++) root[c] = uf_find(root, c);
+    for (uint32_t c = 0; c < C; c++) root[c] = ls__uf_find(root, c);
 done:
     ls__free(vol); ls__free(F);
     return rc;

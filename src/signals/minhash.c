@@ -517,17 +517,6 @@ static void lsh_codes(void *arg, int t, int T)
     ls__free(mix);
 }
 
-static uint32_t uf_find(uint32_t *p, uint32_t x)
-{
-    while (p[x] != x) { p[x] = p[p[x]]; x = p[x]; }
-    return x;
-}
-static void uf_union(uint32_t *p, uint32_t a, uint32_t b)
-{
-    a = uf_find(p, a); b = uf_find(p, b);
-    if (a == b) return;
-    if (a < b) p[b] = a; else p[a] = b;   /* the smaller index is the root */
-}
 
 /* Smallest count of equal values whose share reaches threshold (65:
  * none does), so that "estimated Jaccard >= threshold" is eq >= need. */
@@ -590,17 +579,17 @@ int ls__lsh_cluster(ls_ctx *ctx, const uint32_t *sig, size_t n,
         for (size_t q = 0; q < L.m; q++) {
             uint8_t c = L.code[q];
             uint32_t i = (uint32_t)(x[q] & L.imask);
-            if (c == C_START) { f = i; r0 = uf_find(root, f); continue; }
+            if (c == C_START) { f = i; r0 = ls__uf_find(root, f); continue; }
             if (c == C_SKIP || c == C_NONE) continue;
-            if (uf_find(root, i) == r0) continue;
-            uf_union(root, c == C_FIRST ? f : (uint32_t)(x[q - 1] & L.imask), i);
-            r0 = uf_find(root, f);
+            if (ls__uf_find(root, i) == r0) continue;
+            ls__uf_union(root, c == C_FIRST ? f : (uint32_t)(x[q - 1] & L.imask), i);
+            r0 = ls__uf_find(root, f);
         }
         /* Compress: parents have smaller indices, so one ascending pass
          * leaves every entry at its root (the snapshot of step 3). */
         for (size_t i = 0; i < n; i++) root[i] = root[root[i]];
     }
-    for (size_t i = 0; i < n; i++) root[i] = uf_find(root, (uint32_t)i);
+    for (size_t i = 0; i < n; i++) root[i] = ls__uf_find(root, (uint32_t)i);
 done:
     ls__free(L.x);
     ls__free(L.tmp);
