@@ -81,6 +81,17 @@ static void put_str(FILE *f, ls__str s)
     }
 }
 
+/* Up to three names of namespace ns with their counts, or "unknown". */
+static void put_top3(FILE *f, const ls_store *st, int ns, const uint16_t id[3], const uint64_t n[3])
+{
+    if (id[0] == 0xFFFF) fprintf(f, " unknown");
+    for (int q = 0; q < 3 && id[q] != 0xFFFF; q++) {
+        fprintf(f, " ");
+        put_str(f, nsget(st, ns, id[q]));
+        fprintf(f, " (%llu)", (unsigned long long)n[q]);
+    }
+}
+
 static void print_profile(FILE *f, const ls_store *st, const ls__profile *p)
 {
     fprintf(f, "account      ");
@@ -101,19 +112,9 @@ static void print_profile(FILE *f, const ls_store *st, const ls__profile *p)
     else fprintf(f, "unknown");
     fprintf(f, "\nfollowers    %lld, following %lld\n", (long long)p->followers, (long long)p->following);
     fprintf(f, "clients     ");
-    if (p->top_client[0] == 0xFFFF) fprintf(f, " unknown");
-    for (int q = 0; q < 3 && p->top_client[q] != 0xFFFF; q++) {
-        fprintf(f, " ");
-        put_str(f, nsget(st, LS_NS_CLIENT, p->top_client[q]));
-        fprintf(f, " (%llu)", (unsigned long long)p->top_client_n[q]);
-    }
+    put_top3(f, st, LS_NS_CLIENT, p->top_client, p->top_client_n);
     fprintf(f, "\nlanguages   ");
-    if (p->top_lang[0] == 0xFFFF) fprintf(f, " unknown");
-    for (int q = 0; q < 3 && p->top_lang[q] != 0xFFFF; q++) {
-        fprintf(f, " ");
-        put_str(f, nsget(st, LS_NS_LANG, p->top_lang[q]));
-        fprintf(f, " (%llu)", (unsigned long long)p->top_lang_n[q]);
-    }
+    put_top3(f, st, LS_NS_LANG, p->top_lang, p->top_lang_n);
     fprintf(f, "\nschedule     office-hours fit %.0f%% at UTC%+d (weekdays 09-18 local)\n",
            100 * p->office_score, p->utc_offset);
     fprintf(f, "hour of week (UTC)\n       ");
