@@ -593,38 +593,178 @@ done:
 }
 
 /* Queued organic actions: retweets, replies and quotes of popular posts,
- * and now and then (op_outside_engagement) of an operation post. */
-static int resolve_pending(gen *g, ls__rng *r)
+ * and now and then (op_outside_engagement) of an operation post.
+ *
+ * This is the largest single-stream loop of the build (a third of all
+ * events) and it is bound by memory: each action draws a post from ~2
+ * million originals (a guide-table slot, then the cumulative weight, then
+ * the post's author and time in the event array: three dependent cache
+ * misses, one after another).  The stream cannot be split, but it can be
+ * read ahead: the random draws of an action do not depend on memory unless
+ * the drawn post is the actor's own or too late (then the action tries
+ * again), so a second copy of the stream runs LA actions ahead, assuming
+ * the first try succeeds, computes each action's draws (a "plan") and
+ * prefetches what the action will read.  When an action does need another
+ * try, it continues from the stream state saved in its plan with the
+ * plain code, and the read-ahead restarts from the true state.  The
+ * events are the same as the plain loop's (resolve_one alone). */
+
+/* A post of the popular pool with what resolving needs of it, so that one
+ * cache line answers the draw. */
+typedef struct { double c; uint32_t post, user; int64_t ms; } pop_rec;
+
+typedef struct {
+    const pop_rec *rec;
+    const uint32_t *guide;
+    size_t n;
+    double step, total;
+} pop_pool;
+
+/* The entry wp_draw would find for x (same search, over pop_rec). */
+static size_t pop_find(const pop_pool *p, double x, size_t b)
+{
+    size_t lo = p->guide[b], hi = p->guide[b + 1];
+    while (lo > 0 && p->rec[lo - 1].c > x) lo--;
+    while (hi < p->n - 1 && p->rec[hi].c <= x) hi++;
+    while (lo < hi) { size_t m = (lo + hi) / 2; if (p->rec[m].c > x) hi = m; else lo = m + 1; }
+    return lo;
+}
+static size_t pop_slot(const pop_pool *p, double x)
+{
+    size_t b = (size_t)(x / p->step);
+    return b >= p->n ? p->n - 1 : b;
+}
+
+/* One queued action with the plain code, from try number `first`.  With
+ * pp set the popular pool is read through it (same entries). */
+static int resolve_one(gen *g, ls__rng *r, const pop_pool *pp, uint32_t user, int type, int first)
 {
     ls__sim_world *w = g->w;
     const double *v = g->v;
+    int is_op = w->acct[user].kind == K_OPERATION;
+    for (int tries = first; tries < 4; tries++) {
+        uint32_t post;
+        if (!is_op && g->n_op_orig && ls__rng_u(r) < v[P_OP_OUTSIDE])
+            post = g->op_orig[ls__rng_below(r, g->n_op_orig)];
+        else if (pp) {
+            double x = ls__rng_u(r) * pp->total;
+            post = pp->rec[pop_find(pp, x, pop_slot(pp, x))].post;
+        } else
+            post = wp_draw(&g->popular, r);
+        if (w->ev[post].user == user) continue;
+        double med = v[P_ORG_DELAY] * (type == EV_REPLY ? 0.5 : type == EV_QUOTE ? 1.5 : 1.0);
+        int64_t t = w->ev[post].ms + delay_ms(r, med, v[P_ORG_SIGMA]);
+        if (t >= w->t1) continue;
+        int topic = T_ORG, lang = w->acct[user].lang;
+        if (w->acct[user].kind == K_OPPOSITE && ls__rng_below(r, 2)) topic = T_PRODEM;
+        if (is_op) topic = T_CAMO;
+        return ls__sim_add_ev(w, t, user, type, topic, post, type == EV_RT ? 0 : seed32(r), 0, lang);
+    }
+    return LS_OK;
+}
+
+/* An action's draws when its first try succeeds, and the stream states a
+ * second try would continue from. */
+typedef struct {
+    ls__rng after_target, after_delay, end;
+    double x;               /* popular draw (outside == 0) */
+    size_t b;               /* its guide slot */
+    uint32_t post;          /* operation post (outside == 1) */
+    int64_t delay;
+    uint32_t seed;
+    uint8_t outside, prodem;
+} pend_plan;
+
+static void plan_one(gen *g, const pop_pool *pp, ls__rng *r, uint64_t pend, pend_plan *pl)
+{
+    const ls__sim_world *w = g->w;
+    const double *v = g->v;
+    uint32_t user = (uint32_t)(pend >> 2);
+    int type = (int)(pend & 3), kind = w->acct[user].kind;
+    pl->outside = 0;
+    if (kind != K_OPERATION && g->n_op_orig && ls__rng_u(r) < v[P_OP_OUTSIDE]) {
+        pl->outside = 1;
+        pl->post = g->op_orig[ls__rng_below(r, g->n_op_orig)];
+        __builtin_prefetch(&w->ev[pl->post]);
+    } else {
+        pl->x = ls__rng_u(r) * pp->total;
+        pl->b = pop_slot(pp, pl->x);
+        __builtin_prefetch(&pp->guide[pl->b]);
+    }
+    pl->after_target = *r;
+    double med = v[P_ORG_DELAY] * (type == EV_REPLY ? 0.5 : type == EV_QUOTE ? 1.5 : 1.0);
+    pl->delay = delay_ms(r, med, v[P_ORG_SIGMA]);
+    pl->after_delay = *r;
+    pl->prodem = kind == K_OPPOSITE && ls__rng_below(r, 2);
+    pl->seed = type == EV_RT ? 0 : seed32(r);
+    pl->end = *r;
+}
+
+#define LA 32   /* actions planned ahead (a power of two) */
+
+static int resolve_pending(gen *g, ls__rng *r)
+{
+    ls__sim_world *w = g->w;
     int st = LS_OK;
+    pop_rec *rec = NULL;
     if (!g->popular.n) return LS_OK;
     TRY(wp_index(&g->popular));
+    const wpick *wp = &g->popular;
+    if (!wp->guide) {
+        for (size_t i = 0; i < g->n_pend; i++)
+            TRY(resolve_one(g, r, NULL, (uint32_t)(g->pend[i] >> 2), (int)(g->pend[i] & 3), 0));
+        goto done;
+    }
+    if (!(rec = ls__big_malloc(wp->n * sizeof *rec))) { st = LS_ERR_NOMEM; goto done; }
+    for (size_t k = 0; k < wp->n; k++) {
+        const ls__sim_ev *e = &w->ev[wp->v[k]];
+        rec[k].c = wp->c[k]; rec[k].post = wp->v[k]; rec[k].user = e->user; rec[k].ms = e->ms;
+    }
+    pop_pool pp = { rec, wp->guide, wp->n, wp->step, wp->c[wp->n - 1] };
+    pend_plan ring[LA];
+    ls__rng ahead = *r;     /* the stream as of the next action to plan */
+    size_t head = 0;        /* next action to plan */
     for (size_t i = 0; i < g->n_pend; i++) {
-        uint32_t user = (uint32_t)(g->pend[i] >> 2);
-        int type = (int)(g->pend[i] & 3);
-        int is_op = w->acct[user].kind == K_OPERATION;
-        for (int tries = 0; tries < 4; tries++) {
-            uint32_t post;
-            if (!is_op && g->n_op_orig && ls__rng_u(r) < v[P_OP_OUTSIDE])
-                post = g->op_orig[ls__rng_below(r, g->n_op_orig)];
-            else
-                post = wp_draw(&g->popular, r);
-            if (w->ev[post].user == user) continue;
-            double med = v[P_ORG_DELAY] * (type == EV_REPLY ? 0.5 : type == EV_QUOTE ? 1.5 : 1.0);
-            int64_t t = w->ev[post].ms + delay_ms(r, med, v[P_ORG_SIGMA]);
-            if (t >= w->t1) continue;
-            int topic = T_ORG, lang = w->acct[user].lang;
-            if (w->acct[user].kind == K_OPPOSITE && ls__rng_below(r, 2)) topic = T_PRODEM;
-            if (is_op) topic = T_CAMO;
-            TRY(ls__sim_add_ev(w, t, user, type, topic, post, type == EV_RT ? 0 : seed32(r), 0, lang));
-            break;
+        /* Plan up to LA actions ahead; the accounts 2 x LA ahead and, for
+         * the action LA / 2 ahead, its pool entry (its slot has arrived). */
+        for (; head < g->n_pend && head < i + LA; head++) {
+            if (head + LA < g->n_pend) __builtin_prefetch(&w->acct[g->pend[head + LA] >> 2]);
+            plan_one(g, &pp, &ahead, g->pend[head], &ring[head % LA]);
+            if (head >= LA / 2) {
+                const pend_plan *m = &ring[(head - LA / 2) % LA];
+                if (head - LA / 2 > i && !m->outside) __builtin_prefetch(&rec[wp->guide[m->b]]);
+            }
         }
+        const pend_plan *pl = &ring[i % LA];
+        uint32_t user = (uint32_t)(g->pend[i] >> 2), post, author;
+        int type = (int)(g->pend[i] & 3);
+        int64_t ms;
+        if (pl->outside) {
+            post = pl->post; author = w->ev[post].user; ms = w->ev[post].ms;
+        } else {
+            const pop_rec *e = &rec[pop_find(&pp, pl->x, pl->b)];
+            post = e->post; author = e->user; ms = e->ms;
+        }
+        int64_t t = ms + pl->delay;
+        if (author == user || t >= w->t1) {
+            /* A second try: continue from the saved state with the plain
+             * code, then plan again from the true stream. */
+            *r = author == user ? pl->after_target : pl->after_delay;
+            TRY(resolve_one(g, r, &pp, user, type, 1));
+            ahead = *r;
+            head = i + 1;
+            continue;
+        }
+        const ls__sim_acct *a = &w->acct[user];
+        int topic = a->kind == K_OPERATION ? T_CAMO : pl->prodem ? T_PRODEM : T_ORG;
+        TRY(ls__sim_add_ev(w, t, user, type, topic, post, pl->seed, 0, a->lang));
+        *r = pl->end;
     }
 done:
+    ls__free(rec);
     return st;
 }
+#undef LA
 
 /* ---- sort, ids, counts ---- */
 
