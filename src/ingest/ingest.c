@@ -166,10 +166,11 @@ int ls_ingest(ls_ctx *ctx, const ls_ingest_opts *opts, const char *const *files,
     for (size_t i = 0; i < n_files; i++)
         if (strcmp(files[i], "-") != 0 && access(files[i], R_OK) != 0)
             return ls__fail(ctx, LS_ERR_IO, "cannot open %s: %s", files[i], strerror(errno));
+    char dir[4096];
     {
         /* The store's folder must be writable: better to know now than
-         * after reading every input. */
-        char dir[4096];
+         * after reading every input.  The builder's spill files go there
+         * too (same disk as the store). */
         const char *slash = strrchr(store_path, '/');
         size_t n = slash ? (size_t)(slash - store_path) : 0;
         if (n >= sizeof dir) n = sizeof dir - 1;
@@ -181,6 +182,7 @@ int ls_ingest(ls_ctx *ctx, const ls_ingest_opts *opts, const char *const *files,
     }
 
     if ((st = ls__builder_new(ctx, &b))) return st;
+    ls__builder_set_spill_dir(b, dir);
     if (o.append && access(store_path, F_OK) == 0) {
         if ((st = ls__builder_load(b, store_path))) goto done;
     }

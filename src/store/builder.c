@@ -15,12 +15,21 @@
  * be computed ahead, elsewhere (ls__builder_hash_post, on the ingest
  * parser thread), and their slots prefetched (ls__builder_prefetch_post);
  * ls__builder_add_post does both itself for callers that don't.
+ *
+ * The columns and the pools spill to temporary files once their RAM part
+ * reaches spill_at bytes (builder_spill.c, pool.c); add_post and add_li
+ * index their RAM part from ev_base / li_base.
  */
 #include "builder.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #define U16_NONE 0xFFFFu
+/* Default spill threshold: what each column group and each pool keeps in
+ * RAM before it appends to its spill file. */
+#define SPILL_AT ((size_t)32 << 20)
 
 static int put_h(ls__builder *b, int ns, ls__str s, uint64_t h, uint32_t *out);
 static int account_h(ls__builder *b, ls__str s, uint64_t h, uint32_t *out);
@@ -47,6 +56,15 @@ int ls__builder_new(ls_ctx *ctx, ls__builder **out)
     if (!b) return ls__fail(ctx, LS_ERR_NOMEM, "out of memory creating the store builder");
     b->ctx = ctx;
     for (int i = 0; i < LS_NS_COUNT; i++) ls__pool_init(&b->ns[i]);
+    for (int k = 0; k < LS__N_COLS; k++) b->col_fd[k] = -1;
+    ls__builder_set_spill_dir(b, ls__tmpdir(ctx));
+    /* LOCKSTEP_SPILL_AT=BYTES overrides the threshold (0: never spill),
+     * for tests of the spill path and for measurements. */
+    const char *env = getenv("LOCKSTEP_SPILL_AT");
+    char *end = NULL;
+    unsigned long long at = env && *env ? strtoull(env, &end, 10) : SPILL_AT;
+    if (env && *env && (!end || *end)) at = SPILL_AT;
+    ls__builder_spill_at(b, (size_t)at);
     *out = b;
     return LS_OK;
 }
@@ -55,10 +73,8 @@ void ls__builder_free(ls__builder *b)
 {
     if (!b) return;
     for (int i = 0; i < LS_NS_COUNT; i++) ls__pool_free(&b->ns[i]);
-    void *arrs[] = { b->ev_time, b->ev_post, b->ev_account, b->ev_ref_post,
-                     b->ev_ref_account, b->ev_reply_post, b->ev_reply_account,
-                     b->ev_text, b->ev_list, b->ev_kind, b->ev_lang, b->ev_client,
-                     b->li_id, b->li_type, b->post_has_ev,
+    ls__builder_free_cols(b);
+    void *arrs[] = { b->post_has_ev,
                      b->acc_screen, b->acc_display, b->acc_location,
                      b->acc_description, b->acc_url, b->acc_created,
                      b->acc_followers, b->acc_following, b->acc_lang,
@@ -78,6 +94,9 @@ static int put_h(ls__builder *b, int ns, ls__str s, uint64_t h, uint32_t *out)
     int st = ls__pool_put_h(&b->ns[ns], s, h, out);
     if (st == LS_ERR_LIMIT)
         return ls__fail(b->ctx, st, "more than 2^32-2 distinct strings in one namespace");
+    if (st == LS_ERR_IO)
+        return ls__fail(b->ctx, st, "cannot write or read a spill file in %s: %s", b->spill_dir,
+                        strerror(b->ns[ns].err));
     if (st) return ls__fail(b->ctx, st, "out of memory interning strings");
     return LS_OK;
 }
@@ -167,12 +186,17 @@ static int add_li(ls__builder *b, uint32_t id, int type)
 {
     if (b->n_li >= UINT32_MAX - 1)
         return ls__fail(b->ctx, LS_ERR_LIMIT, "more than 2^32-2 list entries in one store");
+    int st;
+    if (b->spill_at && (b->n_li - b->li_base) * 5 >= b->spill_at &&
+        (st = ls__builder_spill_cols(b, LS__N_EV_COLS)))
+        return st;
     void **arrs[] = { (void **)&b->li_id, (void **)&b->li_type };
     const size_t elem[] = { 4, 1 };
-    if (grow_cols(arrs, elem, 2, &b->li_cap, b->n_li + 1))
+    size_t i = b->n_li - b->li_base;
+    if (grow_cols(arrs, elem, 2, &b->li_cap, i + 1))
         return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding list entries");
-    b->li_id[b->n_li] = id;
-    b->li_type[b->n_li] = (uint8_t)type;
+    b->li_id[i] = id;
+    b->li_type[i] = (uint8_t)type;
     b->n_li++;
     return LS_OK;
 }
@@ -296,6 +320,11 @@ int ls__builder_add_post_h(ls__builder *b, const ls__rec *r, const uint64_t *h,
     }
     if (b->n_ev >= UINT32_MAX - 1)
         return ls__fail(b->ctx, LS_ERR_LIMIT, "more than 2^32-2 events in one store");
+    if (b->mapped)
+        return ls__fail(b->ctx, LS_ERR_INTERNAL, "a post added after the store was written");
+    if (b->spill_at && (b->n_ev - b->ev_base) * LS__EV_BYTES >= b->spill_at &&
+        (st = ls__builder_spill_cols(b, 0)))
+        return st;
 
     void **arrs[] = { (void **)&b->ev_time, (void **)&b->ev_post, (void **)&b->ev_account,
                       (void **)&b->ev_ref_post, (void **)&b->ev_ref_account,
@@ -303,10 +332,11 @@ int ls__builder_add_post_h(ls__builder *b, const ls__rec *r, const uint64_t *h,
                       (void **)&b->ev_text, (void **)&b->ev_list, (void **)&b->ev_kind,
                       (void **)&b->ev_lang, (void **)&b->ev_client };
     const size_t elem[] = { 8, 4, 4, 4, 4, 4, 4, 4, 4, 1, 2, 2 };
-    if (grow_cols(arrs, elem, 12, &b->ev_cap, b->n_ev + 1))
+    /* i indexes the RAM part of the columns. */
+    size_t i = b->n_ev - b->ev_base;
+    if (grow_cols(arrs, elem, 12, &b->ev_cap, i + 1))
         return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding events");
 
-    size_t i = b->n_ev;
     b->ev_post[i] = pid;
     b->ev_time[i] = r->time_ms;
     b->ev_kind[i] = (uint8_t)(r->kind >= LS_KIND_TWEET && r->kind <= LS_KIND_REPLY ? r->kind : LS_KIND_TWEET);
@@ -347,7 +377,7 @@ int ls__builder_add_post_h(ls__builder *b, const ls__rec *r, const uint64_t *h,
         const size_t relem[] = { 4, 4 };
         if (grow_cols(rarrs, relem, 2, &b->rt_cap, b->n_rt + 1))
             return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory");
-        b->rt_ev[b->n_rt] = (uint32_t)i;
+        b->rt_ev[b->n_rt] = (uint32_t)b->n_ev;
         b->rt_name[b->n_rt] = name;
         b->n_rt++;
     }

@@ -6,12 +6,23 @@
  * is n_li).  Accounts get one profile row per LS_NS_ACCOUNT id, created
  * the moment the id is first interned.  Retweets whose author is known
  * only by screen name wait in rt_* until ls__builder_write resolves them.
+ *
+ * Spilling (builder_spill.c): the RAM columns hold only events
+ * [ev_base, n_ev) and list entries [li_base, n_li); older ones are in one
+ * unlinked temporary file per column in spill_dir, appended whenever the
+ * RAM part reaches spill_at bytes.  The pools spill their blobs the same
+ * way (pool.h).  Before the store is written every spilled column is
+ * mapped whole (ls__builder_map_cols), so the sort, the RT resolution and
+ * the writer index all events as before; each mapped column's pages are
+ * dropped once its section is written.
  */
 #ifndef LS_STORE_BUILDER_H
 #define LS_STORE_BUILDER_H
 
 #include "store.h"
 #include "pool.h"
+
+enum { LS__N_EV_COLS = 12, LS__N_COLS = 14 };
 
 struct ls__builder {
     ls_ctx *ctx;
@@ -47,7 +58,52 @@ struct ls__builder {
     ls__diag diag;
     uint64_t rows_read;
     uint32_t n_inputs;
+
+    /* spilling */
+    char spill_dir[4096];
+    size_t spill_at;               /* 0: nothing spills */
+    size_t ev_base, li_base;       /* first event / entry held in RAM */
+    int col_fd[LS__N_COLS];        /* -1 until that column spills */
+    size_t col_map[LS__N_COLS];    /* bytes mapped by ls__builder_map_cols */
+    int mapped;                    /* columns mapped: no more adding */
+    int spill_err;                 /* errno of the last failed spill */
 };
+
+/* The event columns (LS__N_EV_COLS, the order of ls__builder_cols), then
+ * li_id and li_type. */
+static inline void ls__builder_cols(ls__builder *b, void **arrs[LS__N_COLS])
+{
+    void **a[LS__N_COLS] = { (void **)&b->ev_time, (void **)&b->ev_post, (void **)&b->ev_account,
+                             (void **)&b->ev_ref_post, (void **)&b->ev_ref_account,
+                             (void **)&b->ev_reply_post, (void **)&b->ev_reply_account,
+                             (void **)&b->ev_text, (void **)&b->ev_list, (void **)&b->ev_kind,
+                             (void **)&b->ev_lang, (void **)&b->ev_client,
+                             (void **)&b->li_id, (void **)&b->li_type };
+    memcpy(arrs, a, sizeof a);
+}
+static inline size_t ls__builder_col_elem(int k)
+{
+    static const unsigned char elem[LS__N_COLS] = { 8, 4, 4, 4, 4, 4, 4, 4, 4, 1, 2, 2, 4, 1 };
+    return elem[k];
+}
+/* Bytes of one event in the event columns. */
+#define LS__EV_BYTES 45u
+
+/* Appends the RAM part of the event columns (first) or of the list
+ * entries (first = LS__N_EV_COLS) to their spill files. */
+int ls__builder_spill_cols(ls__builder *b, int first);
+/* Maps every spilled column whole (ev_base and li_base become 0); the
+ * builder takes no more posts afterwards. */
+int ls__builder_map_cols(ls__builder *b);
+/* Drops the pages of a mapped column from memory (a no-op for one in
+ * RAM): its bytes stay in the spill file. */
+void ls__builder_drop_col(ls__builder *b, const void *col);
+/* Spill threshold in bytes for the columns and every pool (0: never);
+ * LOCKSTEP_SPILL_AT sets it for a whole run, tests set it small so that
+ * the spill code runs on small inputs.  Call before adding anything. */
+void ls__builder_spill_at(ls__builder *b, size_t at);
+/* Releases the columns (munmap or free) and closes the spill files. */
+void ls__builder_free_cols(ls__builder *b);
 
 /* Interns an account id and makes sure it has a profile row. */
 int ls__builder_account_id(ls__builder *b, ls__str id, uint32_t *out);

@@ -88,6 +88,11 @@ int ls__builder_load(ls__builder *b, const char *store_path)
     if (!b->post_has_ev) { st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory loading the store"); goto done; }
     for (size_t i = 0; i < n; i++) b->post_has_ev[s->ev_post[i]] = 1;
 
+    /* A large store goes to the spill files at once rather than staying
+     * in RAM until the first new post. */
+    if (b->spill_at && n * LS__EV_BYTES >= b->spill_at && (st = ls__builder_spill_cols(b, 0))) goto done;
+    if (b->spill_at && b->n_li * 5 >= b->spill_at && (st = ls__builder_spill_cols(b, LS__N_EV_COLS))) goto done;
+
     b->diag = s->diag;
     b->rows_read = s->rows_read;
     b->n_inputs = s->n_inputs;

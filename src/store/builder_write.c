@@ -8,6 +8,11 @@
  * while the checksum is updated, and the fixed header with the checksum
  * is written last over its placeholder.  Event columns are permuted on
  * the fly through a small chunk buffer instead of being copied whole.
+ *
+ * Spilled data (builder_spill.c) is written from where it lies: a pool's
+ * spilled blob is copied from its file in 1 MiB reads, and the spilled
+ * columns are mapped for the write, each one's pages dropped as soon as
+ * its section is out, so the write holds at most a column or two.
  */
 #include "builder.h"
 #include "format.h"
@@ -22,12 +27,14 @@
 
 #define MAX_SECTIONS (2 * LS_NS_COUNT + 32)
 #define CHUNK 8192
+#define COPY ((size_t)1 << 20)
 
 typedef struct {
     FILE *f;
     XXH3_state_t *xs;
     uint64_t pos;
     int err;
+    char *copy;         /* COPY bytes for reading spill files */
 } writer;
 
 static void put(writer *w, const void *p, size_t n)
@@ -85,6 +92,25 @@ static void layout(table *t)
     t->end = (off + LS__STORE_ALIGN - 1) / LS__STORE_ALIGN * LS__STORE_ALIGN;
 }
 
+/* The strings of a pool: the spilled part from its file, then the rest. */
+static void put_blob(writer *w, const ls__pool *in)
+{
+    for (uint64_t o = 0; o < in->base && !w->err;) {
+        size_t m = (size_t)LS__MIN((uint64_t)COPY, in->base - o);
+        if (ls__spill_pread(in->fd, w->copy, m, o)) { w->err = errno ? errno : EIO; break; }
+        put(w, w->copy, m);
+        o += m;
+    }
+    put(w, in->blob.p, in->blob.n);
+}
+
+/* Writes a column section and drops the column's pages if it is mapped. */
+static void put_col(writer *w, ls__builder *b, const void *col, size_t elem, const uint32_t *perm, size_t n)
+{
+    put_perm(w, col, elem, perm, n);
+    ls__builder_drop_col(b, col);
+}
+
 static size_t ev_end(const ls__builder *b, size_t i)
 {
     return i + 1 < b->n_ev ? b->ev_list[i + 1] : b->n_li;
@@ -99,23 +125,23 @@ static void write_body(ls__builder *b, writer *w, const table *t, const uint32_t
         const ls__section *s = &t->s[k];
         if (s->id < 2 * LS_NS_COUNT) {
             const ls__pool *in = &b->ns[s->id / 2];
-            if (s->id % 2 == 0) put(w, in->blob.p, in->blob.n);
+            if (s->id % 2 == 0) put_blob(w, in);
             else if (in->off) put(w, in->off, (in->n + 1) * sizeof(uint64_t));
             else put(w, &zero, sizeof zero);
             continue;
         }
         switch (s->id) {
-        case LS__SEC_EV_TIME: put_perm(w, b->ev_time, 8, perm, n); break;
-        case LS__SEC_EV_POST: put_perm(w, b->ev_post, 4, perm, n); break;
-        case LS__SEC_EV_ACCOUNT: put_perm(w, b->ev_account, 4, perm, n); break;
-        case LS__SEC_EV_REF_POST: put_perm(w, b->ev_ref_post, 4, perm, n); break;
-        case LS__SEC_EV_REF_ACCOUNT: put_perm(w, b->ev_ref_account, 4, perm, n); break;
-        case LS__SEC_EV_REPLY_POST: put_perm(w, b->ev_reply_post, 4, perm, n); break;
-        case LS__SEC_EV_REPLY_ACCOUNT: put_perm(w, b->ev_reply_account, 4, perm, n); break;
-        case LS__SEC_EV_TEXT: put_perm(w, b->ev_text, 4, perm, n); break;
-        case LS__SEC_EV_KIND: put_perm(w, b->ev_kind, 1, perm, n); break;
-        case LS__SEC_EV_LANG: put_perm(w, b->ev_lang, 2, perm, n); break;
-        case LS__SEC_EV_CLIENT: put_perm(w, b->ev_client, 2, perm, n); break;
+        case LS__SEC_EV_TIME: put_col(w, b, b->ev_time, 8, perm, n); break;
+        case LS__SEC_EV_POST: put_col(w, b, b->ev_post, 4, perm, n); break;
+        case LS__SEC_EV_ACCOUNT: put_col(w, b, b->ev_account, 4, perm, n); break;
+        case LS__SEC_EV_REF_POST: put_col(w, b, b->ev_ref_post, 4, perm, n); break;
+        case LS__SEC_EV_REF_ACCOUNT: put_col(w, b, b->ev_ref_account, 4, perm, n); break;
+        case LS__SEC_EV_REPLY_POST: put_col(w, b, b->ev_reply_post, 4, perm, n); break;
+        case LS__SEC_EV_REPLY_ACCOUNT: put_col(w, b, b->ev_reply_account, 4, perm, n); break;
+        case LS__SEC_EV_TEXT: put_col(w, b, b->ev_text, 4, perm, n); break;
+        case LS__SEC_EV_KIND: put_col(w, b, b->ev_kind, 1, perm, n); break;
+        case LS__SEC_EV_LANG: put_col(w, b, b->ev_lang, 2, perm, n); break;
+        case LS__SEC_EV_CLIENT: put_col(w, b, b->ev_client, 2, perm, n); break;
         case LS__SEC_EV_LIST: {
             uint32_t off = 0;
             for (size_t i = 0; i < n; i++) {
@@ -139,6 +165,10 @@ static void write_body(ls__builder *b, writer *w, const table *t, const uint32_t
                 if (s->id == LS__SEC_LI_ID) put(w, b->li_id + a, (e - a) * 4);
                 else put(w, b->li_type + a, e - a);
             }
+            /* ev_list is read by the entry sections, the last of which
+             * is li_type. */
+            ls__builder_drop_col(b, s->id == LS__SEC_LI_ID ? (const void *)b->li_id : (const void *)b->li_type);
+            if (s->id == LS__SEC_LI_TYPE) ls__builder_drop_col(b, b->ev_list);
             break;
         case LS__SEC_ACC_SCREEN: put(w, b->acc_screen, b->n_acc * 4); break;
         case LS__SEC_ACC_DISPLAY: put(w, b->acc_display, b->n_acc * 4); break;
@@ -171,13 +201,22 @@ int ls__builder_write(ls__builder *b, const char *path)
     unsigned char fixed[LS__STORE_FIXED] = { 0 };
     int st;
 
+    /* Spilled columns are mapped whole from here on; the RT @name
+     * resolution patches ev_ref_account through the mapping. */
+    if ((st = ls__builder_map_cols(b))) return st;
     if ((st = ls__builder_resolve(b))) return st;
+    ls__builder_drop_col(b, b->ev_ref_account);
+    ls__free(b->post_has_ev);      /* no more posts: the duplicate flags go */
+    b->post_has_ev = NULL;
+    b->post_cap = 0;
     /* No lookups from here on: the hash indexes go before the sort and
      * the write allocate, which lowers the peak by 16 bytes a string. */
     for (int k = 0; k < LS_NS_COUNT; k++) ls__pool_drop_index(&b->ns[k]);
     perm = ls__malloc((b->n_ev ? b->n_ev : 1) * sizeof *perm);
     if (!perm) return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory writing %s", path);
     if ((st = ls__builder_sort(b, perm))) goto done;
+    ls__builder_drop_col(b, b->ev_time);
+    ls__builder_drop_col(b, b->ev_post);
     {
         size_t i = 0;
         while (i < b->n_ev && perm[i] == i) i++;
@@ -186,7 +225,7 @@ int ls__builder_write(ls__builder *b, const char *path)
 
     t.n = 0;
     for (uint32_t k = 0; k < LS_NS_COUNT; k++) {
-        add(&t, LS__SEC_STR_BLOB + 2 * k, 1, b->ns[k].blob.n);
+        add(&t, LS__SEC_STR_BLOB + 2 * k, 1, ls__pool_bytes(&b->ns[k]));
         add(&t, LS__SEC_STR_OFF + 2 * k, 8, b->ns[k].n + 1);
     }
     add(&t, LS__SEC_EV_TIME, 8, b->n_ev);
@@ -220,7 +259,8 @@ int ls__builder_write(ls__builder *b, const char *path)
     if ((st = ls__afile_open(b->ctx, &af, path))) goto done;
     w.f = af.f;
     w.xs = XXH3_createState();
-    if (!w.xs) { st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory writing %s", path); goto done; }
+    w.copy = ls__malloc(COPY);
+    if (!w.xs || !w.copy) { st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory writing %s", path); goto done; }
     XXH3_64bits_reset(w.xs);
 
     /* Placeholder for the fixed header: not part of the checksum. */
@@ -244,11 +284,13 @@ int ls__builder_write(ls__builder *b, const char *path)
     ls__put_u64(fixed + 24, XXH3_64bits_digest(w.xs));
     if (fseek(w.f, 0, SEEK_SET) != 0 || fwrite(fixed, 1, sizeof fixed, w.f) != sizeof fixed)
         w.err = errno ? errno : EIO;
+    for (int k = 0; k < LS_NS_COUNT && !w.err; k++) w.err = b->ns[k].err;
     if (w.err) { st = ls__fail(b->ctx, LS_ERR_IO, "cannot write %s: %s", path, strerror(w.err)); goto done; }
     st = ls__afile_commit(b->ctx, &af);
 done:
     ls__afile_abort(&af);
     if (w.xs) XXH3_freeState(w.xs);
+    ls__free(w.copy);
     ls__free(perm);
     return st;
 }

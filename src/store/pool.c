@@ -7,6 +7,11 @@
  * costs one extra string compare and happens about once in 2^(32 -
  * log2 slots) probes (1 in 2,048 at 2 million slots).
  *
+ * A spilling pool (ls__pool_spill) moves its blob to the spill file every
+ * spill_at bytes; the offsets stay absolute, so a string is in the file
+ * when its offset is below base and in the blob otherwise (a string is
+ * never split: the whole blob goes out at once).
+ *
  * Also here: the allocation of the builder's large columns on huge pages
  * (ls__col_bytes, ls__col_resize, ls__col_grow; see pool.h).
  */
@@ -15,16 +20,59 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <errno.h>
+#include <unistd.h>
+
 #define SEED 0x6c6f636b73746570ull /* "lockstep" */
 
-void ls__pool_init(ls__pool *p) { memset(p, 0, sizeof *p); }
+void ls__pool_init(ls__pool *p)
+{
+    memset(p, 0, sizeof *p);
+    p->fd = -1;
+}
 
 void ls__pool_free(ls__pool *p)
 {
     ls__buf_free(&p->blob);
+    ls__buf_free(&p->scratch);
     ls__free(p->off);
     ls__free(p->slot);
-    memset(p, 0, sizeof *p);
+    if (p->fd >= 0) close(p->fd);
+    ls__pool_init(p);
+}
+
+void ls__pool_spill(ls__pool *p, const char *dir, size_t at)
+{
+    p->spill_dir = dir;
+    p->spill_at = at;
+}
+
+ls__str ls__pool_get_spilled(const ls__pool *cp, uint32_t id)
+{
+    /* The scratch buffer is the only state a lookup changes; pools are
+     * never defined const, so dropping the qualifier here is sound. */
+    ls__pool *p = (ls__pool *)(uintptr_t)cp;
+    size_t n = (size_t)(p->off[id + 1] - p->off[id]);
+    ls__str none = { "", 0 };
+    if (n > p->scratch.cap) {
+        char *q = ls__realloc(p->scratch.p, n);
+        if (!q) { p->err = ENOMEM; return none; }
+        p->scratch.p = q;
+        p->scratch.cap = n;
+    }
+    if (ls__spill_pread(p->fd, p->scratch.p, n, p->off[id])) { p->err = errno ? errno : EIO; return none; }
+    p->scratch.n = n;
+    return (ls__str){ p->scratch.p, n };
+}
+
+/* Moves the blob to the spill file (created on the first spill). */
+static int spill(ls__pool *p)
+{
+    if (p->fd < 0 && ls__spill_open(p->spill_dir, &p->fd)) { p->err = errno ? errno : EIO; return LS_ERR_IO; }
+    if (ls__spill_write(p->fd, p->blob.p, p->blob.n)) { p->err = errno ? errno : EIO; return LS_ERR_IO; }
+    p->base += p->blob.n;
+    p->blob.n = 0;
+    return LS_OK;
 }
 
 /* The top 32 bits of XXH3-64: both the tag kept in the slot and the
@@ -131,6 +179,8 @@ int ls__pool_reserve(ls__pool *p, size_t n, size_t bytes)
         int st = rehash(p, slots);
         if (st) return st;
     }
+    /* A spilling pool never holds much more than spill_at bytes. */
+    if (p->spill_at && bytes > p->spill_at) bytes = p->spill_at;
     if (grow_off(p, n + 1) || grow_blob(p, bytes + 1)) return LS_ERR_NOMEM;
     if (p->n == 0) p->off[0] = 0;
     return LS_OK;
@@ -181,14 +231,17 @@ int ls__pool_put_h(ls__pool *p, ls__str s, uint64_t h, uint32_t *out)
         if ((v & 0xFFFFFFFF00000000ull) != tag) continue;
         uint32_t id = (uint32_t)(v & 0xFFFFFFFFu) - 1;
         if (ls__str_eq(ls__pool_get(p, id), s)) { *out = id; return LS_OK; }
+        if (p->err == ENOMEM) { p->err = 0; return LS_ERR_NOMEM; }   /* no scratch room */
+        if (p->err) return LS_ERR_IO;   /* a spilled string could not be read */
     }
     if (p->n >= (size_t)UINT32_MAX - 2) return LS_ERR_LIMIT;
     if (grow_off(p, p->n + 2) || grow_blob(p, p->blob.n + s.n + 1)) return LS_ERR_NOMEM;
     if (s.n) memcpy(p->blob.p + p->blob.n, s.p, s.n);
     p->blob.n += s.n;
-    p->off[p->n + 1] = p->blob.n;
+    p->off[p->n + 1] = p->base + p->blob.n;
     uint32_t id = (uint32_t)p->n++;
     p->slot[j] = tag | ((uint64_t)id + 1);
     *out = id;
+    if (p->spill_at && p->blob.n >= p->spill_at) return spill(p);
     return LS_OK;
 }

@@ -11,6 +11,13 @@
  * ids, texts) do not rehash again and again; and large arrays are marked
  * for transparent huge pages, which cuts the page faults of a multi-GB
  * ingest by a factor of 512.
+ *
+ * A pool can spill (ls__pool_spill): once its blob holds spill_at bytes,
+ * they are appended to an unlinked temporary file and the blob starts
+ * again empty, so only the newest strings, the offsets and the hash slots
+ * stay in memory.  Ids are first-seen and the blob is append-only, so a
+ * spilled byte never changes; a lookup whose tag matches a spilled string
+ * reads it back with pread, and the store writer copies the file.
  */
 #ifndef LS_STORE_POOL_H
 #define LS_STORE_POOL_H
@@ -18,15 +25,28 @@
 #include "../core/core.h"
 
 typedef struct ls__pool {
-    ls__buf blob;          /* all strings back to back */
-    uint64_t *off;         /* n+1 offsets into blob */
+    ls__buf blob;          /* the strings from byte `base` on, back to back */
+    uint64_t base;         /* bytes before blob: in the spill file */
+    uint64_t *off;         /* n+1 offsets into the whole blob (file + blob) */
     size_t n, off_cap;
     uint64_t *slot;        /* (hash >> 32) << 32 | (id + 1); 0 = empty */
     size_t mask;           /* slots - 1 (0 before the first put) */
+    /* spilling: off while spill_at is 0 */
+    size_t spill_at;       /* blob bytes that make the pool spill */
+    const char *spill_dir; /* where the file is created (not owned) */
+    int fd;                /* the spill file, -1 before the first spill */
+    int err;               /* errno of a failed spill write or read, else 0 */
+    ls__buf scratch;       /* a spilled string read back by ls__pool_get */
 } ls__pool;
 
 void ls__pool_init(ls__pool *p);
 void ls__pool_free(ls__pool *p);
+/* Lets the pool spill to an unlinked file in dir once its blob holds at
+ * bytes (0 never).  dir must outlive the pool.  From then on put and
+ * put_h can fail with LS_ERR_IO (p->err holds the errno). */
+void ls__pool_spill(ls__pool *p, const char *dir, size_t at);
+/* Bytes of all strings, spilled or not. */
+static inline uint64_t ls__pool_bytes(const ls__pool *p) { return p->base + p->blob.n; }
 /* Makes room for n strings of bytes bytes in all without regrowing. */
 int  ls__pool_reserve(ls__pool *p, size_t n, size_t bytes);
 /* Id of s, adding it if new.  LS_ERR_NOMEM, or LS_ERR_LIMIT past 2^32-2. */
@@ -52,7 +72,7 @@ static inline void ls__pool_prefetch(const ls__pool *p, uint64_t h, int stage)
         if ((v & 0xFFFFFFFF00000000ull) != tag) continue;
         uint32_t id = (uint32_t)(v & 0xFFFFFFFFu) - 1;
         if (stage == 1) __builtin_prefetch(&p->off[id]);
-        else __builtin_prefetch(p->blob.p + p->off[id]);
+        else if (p->off[id] >= p->base) __builtin_prefetch(p->blob.p + (p->off[id] - p->base));
         return;
     }
 }
@@ -62,11 +82,23 @@ uint32_t ls__pool_find(const ls__pool *p, ls__str s);
  * coming, to lower the peak memory of writing the store; a later put
  * rebuilds it, a later find scans. */
 void ls__pool_drop_index(ls__pool *p);
+/* String id.  A spilled string is read into the pool's scratch buffer:
+ * the result is valid until the next ls__pool_get of the same pool (a
+ * failed read gives an empty string and sets p->err). */
+ls__str ls__pool_get_spilled(const ls__pool *p, uint32_t id);
 static inline ls__str ls__pool_get(const ls__pool *p, uint32_t id)
 {
-    ls__str r = { p->blob.p + p->off[id], (size_t)(p->off[id + 1] - p->off[id]) };
+    if (p->off[id] < p->base) return ls__pool_get_spilled(p, id);
+    ls__str r = { p->blob.p + (p->off[id] - p->base), (size_t)(p->off[id + 1] - p->off[id]) };
     return r;
 }
+
+/* Spill files (builder_spill.c): an unlinked temporary file in dir
+ * (never visible under a name once this returns), whole writes and
+ * reads.  They return LS_OK or LS_ERR_IO with errno set. */
+int ls__spill_open(const char *dir, int *fd);
+int ls__spill_write(int fd, const void *p, size_t n);
+int ls__spill_pread(int fd, void *p, size_t n, uint64_t off);
 
 /* Large columns of the builder (pool blobs, offsets, slots, event and
  * list columns) live on transparent huge pages.  On this VM every 4 KiB

@@ -199,6 +199,10 @@ static inline void ls__acct_clear(ls__acct *a) {
 
 typedef struct ls__builder ls__builder;
 int  ls__builder_new(ls_ctx *ctx, ls__builder **out);
+/* Folder for the builder's spill files (unlinked temporary files that
+ * keep ingest's memory bounded; default: the context's spill folder).
+ * Ingest passes the store's folder.  Call before adding anything. */
+void ls__builder_set_spill_dir(ls__builder *b, const char *dir);
 /* Loads an existing store so that new rows are appended to it. */
 int  ls__builder_load(ls__builder *b, const char *store_path);
 /* Adds a post.  A post id seen before is counted as LS_DIAG_DUPLICATE
