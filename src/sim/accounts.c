@@ -358,6 +358,7 @@ int ls__sim_add_acct(ls__sim_world *w, ls__rng *r, int kind, int net, int role, 
     ls__buf *sn = &w->scratch[0], *dn = &w->scratch[1], *loc = &w->scratch[2], *desc = &w->scratch[3],
             *url = &w->scratch[4];
     if (w->n_acct >= UINT32_MAX - 1) return LS_ERR_LIMIT;
+    if (w->acct_fixed && w->n_acct == w->cap_acct) return LS_ERR_LIMIT;   /* never: the size is exact */
     if (ls__grow((void **)&w->acct, &w->cap_acct, w->n_acct + 1, sizeof *w->acct)) return LS_ERR_NOMEM;
     ls__sim_acct *a = &w->acct[w->n_acct];
     memset(a, 0, sizeof *a);

@@ -120,6 +120,7 @@ typedef struct {
     uint64_t *name_set;     /* open-addressing set of screen-name hashes */
     size_t name_cap, name_n;
     size_t acct_hint;       /* accounts the build will make (sizes tables) */
+    int acct_fixed;         /* the account table must not move (tasks read it) */
     ls__buf scratch[5];     /* ls__sim_add_acct's working buffers */
     /* after finish: */
     void *spare;            /* the sort's old event buffer, reused by finish */

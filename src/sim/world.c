@@ -159,7 +159,31 @@ typedef struct {
     wpick popular;          /* originals anyone may retweet, by author reach */
     uint32_t *op_orig; size_t n_op_orig, cap_op_orig;    /* operation originals */
     uint32_t *pushed; size_t n_pushed, cap_pushed;
+    /* Posts for `popular` in the order they are made, with their weights:
+     * a population task makes them with its own event numbers, and the
+     * merge adds them to the pool in the order of the tasks. */
+    uint32_t *pop_i; double *pop_w; size_t n_pop, cap_pop_i, cap_pop_w;
 } gen;
+
+static int pop_add(gen *g, uint32_t post, double wt)
+{
+    if (ls__grow((void **)&g->pop_i, &g->cap_pop_i, g->n_pop + 1, sizeof *g->pop_i) ||
+        ls__grow((void **)&g->pop_w, &g->cap_pop_w, g->n_pop + 1, sizeof *g->pop_w)) return LS_ERR_NOMEM;
+    g->pop_i[g->n_pop] = post;
+    g->pop_w[g->n_pop++] = wt;
+    return LS_OK;
+}
+
+static void gen_free(gen *g)
+{
+    ls__free(g->pend);
+    wp_free(&g->popular);
+    ls__free(g->op_orig);
+    ls__free(g->pushed);
+    ls__free(g->pop_i);
+    ls__free(g->pop_w);
+    memset(g, 0, sizeof *g);
+}
 
 static int pend_add(gen *g, uint32_t user, int type)
 {
@@ -199,6 +223,9 @@ static int organic_activity(gen *g, ls__rng *r, uint32_t a0, uint32_t a1)
             if (a->kind == K_FANDOM && ls__rng_u(r) < 0.35) { topic = T_FANCHAT; aux = a->group; }
             if (a->kind == K_OPPOSITE && ls__rng_u(r) < 0.5) topic = T_PRODEM;
             int64_t t = ls__sim_sched_time(w, r, a->sched, a->tz, w->t0, w->t1);
+            /* Every organic original enters the pool of retweetable posts
+             * by its author's reach. */
+            TRY(pop_add(g, (uint32_t)w->n_ev, pow(a->followers + 1.0, 0.8)));
             TRY(ls__sim_add_ev(w, t, i, EV_ORIG, topic, LS__NONE, seed32(r), aux, lang));
         }
     }
@@ -424,7 +451,7 @@ static int fandom(gen *g, ls__rng *r, uint32_t i0, uint32_t i1, uint32_t f0, uin
             int64_t t = ls__sim_sched_time(w, r, SCHED_DIURNAL, 9, w->t0, w->t1);
             uint32_t post = (uint32_t)w->n_ev;
             TRY(ls__sim_add_ev(w, t, i, EV_ORIG, T_IDOL, LS__NONE, seed32(r), i - i0, L_KO));
-            TRY(wp_add(&g->popular, post, pow(w->acct[i].followers + 1.0, 0.8)));
+            TRY(pop_add(g, post, pow(w->acct[i].followers + 1.0, 0.8)));
             for (uint32_t f = f0; f < f1; f++) {
                 if (w->acct[f].group != i - i0 || ls__rng_u(r) >= p[f - f0]) continue;
                 int64_t tf = t + delay_ms(r, v[P_FAN_DELAY], v[P_FAN_SIGMA]);
@@ -452,7 +479,7 @@ static int news(gen *g, ls__rng *r, uint32_t o0, uint32_t o1, uint32_t p0, uint3
             int64_t t = ls__sim_sched_time(w, r, SCHED_DIURNAL, w->acct[o].tz, w->t0, w->t1);
             uint32_t post = (uint32_t)w->n_ev;
             TRY(ls__sim_add_ev(w, t, o, EV_ORIG, T_NEWS, LS__NONE, seed32(r), o - o0, L_EN));
-            TRY(wp_add(&g->popular, post, pow(w->acct[o].followers + 1.0, 0.8)));
+            TRY(pop_add(g, post, pow(w->acct[o].followers + 1.0, 0.8)));
         }
     }
     /* Breaking-news moments: a share of the pool retweets one post at
@@ -576,7 +603,7 @@ static int opposite(gen *g, ls__rng *r, uint32_t l0, uint32_t l1, uint32_t m0, u
             uint32_t post = (uint32_t)w->n_ev;
             TRY(ls__sim_add_ev(w, t, l, EV_ORIG, T_PRODEM, LS__NONE, seed32(r), 0, w->acct[l].lang));
             TRY(u32_add(&posts, &n_posts, &cap, post));
-            TRY(wp_add(&g->popular, post, pow(w->acct[l].followers + 1.0, 0.8)));
+            TRY(pop_add(g, post, pow(w->acct[l].followers + 1.0, 0.8)));
         }
     }
     for (uint32_t a = m0; a < m1; a++) TRY(wp_add(&pool, a, ls__rng_lognormal(r, 1, 1.0)));
@@ -1022,6 +1049,166 @@ static int finish(ls__sim_world *w, int nt)
     return LS_OK;
 }
 
+/* ---- the population tasks ---- */
+
+/* Every population's events but the organic actions (401) are made by a
+ * task of its own: its own stream, its own accounts (read only), its own
+ * event array numbered from 0, its own pending actions and pool posts.
+ * So tasks run side by side, on worker threads, while this thread is
+ * still making the later populations' accounts (a task waits until its
+ * accounts exist), and the merge then lays their events out in the fixed
+ * order below, shifting references by each task's offset.  The result is
+ * the same as running them one after another on one array: the bytes do
+ * not depend on the thread count or on which thread ran what. */
+enum { TK_ORGANIC, TK_FANDOM, TK_NEWS, TK_CAMPAIGN, TK_NEWSBOTS, TK_LINKSHARE, TK_OPPOSITE, TK_JUNE2020,
+       TK_SPAM, TK_ARCHIVE };
+typedef struct {
+    int fn, stream;
+    int need;               /* populations that must be complete first */
+    uint32_t a[4];          /* the function's account ranges */
+    ls__sim_world w;        /* local: shares the accounts, owns its events */
+    gen g;
+    int st;
+} ev_task;
+
+/* Tasks are numbered in event order, the order of the merge: the organic
+ * originals (streams 101-106), the look-alikes' events (201-206), the
+ * operations (301, 302), and after the organic actions the archive (501). */
+#define N_TASKS 15
+#define T_ARCHIVE_TASK 14
+
+typedef struct {
+    ls__sim_world *w;
+    ev_task *task;
+    const int *order;       /* the order in which tasks are taken */
+    int next, ready, abort;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} task_pool;
+
+static void run_task(const ls__sim_world *w, ev_task *t)
+{
+    ls__sim_world *lw = &t->w;
+    ls__rng r;
+    /* Only what never changes once the accounts are being made. */
+    memset(lw, 0, sizeof *lw);
+    lw->p = w->p; lw->seed = w->seed; lw->t0 = w->t0; lw->t1 = w->t1; lw->acct = w->acct;
+    memcpy(lw->sched_c, w->sched_c, sizeof lw->sched_c);
+    t->g.w = lw;
+    t->g.v = w->p->v;
+    ls__rng_seed(&r, w->seed, (uint64_t)t->stream);
+    const uint32_t *a = t->a;
+    switch (t->fn) {
+    case TK_ORGANIC:   t->st = organic_activity(&t->g, &r, a[0], a[1]); break;
+    case TK_FANDOM:    t->st = fandom(&t->g, &r, a[0], a[1], a[1], a[2]); break;
+    case TK_NEWS:      t->st = news(&t->g, &r, a[0], a[1], a[1], a[2]); break;
+    case TK_CAMPAIGN:  t->st = campaign(&t->g, &r, a[0], a[1], a[2]); break;
+    case TK_NEWSBOTS:  t->st = newsbots(&t->g, &r, a[0], a[1]); break;
+    case TK_LINKSHARE: t->st = linkshare(&t->g, &r, a[0], a[1]); break;
+    case TK_OPPOSITE:  t->st = opposite(&t->g, &r, a[0], a[1], a[1], a[2]); break;
+    case TK_JUNE2020:
+        lw->op_core0 = a[0]; lw->op_core1 = lw->op_amp0 = a[1]; lw->op_amp1 = a[2];
+        t->st = op_june2020(&t->g, &r);
+        break;
+    case TK_SPAM:      t->st = op_spam(&t->g, &r, a[0], a[1]); break;
+    default:
+        lw->arc0 = a[0]; lw->arc1 = a[1];
+        t->st = archive_net(&t->g, &r);
+    }
+}
+
+/* Takes tasks in pool order until none is left; waits for a task's
+ * accounts.  Run by the workers and, once the accounts are made, by the
+ * building thread too. */
+static void *task_worker(void *arg)
+{
+    task_pool *tp = arg;
+    for (;;) {
+        pthread_mutex_lock(&tp->mu);
+        if (tp->next >= N_TASKS || tp->abort) { pthread_mutex_unlock(&tp->mu); break; }
+        ev_task *t = &tp->task[tp->order[tp->next++]];
+        while (tp->ready < t->need && !tp->abort) pthread_cond_wait(&tp->cv, &tp->mu);
+        int stop = tp->abort;
+        pthread_mutex_unlock(&tp->mu);
+        if (stop) break;
+        run_task(tp->w, t);
+    }
+    return NULL;
+}
+
+/* Population k's accounts are complete (or, abort, none will come). */
+static void publish(task_pool *tp, int k, int abort)
+{
+    pthread_mutex_lock(&tp->mu);
+    tp->ready = k;
+    tp->abort |= abort;
+    pthread_cond_broadcast(&tp->cv);
+    pthread_mutex_unlock(&tp->mu);
+}
+
+/* Appends task t's events at the end of w->ev and its lists to g's (the
+ * room was reserved by merge_reserve).  The pool's cumulative weights are
+ * summed in the same order as wp_add would. */
+static int merge_task(ls__sim_world *w, gen *g, ev_task *t)
+{
+    const ls__sim_world *lw = &t->w;
+    const gen *tg = &t->g;
+    size_t off = w->n_ev;
+    if (t->st) return t->st;
+    if (lw->n_ev >= UINT32_MAX - 1 - off) return LS_ERR_LIMIT;
+    if (ls__big_grow((void **)&w->ev, &w->cap_ev, off + lw->n_ev, sizeof *w->ev) ||
+        ls__grow((void **)&g->pend, &g->cap_pend, g->n_pend + tg->n_pend, sizeof *g->pend) ||
+        ls__grow((void **)&g->op_orig, &g->cap_op_orig, g->n_op_orig + tg->n_op_orig, sizeof *g->op_orig))
+        return LS_ERR_NOMEM;
+    wpick *p = &g->popular;
+    if (tg->n_pop && (ls__grow((void **)&p->c, &p->cap_c, p->n + tg->n_pop, sizeof *p->c) ||
+                      ls__grow((void **)&p->v, &p->cap_v, p->n + tg->n_pop, sizeof *p->v)))
+        return LS_ERR_NOMEM;
+    ls__sim_ev *e = w->ev + off;
+    memcpy(e, lw->ev, lw->n_ev * sizeof *e);
+    for (size_t i = 0; i < lw->n_ev; i++)
+        if (e[i].ref != LS__NONE) e[i].ref += (uint32_t)off;
+    w->n_ev += lw->n_ev;
+    memcpy(g->pend + g->n_pend, tg->pend, tg->n_pend * sizeof *g->pend);
+    g->n_pend += tg->n_pend;
+    for (size_t i = 0; i < tg->n_op_orig; i++) g->op_orig[g->n_op_orig++] = tg->op_orig[i] + (uint32_t)off;
+    for (size_t i = 0; i < tg->n_pop; i++, p->n++) {
+        p->c[p->n] = (p->n ? p->c[p->n - 1] : 0) + tg->pop_w[i];
+        p->v[p->n] = tg->pop_i[i] + (uint32_t)off;
+    }
+    ls__free(p->guide);   /* a guide describes a complete pool */
+    p->guide = NULL;
+    return LS_OK;
+}
+
+/* Room for every task's events and the organic actions (at most one
+ * event each), and for the merged lists, taken once. */
+static int merge_reserve(ls__sim_world *w, gen *g, const ev_task *task)
+{
+    size_t n_ev = 0, n_pend = 0, n_pop = 0, n_op = 0;
+    for (int t = 0; t < N_TASKS; t++) {
+        n_ev += task[t].w.n_ev;
+        n_pend += task[t].g.n_pend;
+        n_pop += task[t].g.n_pop;
+        n_op += task[t].g.n_op_orig;
+    }
+    wpick *p = &g->popular;
+    if (ls__big_grow((void **)&w->ev, &w->cap_ev, n_ev + n_pend, sizeof *w->ev) ||
+        ls__grow((void **)&g->pend, &g->cap_pend, n_pend, sizeof *g->pend) ||
+        ls__grow((void **)&g->op_orig, &g->cap_op_orig, n_op, sizeof *g->op_orig) ||
+        ls__grow((void **)&p->c, &p->cap_c, n_pop, sizeof *p->c) ||
+        ls__grow((void **)&p->v, &p->cap_v, n_pop, sizeof *p->v))
+        return LS_ERR_NOMEM;
+    return LS_OK;
+}
+
+static void task_free(ev_task *t)
+{
+    ls__free(t->w.ev);
+    t->w.ev = NULL;
+    gen_free(&t->g);
+}
+
 /* ---- the whole world ---- */
 
 int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
@@ -1033,17 +1220,36 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     g.w = w; g.v = v;
     ls__rng r;
     uint32_t id;
+    ev_task task[N_TASKS];
+    /* The order in which tasks are taken: as soon as their accounts exist. */
+    static const int order[N_TASKS] = { 12, 13, 0, 1, 6, 2, 7, 3, 8, 9, 4, 10, 5, 11, T_ARCHIVE_TASK };
+    task_pool tp = { w, task, order, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+    pthread_t tid[SORT_MAX_THREADS];
+    int n_workers = 0;
+    /* The populations (in the order their accounts are made) each task
+     * needs, set before any worker looks; a task's other fields are set
+     * before its population is published. */
+    static const int need[N_TASKS] = { 3, 4, 5, 6, 8, 9, 4, 5, 6, 7, 8, 9, 1, 2, 10 };
+    memset(task, 0, sizeof task);
+    for (int t = 0; t < N_TASKS; t++) task[t].need = need[t];
     sched_init(w);
     w->t0 = ls__sim_days_from_civil(2020, 3, 2) * DAY_MS;
     w->t1 = w->t0 + (int64_t)(LS__MAX(7.0, v[P_DAYS]) * DAY_MS);
 #define ADD(kind, net, role, grp, fol) TRY(ls__sim_add_acct(w, &r, kind, net, role, grp, fol, &id))
 #define STREAM(k) ls__rng_seed(&r, w->seed, k)
+#define TASK(i, f, s, a0, a1, a2) \
+    (task[i].fn = (f), task[i].stream = (s), task[i].a[0] = (a0), task[i].a[1] = (a1), task[i].a[2] = (a2))
     /* Accounts, one stream per population.  The hint (most of them)
-     * sizes the account table and the name set once. */
+     * sizes the name set once; the account table gets its exact size, as
+     * the tasks read it while accounts are added (it must not move). */
     w->acct_hint = (size_t)count(w, P_OP_CORE, 25) + count(w, P_OP_AMP, 50) + count(w, P_SPAM, 20) +
                    count(w, P_ORG, 200) + count(w, P_FAN, 50) + count(w, P_NEWS_POOL, 50) + count(w, P_CAMP, 20) +
                    count(w, P_BOTS, 5) + count(w, P_LINK, 30) + count(w, P_OPP, 30) + count(w, P_ARC_CORE, 20);
-    if (ls__big_grow((void **)&w->acct, &w->cap_acct, w->acct_hint, sizeof *w->acct)) { st = LS_ERR_NOMEM; goto done; }
+    uint32_t n_idols = (uint32_t)LS__MAX(0.0, v[P_FAN_IDOLS]);
+    size_t n_all = w->acct_hint - count(w, P_FAN, 50) + (n_idols ? count(w, P_FAN, 50) : 0) + n_idols + 6 +
+                   count(w, P_OPP_LEADERS, 3);
+    if (ls__big_grow((void **)&w->acct, &w->cap_acct, n_all, sizeof *w->acct)) { st = LS_ERR_NOMEM; goto done; }
+    w->acct_fixed = 1;
     /* Profile rows and names (about 100 and 40 bytes an account) are read
      * in random order by the writers: huge pages spare the TLB misses. */
     if (!(w->prof.p = ls__big_malloc(w->acct_hint * 100 + 1)) || !(w->names.p = ls__big_malloc(w->acct_hint * 40 + 1))) {
@@ -1052,6 +1258,8 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     }
     w->prof.cap = w->acct_hint * 100 + 1;
     w->names.cap = w->acct_hint * 40 + 1;
+    for (int t = 1; t < LS__MIN(ls__threads(ctx), SORT_MAX_THREADS); t++)
+        if (pthread_create(&tid[n_workers], NULL, task_worker, &tp) == 0) n_workers++;
     STREAM(1);
     uint32_t n_core = count(w, P_OP_CORE, 25), cell = (uint32_t)LS__MAX(2.0, v[P_OP_CELL]);
     w->op_core0 = (uint32_t)w->n_acct;
@@ -1059,80 +1267,93 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     w->op_core1 = w->op_amp0 = (uint32_t)w->n_acct;
     for (uint32_t i = 0, n = count(w, P_OP_AMP, 50); i < n; i++) ADD(K_OPERATION, NET_JUNE2020, ROLE_AMP, 0, -1);
     w->op_amp1 = (uint32_t)w->n_acct;
+    TASK(12, TK_JUNE2020, 301, w->op_core0, w->op_core1, w->op_amp1);
+    publish(&tp, 1, 0);
     STREAM(2);
     uint32_t s0 = (uint32_t)w->n_acct;
     for (uint32_t i = 0, n = count(w, P_SPAM, 20); i < n; i++) ADD(K_OPERATION, NET_SPAM, ROLE_CORE, 0, -1);
-    uint32_t s1 = (uint32_t)w->n_acct;
+    TASK(13, TK_SPAM, 302, s0, (uint32_t)w->n_acct, 0);
+    publish(&tp, 2, 0);
     STREAM(3);
     uint32_t org0 = (uint32_t)w->n_acct;
     for (uint32_t i = 0, n = count(w, P_ORG, 200); i < n; i++) ADD(K_ORGANIC, NET_NONE, ROLE_NONE, 0, -1);
-    uint32_t org1 = (uint32_t)w->n_acct;
+    TASK(0, TK_ORGANIC, 101, org0, (uint32_t)w->n_acct, 0);
+    publish(&tp, 3, 0);
     STREAM(4);
-    uint32_t n_idols = (uint32_t)LS__MAX(0.0, v[P_FAN_IDOLS]), i0 = (uint32_t)w->n_acct;
+    uint32_t i0 = (uint32_t)w->n_acct;
     for (uint32_t i = 0; i < n_idols; i++)
         ADD(K_FANDOM, NET_NONE, ROLE_NONE, i, (int64_t)(2e6 + ls__rng_below(&r, 13000000)));
     uint32_t f0 = (uint32_t)w->n_acct;
     for (uint32_t i = 0, n = n_idols ? count(w, P_FAN, 50) : 0; i < n; i++) ADD(K_FANDOM, NET_NONE, ROLE_NONE, i % n_idols, -1);
-    uint32_t f1 = (uint32_t)w->n_acct;
+    TASK(1, TK_ORGANIC, 102, f0, (uint32_t)w->n_acct, 0);
+    TASK(6, TK_FANDOM, 201, i0, f0, (uint32_t)w->n_acct);
+    publish(&tp, 4, 0);
     STREAM(5);
     uint32_t o0 = (uint32_t)w->n_acct;
     for (uint32_t i = 0; i < 6; i++) ADD(K_NEWS, NET_NONE, ROLE_NONE, i, (int64_t)(1e6 + ls__rng_below(&r, 19000000)));
     uint32_t np0 = (uint32_t)w->n_acct;
     for (uint32_t i = 0, n = count(w, P_NEWS_POOL, 50); i < n; i++) ADD(K_NEWS, NET_NONE, ROLE_NONE, 0, -1);
-    uint32_t np1 = (uint32_t)w->n_acct;
+    TASK(2, TK_ORGANIC, 103, np0, (uint32_t)w->n_acct, 0);
+    TASK(7, TK_NEWS, 202, o0, np0, (uint32_t)w->n_acct);
+    publish(&tp, 5, 0);
     STREAM(6);
     uint32_t c0 = (uint32_t)w->n_acct, n_camp = count(w, P_CAMP, 20), n_camp_org = LS__MAX(2, n_camp / 100);
     for (uint32_t i = 0; i < n_camp; i++)
         ADD(K_CAMPAIGN, NET_NONE, ROLE_NONE, i < n_camp_org, i < n_camp_org ? (int64_t)ls__rng_lognormal(&r, 20000, 1) : -1);
-    uint32_t c1 = (uint32_t)w->n_acct;
+    TASK(3, TK_ORGANIC, 104, c0, (uint32_t)w->n_acct, 0);
+    TASK(8, TK_CAMPAIGN, 203, c0, (uint32_t)w->n_acct, n_camp_org);
+    publish(&tp, 6, 0);
     STREAM(7);
     uint32_t b0 = (uint32_t)w->n_acct;
     for (uint32_t i = 0, n = count(w, P_BOTS, 5); i < n; i++) ADD(K_NEWSBOT, NET_NONE, ROLE_NONE, i, -1);
-    uint32_t b1 = (uint32_t)w->n_acct;
+    TASK(9, TK_NEWSBOTS, 204, b0, (uint32_t)w->n_acct, 0);
+    publish(&tp, 7, 0);
     STREAM(8);
     uint32_t l0 = (uint32_t)w->n_acct, lsz = (uint32_t)LS__MAX(5.0, v[P_LINK_COMM]);
     for (uint32_t i = 0, n = count(w, P_LINK, 30); i < n; i++) ADD(K_LINKSHARE, NET_NONE, ROLE_NONE, i / lsz, -1);
-    uint32_t l1 = (uint32_t)w->n_acct;
+    TASK(4, TK_ORGANIC, 105, l0, (uint32_t)w->n_acct, 0);
+    TASK(10, TK_LINKSHARE, 205, l0, (uint32_t)w->n_acct, 0);
+    publish(&tp, 8, 0);
     STREAM(9);
     uint32_t ol0 = (uint32_t)w->n_acct;
     for (uint32_t i = 0, n = count(w, P_OPP_LEADERS, 3); i < n; i++)
         ADD(K_OPPOSITE, NET_NONE, ROLE_NONE, 1, (int64_t)ls__rng_lognormal(&r, 60000, 1));
     uint32_t om0 = (uint32_t)w->n_acct;
     for (uint32_t i = 0, n = count(w, P_OPP, 30); i < n; i++) ADD(K_OPPOSITE, NET_NONE, ROLE_NONE, 0, -1);
-    uint32_t om1 = (uint32_t)w->n_acct;
+    TASK(5, TK_ORGANIC, 106, om0, (uint32_t)w->n_acct, 0);
+    TASK(11, TK_OPPOSITE, 206, ol0, om0, (uint32_t)w->n_acct);
+    publish(&tp, 9, 0);
     STREAM(10);
     w->arc0 = (uint32_t)w->n_acct;
     for (uint32_t i = 0, n = count(w, P_ARC_CORE, 20); i < n; i++) ADD(K_ARCHIVE, NET_AUG2019, ROLE_CORE, i / 25, -1);
     w->arc1 = (uint32_t)w->n_acct;
+    TASK(T_ARCHIVE_TASK, TK_ARCHIVE, 501, w->arc0, w->arc1, 0);
+    publish(&tp, 10, 0);
+    /* This thread helps with what is left, then waits for the workers. */
+    task_worker(&tp);
+    for (int t = 0; t < n_workers; t++) pthread_join(tid[t], NULL);
+    n_workers = 0;
 
-    /* Events: originals first, then what refers to them. */
-    STREAM(101); TRY(organic_activity(&g, &r, org0, org1));
-    STREAM(102); TRY(organic_activity(&g, &r, f0, f1));
-    STREAM(103); TRY(organic_activity(&g, &r, np0, np1));
-    STREAM(104); TRY(organic_activity(&g, &r, c0, c1));
-    STREAM(105); TRY(organic_activity(&g, &r, l0, l1));
-    STREAM(106); TRY(organic_activity(&g, &r, om0, om1));
-    /* Organic originals enter the pool of retweetable posts by reach. */
-    for (size_t i = 0; i < w->n_ev; i++)
-        if (w->ev[i].type == EV_ORIG) TRY(wp_add(&g.popular, (uint32_t)i, pow(w->acct[w->ev[i].user].followers + 1.0, 0.8)));
-    STREAM(201); TRY(fandom(&g, &r, i0, f0, f0, f1));
-    STREAM(202); TRY(news(&g, &r, o0, np0, np0, np1));
-    STREAM(203); TRY(campaign(&g, &r, c0, c1, n_camp_org));
-    STREAM(204); TRY(newsbots(&g, &r, b0, b1));
-    STREAM(205); TRY(linkshare(&g, &r, l0, l1));
-    STREAM(206); TRY(opposite(&g, &r, ol0, om0, om0, om1));
-    STREAM(301); TRY(op_june2020(&g, &r));
-    STREAM(302); TRY(op_spam(&g, &r, s0, s1));
+    /* Events: originals first, then what refers to them (the organic
+     * actions draw from every population's posts), then the archive. */
+    TRY(merge_reserve(w, &g, task));
+    for (int t = 0; t < T_ARCHIVE_TASK; t++) {
+        TRY(merge_task(w, &g, &task[t]));
+        task_free(&task[t]);
+    }
     STREAM(401); TRY(resolve_pending(&g, &r));
-    STREAM(501); TRY(archive_net(&g, &r));
+    TRY(merge_task(w, &g, &task[T_ARCHIVE_TASK]));
     TRY(finish(w, ls__threads(ctx)));
 #undef ADD
 #undef STREAM
+#undef TASK
 done:
-    ls__free(g.pend);
-    wp_free(&g.popular);
-    ls__free(g.op_orig);
-    ls__free(g.pushed);
+    if (n_workers) {
+        publish(&tp, 0, 1);
+        for (int t = 0; t < n_workers; t++) pthread_join(tid[t], NULL);
+    }
+    for (int t = 0; t < N_TASKS; t++) task_free(&task[t]);
+    gen_free(&g);
     if (st == LS_ERR_NOMEM) return ls__fail(ctx, st, "out of memory while building the simulated world");
     if (st) return ls__fail(ctx, st, "cannot build the simulated world (size limit)");
     return LS_OK;
