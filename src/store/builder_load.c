@@ -4,8 +4,28 @@
  * which gives every string its old id back (the strings of a namespace are
  * distinct), so the copied columns stay valid as they are.  O(size of the
  * store); the store is verified (checksum) before anything is copied.
+ * With spilling on, large column groups are copied into spill files
+ * rather than into RAM, and the pools spill as the strings go in.
  */
 #include "builder.h"
+
+#include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Strings between page drops while a namespace is re-interned. */
+#define DROP_EVERY ((size_t)64 << 20)
+
+/* Drops the loaded store's pages in [p, p + n) from memory: the mapping is
+ * read-only, so they come back from the file if touched again (a page
+ * shared with a neighbouring section included).  Without this, loading
+ * made the whole store resident on top of the builder. */
+static void drop(const void *p, size_t n)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = (uintptr_t)p & ~(page - 1), e = (uintptr_t)p + n;
+    if (n && e > a) (void)madvise((void *)a, e - a, MADV_DONTNEED);
+}
 
 static int copy_col(ls__builder *b, void **dst, const void *src, size_t n, size_t elem)
 {
@@ -32,13 +52,18 @@ int ls__builder_load(ls__builder *b, const char *store_path)
             st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory loading %s", store_path);
             goto done;
         }
+        uint32_t from = 0;
         for (uint32_t i = 0; i < t->n; i++) {
             uint32_t id;
             ls__str str = ls__strtab_get(t, i);
             /* Ids must come back unchanged; the empty string is never
              * interned by the builder, so it cannot be in a valid store. */
-            st = ls__pool_put(&b->ns[k], str, &id);
-            if (st) { st = ls__fail(b->ctx, st, "out of memory loading %s", store_path); goto done; }
+            if ((st = ls__builder_put(b, k, str, &id))) goto done;
+            if (t->off[i + 1] - t->off[from] >= DROP_EVERY || i + 1 == t->n) {
+                drop(t->blob + t->off[from], (size_t)(t->off[i + 1] - t->off[from]));
+                drop(t->off + from, (size_t)(i + 1 - from) * sizeof *t->off);
+                from = i + 1;
+            }
             if (id != i) {
                 st = ls__fail(b->ctx, LS_ERR_CORRUPT, "%s: duplicate string in namespace %d", store_path, k);
                 goto done;
@@ -46,28 +71,43 @@ int ls__builder_load(ls__builder *b, const char *store_path)
         }
     }
 
+    /* Event columns and list entries: a group big enough to spill goes
+     * straight from the mapped store into its spill files, the others
+     * are copied into RAM. */
     n = s->n_events;
-    if ((st = copy_col(b, (void **)&b->ev_time, s->ev_time, n, 8)) ||
-        (st = copy_col(b, (void **)&b->ev_post, s->ev_post, n, 4)) ||
-        (st = copy_col(b, (void **)&b->ev_account, s->ev_account, n, 4)) ||
-        (st = copy_col(b, (void **)&b->ev_ref_post, s->ev_ref_post, n, 4)) ||
-        (st = copy_col(b, (void **)&b->ev_ref_account, s->ev_ref_account, n, 4)) ||
-        (st = copy_col(b, (void **)&b->ev_reply_post, s->ev_reply_post, n, 4)) ||
-        (st = copy_col(b, (void **)&b->ev_reply_account, s->ev_reply_account, n, 4)) ||
-        (st = copy_col(b, (void **)&b->ev_text, s->ev_text, n, 4)) ||
-        (st = copy_col(b, (void **)&b->ev_list, s->ev_list, n, 4)) ||
-        (st = copy_col(b, (void **)&b->ev_kind, s->ev_kind, n, 1)) ||
-        (st = copy_col(b, (void **)&b->ev_lang, s->ev_lang, n, 2)) ||
-        (st = copy_col(b, (void **)&b->ev_client, s->ev_client, n, 2)))
-        goto done;
-    b->ev_cap = n ? n : 1;
-    b->n_ev = n;
-
-    if ((st = copy_col(b, (void **)&b->li_id, s->li_id, s->n_list, 4)) ||
-        (st = copy_col(b, (void **)&b->li_type, s->li_type, s->n_list, 1)))
-        goto done;
-    b->n_li = s->n_list;
-    b->li_cap = s->n_list ? s->n_list : 1;
+    {
+        const void *src[LS__N_COLS] = { s->ev_time, s->ev_post, s->ev_account, s->ev_ref_post,
+                                        s->ev_ref_account, s->ev_reply_post, s->ev_reply_account,
+                                        s->ev_text, s->ev_list, s->ev_kind, s->ev_lang, s->ev_client,
+                                        s->li_id, s->li_type };
+        void **arrs[LS__N_COLS];
+        int spilled[2];
+        ls__builder_cols(b, arrs);
+        spilled[0] = b->spill_at && n * LS__EV_BYTES >= b->spill_at;
+        spilled[1] = b->spill_at && s->n_list * 5 >= b->spill_at;
+        for (int k = 0; k < LS__N_COLS; k++) {
+            int g = k >= LS__N_EV_COLS;
+            size_t cnt = g ? s->n_list : n, elem = ls__builder_col_elem(k);
+            if (!spilled[g]) {
+                if ((st = copy_col(b, arrs[k], src[k], cnt, elem))) goto done;
+                drop(src[k], cnt * elem);
+                continue;
+            }
+            if ((b->col_fd[k] < 0 && ls__spill_open(b->spill_dir, &b->col_fd[k])) ||
+                ls__spill_write(b->col_fd[k], src[k], cnt * elem)) {
+                st = ls__fail(b->ctx, LS_ERR_IO, "cannot write a spill file in %s: %s", b->spill_dir,
+                              strerror(errno ? errno : EIO));
+                goto done;
+            }
+            drop(src[k], cnt * elem);
+        }
+        b->n_ev = n;
+        b->ev_base = spilled[0] ? n : 0;
+        b->ev_cap = spilled[0] ? 0 : n ? n : 1;
+        b->n_li = s->n_list;
+        b->li_base = spilled[1] ? s->n_list : 0;
+        b->li_cap = spilled[1] ? 0 : s->n_list ? s->n_list : 1;
+    }
 
     na = s->ns[LS_NS_ACCOUNT].n;
     if ((st = copy_col(b, (void **)&b->acc_screen, s->acc_screen, na, 4)) ||
@@ -87,11 +127,6 @@ int ls__builder_load(ls__builder *b, const char *store_path)
     b->post_has_ev = ls__calloc(b->post_cap, 1);
     if (!b->post_has_ev) { st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory loading the store"); goto done; }
     for (size_t i = 0; i < n; i++) b->post_has_ev[s->ev_post[i]] = 1;
-
-    /* A large store goes to the spill files at once rather than staying
-     * in RAM until the first new post. */
-    if (b->spill_at && n * LS__EV_BYTES >= b->spill_at && (st = ls__builder_spill_cols(b, 0))) goto done;
-    if (b->spill_at && b->n_li * 5 >= b->spill_at && (st = ls__builder_spill_cols(b, LS__N_EV_COLS))) goto done;
 
     b->diag = s->diag;
     b->rows_read = s->rows_read;
