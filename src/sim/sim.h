@@ -107,6 +107,7 @@ struct ls_sim {
     char scenario[32];
 };
 
+#define LS__SIM_SEGS 16
 typedef struct {
     const ls_sim *p;
     uint64_t seed;
@@ -122,10 +123,14 @@ typedef struct {
     size_t acct_hint;       /* accounts the build will make (sizes tables) */
     int acct_fixed;         /* the account table must not move (tasks read it) */
     ls__buf scratch[5];     /* ls__sim_add_acct's working buffers */
+    /* While building, the events are consecutive segments (each
+     * population task's own array, then the organic actions, then the
+     * archive) numbered as one sequence; the sort joins them into ev. */
+    ls__sim_ev *seg[LS__SIM_SEGS];
+    size_t seg_n[LS__SIM_SEGS];
+    uint32_t seg_ref[LS__SIM_SEGS];   /* added to a segment's references by the sort */
+    int n_seg;
     /* after finish: */
-    void *spare;            /* the sort's old event buffer, reused by finish */
-    size_t spare_size;
-    void *idmem;            /* one block holding id, n_rt, n_reply, n_quote */
     uint64_t *id;           /* tweet id per event (indexed like ev) */
     uint32_t *n_rt, *n_reply, *n_quote;   /* engagement received per event */
     /* index ranges of groups (filled while building) */

@@ -43,6 +43,15 @@ int ls__sim_add_ev(ls__sim_world *w, int64_t ms, uint32_t user, int type, int to
     return LS_OK;
 }
 
+/* Event i of the sequence the segments make (while building, before
+ * the sort joins them). */
+static const ls__sim_ev *ev_at(const ls__sim_world *w, size_t i)
+{
+    int s = 0;
+    while (i >= w->seg_n[s]) i -= w->seg_n[s++];
+    return &w->seg[s][i];
+}
+
 /* Weighted draws by cumulative weights.  A draw finds the first entry
  * whose cumulative weight exceeds u * total.  Once a pool is complete,
  * wp_index adds a guide table (for each of n equal slices of the total,
@@ -664,7 +673,7 @@ static size_t pop_slot(const pop_pool *p, double x)
 
 /* One queued action with the plain code, from try number `first`.  With
  * pp set the popular pool is read through it (same entries). */
-static int resolve_one(gen *g, ls__rng *r, const pop_pool *pp, uint32_t user, int type, int first)
+static int resolve_one(gen *g, ls__sim_world *out, ls__rng *r, const pop_pool *pp, uint32_t user, int type, int first)
 {
     ls__sim_world *w = g->w;
     const double *v = g->v;
@@ -678,14 +687,15 @@ static int resolve_one(gen *g, ls__rng *r, const pop_pool *pp, uint32_t user, in
             post = pp->rec[pop_find(pp, x, pop_slot(pp, x))].post;
         } else
             post = wp_draw(&g->popular, r);
-        if (w->ev[post].user == user) continue;
+        const ls__sim_ev *e = ev_at(w, post);
+        if (e->user == user) continue;
         double med = v[P_ORG_DELAY] * (type == EV_REPLY ? 0.5 : type == EV_QUOTE ? 1.5 : 1.0);
-        int64_t t = w->ev[post].ms + delay_ms(r, med, v[P_ORG_SIGMA]);
+        int64_t t = e->ms + delay_ms(r, med, v[P_ORG_SIGMA]);
         if (t >= w->t1) continue;
         int topic = T_ORG, lang = w->acct[user].lang;
         if (w->acct[user].kind == K_OPPOSITE && ls__rng_below(r, 2)) topic = T_PRODEM;
         if (is_op) topic = T_CAMO;
-        return ls__sim_add_ev(w, t, user, type, topic, post, type == EV_RT ? 0 : seed32(r), 0, lang);
+        return ls__sim_add_ev(out, t, user, type, topic, post, type == EV_RT ? 0 : seed32(r), 0, lang);
     }
     return LS_OK;
 }
@@ -712,7 +722,7 @@ static void plan_one(gen *g, const pop_pool *pp, ls__rng *r, uint64_t pend, pend
     if (kind != K_OPERATION && g->n_op_orig && ls__rng_u(r) < v[P_OP_OUTSIDE]) {
         pl->outside = 1;
         pl->post = g->op_orig[ls__rng_below(r, g->n_op_orig)];
-        __builtin_prefetch(&w->ev[pl->post]);
+        __builtin_prefetch(ev_at(w, pl->post));
     } else {
         pl->x = ls__rng_u(r) * pp->total;
         pl->b = pop_slot(pp, pl->x);
@@ -729,7 +739,7 @@ static void plan_one(gen *g, const pop_pool *pp, ls__rng *r, uint64_t pend, pend
 
 #define LA 32   /* actions planned ahead (a power of two) */
 
-static int resolve_pending(gen *g, ls__rng *r)
+static int resolve_pending(gen *g, ls__rng *r, ls__sim_world *out)
 {
     ls__sim_world *w = g->w;
     int st = LS_OK;
@@ -739,12 +749,12 @@ static int resolve_pending(gen *g, ls__rng *r)
     const wpick *wp = &g->popular;
     if (!wp->guide) {
         for (size_t i = 0; i < g->n_pend; i++)
-            TRY(resolve_one(g, r, NULL, (uint32_t)(g->pend[i] >> 2), (int)(g->pend[i] & 3), 0));
+            TRY(resolve_one(g, out, r, NULL, (uint32_t)(g->pend[i] >> 2), (int)(g->pend[i] & 3), 0));
         goto done;
     }
     if (!(rec = ls__big_malloc(wp->n * sizeof *rec))) { st = LS_ERR_NOMEM; goto done; }
     for (size_t k = 0; k < wp->n; k++) {
-        const ls__sim_ev *e = &w->ev[wp->v[k]];
+        const ls__sim_ev *e = ev_at(w, wp->v[k]);
         rec[k].c = wp->c[k]; rec[k].post = wp->v[k]; rec[k].user = e->user; rec[k].ms = e->ms;
     }
     pop_pool pp = { rec, wp->guide, wp->n, wp->step, wp->c[wp->n - 1] };
@@ -767,7 +777,8 @@ static int resolve_pending(gen *g, ls__rng *r)
         int type = (int)(g->pend[i] & 3);
         int64_t ms;
         if (pl->outside) {
-            post = pl->post; author = w->ev[post].user; ms = w->ev[post].ms;
+            const ls__sim_ev *e = ev_at(w, pl->post);
+            post = pl->post; author = e->user; ms = e->ms;
         } else {
             const pop_rec *e = &rec[pop_find(&pp, pl->x, pl->b)];
             post = e->post; author = e->user; ms = e->ms;
@@ -777,14 +788,14 @@ static int resolve_pending(gen *g, ls__rng *r)
             /* A second try: continue from the saved state with the plain
              * code, then plan again from the true stream. */
             *r = author == user ? pl->after_target : pl->after_delay;
-            TRY(resolve_one(g, r, &pp, user, type, 1));
+            TRY(resolve_one(g, out, r, &pp, user, type, 1));
             ahead = *r;
             head = i + 1;
             continue;
         }
         const ls__sim_acct *a = &w->acct[user];
         int topic = a->kind == K_OPERATION ? T_CAMO : pl->prodem ? T_PRODEM : T_ORG;
-        TRY(ls__sim_add_ev(w, t, user, type, topic, post, pl->seed, 0, a->lang));
+        TRY(ls__sim_add_ev(out, t, user, type, topic, post, pl->seed, 0, a->lang));
         *r = pl->end;
     }
 done:
@@ -843,7 +854,10 @@ static void local_sort(uint64_t *k, uint64_t *tmp, size_t m, int bits)
 
 typedef struct {
     /* shared */
-    ls__sim_ev *a, *b;
+    ls__sim_ev *const *seg;     /* the input: w->seg, w->seg_n, w->seg_ref */
+    const size_t *seg_n;
+    const uint32_t *seg_ref;
+    ls__sim_ev *b;              /* the output */
     uint32_t *inv;
     const size_t *start;
     size_t nb, maxb;
@@ -855,52 +869,70 @@ typedef struct {
     size_t k0, k1;          /* buckets */
     size_t *cnt;            /* histogram, then write positions */
     uint64_t *keys;         /* 2 x maxb scratch */
+    ls__sim_ev *tmp;        /* maxb records */
     int64_t lo, hi;         /* time range seen */
-    int err;
 } sort_job;
+
+/* Phases 0-2 over the input segments, events [i0, i1) of the sequence. */
+static void sort_run_input(sort_job *j)
+{
+    size_t i = j->i0, k = i;
+    int s = 0;
+    while (i < j->i1 && k >= j->seg_n[s]) k -= j->seg_n[s++];
+    for (; i < j->i1; s++, k = 0) {
+        ls__sim_ev *e = j->seg[s] + k;
+        size_t m = LS__MIN(j->seg_n[s] - k, j->i1 - i);
+        switch (j->phase) {
+        case 0:   /* time range; sequence numbers into orig and ref */
+            for (size_t x = 0; x < m; x++) {
+                j->lo = LS__MIN(j->lo, e[x].ms);
+                j->hi = LS__MAX(j->hi, e[x].ms);
+                e[x].orig = (uint32_t)(i + x);
+                if (e[x].ref != LS__NONE) e[x].ref += j->seg_ref[s];
+            }
+            break;
+        case 1:   /* bucket histogram */
+            for (size_t x = 0; x < m; x++) j->cnt[(uint64_t)(e[x].ms - j->tmin) >> j->shift]++;
+            break;
+        default:  /* stable scatter: this range's share of each bucket */
+            for (size_t x = 0; x < m; x++) j->b[j->cnt[(uint64_t)(e[x].ms - j->tmin) >> j->shift]++] = e[x];
+        }
+        i += m;
+    }
+}
 
 static void *sort_run(void *arg)
 {
     sort_job *j = arg;
-    ls__sim_ev *a = j->a, *b = j->b;
+    ls__sim_ev *b = j->b;
     switch (j->phase) {
-    case 0:   /* time range; generation index into orig */
-        for (size_t i = j->i0; i < j->i1; i++) {
-            j->lo = LS__MIN(j->lo, a[i].ms);
-            j->hi = LS__MAX(j->hi, a[i].ms);
-            a[i].orig = (uint32_t)i;
-        }
+    case 0: case 1: case 2:
+        sort_run_input(j);
         break;
-    case 1:   /* bucket histogram */
-        for (size_t i = j->i0; i < j->i1; i++) j->cnt[(uint64_t)(a[i].ms - j->tmin) >> j->shift]++;
-        break;
-    case 2:   /* stable scatter: this range's share of each bucket */
-        for (size_t i = j->i0; i < j->i1; i++) b[j->cnt[(uint64_t)(a[i].ms - j->tmin) >> j->shift]++] = a[i];
-        break;
-    case 3:   /* bucket sorts, gathered back into a */
+    case 3:   /* each bucket sorted in place */
         for (size_t k = j->k0; k < j->k1; k++) {
             size_t s = j->start[k], m = j->start[k + 1] - s;
             if (m == 0) continue;
             if (!j->keys) {
                 /* Spans beyond 2^43 ms (an absurd `days`): compare records. */
-                memcpy(a + s, b + s, m * sizeof *a);
-                qsort(a + s, m, sizeof *a, ev_cmp);
+                qsort(b + s, m, sizeof *b, ev_cmp);
                 continue;
             }
             /* Key: the low time bits above the position in the bucket,
-             * which is generation order (the scatter was stable). */
+             * which is sequence order (the scatter was stable). */
             for (size_t i = 0; i < m; i++) j->keys[i] = ((uint64_t)(b[s + i].ms - j->tmin) & j->low) << 32 | i;
             local_sort(j->keys, j->keys + j->maxb, m, j->shift);
-            for (size_t i = 0; i < m; i++) a[s + i] = b[s + (j->keys[i] & 0xffffffffu)];
+            memcpy(j->tmp, b + s, m * sizeof *b);
+            for (size_t i = 0; i < m; i++) b[s + i] = j->tmp[j->keys[i] & 0xffffffffu];
         }
         break;
     case 4:   /* new position of each old one */
-        for (size_t i = j->i0; i < j->i1; i++) j->inv[a[i].orig] = (uint32_t)i;
+        for (size_t i = j->i0; i < j->i1; i++) j->inv[b[i].orig] = (uint32_t)i;
         break;
     default:  /* references to new positions */
         for (size_t i = j->i0; i < j->i1; i++) {
-            if (a[i].ref != LS__NONE) a[i].ref = j->inv[a[i].ref];
-            a[i].orig = (uint32_t)i;
+            if (b[i].ref != LS__NONE) b[i].ref = j->inv[b[i].ref];
+            b[i].orig = (uint32_t)i;
         }
     }
     return NULL;
@@ -921,46 +953,57 @@ static void sort_phase(sort_job *job, int nt, int phase)
     }
 }
 
-/* Sorts events by time, ties in generation order, and rewrites references
- * to the new positions.  One stable pass scatters the records into 2,048
- * buckets by the top bits of their time (2,048 sequential write streams);
- * each bucket, a few hundred kilobytes, is then sorted in cache on the
- * rest of its time bits (keys of time and position in the bucket, radix
- * passes of 8 bits) and gathered back into the first buffer.  Every
- * pass over the full 32-byte records is sequential: an earlier version
- * that sorted keys and gathered the records from random places spent most
- * of its time waiting for memory on the benchmark VM.  Each pass is split
- * over nt threads (the scatter with a histogram per thread, so that it
- * stays stable).  The result is the order of a stable sort on time.  The
- * second buffer is kept as w->spare for finish().  O(n). */
+/* Joins the segments into w->ev sorted by time, ties in sequence order,
+ * and rewrites references to the new positions.  One stable pass
+ * scatters the records from the segments into 2,048 buckets of the new
+ * array by the top bits of their time (2,048 sequential write streams);
+ * each bucket, a few hundred kilobytes, is then sorted in place, in
+ * cache, on the rest of its time bits (keys of time and position in the
+ * bucket, radix passes of 8 bits).  Every pass over the full 32-byte
+ * records is sequential: an earlier version that sorted keys and gathered
+ * the records from random places spent most of its time waiting for
+ * memory on the benchmark VM.  Reading the segments where the tasks left
+ * them saves joining them first (a copy into fresh memory, which costs
+ * more than the copy on this VM).  Each pass is split over nt threads
+ * (the scatter with a histogram per thread, so that it stays stable).
+ * The result is the order of a stable sort on time.  The segments stay
+ * for finish() to reuse.  O(n). */
 static int sort_events(ls__sim_world *w, int nt)
 {
     size_t n = w->n_ev;
     sort_job job[SORT_MAX_THREADS];
     size_t *start = NULL;
+    ls__sim_ev *b = NULL;
+    uint32_t *inv = NULL;
     int st = LS_OK;
     nt = LS__MAX(1, LS__MIN(nt, SORT_MAX_THREADS));
     if ((size_t)nt > n / 65536 + 1) nt = (int)(n / 65536 + 1);   /* small worlds: one thread */
     memset(job, 0, sizeof job);
+    if (!(b = ls__big_malloc((n ? n : 1) * sizeof *b))) return LS_ERR_NOMEM;
     for (int t = 0; t < nt; t++) {
-        job[t].a = w->ev;
+        job[t].seg = w->seg;
+        job[t].seg_n = w->seg_n;
+        job[t].seg_ref = w->seg_ref;
+        job[t].b = b;
         job[t].i0 = n * (size_t)t / (size_t)nt;
         job[t].i1 = n * (size_t)(t + 1) / (size_t)nt;
         job[t].lo = INT64_MAX;
         job[t].hi = INT64_MIN;
     }
     sort_phase(job, nt, 0);
-    if (n < 2) return LS_OK;
+    if (n < 2) {
+        if (n) b[0] = w->seg[0][0];
+        goto out;
+    }
     int64_t tmin = INT64_MAX, tmax = INT64_MIN;
     for (int t = 0; t < nt; t++) { tmin = LS__MIN(tmin, job[t].lo); tmax = LS__MAX(tmax, job[t].hi); }
     int tb = bits_of((uint64_t)(tmax - tmin)), hb = LS__MIN(tb, 11), shift = tb - hb;
     size_t nb = (size_t)1 << hb, maxb = 0;
-    ls__sim_ev *b = ls__big_malloc(n * sizeof *b);
-    uint32_t *inv = ls__big_malloc(n * sizeof *inv);
+    inv = ls__big_malloc(n * sizeof *inv);
     start = ls__calloc(nb + 1, sizeof *start);
-    if (!b || !inv || !start) { st = LS_ERR_NOMEM; goto done; }
+    if (!inv || !start) { st = LS_ERR_NOMEM; goto done; }
     for (int t = 0; t < nt; t++) {
-        job[t].b = b; job[t].inv = inv; job[t].start = start; job[t].nb = nb;
+        job[t].inv = inv; job[t].start = start; job[t].nb = nb;
         job[t].tmin = tmin; job[t].shift = shift;
         job[t].low = ((uint64_t)1 << shift) - 1;   /* shift <= 53 */
         if (!(job[t].cnt = ls__calloc(nb, sizeof *job[t].cnt))) { st = LS_ERR_NOMEM; goto done; }
@@ -987,45 +1030,60 @@ static int sort_events(ls__sim_world *w, int nt)
         while ((size_t)k < nb && (t == nt - 1 || start[k + 1] <= goal)) k++;
         job[t].k1 = (size_t)k;
         job[t].maxb = maxb;
-        if (shift <= 32 && !(job[t].keys = ls__malloc(2 * maxb * sizeof *job[t].keys))) { st = LS_ERR_NOMEM; goto done; }
+        if (shift <= 32 && (!(job[t].keys = ls__malloc(2 * maxb * sizeof *job[t].keys)) ||
+                            !(job[t].tmp = ls__malloc(maxb * sizeof *job[t].tmp)))) {
+            st = LS_ERR_NOMEM;
+            goto done;
+        }
     }
     sort_phase(job, nt, 3);
     sort_phase(job, nt, 4);
     sort_phase(job, nt, 5);
-    /* finish() reuses the second buffer's (already faulted) pages for ids
-     * and counts, which on a VM is much cheaper than fresh memory. */
-    w->spare = b;
-    w->spare_size = n * sizeof *b;
+out:
+    ls__free(w->ev);
+    w->ev = b;
+    w->cap_ev = n ? n : 1;
     b = NULL;
 done:
-    for (int t = 0; t < nt; t++) { ls__free(job[t].cnt); ls__free(job[t].keys); }
+    for (int t = 0; t < nt; t++) { ls__free(job[t].cnt); ls__free(job[t].keys); ls__free(job[t].tmp); }
     ls__free(start);
     ls__free(b);
     ls__free(inv);
     return st;
 }
 
+/* A block of at least `size` bytes for ids or counts: the smallest of the
+ * event segments (no longer needed after the sort) that holds it, else a
+ * new one.  The segments' pages are already faulted in, which on a VM is
+ * much cheaper than fresh memory. */
+static void *reuse_block(ls__sim_world *w, size_t size)
+{
+    int best = -1;
+    for (int s = 0; s < w->n_seg; s++)
+        if (w->seg[s] && w->seg_n[s] * sizeof *w->ev >= size && (best < 0 || w->seg_n[s] < w->seg_n[best])) best = s;
+    if (best < 0) return ls__big_malloc(size);
+    void *p = w->seg[best];
+    w->seg[best] = NULL;
+    return p;
+}
+
 static int finish(ls__sim_world *w, int nt)
 {
     int st;
     if ((st = sort_events(w, nt))) return st;
-    size_t n = w->n_ev;
+    size_t n = w->n_ev, n1 = n ? n : 1;
     ls__sim_ev *a = w->ev;
-    /* Ids and the three counts share one block: the sort's spare buffer
-     * when it is large enough (it always is: 32 bytes an event against
-     * 20), else a new one. */
-    size_t need = (n ? n : 1) * (sizeof *w->id + 3 * sizeof *w->n_rt);
-    if (w->spare && w->spare_size >= need) {
-        w->idmem = w->spare;
-        w->spare = NULL;
-    } else if (!(w->idmem = ls__big_malloc(need))) return LS_ERR_NOMEM;
-    ls__free(w->spare);
-    w->spare = NULL;
-    w->id = w->idmem;
-    w->n_rt = (uint32_t *)(w->id + (n ? n : 1));
-    w->n_reply = w->n_rt + (n ? n : 1);
-    w->n_quote = w->n_reply + (n ? n : 1);
-    memset(w->n_rt, 0, 3 * (n ? n : 1) * sizeof *w->n_rt);
+    /* Ids with the retweet counts in one block, replies and quotes in one
+     * each, taken largest first. */
+    if (!(w->id = reuse_block(w, n1 * (sizeof *w->id + sizeof *w->n_rt))) ||
+        !(w->n_reply = reuse_block(w, n1 * sizeof *w->n_reply)) ||
+        !(w->n_quote = reuse_block(w, n1 * sizeof *w->n_quote)))
+        return LS_ERR_NOMEM;
+    w->n_rt = (uint32_t *)(w->id + n1);
+    for (int s = 0; s < w->n_seg; s++) { ls__free(w->seg[s]); w->seg[s] = NULL; }
+    memset(w->n_rt, 0, n1 * sizeof *w->n_rt);
+    memset(w->n_reply, 0, n1 * sizeof *w->n_reply);
+    memset(w->n_quote, 0, n1 * sizeof *w->n_quote);
     /* Snowflakes: 41 bits of ms since the Twitter epoch, 10 worker bits,
      * 12 sequence bits; the sequence counts events within a millisecond,
      * so ids are unique and increase with time. */
@@ -1146,60 +1204,59 @@ static void publish(task_pool *tp, int k, int abort)
     pthread_mutex_unlock(&tp->mu);
 }
 
-/* Appends task t's events at the end of w->ev and its lists to g's (the
- * room was reserved by merge_reserve).  The pool's cumulative weights are
- * summed in the same order as wp_add would. */
-static int merge_task(ls__sim_world *w, gen *g, ev_task *t)
+/* Appends n events at *ev (taken over) to the sequence as a segment;
+ * their references are shifted by ref_off when the sort reads them. */
+static int add_segment(ls__sim_world *w, ls__sim_ev **ev, size_t n, size_t ref_off)
 {
-    const ls__sim_world *lw = &t->w;
-    const gen *tg = &t->g;
-    size_t off = w->n_ev;
-    if (t->st) return t->st;
-    if (lw->n_ev >= UINT32_MAX - 1 - off) return LS_ERR_LIMIT;
-    if (ls__big_grow((void **)&w->ev, &w->cap_ev, off + lw->n_ev, sizeof *w->ev) ||
-        ls__grow((void **)&g->pend, &g->cap_pend, g->n_pend + tg->n_pend, sizeof *g->pend) ||
-        ls__grow((void **)&g->op_orig, &g->cap_op_orig, g->n_op_orig + tg->n_op_orig, sizeof *g->op_orig))
-        return LS_ERR_NOMEM;
-    wpick *p = &g->popular;
-    if (tg->n_pop && (ls__grow((void **)&p->c, &p->cap_c, p->n + tg->n_pop, sizeof *p->c) ||
-                      ls__grow((void **)&p->v, &p->cap_v, p->n + tg->n_pop, sizeof *p->v)))
-        return LS_ERR_NOMEM;
-    ls__sim_ev *e = w->ev + off;
-    memcpy(e, lw->ev, lw->n_ev * sizeof *e);
-    for (size_t i = 0; i < lw->n_ev; i++)
-        if (e[i].ref != LS__NONE) e[i].ref += (uint32_t)off;
-    w->n_ev += lw->n_ev;
-    memcpy(g->pend + g->n_pend, tg->pend, tg->n_pend * sizeof *g->pend);
-    g->n_pend += tg->n_pend;
-    for (size_t i = 0; i < tg->n_op_orig; i++) g->op_orig[g->n_op_orig++] = tg->op_orig[i] + (uint32_t)off;
-    for (size_t i = 0; i < tg->n_pop; i++, p->n++) {
-        p->c[p->n] = (p->n ? p->c[p->n - 1] : 0) + tg->pop_w[i];
-        p->v[p->n] = tg->pop_i[i] + (uint32_t)off;
-    }
-    ls__free(p->guide);   /* a guide describes a complete pool */
-    p->guide = NULL;
+    if (n == 0) { ls__free(*ev); *ev = NULL; return LS_OK; }
+    if (n >= UINT32_MAX - 1 - w->n_ev || w->n_seg == LS__SIM_SEGS) return LS_ERR_LIMIT;
+    w->seg[w->n_seg] = *ev;
+    w->seg_ref[w->n_seg] = (uint32_t)ref_off;
+    w->seg_n[w->n_seg++] = n;
+    w->n_ev += n;
+    *ev = NULL;
     return LS_OK;
 }
 
-/* Room for every task's events and the organic actions (at most one
- * event each), and for the merged lists, taken once. */
-static int merge_reserve(ls__sim_world *w, gen *g, const ev_task *task)
+/* Appends *src (n entries of size elem) to *dst; when *dst is still
+ * empty it takes the list over, which spares copying the largest lists. */
+static int append(void **dst, size_t *n, size_t *cap, void **src, size_t *src_n, size_t *src_cap, size_t elem)
 {
-    size_t n_ev = 0, n_pend = 0, n_pop = 0, n_op = 0;
-    for (int t = 0; t < N_TASKS; t++) {
-        n_ev += task[t].w.n_ev;
-        n_pend += task[t].g.n_pend;
-        n_pop += task[t].g.n_pop;
-        n_op += task[t].g.n_op_orig;
+    if (!*dst) {
+        *dst = *src; *n = *src_n; *cap = *src_cap;
+        *src = NULL; *src_n = *src_cap = 0;
+        return LS_OK;
     }
-    wpick *p = &g->popular;
-    if (ls__big_grow((void **)&w->ev, &w->cap_ev, n_ev + n_pend, sizeof *w->ev) ||
-        ls__grow((void **)&g->pend, &g->cap_pend, n_pend, sizeof *g->pend) ||
-        ls__grow((void **)&g->op_orig, &g->cap_op_orig, n_op, sizeof *g->op_orig) ||
-        ls__grow((void **)&p->c, &p->cap_c, n_pop, sizeof *p->c) ||
-        ls__grow((void **)&p->v, &p->cap_v, n_pop, sizeof *p->v))
-        return LS_ERR_NOMEM;
+    if (!*src_n) return LS_OK;
+    if (ls__grow(dst, cap, *n + *src_n, elem)) return LS_ERR_NOMEM;
+    memcpy((char *)*dst + *n * elem, *src, *src_n * elem);
+    *n += *src_n;
     return LS_OK;
+}
+
+/* Appends task t's events to the sequence (its array becomes a segment)
+ * and its lists to g's, event numbers shifted by the task's place.  The
+ * pool's cumulative weights are summed in the same order as wp_add would,
+ * in place over the appended weights. */
+static int merge_task(ls__sim_world *w, gen *g, ev_task *t)
+{
+    gen *tg = &t->g;
+    wpick *p = &g->popular;
+    size_t off = w->n_ev, n0 = p->n, n_pop = tg->n_pop, n_c = p->n;
+    if (t->st) return t->st;
+    if (t->w.n_ev >= UINT32_MAX - 1 - off) return LS_ERR_LIMIT;
+    for (size_t i = 0; i < tg->n_pop; i++) tg->pop_i[i] += (uint32_t)off;
+    for (size_t i = 0; i < tg->n_op_orig; i++) tg->op_orig[i] += (uint32_t)off;
+    if (append((void **)&g->pend, &g->n_pend, &g->cap_pend, (void **)&tg->pend, &tg->n_pend, &tg->cap_pend, sizeof *g->pend) ||
+        append((void **)&g->op_orig, &g->n_op_orig, &g->cap_op_orig, (void **)&tg->op_orig, &tg->n_op_orig,
+               &tg->cap_op_orig, sizeof *g->op_orig) ||
+        append((void **)&p->c, &n_c, &p->cap_c, (void **)&tg->pop_w, &n_pop, &tg->cap_pop_w, sizeof *p->c) ||
+        append((void **)&p->v, &p->n, &p->cap_v, (void **)&tg->pop_i, &tg->n_pop, &tg->cap_pop_i, sizeof *p->v))
+        return LS_ERR_NOMEM;
+    for (size_t i = n0; i < p->n; i++) p->c[i] = (i ? p->c[i - 1] : 0) + p->c[i];
+    ls__free(p->guide);   /* a guide describes a complete pool */
+    p->guide = NULL;
+    return add_segment(w, &t->w.ev, t->w.n_ev, off);
 }
 
 static void task_free(ev_task *t)
@@ -1221,6 +1278,7 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     ls__rng r;
     uint32_t id;
     ev_task task[N_TASKS];
+    ls__sim_world act = { 0 };  /* the organic actions' events */
     /* The order in which tasks are taken: as soon as their accounts exist. */
     static const int order[N_TASKS] = { 12, 13, 0, 1, 6, 2, 7, 3, 8, 9, 4, 10, 5, 11, T_ARCHIVE_TASK };
     task_pool tp = { w, task, order, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
@@ -1336,12 +1394,14 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
 
     /* Events: originals first, then what refers to them (the organic
      * actions draw from every population's posts), then the archive. */
-    TRY(merge_reserve(w, &g, task));
     for (int t = 0; t < T_ARCHIVE_TASK; t++) {
         TRY(merge_task(w, &g, &task[t]));
         task_free(&task[t]);
     }
-    STREAM(401); TRY(resolve_pending(&g, &r));
+    /* The organic actions (at most one event each) in a segment of their own. */
+    if (ls__big_grow((void **)&act.ev, &act.cap_ev, g.n_pend, sizeof *act.ev)) { st = LS_ERR_NOMEM; goto done; }
+    STREAM(401); TRY(resolve_pending(&g, &r, &act));
+    TRY(add_segment(w, &act.ev, act.n_ev, 0));   /* its references are numbers already */
     TRY(merge_task(w, &g, &task[T_ARCHIVE_TASK]));
     TRY(finish(w, ls__threads(ctx)));
 #undef ADD
@@ -1353,6 +1413,7 @@ done:
         for (int t = 0; t < n_workers; t++) pthread_join(tid[t], NULL);
     }
     for (int t = 0; t < N_TASKS; t++) task_free(&task[t]);
+    ls__free(act.ev);
     gen_free(&g);
     if (st == LS_ERR_NOMEM) return ls__fail(ctx, st, "out of memory while building the simulated world");
     if (st) return ls__fail(ctx, st, "cannot build the simulated world (size limit)");
@@ -1367,7 +1428,9 @@ void ls__sim_world_free(ls__sim_world *w)
     ls__buf_free(&w->prof);
     for (int i = 0; i < 5; i++) ls__buf_free(&w->scratch[i]);
     ls__free(w->name_set);
-    ls__free(w->idmem);
-    ls__free(w->spare);
+    for (int s = 0; s < w->n_seg; s++) ls__free(w->seg[s]);
+    ls__free(w->id);        /* n_rt shares its block */
+    ls__free(w->n_reply);
+    ls__free(w->n_quote);
     memset(w, 0, sizeof *w);
 }
