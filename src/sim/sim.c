@@ -109,6 +109,27 @@ static int mkdir_p(ls_ctx *ctx, const char *dir)
     return ls__fail(ctx, LS_ERR_IO, "cannot create directory %s: %s", dir, strerror(errno));
 }
 
+/* The files that need only the accounts: users, truth and the archive's
+ * users.  The build runs this while it makes the events. */
+static int write_accounts(ls_ctx *ctx, const ls__sim_world *w, void *arg)
+{
+    const char *dir = arg;
+    ls__buf path = { 0 };
+    int st;
+#define PATH(fmt) do { path.n = 0; if (ls__buf_printf(&path, fmt, dir)) { st = ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); goto done; } } while (0)
+    PATH("%s/users.csv");
+    if ((st = ls__sim_write_users(ctx, w, path.p, 0))) goto done;
+    if ((st = ls__sim_write_truth(ctx, w, dir))) goto done;
+    PATH("%s/archive");
+    if ((st = mkdir_p(ctx, path.p))) goto done;
+    PATH("%s/archive/china_082019_users.csv");
+    st = ls__sim_write_users(ctx, w, path.p, 1);
+#undef PATH
+done:
+    ls__buf_free(&path);
+    return st;
+}
+
 int ls_sim_write(ls_ctx *ctx, const ls_sim *sim, const char *dir, FILE *report)
 {
     ls__sim_world w;
@@ -122,6 +143,8 @@ int ls_sim_write(ls_ctx *ctx, const ls_sim *sim, const char *dir, FILE *report)
         return ls__fail(ctx, LS_ERR_USAGE, "hashed_ids needs --format io (the API formats carry numeric ids)");
     if ((st = mkdir_p(ctx, dir))) return st;
     double t_start = mono();
+    w.side = write_accounts;
+    w.side_arg = (void *)dir;
     if ((st = ls__sim_build(ctx, &w))) goto done;
     double t_built = mono();
 #define PATH(fmt) do { path.n = 0; if (ls__buf_printf(&path, fmt, dir)) { st = ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); goto done; } } while (0)
@@ -132,15 +155,8 @@ int ls_sim_write(ls_ctx *ctx, const ls_sim *sim, const char *dir, FILE *report)
         PATH("%s/tweets.jsonl");
         if ((st = ls__sim_write_json(ctx, &w, path.p, sim->format == 2))) goto done;
     }
-    PATH("%s/users.csv");
-    if ((st = ls__sim_write_users(ctx, &w, path.p, 0))) goto done;
-    if ((st = ls__sim_write_truth(ctx, &w, dir))) goto done;
-    PATH("%s/archive");
-    if ((st = mkdir_p(ctx, path.p))) goto done;
     PATH("%s/archive/china_082019_tweets.csv");
     if ((st = ls__sim_write_io(ctx, &w, path.p, 1))) goto done;
-    PATH("%s/archive/china_082019_users.csv");
-    if ((st = ls__sim_write_users(ctx, &w, path.p, 1))) goto done;
 #undef PATH
     if (report) {
         size_t n_arc = 0;

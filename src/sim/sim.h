@@ -108,7 +108,7 @@ struct ls_sim {
 };
 
 #define LS__SIM_SEGS 16
-typedef struct {
+typedef struct ls__sim_world {
     const ls_sim *p;
     uint64_t seed;
     int64_t t0, t1;         /* window [t0, t1) in ms */
@@ -122,6 +122,13 @@ typedef struct {
     size_t name_cap, name_n;
     size_t acct_hint;       /* accounts the build will make (sizes tables) */
     int acct_fixed;         /* the account table must not move (tasks read it) */
+    /* Run by the build, on a thread of its own where there are two or
+     * more, once every account exists (it may read the accounts, names
+     * and profiles, nothing else): the files that need only accounts are
+     * written while the events are made.  Its own context gets any error
+     * message. */
+    int (*side)(ls_ctx *ctx, const struct ls__sim_world *w, void *arg);
+    void *side_arg;
     ls__buf scratch[5];     /* ls__sim_add_acct's working buffers */
     /* While building, the events are consecutive segments (each
      * population task's own array, then the organic actions, then the

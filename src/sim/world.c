@@ -1067,6 +1067,22 @@ static void *reuse_block(ls__sim_world *w, size_t size)
     return p;
 }
 
+/* Engagement received by each post (independent of the ids, so it runs
+ * beside them). */
+static void *count_refs(void *arg)
+{
+    ls__sim_world *w = arg;
+    const ls__sim_ev *a = w->ev;
+    for (size_t i = 0; i < w->n_ev; i++) {
+        uint32_t ref = a[i].ref;
+        if (ref == LS__NONE) continue;
+        if (a[i].type == EV_RT) w->n_rt[ref]++;
+        else if (a[i].type == EV_REPLY) w->n_reply[ref]++;
+        else w->n_quote[ref]++;
+    }
+    return NULL;
+}
+
 static int finish(ls__sim_world *w, int nt)
 {
     int st;
@@ -1084,6 +1100,8 @@ static int finish(ls__sim_world *w, int nt)
     memset(w->n_rt, 0, n1 * sizeof *w->n_rt);
     memset(w->n_reply, 0, n1 * sizeof *w->n_reply);
     memset(w->n_quote, 0, n1 * sizeof *w->n_quote);
+    pthread_t tid;
+    int counting = nt > 1 && pthread_create(&tid, NULL, count_refs, w) == 0;
     /* Snowflakes: 41 bits of ms since the Twitter epoch, 10 worker bits,
      * 12 sequence bits; the sequence counts events within a millisecond,
      * so ids are unique and increase with time. */
@@ -1097,13 +1115,8 @@ static int finish(ls__sim_world *w, int nt)
         prev = ms;
         w->id[i] = ((uint64_t)(ms - LS__SNOWFLAKE_EPOCH) << 22) | ((ls__rng_next(&r) & 1023) << 12) | (seq & 4095);
     }
-    for (size_t i = 0; i < n; i++) {
-        uint32_t ref = a[i].ref;
-        if (ref == LS__NONE) continue;
-        if (a[i].type == EV_RT) w->n_rt[ref]++;
-        else if (a[i].type == EV_REPLY) w->n_reply[ref]++;
-        else w->n_quote[ref]++;
-    }
+    if (counting) pthread_join(tid, NULL);
+    else count_refs(w);
     return LS_OK;
 }
 
@@ -1266,6 +1279,21 @@ static void task_free(ev_task *t)
     gen_free(&t->g);
 }
 
+/* ---- the side job ---- */
+
+typedef struct {
+    ls__sim_world *w;
+    ls_ctx ctx;             /* a copy: its message is the side job's own */
+    int st;
+} side_job;
+
+static void *side_run(void *arg)
+{
+    side_job *j = arg;
+    j->st = j->w->side(&j->ctx, j->w, j->w->side_arg);
+    return NULL;
+}
+
 /* ---- the whole world ---- */
 
 int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
@@ -1283,7 +1311,9 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     static const int order[N_TASKS] = { 12, 13, 0, 1, 6, 2, 7, 3, 8, 9, 4, 10, 5, 11, T_ARCHIVE_TASK };
     task_pool tp = { w, task, order, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
     pthread_t tid[SORT_MAX_THREADS];
-    int n_workers = 0;
+    int n_workers = 0, side_started = 0, side_err = 0;
+    pthread_t side_tid;
+    side_job side = { w, *ctx, LS_OK };
     /* The populations (in the order their accounts are made) each task
      * needs, set before any worker looks; a task's other fields are set
      * before its population is published. */
@@ -1387,6 +1417,11 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     w->arc1 = (uint32_t)w->n_acct;
     TASK(T_ARCHIVE_TASK, TK_ARCHIVE, 501, w->arc0, w->arc1, 0);
     publish(&tp, 10, 0);
+    /* Every account exists: the side job may start (here, if alone). */
+    if (w->side) {
+        if (n_workers > 0 && pthread_create(&side_tid, NULL, side_run, &side) == 0) side_started = 1;
+        else if ((st = w->side(ctx, w, w->side_arg))) { side_err = 1; goto done; }
+    }
     /* This thread helps with what is left, then waits for the workers. */
     task_worker(&tp);
     for (int t = 0; t < n_workers; t++) pthread_join(tid[t], NULL);
@@ -1412,9 +1447,18 @@ done:
         publish(&tp, 0, 1);
         for (int t = 0; t < n_workers; t++) pthread_join(tid[t], NULL);
     }
+    if (side_started) {
+        pthread_join(side_tid, NULL);
+        if (side.st && st == LS_OK) {
+            memcpy(ctx->message, side.ctx.message, sizeof ctx->message);
+            st = side.st;
+            side_err = 1;
+        }
+    }
     for (int t = 0; t < N_TASKS; t++) task_free(&task[t]);
     ls__free(act.ev);
     gen_free(&g);
+    if (side_err) return st;   /* the side job's message is in ctx */
     if (st == LS_ERR_NOMEM) return ls__fail(ctx, st, "out of memory while building the simulated world");
     if (st) return ls__fail(ctx, st, "cannot build the simulated world (size limit)");
     return LS_OK;
