@@ -223,7 +223,10 @@ int ls__pool_put_h(ls__pool *p, ls__str s, uint64_t h, uint32_t *out)
 {
     int st;
     if (!p->slot || (p->n + 1) * 2 > p->mask + 1) {
-        if ((st = ls__pool_reserve(p, p->n * 2 + 2 > 512 ? p->n * 2 + 2 : 512, p->blob.n))) return st;
+        /* Room for one more string: the slots double (reserving for 2n
+         * strings, as this did, quadrupled them, so a table was 1/8 to
+         * 1/2 full and took 16-64 bytes a string; now 1/4 to 1/2, 16-32). */
+        if ((st = ls__pool_reserve(p, p->n + 1 > 512 ? p->n + 1 : 512, p->blob.n))) return st;
     }
     uint64_t tag = h << 32;
     size_t j = (size_t)h & p->mask;

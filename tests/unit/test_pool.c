@@ -3,7 +3,8 @@
  * (src/store/pool.c) and the hashed builder path the ingest pipeline uses:
  * sizes of huge-page blocks, growth that keeps contents, put / put_h /
  * find agreeing with prefetching in between, a pool without its index
- * (dropped before the store is written), and a store built through
+ * (dropped before the store is written), the slot table doubling at half
+ * load, and a store built through
  * ls__builder_hash_post + ls__builder_prefetch_post + ls__builder_add_post_h
  * being byte-identical to one built through ls__builder_add_post.
  */
@@ -79,6 +80,27 @@ TEST(put_h_find_prefetch)
     CHECK_EQ_INT(id, 70000);
     CHECK_EQ_INT(ls__pool_find(&p, LS__S("string-5")), 5);
     CHECK(p.slot != NULL);
+    ls__pool_free(&p);
+}
+
+TEST(slots_double)
+{
+    /* The table grows by doubling at half load: 3,000 strings need
+     * 2 * 3,001 slots, so 8,192 (it used to quadruple, to 16,384). */
+    ls__pool p;
+    char s[32];
+    int bad = 0;
+    ls__pool_init(&p);
+    for (int i = 0; i < 3000; i++) {
+        uint32_t id;
+        int n = snprintf(s, sizeof s, "s%d", i);
+        if (ls__pool_put(&p, (ls__str){ s, (size_t)n }, &id) != LS_OK || id != (uint32_t)i) bad++;
+        if (i == 511) CHECK_EQ_INT(p.mask + 1, 1024);
+        if (i == 512) CHECK_EQ_INT(p.mask + 1, 2048);
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK_EQ_INT(p.mask + 1, 8192);
+    CHECK_EQ_INT(ls__pool_find(&p, LS__S("s2999")), 2999);
     ls__pool_free(&p);
 }
 
@@ -194,6 +216,7 @@ int main(void)
     RUN(col_bytes);
     RUN(col_grow_keeps_contents);
     RUN(put_h_find_prefetch);
+    RUN(slots_double);
     RUN(hashed_path_same_store);
     TEST_END();
 }
