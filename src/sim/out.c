@@ -72,18 +72,32 @@ static const char digits2[201] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
+/* Large numbers (tweet and user ids have 18-19 digits) are cut into
+ * eight-digit pieces first, each written with 32-bit arithmetic, which is
+ * cheaper than a chain of 64-bit divisions. */
 char *ls__sim_utoa(char *p, uint64_t v)
 {
     char tmp[24];
     int i = 24;
-    while (v >= 100) {
-        unsigned d = (unsigned)(v % 100);
-        v /= 100;
+    while (v >= 100000000) {
+        uint32_t x = (uint32_t)(v % 100000000);
+        v /= 100000000;
+        for (int k = 0; k < 4; k++) {
+            uint32_t d = x % 100;
+            x /= 100;
+            tmp[--i] = digits2[2 * d + 1];
+            tmp[--i] = digits2[2 * d];
+        }
+    }
+    uint32_t x = (uint32_t)v;
+    while (x >= 100) {
+        uint32_t d = x % 100;
+        x /= 100;
         tmp[--i] = digits2[2 * d + 1];
         tmp[--i] = digits2[2 * d];
     }
-    if (v >= 10) { tmp[--i] = digits2[2 * v + 1]; tmp[--i] = digits2[2 * v]; }
-    else tmp[--i] = (char)('0' + v);
+    if (x >= 10) { tmp[--i] = digits2[2 * x + 1]; tmp[--i] = digits2[2 * x]; }
+    else tmp[--i] = (char)('0' + x);
     memcpy(p, tmp + i, (size_t)(24 - i));
     p[24 - i] = '\0';
     return p + (24 - i);

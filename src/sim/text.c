@@ -116,14 +116,34 @@ static const char *const spam_txt[] = { "Earn $500 a day from home with this sim
 static const char *const spam_tags[] = { "giveaway", "crypto", "bitcoin", "money", "deal", "free", "win" };
 static const char *const spam_domains[] = { "https://bit-profit.biz/go/", "https://win-prize-now.top/c/", "https://cheap-deals.shop/p/" };
 
-/* Appends to a text buffer, remembering any allocation failure. */
-static void tput(ls__sim_text *t, const char *s) { t->err |= ls__buf_put(&t->text, s, strlen(s)); }
+/* Appends string s to b (with the NUL as content too when nul is set),
+ * remembering any allocation failure.  Texts are built from many short
+ * words: while the buffer has room the bytes are copied here, without a
+ * length pass and two calls; what does not fit goes through ls__buf_put.
+ * The buffer stays NUL-terminated either way. */
+static inline void sput(ls__sim_text *t, ls__buf *b, const char *s, int nul)
+{
+    if (b->p) {
+        char *p = b->p + b->n, *end = b->p + b->cap - 1 - (nul != 0);
+        while (p < end && *s) *p++ = *s++;
+        if (!*s) {
+            if (nul) *p++ = '\0';
+            *p = '\0';
+            b->n = (size_t)(p - b->p);
+            return;
+        }
+        *p = '\0';
+        b->n = (size_t)(p - b->p);
+    }
+    t->err |= ls__buf_put(b, s, strlen(s) + (nul != 0));
+}
+static inline void tput(ls__sim_text *t, const char *s) { sput(t, &t->text, s, 0); }
 static void tputn(ls__sim_text *t, const char *s, size_t n) { t->err |= ls__buf_put(&t->text, s, n); }
 
 static void add_tag(ls__sim_text *t, const char *tag, int inline_text)
 {
     if (inline_text) { tput(t, t->text.n ? " #" : "#"); tput(t, tag); }
-    t->err |= ls__buf_put(&t->tags, tag, strlen(tag) + 1);
+    sput(t, &t->tags, tag, 1);
     t->n_tags++;
 }
 

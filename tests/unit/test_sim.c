@@ -341,6 +341,14 @@ TEST(number_formatting)
     ls__sim_utoa(b, 1005); CHECK_EQ_STR(b, "1005");
     CHECK_EQ_INT(ls__sim_utoa(b, 1234567890123456789ULL) - b, 19); CHECK_EQ_STR(b, "1234567890123456789");
     CHECK_EQ_INT(ls__sim_utoa(b, UINT64_MAX) - b, 20); CHECK_EQ_STR(b, "18446744073709551615");
+    /* The eight-digit pieces: their edges and inner zeros. */
+    CHECK_EQ_INT(ls__sim_utoa(b, 99999999) - b, 8); CHECK_EQ_STR(b, "99999999");
+    CHECK_EQ_INT(ls__sim_utoa(b, 100000000) - b, 9); CHECK_EQ_STR(b, "100000000");
+    ls__sim_utoa(b, 100000007); CHECK_EQ_STR(b, "100000007");
+    ls__sim_utoa(b, 1000000000000000ULL); CHECK_EQ_STR(b, "1000000000000000");
+    ls__sim_utoa(b, 10000000000000000ULL); CHECK_EQ_STR(b, "10000000000000000");
+    ls__sim_utoa(b, 1290000000000000001ULL); CHECK_EQ_STR(b, "1290000000000000001");
+    ls__sim_utoa(b, 4294967296ULL); CHECK_EQ_STR(b, "4294967296");
     CHECK_EQ_INT(ls__sim_hex(b, 0, 1) - b, 1); CHECK_EQ_STR(b, "0");
     ls__sim_hex(b, 15, 2); CHECK_EQ_STR(b, "0f");
     ls__sim_hex(b, 255, 2); CHECK_EQ_STR(b, "ff");
