@@ -17,6 +17,9 @@
  */
 #include "networks.h"
 #include <stdlib.h>
+#include <string.h>
+
+#define EXPAND_SIG 3.0   /* expansion's chance test, -log10 of the tail */
 
 
 
@@ -269,7 +272,14 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
     size_t nk = 0;
     uint32_t A = d->n_acc;
     uint32_t *join = ls__malloc((A ? A : 1) * sizeof *join);
-    if (!join) return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
+    uint64_t *pop_out = ls__malloc(((size_t)d->n_net + 1) * sizeof *pop_out);
+    uint64_t *pop_mem = ls__malloc(((size_t)d->n_net + 1) * sizeof *pop_mem);
+    uint64_t *by_out = ls__malloc(((size_t)d->n_net + 1) * sizeof *by_out);
+    uint64_t *tgt_in = ls__malloc(((size_t)d->n_net + 1) * sizeof *tgt_in);
+    if (!join || !pop_out || !pop_mem || !by_out || !tgt_in) {
+        ls__free(join); ls__free(pop_out); ls__free(pop_mem); ls__free(by_out); ls__free(tgt_in);
+        return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
+    }
     /* An account may move when it has no network or its network is open
      * (scored below the bar): its own evidence then decides. */
 #define MOVABLE(a) (d->net_of[a] == LS__NONE || open[d->net_of[a]])
@@ -277,7 +287,8 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
         size_t moved = 0;
         for (uint32_t a = 0; a < A; a++) join[a] = LS__NONE;
         /* Amplifiers: most of the account's amplification goes to one
-         * target network's posts. */
+         * target network's posts (the candidates), and more of it than
+         * chance would send there (below). */
         k = amp_keys(d, d->net_of, &nk);
         for (size_t i = 0; i < nk;) {
             uint32_t x = (uint32_t)(k[i] >> 32);
@@ -291,8 +302,51 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
                 join[x] = top;
             i = j;
         }
+        /* How popular each network is with the accounts that are not
+         * candidates and not its members: the share of their amplification
+         * that goes to its posts.  (The candidates are left out: an
+         * operation's own unexpanded amplifiers would otherwise make it
+         * look popular.)  A candidate joins only when its count is unlikely
+         * under that share (Poisson tail <= 10^-EXPAND_SIG): two retweets
+         * of a network whose posts everybody retweets are no evidence, two
+         * of one that nobody else touches are. */
+        memset(pop_out, 0, ((size_t)d->n_net + 1) * sizeof *pop_out);
+        memset(pop_mem, 0, ((size_t)d->n_net + 1) * sizeof *pop_mem);
+        double pop_all = 0;
+        for (size_t i = 0; i < nk; i++) {
+            uint32_t x = (uint32_t)(k[i] >> 32), t = (uint32_t)k[i];
+            if (join[x] == LS__NONE && d->net_of[x] != t) pop_out[t]++;
+        }
+        for (uint32_t a = 0; a < A; a++) {
+            if (join[a] != LS__NONE) continue;
+            pop_all += d->acc[a].amps;
+            if (d->net_of[a] != LS__NONE) pop_mem[d->net_of[a]] += d->acc[a].amps;
+        }
+        for (size_t i = 0; i < nk;) {
+            uint32_t x = (uint32_t)(k[i] >> 32);
+            size_t j = i;
+            while (j < nk && (k[j] >> 32) == x) j++;
+            uint32_t t = join[x];
+            if (t != LS__NONE) {
+                uint64_t n = 0;
+                for (size_t q = i; q < j; q++) n += (uint32_t)k[q] == t;
+                double others = pop_all - (double)pop_mem[t];
+                double p = others > 0 ? (double)pop_out[t] / others : 0;
+                double lambda = LS__MAX((double)d->acc[x].amps * p, 1e-9);
+                if (ls__poisson_sf_log10((uint32_t)LS__MIN(n, (uint64_t)UINT32_MAX), lambda) < EXPAND_SIG)
+                    join[x] = LS__NONE;
+            }
+            i = j;
+        }
         /* Authors: most of the amplification the account's posts receive
          * comes from one target network. */
+        memset(by_out, 0, ((size_t)d->n_net + 1) * sizeof *by_out);
+        memset(tgt_in, 0, ((size_t)d->n_net + 1) * sizeof *tgt_in);
+        for (size_t i = 0; i < d->n_amp; i++) {
+            uint32_t nx = d->net_of[(uint32_t)(d->amp_xy[i] >> 32)], ny = d->net_of[(uint32_t)d->amp_xy[i]];
+            if (ny != LS__NONE) tgt_in[ny]++;
+            if (nx != LS__NONE && nx != ny) by_out[nx]++;
+        }
         k = recv_keys(d, &nk);
         for (size_t i = 0; i < nk;) {
             uint32_t y = (uint32_t)(k[i] >> 32);
@@ -302,8 +356,19 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
             uint32_t top = top_network(k, i, j, &topn);
             const ls__dacct *ay = &d->acc[y];
             if (join[y] == LS__NONE && MOVABLE(y) && target[top] && d->net_of[y] != top &&
-                topn >= d->o->expand_min && ay->recv > 0 && (double)topn >= d->o->expand_share * (double)ay->recv)
-                join[y] = top;
+                topn >= d->o->expand_min && ay->recv > 0 && (double)topn >= d->o->expand_share * (double)ay->recv) {
+                /* The same chance test from the other side: the share of
+                 * all amplification of non-members' posts that the
+                 * network's members make.  An author joins when it gets
+                 * more of its amplification from them than that share
+                 * predicts; an operation's camouflage retweets of a few
+                 * organic posts do not make their authors members. */
+                double others = (double)d->n_amp - (double)tgt_in[top];
+                double p = others > 0 ? (double)by_out[top] / others : 0;
+                double lambda = LS__MAX((double)ay->recv * LS__MIN(1.0, p), 1e-9);
+                if (ls__poisson_sf_log10((uint32_t)LS__MIN(topn, (uint64_t)UINT32_MAX), lambda) >= EXPAND_SIG)
+                    join[y] = top;
+            }
             i = j;
         }
         for (uint32_t a = 0; a < A; a++)
@@ -312,6 +377,6 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
     }
 #undef MOVABLE
     rc = ls__det_roles(d);
-    ls__free(join);
+    ls__free(join); ls__free(pop_out); ls__free(pop_mem); ls__free(by_out); ls__free(tgt_in);
     return rc;
 }

@@ -70,7 +70,9 @@ typedef struct ls__layer_stat {
     X(SIG_CLIENT,    "client",          0.10, "share of members whose client app is over-represented") \
     X(SIG_FOLLOWERS, "followers",       0.15, "how far follower counts sit below the background") \
     X(SIG_AMPLIFY,   "amplification",   0.05, "share of activity that amplifies the network itself") \
-    X(SIG_INSULAR,   "insularity",      0.10, "share of engagement received that comes from inside")
+    X(SIG_INSULAR,   "insularity",      0.10, "share of engagement received that comes from inside") \
+    X(SIG_AUDIENCE,  "audience_gap",    0.00, "engagement received per follower against the background, log scale") \
+    X(SIG_AROUND,    "around_the_clock", 0.00, "members' activity in their quietest six hours beyond the background's")
 enum {
 #define LS__SIGENUM(id, name, w, doc) id,
     LS__SIGNALS(LS__SIGENUM)
@@ -87,7 +89,10 @@ enum { LS_ROLE_NONE = 0, LS_ROLE_CORE = 1, LS_ROLE_AMP = 2 };
 typedef struct ls__net {
     uint32_t n, n_core, n_amp, n_expanded;
     double sig[SIG_COUNT];
-    double score;
+    double score;              /* max(score_mean, score_coord) */
+    double score_mean;         /* weighted mean of the signals (the profile reading) */
+    double score_coord;        /* coordination x independent anomalies (score.c) */
+    double reach_ratio;        /* engagement per follower / background's; 0 = none */
     /* descriptive facts for the evidence and networks.json */
     int32_t top_cohort_day;    /* day with most flagged members */
     uint32_t top_cohort_n;     /* members created within ±1 day of it */
@@ -150,6 +155,7 @@ typedef struct ls__det {
     float *afol;                    /* follower low-ness in [0,1] */
     float *amemb;                   /* membership strength in [0,1] */
     float *aoffice;                 /* own share in the network's office window */
+    float *aquiet;                  /* share of own activity in its quietest 6 h of the day; -1 = < 20 events */
     uint32_t *acamp;                /* amplifications of own network's posts */
     /* evidence tallies (ls__det_tally) */
     uint32_t *apart;                /* partners over in-network fused edges */

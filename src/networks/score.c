@@ -23,6 +23,17 @@
 #define LOCAL_HALF 30       /* compared with the network's own ±30 days */
 #define BURST_LOCAL 3.0
 #define RENORM_MIN 0.5     /* coverage from which scores use measurable signals only */
+/* The coordination reading (docs/detect.md, "Two readings"): anomaly
+ * signals below ANOM_FLOOR are background noise; each one above it is
+ * independent evidence of strength ANOM_LAMBDA at full value. The audience
+ * gap is on a log scale (1 = 1000x the background's engagement per
+ * follower) and counts from 10x. */
+#define ANOM_FLOOR 0.2
+#define AUD_FLOOR (1.0 / 3.0)
+#define ANOM_LAMBDA 0.7
+#define QUIET_MIN_EVENTS 20 /* events for an account's own quiet-hours share */
+#define QUIET_MIN_MEMBERS 5
+#define PART_FULL 5.0      /* events from which an account's part counts in full */
 
 const char *const ls__sig_name[SIG_COUNT] = {
 #define LS__SIGN(id, name, w, doc) name,
@@ -101,6 +112,72 @@ static size_t day_lower(const dayidx *x, int32_t v)
     return x->pre[k];
 }
 
+static double ramp(double s, double floor)
+{
+    return LS__MAX(0.0, LS__MIN(1.0, (s - floor) / (1.0 - floor)));
+}
+
+/* Coordination x independent anomalies, in [0,1]: the network's members
+ * post the same texts or amplify one another (coordination) *and* that
+ * activity stays among them (insularity), and at least one signal that
+ * coordination does not imply is anomalous (created together, a name
+ * template, few followers, one client, an office schedule, far more
+ * engagement than the members' audience earns, or activity that never
+ * sleeps).  Identical texts without
+ * interaction (news aggregators) or amplification of accounts with a real
+ * audience (fandoms) do not reach it.  *coord gets the coordination part. */
+static double coord_reading(const ls__det *d, const ls__net *N, double *coord)
+{
+    static const int anom[] = { SIG_COHORT, SIG_NAME, SIG_FOLLOWERS, SIG_CLIENT, SIG_SCHEDULE, SIG_AUDIENCE, SIG_AROUND };
+    *coord = 0;
+    /* Inputs that show under half of the evidence make no claim of
+     * inauthenticity in either reading (docs/detect.md, "Inputs without
+     * profiles"). */
+    if (!d->sig_measurable[SIG_INSULAR] || d->sig_coverage < RENORM_MIN) return 0;
+    double act = LS__MAX(d->sig_measurable[SIG_NEARDUP] ? N->sig[SIG_NEARDUP] : 0.0, N->sig[SIG_AMPLIFY]);
+    double c = act * N->sig[SIG_INSULAR], keep = 1;
+    for (size_t i = 0; i < sizeof anom / sizeof anom[0]; i++) {
+        int k = anom[i];
+        if (!d->sig_measurable[k]) continue;
+        keep *= 1.0 - ANOM_LAMBDA * ramp(N->sig[k], k == SIG_AUDIENCE ? AUD_FLOOR : ANOM_FLOOR);
+    }
+    *coord = c;
+    return sqrt(c * (1.0 - keep));
+}
+
+/* d->aquiet, once per run (activity does not change between scoring
+ * passes): each account's share of its events in its quietest six
+ * consecutive hours of the (UTC) day, whatever its time zone; people sleep,
+ * so this is small for them and approaches 6/24 for accounts that act at
+ * every hour.  -1 for accounts with fewer than QUIET_MIN_EVENTS events. */
+static int quiet_shares(ls__det *d)
+{
+    if (d->aquiet) return LS_OK;
+    const ls_store *st = d->st;
+    uint32_t A = d->n_acc;
+    uint16_t (*h)[24] = ls__calloc(A ? A : 1, sizeof *h);
+    d->aquiet = ls__malloc((A ? A : 1) * sizeof *d->aquiet);
+    if (!h || !d->aquiet) { ls__free(h); return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); }
+    for (uint64_t i = 0; i < st->n_events; i++) {
+        uint16_t *c = &h[st->ev_account[i]][d->ev_how[i] % 24];
+        if (*c < UINT16_MAX) (*c)++;
+    }
+    for (uint32_t a = 0; a < A; a++) {
+        uint32_t n = 0, w = 0, best;
+        for (int k = 0; k < 24; k++) n += h[a][k];
+        if (n < QUIET_MIN_EVENTS) { d->aquiet[a] = -1; continue; }
+        for (int k = 0; k < 6; k++) w += h[a][k];
+        best = w;
+        for (int k = 0; k < 24; k++) {   /* window k..k+5, wrapping */
+            if (w < best) best = w;
+            w += (uint32_t)h[a][(k + 6) % 24] - h[a][k];
+        }
+        d->aquiet[a] = (float)best / (float)n;
+    }
+    ls__free(h);
+    return LS_OK;
+}
+
 int ls__det_score(ls__det *d)
 {
     ls_ctx *ctx = d->ctx;
@@ -116,6 +193,10 @@ int ls__det_score(ls__det *d)
     uint64_t *sync_fast = NULL, *sync_all = NULL;
     double *edge_w = NULL; uint64_t *edge_n = NULL;
     size_t n_fol = 0, n_day = 0, n_named = 0, n_texts = 0, n_engaged = 0;
+    double fsum_all = 0;              /* followers + 1 over active accounts */
+    double q_all = 0, q_all_n = 0;    /* quiet-hours shares over all accounts */
+    double *ncoord = NULL;            /* coordination part of each network */
+    uint32_t *rin = NULL;             /* amplification received from the own network */
     uint32_t n_tmpl = (uint32_t)d->tmpl.n, n_cli = st->ns[LS_NS_CLIENT].n;
     double active = 0;
 
@@ -148,19 +229,27 @@ int ls__det_score(ls__det *d)
     sync_all = ls__calloc((size_t)NN + 1, sizeof *sync_all);
     edge_w = ls__calloc((size_t)NN + 1, sizeof *edge_w);
     edge_n = ls__calloc((size_t)NN + 1, sizeof *edge_n);
-    if (!d->aflag || !d->afol || !d->amemb || !d->aoffice || !d->ascore || !order || !start || !tcount ||
+    ncoord = ls__calloc((size_t)NN + 1, sizeof *ncoord);
+    rin = ls__calloc(A ? A : 1, sizeof *rin);
+    if (!ncoord || !rin ||
+        !d->aflag || !d->afol || !d->amemb || !d->aoffice || !d->ascore || !order || !start || !tcount ||
         !tnet || !ccount || !cnet || !fol_all || !fol_net || !day_all || !day_net || !hn || !in_win ||
         !all_n || !sync_fast || !sync_all || !edge_w || !edge_n) {
         rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done;
     }
+    if ((rc = quiet_shares(d)) != LS_OK) goto done;
     /* Background tables over active accounts. */
     for (uint32_t a = 0; a < A; a++) {
+        if (d->aquiet[a] >= 0) { q_all += d->aquiet[a]; q_all_n++; }
         const ls__dacct *x = &d->acc[a];
         if (x->posts == 0) continue;
         active++;
         if (x->tmpl != LS__NONE) { tcount[x->tmpl]++; n_named++; }
         if (x->client != 0xFFFF && x->client < n_cli) ccount[x->client]++;
-        if (st->acc_followers && st->acc_followers[a] >= 0) fol_all[n_fol++] = st->acc_followers[a];
+        if (st->acc_followers && st->acc_followers[a] >= 0) {
+            fol_all[n_fol++] = st->acc_followers[a];
+            fsum_all += (double)st->acc_followers[a] + 1.0;
+        }
         if (x->created_day != INT32_MIN) day_all[n_day++] = x->created_day;
     }
     qsort(fol_all, n_fol, sizeof *fol_all, cmp_i64);
@@ -217,6 +306,8 @@ int ls__det_score(ls__det *d)
             case SIG_FOLLOWERS: ok = n_fol > 0; break;
             case SIG_NEARDUP: ok = n_texts > 0; break;
             case SIG_SYNC: case SIG_AMPLIFY: case SIG_INSULAR: ok = n_engaged > 0; break;
+            case SIG_AUDIENCE: ok = n_engaged > 0 && n_fol > 0; break;
+            case SIG_AROUND: ok = q_all_n > 0; break;
             default: break;
             }
             d->sig_measurable[k] = (uint8_t)ok;
@@ -261,7 +352,8 @@ int ls__det_score(ls__det *d)
         cli_tvd *= 0.5;
         N->top_tmpl = LS__NONE;
         N->top_client = 0xFFFF;
-        double s_name = 0, s_fol = 0, s_coh = 0, s_nd = 0, nd_base = 0, s_amp = 0, s_posts = 0;
+        double s_name = 0, s_fol = 0, s_coh = 0, s_nd = 0, nd_base = 0, s_amp = 0, s_posts = 0, fsum_net = 0;
+        double q_net = 0, q_net_n = 0;
         for (size_t i = 0; i < nm; i++) {
             uint32_t a = m[i];
             const ls__dacct *x = &d->acc[a];
@@ -277,11 +369,15 @@ int ls__det_score(ls__det *d)
                 if (cnet[x->client] >= MINC && cnet[x->client] >= 2.0 * exp_) d->aflag[a] |= AF_CLIENT;
                 if (cnet[x->client] > N->top_client_n) { N->top_client_n = cnet[x->client]; N->top_client = x->client; }
             }
-            if (st->acc_followers && st->acc_followers[a] >= 0) fol_net[nf++] = st->acc_followers[a];
+            if (st->acc_followers && st->acc_followers[a] >= 0) {
+                fol_net[nf++] = st->acc_followers[a];
+                if (x->posts) fsum_net += (double)st->acc_followers[a] + 1.0;
+            }
             if (x->created_day != INT32_MIN) day_net[nd++] = x->created_day;
             if (x->orig > 0) { nd_base++; if (d->aflag[a] & AF_NEARDUP) s_nd++; }
             s_amp += d->acamp[a];
             s_posts += x->posts;
+            if (d->aquiet[a] >= 0) { q_net += d->aquiet[a]; q_net_n++; }
         }
         /* -- followers: mid-rank against the background without the network -- */
         qsort(fol_net, nf, sizeof *fol_net, cmp_i64);
@@ -341,6 +437,21 @@ int ls__det_score(ls__det *d)
         N->sig[SIG_FOLLOWERS] = nf ? LS__MAX(0.0, (s_fol / knf - 0.5) / 0.5) : 0;
         N->sig[SIG_AMPLIFY] = s_posts > 0 ? s_amp / s_posts : 0;
         N->sig[SIG_INSULAR] = N->eng_in + N->eng_out ? (double)N->eng_in / (double)(N->eng_in + N->eng_out) : 0;
+        /* -- audience gap: engagement the members received per follower
+         *    (followers + 1, active members with a known count), against
+         *    the same ratio over everyone else -- */
+        {
+            double r = (double)(N->eng_in + N->eng_out), rb = (double)n_engaged - r, fb = fsum_all - fsum_net;
+            N->reach_ratio = r > 0 && fsum_net > 0 && rb > 0 && fb > 0 ? (r / fsum_net) / (rb / fb) : 0;
+            N->sig[SIG_AUDIENCE] = N->reach_ratio > 1 ? LS__MIN(1.0, log10(N->reach_ratio) / 3.0) : 0;
+        }
+        /* -- around the clock: members' mean quiet-hours share against the
+         *    rest's, on the way to 6/24 (activity spread evenly) -- */
+        N->sig[SIG_AROUND] = 0;
+        if (q_net_n >= QUIET_MIN_MEMBERS && q_all_n - q_net_n >= 1) {
+            double qn = q_net / q_net_n, qb = (q_all - q_net) / (q_all_n - q_net_n);
+            if (qb < 0.25) N->sig[SIG_AROUND] = LS__MAX(0.0, (qn - qb) / (0.25 - qb));
+        }
         double sw = 0, ss = 0;
         for (int k = 0; k < SIG_COUNT; k++) {
             if (N->sig[k] > 1) N->sig[k] = 1;
@@ -348,7 +459,9 @@ int ls__det_score(ls__det *d)
             sw += ls__sig_weight[k];
             ss += ls__sig_weight[k] * N->sig[k];
         }
-        N->score = sw > 0 ? ss / sw : 0;
+        N->score_mean = sw > 0 ? ss / sw : 0;
+        N->score_coord = coord_reading(d, N, &ncoord[n]);
+        N->score = LS__MAX(N->score_mean, N->score_coord);
         /* -- per-account office share at the network's offset -- */
         for (size_t i = 0; i < nm; i++) in_win[m[i]] = all_n[m[i]] = 0;
         for (size_t i = 0; i < nm; i++) {
@@ -373,6 +486,11 @@ int ls__det_score(ls__det *d)
         all_n[a]++;
         if (l / 24 < 5 && l % 24 >= 9 && l % 24 < 18) in_win[a]++;
     }
+    /* Amplification each member receives from its own network. */
+    for (size_t i = 0; i < d->n_amp; i++) {
+        uint32_t x = (uint32_t)(d->amp_xy[i] >> 32), y = (uint32_t)d->amp_xy[i];
+        if (d->net_of[x] != LS__NONE && d->net_of[x] == d->net_of[y]) rin[y]++;
+    }
     for (uint32_t a = 0; a < A; a++) {
         uint32_t n = d->net_of[a];
         if (n == LS__NONE) continue;
@@ -385,12 +503,31 @@ int ls__det_score(ls__det *d)
         if (d->renormalised)
             nacct -= !d->sig_measurable[SIG_COHORT] + !d->sig_measurable[SIG_NAME] +
                      !d->sig_measurable[SIG_CLIENT] + !d->sig_measurable[SIG_FOLLOWERS];
-        d->ascore[a] = (float)(0.5 * d->net[n].score + 0.5 * acct / nacct);
+        /* In the coordination reading an account's own evidence is its part
+         * in what makes the network coordinated: near-duplicate posts with
+         * members, the share of its amplification that goes to the network,
+         * or the share of the amplification it receives that comes from the
+         * network (amplification counted in full from PART_FULL events,
+         * received amplification only from PART_FULL events); times how
+         * coordinated the network is.  (An edge alone is not enough:
+         * members can share ordinary co-retweets of the news; nor are two
+         * or three retweets: an operation's seeds can have real fans.) */
+        const ls__dacct *x = &d->acc[a];
+        double part = (d->aflag[a] & AF_NEARDUP) ? 1.0 : 0.0;
+        if (x->amps)
+            part = LS__MAX(part, LS__MIN(1.0, (double)d->acamp[a] / x->amps) * LS__MIN(1.0, d->acamp[a] / PART_FULL));
+        if (x->recv && rin[a] >= PART_FULL)
+            part = LS__MAX(part, LS__MIN(1.0, (double)rin[a] / x->recv));
+        /* Each reading with its own account evidence. */
+        const ls__net *N = &d->net[n];
+        d->ascore[a] = (float)LS__MAX(0.5 * N->score_mean + 0.5 * acct / nacct,
+                                      0.5 * N->score_coord + 0.5 * part * ncoord[n]);
     }
 done:
     ls__free(order); ls__free(start); ls__free(tcount); ls__free(tnet); ls__free(ccount); ls__free(cnet);
     ls__free(fol_all); ls__free(fol_net); ls__free(day_all); ls__free(day_net); ls__free(hn);
     ls__free(xall.pre); ls__free(xnet.pre);
+    ls__free(ncoord); ls__free(rin);
     ls__free(in_win); ls__free(all_n); ls__free(sync_fast); ls__free(sync_all); ls__free(edge_w); ls__free(edge_n);
     return rc;
 }

@@ -30,7 +30,7 @@ $LOCKSTEP ingest --quiet --format qut -o "$TMP/q.lss" "$W/qut.csv" > /dev/null 2
 check_cmd noprof_qut_detect 0 sh -c "$LOCKSTEP detect --no-assess '$TMP/q.lss' -o '$TMP/q' > '$TMP/q.out' 2>&1"
 check_grep noprof_qut_note 'cannot show creation_cohort, client, followers' "$TMP/q.out"
 check_grep noprof_qut_note2 'scores are weighted over the other signals, 57% of the usual evidence' "$TMP/q.out"
-check_grep noprof_qut_json '"signals_unmeasurable": \["creation_cohort", "client", "followers"\], "signal_coverage": 0.5714, "scores_renormalised": true' "$TMP/q/networks.json"
+check_grep noprof_qut_json '"signals_unmeasurable": \["creation_cohort", "client", "followers", "audience_gap"\], "signal_coverage": 0.5714, "scores_renormalised": true' "$TMP/q/networks.json"
 $LOCKSTEP eval --json --truth "$W/truth.csv" "$TMP/q" > "$TMP/q.eval" 2> "$TMP/q.eval.err"
 if python3 - "$TMP/q.eval" <<'PY'
 import json, sys
@@ -55,4 +55,4 @@ if jq -e '(.networks | length > 0) and ([.networks[].score] | all(. <= 0.1429))'
 then pass noprof_bare_groups_listed; else fail noprof_bare_groups_listed "$(jq -c '[.networks[].score]' "$TMP/b0/networks.json")"; fi
 # The report says what the scores rest on.
 check_cmd noprof_report 0 $LOCKSTEP report "$TMP/q"
-check_grep noprof_report_note 'The input cannot show these signals: creation_cohort, client, followers. Scores are weighted over the other signals, 57% of the usual evidence.' "$TMP/q/report.html"
+check_grep noprof_report_note 'The input cannot show these signals: creation_cohort, client, followers, audience_gap. Scores are weighted over the other signals, 57% of the usual evidence.' "$TMP/q/report.html"
