@@ -178,6 +178,11 @@ int ls__sim_make_profile(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf 
 extern const char *const ls__sim_lang_code[L_COUNT];
 extern const char *const ls__sim_client_name[];
 
+/* Whether account k belongs to the archived network: those accounts, and
+ * only those, are [arc0, arc1), so no account row needs to be read (the
+ * writers ask this of every event). */
+static inline int ls__sim_is_archive(const ls__sim_world *w, uint32_t k) { return k >= w->arc0 && k < w->arc1; }
+
 /* The user id text of account k in IO files and truth.csv. */
 #define LS__SIM_UID(w, k) ((w)->names.p + (w)->acct[(k)].uid_off)
 

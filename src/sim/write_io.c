@@ -147,6 +147,12 @@ static void *io_job_run(void *arg)
     io_job *j = arg;
     const ls__sim_world *w = j->w;
     j->o.n = 0;
+    if (j->archive) {
+        /* A few thousand rows among millions: no read-ahead for the rest. */
+        for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++)
+            if (ls__sim_is_archive(w, w->ev[k].user)) j->st = io_row(&j->o, w, k, &j->t, &j->list, &j->day);
+        goto out;
+    }
     for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++) {
         /* Accounts, profiles and retweeted posts are visited in random
          * order: fetch rows ahead in two steps so the cache misses overlap
@@ -166,9 +172,10 @@ static void *io_job_run(void *arg)
             __builtin_prefetch(prof + 128);
             if (e->ref != LS__NONE) __builtin_prefetch(&w->acct[w->ev[e->ref].user]);
         }
-        if ((w->acct[w->ev[k].user].kind == K_ARCHIVE) != (j->archive != 0)) continue;
+        if (ls__sim_is_archive(w, w->ev[k].user)) continue;
         j->st = io_row(&j->o, w, k, &j->t, &j->list, &j->day);
     }
+out:
     if (j->o.err && j->st == LS_OK) j->st = LS_ERR_NOMEM;
     return NULL;
 }

@@ -272,7 +272,7 @@ int ls__sim_write_json(ls_ctx *ctx, const ls__sim_world *w, const char *path, in
     o.sink = &sk;
     /* Events are stored in time order. */
     for (size_t i = 0; i < w->n_ev && st == LS_OK; i++) {
-        if (w->acct[w->ev[i].user].kind == K_ARCHIVE) continue;
+        if (ls__sim_is_archive(w, w->ev[i].user)) continue;
         st = v2 ? row_v2(&o, w, i, &j) : status_v1(&o, w, i, &j, 0);
         ls__out_c(&o, '\n');
     }
