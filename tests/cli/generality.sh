@@ -13,9 +13,14 @@
 #    (measured 100%) and is at least half operation (measured 68%);
 #  - copypasta is segmented by the content layers when cluster merging is off
 #    (--merge-share 1; measured 45 of 45, purity 1);
-#  - the generator and detect are deterministic (same bytes; --threads 1 = 2).
-# The default-threshold misses (recall 0 on aged_ring, copypasta, hashtag_push
-# and mixed_small) are recorded in docs/generality.md, not asserted as good.
+#  - the generator and detect are deterministic (same bytes; --threads 1 = 2);
+#  - with the default options (the coordination reading of the score, docs/
+#    detect.md), the ordinary-persona operations are found: aged_ring and
+#    copypasta F1 >= 0.9 (measured 1.000 and 1.000), and in mixed_small the
+#    40-account ring and copy-paste cells (measured recall 1.0 each).
+# Still missed and recorded in docs/generality.md, not asserted as good: the
+# hashtag push at this scale (60 accounts; its near-duplicate pairs are too few)
+# and in mixed_small.
 . tests/cli/lib.sh
 GEN="python3 tests/worlds/genworld.py --seed 1 --scale 0.15"
 
@@ -48,6 +53,13 @@ for style in aged_ring copypasta hashtag_push mixed_small control control_copypa
     eval_check "gen_${style}_no_false_positives" "$W/run" "$W/truth.csv" \
         "e['fp'] == 0 and all(v['false_positives'] == 0 for v in g.values())"
 done
+
+# The ordinary-persona operations, at the default options.
+eval_check gen_aged_ring_found "$TMP/aged_ring/run" "$TMP/aged_ring/truth.csv" \
+    "e['f1'] >= 0.9 and e['role_accuracy'] >= 0.9"
+eval_check gen_copypasta_found "$TMP/copypasta/run" "$TMP/copypasta/truth.csv" "e['f1'] >= 0.9"
+eval_check gen_mixed_small_cells_found "$TMP/mixed_small/run" "$TMP/mixed_small/truth.csv" \
+    "{o['network']: o['recall'] for o in e['operations']}.get('op_aged_ring', 0) >= 0.9 and {o['network']: o['recall'] for o in e['operations']}.get('op_copypasta', 0) >= 0.9"
 
 # The control: the same ring, with june2020-like personas, is found.
 eval_check gen_control_found "$TMP/control/run" "$TMP/control/truth.csv" \
