@@ -17,7 +17,11 @@
  * again empty, so only the newest strings, the offsets and the hash slots
  * stay in memory.  Ids are first-seen and the blob is append-only, so a
  * spilled byte never changes; a lookup whose tag matches a spilled string
- * reads it back with pread, and the store writer copies the file.
+ * reads it back with pread, and the store writer copies the file.  The
+ * strings read back are kept in a small direct-mapped cache by id: the
+ * strings that are hit again and again long after they were first seen
+ * (the text of a popular post's retweets) then cost one read, not one
+ * read a hit.
  */
 #ifndef LS_STORE_POOL_H
 #define LS_STORE_POOL_H
@@ -36,7 +40,8 @@ typedef struct ls__pool {
     const char *spill_dir; /* where the file is created (not owned) */
     int fd;                /* the spill file, -1 before the first spill */
     int err;               /* errno of a failed spill write or read, else 0 */
-    ls__buf scratch;       /* a spilled string read back by ls__pool_get */
+    ls__buf scratch;       /* a long spilled string read back by ls__pool_get */
+    struct ls__pool_hot *hot; /* spilled strings read back lately, by id */
 } ls__pool;
 
 void ls__pool_init(ls__pool *p);
@@ -82,9 +87,9 @@ uint32_t ls__pool_find(const ls__pool *p, ls__str s);
  * coming, to lower the peak memory of writing the store; a later put
  * rebuilds it, a later find scans. */
 void ls__pool_drop_index(ls__pool *p);
-/* String id.  A spilled string is read into the pool's scratch buffer:
- * the result is valid until the next ls__pool_get of the same pool (a
- * failed read gives an empty string and sets p->err). */
+/* String id.  A spilled string is read into the pool's cache or scratch
+ * buffer: the result is valid until the next ls__pool_get of the same
+ * pool (a failed read gives an empty string and sets p->err). */
 ls__str ls__pool_get_spilled(const ls__pool *p, uint32_t id);
 static inline ls__str ls__pool_get(const ls__pool *p, uint32_t id)
 {

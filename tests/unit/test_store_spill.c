@@ -73,7 +73,31 @@ TEST(pool_spills_and_reads_back)
     }
     CHECK_EQ_INT(bad, 0);
     CHECK_EQ_INT(p.n, 5000);
+    /* Strings too long for the read-back cache (over 1 KiB) go through
+     * the scratch buffer: three of them, read in turn between lookups
+     * of cached ones, all spilled by the end. */
+    static char big[3][3000];
+    for (int k = 0; k < 3; k++) {
+        uint32_t id = LS__NONE;
+        memset(big[k], 'a' + k, sizeof big[k]);
+        if (ls__pool_put(&p, (ls__str){ big[k], sizeof big[k] - k }, &id) != LS_OK || id != 5000u + (uint32_t)k) bad++;
+        bytes += sizeof big[k] - (size_t)k;
+    }
+    for (int i = 0; i < 5000; i += 50) {
+        uint32_t id = LS__NONE;
+        int n = snprintf(s, sizeof s, "string-%d", i);
+        for (int k = 0; k < 3; k++) {
+            ls__str g = ls__pool_get(&p, 5000u + (uint32_t)k);
+            if (g.n != sizeof big[k] - (size_t)k || memcmp(g.p, big[k], g.n) != 0) bad++;
+        }
+        if (ls__pool_put(&p, (ls__str){ big[1], sizeof big[1] - 1 }, &id) != LS_OK || id != 5001) bad++;
+        if (ls__pool_put(&p, (ls__str){ s, (size_t)n }, &id) != LS_OK || id != (uint32_t)i) bad++;
+    }
+    CHECK(p.base >= bytes - 100);
+    CHECK_EQ_INT(bad, 0);
+    CHECK_EQ_INT(p.n, 5003);
     CHECK_EQ_INT(ls__pool_find(&p, LS__S("string-5000")), LS__NONE);
+    CHECK_EQ_INT(ls__pool_bytes(&p), bytes);
     /* Without the index a find scans, reading the file. */
     ls__pool_drop_index(&p);
     CHECK_EQ_INT(ls__pool_find(&p, LS__S("string-17")), 17);
