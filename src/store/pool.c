@@ -21,6 +21,7 @@
 #include <xxhash.h>
 
 #include <errno.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define SEED 0x6c6f636b73746570ull /* "lockstep" */
@@ -103,6 +104,11 @@ static int spill(ls__pool *p)
  * start of the probe sequence. */
 static inline uint64_t hash_hi(ls__str s) { return XXH3_64bits_withSeed(s.p, s.n, SEED) >> 32; }
 
+/* Columns below BIG stay on the heap (see ls__col_bytes below). */
+#define BIG ((size_t)4 << 20)
+/* Old slots moved between two page releases in rehash: 2 MiB of them. */
+#define GIVE_SLOTS (((size_t)2 << 20) / sizeof(uint64_t))
+
 static int rehash(ls__pool *p, size_t n_slots)
 {
     size_t bytes = ls__col_bytes(n_slots * sizeof(uint64_t));
@@ -111,13 +117,29 @@ static int rehash(ls__pool *p, size_t n_slots)
     ls__big_hint(slot, bytes);
     size_t mask = n_slots - 1;
     /* The tag is also where the probe starts, so entries move without
-     * touching their strings. */
+     * touching their strings.  Old slot i moves to new slot i or i + old
+     * size (give or take a probe), so the new table's pages are touched
+     * front to front as the old one is read; the old table's pages are
+     * given back every 2 MiB read (madvise on a calloc'd block of at least
+     * 4 MiB, which is its own mapping and is freed right after), so the
+     * two tables together never hold much more than the new one.  Without
+     * that, growing the post id table of the scale-1 simulator output
+     * (128 -> 256 MB) set the peak of the whole ingest. */
+    size_t old_bytes = p->slot ? (p->mask + 1) * sizeof(uint64_t) : 0, given = 0;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     for (size_t i = 0; p->slot && i <= p->mask; i++) {
         uint64_t v = p->slot[i];
-        if (!v) continue;
-        size_t j = (size_t)(v >> 32) & mask;
-        while (slot[j]) j = (j + 1) & mask;
-        slot[j] = v;
+        if (v) {
+            size_t j = (size_t)(v >> 32) & mask;
+            while (slot[j]) j = (j + 1) & mask;
+            slot[j] = v;
+        }
+        if (old_bytes >= BIG && ((i + 1) & (GIVE_SLOTS - 1)) == 0) {
+            uintptr_t a = ((uintptr_t)(p->slot + given) + page - 1) & ~(page - 1);
+            uintptr_t e = (uintptr_t)(p->slot + i + 1) & ~(page - 1);
+            if (e > a) (void)madvise((void *)a, e - a, MADV_DONTNEED);
+            given = i + 1;
+        }
     }
     /* After ls__pool_drop_index the strings are indexed again from
      * scratch (only if the pool is used after the store was written). */
@@ -136,7 +158,6 @@ static int rehash(ls__pool *p, size_t n_slots)
 /* Columns below BIG stay on the heap; from BIG on they are blocks of at
  * least BIG_FIRST bytes (above glibc's largest dynamic mmap threshold,
  * 32 MiB, so always their own mapping), sized k * 2 MiB - 4 KiB. */
-#define BIG ((size_t)4 << 20)
 #define PMD ((size_t)2 << 20)
 #define BIG_FIRST ((size_t)34 << 20)
 

@@ -101,6 +101,21 @@ TEST(slots_double)
     CHECK_EQ_INT(bad, 0);
     CHECK_EQ_INT(p.mask + 1, 8192);
     CHECK_EQ_INT(ls__pool_find(&p, LS__S("s2999")), 2999);
+    /* Past 4 MiB of slots the old table's pages are given back while
+     * it is moved (1M -> 2M slots at 524,288 strings): every string
+     * must still be found, and a string that was never put must not. */
+    for (int i = 3000; i < 600000; i++) {
+        uint32_t id;
+        int n = snprintf(s, sizeof s, "s%d", i);
+        if (ls__pool_put(&p, (ls__str){ s, (size_t)n }, &id) != LS_OK || id != (uint32_t)i) bad++;
+    }
+    CHECK_EQ_INT(p.mask + 1, 2097152);
+    for (int i = 0; i < 600000; i++) {
+        int n = snprintf(s, sizeof s, "s%d", i);
+        if (ls__pool_find(&p, (ls__str){ s, (size_t)n }) != (uint32_t)i) bad++;
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK_EQ_INT(ls__pool_find(&p, LS__S("s600000")), LS__NONE);
     ls__pool_free(&p);
 }
 
