@@ -16,6 +16,7 @@
 #include "sim.h"
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #define DAY_MS 86400000LL
@@ -160,6 +161,7 @@ static int64_t delay_ms(ls__rng *r, double median_s, double sigma)
 static uint32_t seed32(ls__rng *r) { return (uint32_t)(ls__rng_next(r) >> 32); }
 
 /* ---- state shared by the population builders ---- */
+typedef struct task_pool task_pool;
 typedef struct {
     ls__sim_world *w;
     const double *v;
@@ -172,7 +174,10 @@ typedef struct {
      * a population task makes them with its own event numbers, and the
      * merge adds them to the pool in the order of the tasks. */
     uint32_t *pop_i; double *pop_w; size_t n_pop, cap_pop_i, cap_pop_w;
+    task_pool *tp;          /* set for a task that may run beside the accounts */
 } gen;
+
+static size_t accounts_made(task_pool *tp, size_t need);
 
 static int pop_add(gen *g, uint32_t post, double wt)
 {
@@ -217,7 +222,10 @@ static int organic_activity(gen *g, ls__rng *r, uint32_t a0, uint32_t a1)
     ls__sim_world *w = g->w;
     const double *v = g->v;
     int st = LS_OK;
+    size_t made = 0;
     for (uint32_t i = a0; i < a1; i++) {
+        /* The task may follow the making of these very accounts. */
+        if (g->tp && i >= made && (made = accounts_made(g->tp, (size_t)i + 1)) <= i) return LS_ERR_LIMIT;
         const ls__sim_acct *a = &w->acct[i];
         uint32_t n = ls__rng_pareto(r, v[P_ORG_MIN], v[P_ORG_ALPHA], 3000);
         for (uint32_t k = 0; k < n; k++) {
@@ -1148,17 +1156,32 @@ typedef struct {
 #define N_TASKS 15
 #define T_ARCHIVE_TASK 14
 
-typedef struct {
+struct task_pool {
     ls__sim_world *w;
     ev_task *task;
     const int *order;       /* the order in which tasks are taken */
     int next, ready, abort;
+    atomic_size_t made;     /* accounts complete (they are made in order) */
     pthread_mutex_t mu;
     pthread_cond_t cv;
-} task_pool;
+};
 
-static void run_task(const ls__sim_world *w, ev_task *t)
+/* Waits until `need` accounts are complete; returns how many are (fewer
+ * only when the build is abandoned). */
+static size_t accounts_made(task_pool *tp, size_t need)
 {
+    size_t n = atomic_load_explicit(&tp->made, memory_order_acquire);
+    if (n >= need) return n;
+    pthread_mutex_lock(&tp->mu);
+    while ((n = atomic_load_explicit(&tp->made, memory_order_acquire)) < need && !tp->abort)
+        pthread_cond_wait(&tp->cv, &tp->mu);
+    pthread_mutex_unlock(&tp->mu);
+    return n;
+}
+
+static void run_task(task_pool *tp, ev_task *t)
+{
+    const ls__sim_world *w = tp->w;
     ls__sim_world *lw = &t->w;
     ls__rng r;
     /* Only what never changes once the accounts are being made. */
@@ -1167,6 +1190,7 @@ static void run_task(const ls__sim_world *w, ev_task *t)
     memcpy(lw->sched_c, w->sched_c, sizeof lw->sched_c);
     t->g.w = lw;
     t->g.v = w->p->v;
+    t->g.tp = tp;
     ls__rng_seed(&r, w->seed, (uint64_t)t->stream);
     const uint32_t *a = t->a;
     switch (t->fn) {
@@ -1202,7 +1226,7 @@ static void *task_worker(void *arg)
         int stop = tp->abort;
         pthread_mutex_unlock(&tp->mu);
         if (stop) break;
-        run_task(tp->w, t);
+        run_task(tp, t);
     }
     return NULL;
 }
@@ -1211,6 +1235,7 @@ static void *task_worker(void *arg)
 static void publish(task_pool *tp, int k, int abort)
 {
     pthread_mutex_lock(&tp->mu);
+    atomic_store_explicit(&tp->made, tp->w->n_acct, memory_order_release);
     tp->ready = k;
     tp->abort |= abort;
     pthread_cond_broadcast(&tp->cv);
@@ -1309,7 +1334,7 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     ls__sim_world act = { 0 };  /* the organic actions' events */
     /* The order in which tasks are taken: as soon as their accounts exist. */
     static const int order[N_TASKS] = { 12, 13, 0, 1, 6, 2, 7, 3, 8, 9, 4, 10, 5, 11, T_ARCHIVE_TASK };
-    task_pool tp = { w, task, order, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+    task_pool tp = { w, task, order, 0, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
     pthread_t tid[SORT_MAX_THREADS];
     int n_workers = 0, side_started = 0, side_err = 0;
     pthread_t side_tid;
@@ -1317,13 +1342,16 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     /* The populations (in the order their accounts are made) each task
      * needs, set before any worker looks; a task's other fields are set
      * before its population is published. */
-    static const int need[N_TASKS] = { 3, 4, 5, 6, 8, 9, 4, 5, 6, 7, 8, 9, 1, 2, 10 };
+    static const int need[N_TASKS] = { 2, 4, 5, 6, 8, 9, 4, 5, 6, 7, 8, 9, 1, 2, 10 };
     memset(task, 0, sizeof task);
     for (int t = 0; t < N_TASKS; t++) task[t].need = need[t];
     sched_init(w);
     w->t0 = ls__sim_days_from_civil(2020, 3, 2) * DAY_MS;
     w->t1 = w->t0 + (int64_t)(LS__MAX(7.0, v[P_DAYS]) * DAY_MS);
-#define ADD(kind, net, role, grp, fol) TRY(ls__sim_add_acct(w, &r, kind, net, role, grp, fol, &id))
+#define ADD(kind, net, role, grp, fol) do { \
+        TRY(ls__sim_add_acct(w, &r, kind, net, role, grp, fol, &id)); \
+        if ((w->n_acct & 4095) == 0) publish(&tp, tp.ready, 0); \
+    } while (0)
 #define STREAM(k) ls__rng_seed(&r, w->seed, k)
 #define TASK(i, f, s, a0, a1, a2) \
     (task[i].fn = (f), task[i].stream = (s), task[i].a[0] = (a0), task[i].a[1] = (a1), task[i].a[2] = (a2))
@@ -1361,11 +1389,12 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     uint32_t s0 = (uint32_t)w->n_acct;
     for (uint32_t i = 0, n = count(w, P_SPAM, 20); i < n; i++) ADD(K_OPERATION, NET_SPAM, ROLE_CORE, 0, -1);
     TASK(13, TK_SPAM, 302, s0, (uint32_t)w->n_acct, 0);
+    /* The organic accounts' events follow them as they are made. */
+    uint32_t org0 = (uint32_t)w->n_acct, n_org = count(w, P_ORG, 200);
+    TASK(0, TK_ORGANIC, 101, org0, org0 + n_org, 0);
     publish(&tp, 2, 0);
     STREAM(3);
-    uint32_t org0 = (uint32_t)w->n_acct;
-    for (uint32_t i = 0, n = count(w, P_ORG, 200); i < n; i++) ADD(K_ORGANIC, NET_NONE, ROLE_NONE, 0, -1);
-    TASK(0, TK_ORGANIC, 101, org0, (uint32_t)w->n_acct, 0);
+    for (uint32_t i = 0; i < n_org; i++) ADD(K_ORGANIC, NET_NONE, ROLE_NONE, 0, -1);
     publish(&tp, 3, 0);
     STREAM(4);
     uint32_t i0 = (uint32_t)w->n_acct;
