@@ -6,8 +6,10 @@
  * by index.  Text is never stored: it is a pure function of an event's
  * topic and 32-bit seed, regenerated when the event is written, so a
  * retweet can reproduce its original's text and memory stays at a few dozen
- * bytes per event.  Generation is single-threaded with seeded PRNG streams
- * (one per population), so the same parameters give the same bytes.
+ * bytes per event.  Generation uses seeded PRNG streams (one per
+ * population; the populations' event tasks run on worker threads, merged
+ * in a fixed order), so the same parameters give the same bytes at any
+ * thread count.
  */
 #ifndef LS_SIM_H
 #define LS_SIM_H

@@ -8,10 +8,19 @@
  * quotes).  Each population draws from its own PRNG stream, so changing
  * one population's parameters leaves the others' events unchanged.
  *
- * Cost: O(events) apart from weighted target draws (O(log originals)) and
- * the fan and bot loops, O(posts x audience), which are bounded by the
- * parameters.  Memory: 32 bytes per event, twice that plus 4 while sorting
- * (the second buffer then holds ids and counts), plus the account table.
+ * Threads: accounts are made on the calling thread (names and ids are
+ * unique across the world, so one account's draws depend on all earlier
+ * ones); each population's events are a task with its own stream and
+ * array, run by workers as soon as its accounts exist and merged in a
+ * fixed order; the organic actions are one stream on the calling thread
+ * (read ahead, see resolve_pending); the sort runs on all threads.  The
+ * result never depends on the thread count.
+ *
+ * Cost: O(events) apart from weighted target draws (a guide slot and a
+ * few entries) and the fan and bot loops, O(posts x audience), which are
+ * bounded by the parameters.  Memory: 32 bytes per event in the task
+ * segments, as much again for the sorted array, 4 more while sorting;
+ * ids and counts reuse the segments' pages; plus the account table.
  */
 #include "sim.h"
 #include <math.h>
