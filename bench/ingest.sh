@@ -11,8 +11,13 @@
 #
 # The machine may be shared: CPU time is less disturbed by other load than
 # wall time, so both ratios are given, with the load average at the start.
+#
+# BENCH_BASELINE=OLD_BINARY adds an older build's `ingest --threads 1`,
+# run in turn with the others under the same load, and checks that its
+# store is byte-identical to this one's.
 set -eu
 BIN=$1
+BASE=${BENCH_BASELINE:-}
 ROWS=${BENCH_INGEST_ROWS:-4000000}
 RUNS=${BENCH_RUNS:-5}
 W=build/bench
@@ -29,6 +34,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 : > "$W/wc.times"
 : > "$W/ingest1.times"
 : > "$W/ingest2.times"
+: > "$W/base1.times"
 i=0
 while [ $i -lt "$RUNS" ]; do
     /usr/bin/time -f "%e %U %S %M" -o "$W/t" wc -l "$CSV" > /dev/null
@@ -37,10 +43,17 @@ while [ $i -lt "$RUNS" ]; do
         /usr/bin/time -f "%e %U %S %M" -o "$W/t" "$BIN" ingest --quiet --threads $t -o "$STORE.$t" "$CSV"
         cat "$W/t" >> "$W/ingest$t.times"
     done
+    if [ -n "$BASE" ]; then
+        /usr/bin/time -f "%e %U %S %M" -o "$W/t" "$BASE" ingest --quiet --threads 1 -o "$STORE.base" "$CSV"
+        cat "$W/t" >> "$W/base1.times"
+    fi
     i=$((i + 1))
 done
 cmp "$STORE.1" "$STORE.2" || { echo "ingest.sh: the stores of 1 and 2 threads differ" >&2; exit 1; }
-rm -f "$STORE.1" "$STORE.2"
+if [ -n "$BASE" ]; then
+    cmp "$STORE.1" "$STORE.base" || { echo "ingest.sh: the baseline's store differs" >&2; exit 1; }
+fi
+rm -f "$STORE.1" "$STORE.2" "$STORE.base"
 "$BIN" ingest -o "$STORE" "$CSV" > "$W/summary.txt"
 "$BIN" info --json "$STORE" > "$W/info.json"
 bytes=$(wc -c < "$CSV")
@@ -72,12 +85,14 @@ row() {
     row "wc -l" "$W/wc.times"
     row "lockstep ingest --threads 1" "$W/ingest1.times"
     row "lockstep ingest --threads 2" "$W/ingest2.times"
+    [ -n "$BASE" ] && row "baseline ($BASE) --threads 1" "$W/base1.times"
     echo
     echo "- Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "- Store: $(f '%.1f' "$sbytes / 1e6") MB for $posts events, $(f '%.1f' "$sbytes / $posts") bytes per event in all"
     echo "  (45 bytes of fixed event columns, the rest list entries and interned"
     echo "  strings, mostly tweet texts)."
     echo "- Target (issue 2): single-threaded ingest within 10x of \`wc -l\`."
+    [ -n "$BASE" ] && echo "- The baseline ran in turn with the others and wrote a byte-identical store."
     echo
     echo "Summary of the last run:"
     echo
