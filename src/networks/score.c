@@ -33,7 +33,7 @@
 #define ANOM_LAMBDA 0.7
 #define QUIET_MIN_EVENTS 20 /* events for an account's own quiet-hours share */
 #define QUIET_MIN_MEMBERS 5
-#define PART_FULL 5.0      /* events from which an account's part counts in full */
+#define PART_FULL 10.0     /* events from which an account's part counts in full */
 
 const char *const ls__sig_name[SIG_COUNT] = {
 #define LS__SIGN(id, name, w, doc) name,
@@ -508,8 +508,8 @@ int ls__det_score(ls__det *d)
          * members, the share of its amplification that goes to the network,
          * or the share of the amplification it receives that comes from the
          * network (amplification counted in full from PART_FULL events,
-         * received amplification only from PART_FULL events); times how
-         * coordinated the network is.  (An edge alone is not enough:
+         * received amplification only from PART_FULL events).  (An edge
+         * alone is not enough:
          * members can share ordinary co-retweets of the news; nor are two
          * or three retweets: an operation's seeds can have real fans.) */
         const ls__dacct *x = &d->acc[a];
@@ -521,7 +521,7 @@ int ls__det_score(ls__det *d)
         /* Each reading with its own account evidence. */
         const ls__net *N = &d->net[n];
         d->ascore[a] = (float)LS__MAX(0.5 * N->score_mean + 0.5 * acct / nacct,
-                                      0.5 * N->score_coord + 0.5 * part * ncoord[n]);
+                                      0.5 * N->score_coord + 0.5 * part);
     }
 done:
     ls__free(order); ls__free(start); ls__free(tcount); ls__free(tnet); ls__free(ccount); ls__free(cnet);

@@ -83,14 +83,19 @@ static int push_list(ls__recs *R, const ls_store *st, uint64_t i, int type)
     return LS_OK;
 }
 
-/* co_hashtag: the object is the first event carrying the same set of
- * distinct hashtags. */
-static int emit_hashtag(ls_ctx *ctx, const ls_store *st, ls__recs *R)
+/* co_hashtag: the object is one burst of the same set of distinct
+ * hashtags: a run of its uses with no gap longer than the window, named by
+ * its first event.  A set pushed in twelve waves is twelve objects, so the
+ * accounts that join wave after wave co-act on twelve objects, not one
+ * (an edge needs two); a set in use all the time stays one object.
+ * Events are in time order in the store. */
+static int emit_hashtag(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__recs *R)
 {
     int rc = LS_OK;
     ls__intern in;
     uint32_t *set = NULL, *rep = NULL;
-    size_t cap = 0, rep_cap = 0;
+    int64_t *last = NULL;
+    size_t cap = 0, rep_cap = 0, last_cap = 0;
     ls__intern_init(&in);
     for (uint64_t i = 0; i < st->n_events; i++) {
         if (!ls__is_nonretweet(st, i)) continue;
@@ -113,14 +118,18 @@ static int emit_hashtag(ls_ctx *ctx, const ls_store *st, ls__recs *R)
             goto done;
         if (in.n > before) {
             if ((rc = ls__grow((void **)&rep, &rep_cap, in.n, sizeof *rep)) != LS_OK) goto done;
+            if ((rc = ls__grow((void **)&last, &last_cap, in.n, sizeof *last)) != LS_OK) goto done;
+        }
+        if (in.n > before || st->ev_time[i] - last[id] > o->window_ms) {
             if (i > UINT32_MAX - 1) { rc = LS_ERR_LIMIT; goto done; }
             rep[id] = (uint32_t)i;
         }
+        last[id] = st->ev_time[i];
         if ((rc = ls__recs_push(R, rep[id], i, 0)) != LS_OK) goto done;
     }
 done:
     if (rc != LS_OK) ls__fail(ctx, rc, "co_hashtag: out of memory");
-    ls__free(set); ls__free(rep);
+    ls__free(set); ls__free(rep); ls__free(last);
     ls__intern_free(&in);
     return rc;
 }
@@ -136,7 +145,7 @@ int ls__records_emit(ls_ctx *ctx, const ls_store *st, int layer,
     switch (layer) {
     case LS_L_TWEET: return ls__emit_tweet(ctx, st, o, R);
     case LS_L_SIMILAR: return o->qut ? ls__emit_similar_qut(ctx, st, o, R) : ls__emit_similar(ctx, st, o, R);
-    case LS_L_HASHTAG: return emit_hashtag(ctx, st, R);
+    case LS_L_HASHTAG: return emit_hashtag(ctx, st, o, R);
     default: break;
     }
     int64_t t0 = st->n_events ? st->ev_time[0] : 0;
