@@ -24,24 +24,35 @@ static const char users_header[] =
     "userid,user_display_name,user_screen_name,user_reported_location,user_profile_description,"
     "user_profile_url,follower_count,following_count,account_creation_date,account_language\n";
 
-/* Python-style list of quoted strings from a NUL-separated buffer. */
+/* Python-style list of quoted strings from a NUL-separated buffer.  Its
+ * length is known (the items' bytes, two quotes each, ", " between, the
+ * brackets: items->n + 3n), so it is written in place after one check. */
 static int pylist(ls__buf *b, const ls__buf *items, uint32_t n)
 {
-    int st = LS_OK;
-    b->n = 0;
-    st |= ls__buf_putc(b, '[');
-    size_t off = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        const char *s = items->p + off;
-        size_t len = strlen(s);
-        if (i) st |= ls__buf_put(b, ", ", 2);
-        st |= ls__buf_putc(b, '\'');
-        st |= ls__buf_put(b, s, len);
-        st |= ls__buf_putc(b, '\'');
-        off += len + 1;
+    size_t need = (n ? items->n + 3 * (size_t)n : 2) + 1;
+    if (need > b->cap) {
+        void *q = b->p;
+        size_t cap = b->cap;
+        if (ls__grow(&q, &cap, need, 1)) return LS_ERR_NOMEM;
+        b->p = q;
+        b->cap = cap;
     }
-    st |= ls__buf_putc(b, ']');
-    return st ? LS_ERR_NOMEM : LS_OK;
+    char *d = b->p;
+    const char *s = items->p;
+    *d++ = '[';
+    for (uint32_t i = 0; i < n; i++) {
+        size_t len = strlen(s);
+        if (i) { *d++ = ','; *d++ = ' '; }
+        *d++ = '\'';
+        memcpy(d, s, len);
+        d += len;
+        *d++ = '\'';
+        s += len + 1;
+    }
+    *d++ = ']';
+    *d = '\0';
+    b->n = (size_t)(d - b->p);
+    return LS_OK;
 }
 
 /* Client of one tweet: the account's usual one, and for people now and
