@@ -3,8 +3,8 @@
  * (src/store/pool.c) and the hashed builder path the ingest pipeline uses:
  * sizes of huge-page blocks, growth that keeps contents, put / put_h /
  * find agreeing with prefetching in between, a pool without its index
- * (dropped before the store is written), the slot table doubling at half
- * load, and a store built through
+ * (dropped before the store is written), the slot table doubling past
+ * 2/3 full, and a store built through
  * ls__builder_hash_post + ls__builder_prefetch_post + ls__builder_add_post_h
  * being byte-identical to one built through ls__builder_add_post.
  */
@@ -85,8 +85,9 @@ TEST(put_h_find_prefetch)
 
 TEST(slots_double)
 {
-    /* The table grows by doubling at half load: 3,000 strings need
-     * 2 * 3,001 slots, so 8,192 (it used to quadruple, to 16,384). */
+    /* The table doubles once it would be over 2/3 full: 1,024 slots
+     * take 682 strings, the 683rd doubles them; 3,000 strings need 4,500
+     * slots, so 8,192 (it used to quadruple at half load, to 16,384). */
     ls__pool p;
     char s[32];
     int bad = 0;
@@ -95,21 +96,21 @@ TEST(slots_double)
         uint32_t id;
         int n = snprintf(s, sizeof s, "s%d", i);
         if (ls__pool_put(&p, (ls__str){ s, (size_t)n }, &id) != LS_OK || id != (uint32_t)i) bad++;
-        if (i == 511) CHECK_EQ_INT(p.mask + 1, 1024);
-        if (i == 512) CHECK_EQ_INT(p.mask + 1, 2048);
+        if (i == 681) CHECK_EQ_INT(p.mask + 1, 1024);
+        if (i == 682) CHECK_EQ_INT(p.mask + 1, 2048);
     }
     CHECK_EQ_INT(bad, 0);
     CHECK_EQ_INT(p.mask + 1, 8192);
     CHECK_EQ_INT(ls__pool_find(&p, LS__S("s2999")), 2999);
-    /* Past 4 MiB of slots the old table's pages are given back while
-     * it is moved (1M -> 2M slots at 524,288 strings): every string
+    /* From 4 MiB of slots on, the old table's pages are given back while
+     * it is moved (2^19 -> 2^20 slots at 349,526 strings): every string
      * must still be found, and a string that was never put must not. */
     for (int i = 3000; i < 600000; i++) {
         uint32_t id;
         int n = snprintf(s, sizeof s, "s%d", i);
         if (ls__pool_put(&p, (ls__str){ s, (size_t)n }, &id) != LS_OK || id != (uint32_t)i) bad++;
     }
-    CHECK_EQ_INT(p.mask + 1, 2097152);
+    CHECK_EQ_INT(p.mask + 1, 1048576);
     for (int i = 0; i < 600000; i++) {
         int n = snprintf(s, sizeof s, "s%d", i);
         if (ls__pool_find(&p, (ls__str){ s, (size_t)n }) != (uint32_t)i) bad++;
