@@ -20,6 +20,7 @@
 #include <string.h>
 
 #define EXPAND_SIG 3.0   /* expansion's chance test, -log10 of the tail */
+#define POP_EXCL 0.2     /* share of an account's amplification that takes it out of a network's popularity */
 
 
 
@@ -273,11 +274,11 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
     uint32_t A = d->n_acc;
     uint32_t *join = ls__malloc((A ? A : 1) * sizeof *join);
     uint64_t *pop_out = ls__malloc(((size_t)d->n_net + 1) * sizeof *pop_out);
-    uint64_t *pop_mem = ls__malloc(((size_t)d->n_net + 1) * sizeof *pop_mem);
+    uint64_t *pop_skip = ls__malloc(((size_t)d->n_net + 1) * sizeof *pop_skip);
     uint64_t *by_out = ls__malloc(((size_t)d->n_net + 1) * sizeof *by_out);
     uint64_t *tgt_in = ls__malloc(((size_t)d->n_net + 1) * sizeof *tgt_in);
-    if (!join || !pop_out || !pop_mem || !by_out || !tgt_in) {
-        ls__free(join); ls__free(pop_out); ls__free(pop_mem); ls__free(by_out); ls__free(tgt_in);
+    if (!join || !pop_out || !pop_skip || !by_out || !tgt_in) {
+        ls__free(join); ls__free(pop_out); ls__free(pop_skip); ls__free(by_out); ls__free(tgt_in);
         return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
     }
     /* An account may move when it has no network or its network is open
@@ -302,25 +303,32 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
                 join[x] = top;
             i = j;
         }
-        /* How popular each network is with the accounts that are not
-         * candidates and not its members: the share of their amplification
-         * that goes to its posts.  (The candidates are left out: an
-         * operation's own unexpanded amplifiers would otherwise make it
-         * look popular.)  A candidate joins only when its count is unlikely
-         * under that share (Poisson tail <= 10^-EXPAND_SIG): two retweets
-         * of a network whose posts everybody retweets are no evidence, two
-         * of one that nobody else touches are. */
+        /* How popular each network is with everyone else: the share of
+         * the amplification by accounts that are not its members and give
+         * it less than POP_EXCL of their own amplification that goes to
+         * its posts.  (Accounts that give it more are left out: an
+         * operation's own unexpanded amplifiers, candidates or camouflage-
+         * heavy ones, would otherwise make it look popular.)  A candidate
+         * joins only when its count is unlikely under that share (Poisson
+         * tail <= 10^-EXPAND_SIG): two retweets of a network whose posts
+         * everybody retweets are no evidence, two of one that nobody else
+         * touches are. */
         memset(pop_out, 0, ((size_t)d->n_net + 1) * sizeof *pop_out);
-        memset(pop_mem, 0, ((size_t)d->n_net + 1) * sizeof *pop_mem);
+        memset(pop_skip, 0, ((size_t)d->n_net + 1) * sizeof *pop_skip);
         double pop_all = 0;
-        for (size_t i = 0; i < nk; i++) {
-            uint32_t x = (uint32_t)(k[i] >> 32), t = (uint32_t)k[i];
-            if (join[x] == LS__NONE && d->net_of[x] != t) pop_out[t]++;
-        }
         for (uint32_t a = 0; a < A; a++) {
-            if (join[a] != LS__NONE) continue;
             pop_all += d->acc[a].amps;
-            if (d->net_of[a] != LS__NONE) pop_mem[d->net_of[a]] += d->acc[a].amps;
+            if (d->net_of[a] != LS__NONE) pop_skip[d->net_of[a]] += d->acc[a].amps;
+        }
+        for (size_t i = 0; i < nk;) {
+            uint32_t x = (uint32_t)(k[i] >> 32), t = (uint32_t)k[i];
+            size_t j = i;
+            while (j < nk && k[j] == k[i]) j++;
+            if (d->net_of[x] != t) {
+                if ((double)(j - i) >= POP_EXCL * (double)d->acc[x].amps) pop_skip[t] += d->acc[x].amps;
+                else pop_out[t] += j - i;
+            }
+            i = j;
         }
         for (size_t i = 0; i < nk;) {
             uint32_t x = (uint32_t)(k[i] >> 32);
@@ -330,7 +338,7 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
             if (t != LS__NONE) {
                 uint64_t n = 0;
                 for (size_t q = i; q < j; q++) n += (uint32_t)k[q] == t;
-                double others = pop_all - (double)pop_mem[t];
+                double others = pop_all - (double)pop_skip[t];
                 double p = others > 0 ? (double)pop_out[t] / others : 0;
                 double lambda = LS__MAX((double)d->acc[x].amps * p, 1e-9);
                 if (ls__poisson_sf_log10((uint32_t)LS__MIN(n, (uint64_t)UINT32_MAX), lambda) < EXPAND_SIG)
@@ -377,6 +385,6 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open)
     }
 #undef MOVABLE
     rc = ls__det_roles(d);
-    ls__free(join); ls__free(pop_out); ls__free(pop_mem); ls__free(by_out); ls__free(tgt_in);
+    ls__free(join); ls__free(pop_out); ls__free(pop_skip); ls__free(by_out); ls__free(tgt_in);
     return rc;
 }
