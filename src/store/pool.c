@@ -36,6 +36,8 @@
  * the first 3 million rows into 14,243 (retweets of popular posts). */
 #define HOT ((size_t)1 << 14)
 #define HOT_MAX ((size_t)1024)
+/* Bytes read from a spilled string on (at least HOT_MAX). */
+#define WIN ((size_t)16384)
 
 struct ls__pool_hot {
     uint32_t id1;          /* id + 1, 0 = empty */
@@ -52,6 +54,7 @@ void ls__pool_free(ls__pool *p)
 {
     ls__buf_free(&p->blob);
     ls__buf_free(&p->scratch);
+    ls__buf_free(&p->win);
     for (size_t i = 0; p->hot && i < HOT; i++) ls__free(p->hot[i].p);
     ls__free(p->hot);
     ls__free(p->off);
@@ -75,10 +78,22 @@ ls__str ls__pool_get_spilled(const ls__pool *cp, uint32_t id)
     ls__str none = { "", 0 };
     if (n <= HOT_MAX && (p->hot || (p->hot = ls__calloc(HOT, sizeof *p->hot)))) {
         struct ls__pool_hot *e = &p->hot[id & (HOT - 1)];
+        uint64_t at = p->off[id];
         if (e->id1 == id + 1) return (ls__str){ e->p, n };
         e->id1 = 0;
         if (!e->p && !(e->p = ls__malloc(HOT_MAX))) { p->err = ENOMEM; return none; }
-        if (ls__spill_pread(p->fd, e->p, n, p->off[id])) { p->err = errno ? errno : EIO; return none; }
+        if (at < p->win_at || at + n > p->win_at + p->win.n) {
+            /* Read WIN bytes from the string on: strings met again in
+             * the order they were first seen (a file appended to the
+             * store it is already in) then come one read per WIN bytes. */
+            size_t m = (size_t)LS__MIN((uint64_t)WIN, p->base - at);
+            if (!p->win.p && !(p->win.p = ls__malloc(WIN))) { p->err = ENOMEM; return none; }
+            p->win.n = 0;
+            if (ls__spill_pread(p->fd, p->win.p, m, at)) { p->err = errno ? errno : EIO; return none; }
+            p->win_at = at;
+            p->win.n = m;
+        }
+        if (n) memcpy(e->p, p->win.p + (at - p->win_at), n);
         e->id1 = id + 1;
         return (ls__str){ e->p, n };
     }

@@ -21,7 +21,8 @@
  * strings read back are kept in a small direct-mapped cache by id: the
  * strings that are hit again and again long after they were first seen
  * (the text of a popular post's retweets) then cost one read, not one
- * read a hit.
+ * read a hit; and a read takes 16 KiB from the string on, so strings met
+ * again in their first-seen order cost one read per 16 KiB.
  */
 #ifndef LS_STORE_POOL_H
 #define LS_STORE_POOL_H
@@ -42,6 +43,8 @@ typedef struct ls__pool {
     int err;               /* errno of a failed spill write or read, else 0 */
     ls__buf scratch;       /* a long spilled string read back by ls__pool_get */
     struct ls__pool_hot *hot; /* spilled strings read back lately, by id */
+    ls__buf win;           /* spilled bytes from win_at on, read ahead */
+    uint64_t win_at;
 } ls__pool;
 
 void ls__pool_init(ls__pool *p);
