@@ -466,8 +466,13 @@ int ls__det_score(ls__det *d)
         for (size_t i = 0; i < nm; i++) in_win[m[i]] = all_n[m[i]] = 0;
         for (size_t i = 0; i < nm; i++) {
             const ls__dacct *x = &d->acc[m[i]];
+            /* Membership strength: for amplifiers and accounts that joined
+             * by expansion, the share of their amplification that goes to
+             * the network, counted in full from PART_FULL events (two or
+             * three retweets of a network with real fans are no evidence). */
             d->amemb[m[i]] = d->role[m[i]] == LS_ROLE_AMP || d->expanded[m[i]]
-                ? (float)(x->amps ? LS__MIN(1.0, (double)d->acamp[m[i]] / x->amps) : 0)
+                ? (float)(x->amps ? LS__MIN(1.0, (double)d->acamp[m[i]] / x->amps) *
+                                    LS__MIN(1.0, d->acamp[m[i]] / PART_FULL) : 0)
                 : (d->aflag[m[i]] & AF_EDGE) ? 1.0f : 0.5f;
         }
         /* reset the per-network template and client counts */
@@ -518,10 +523,11 @@ int ls__det_score(ls__det *d)
             part = LS__MAX(part, LS__MIN(1.0, (double)d->acamp[a] / x->amps) * LS__MIN(1.0, d->acamp[a] / PART_FULL));
         if (x->recv && rin[a] >= PART_FULL)
             part = LS__MAX(part, LS__MIN(1.0, (double)rin[a] / x->recv));
-        /* Each reading with its own account evidence. */
+        /* Each reading with its own account evidence; in the coordination
+         * reading the geometric mean, so that a strongly coordinated
+         * network does not carry accounts with a token part in it. */
         const ls__net *N = &d->net[n];
-        d->ascore[a] = (float)LS__MAX(0.5 * N->score_mean + 0.5 * acct / nacct,
-                                      0.5 * N->score_coord + 0.5 * part);
+        d->ascore[a] = (float)LS__MAX(0.5 * N->score_mean + 0.5 * acct / nacct, sqrt(N->score_coord * part));
     }
 done:
     ls__free(order); ls__free(start); ls__free(tcount); ls__free(tnet); ls__free(ccount); ls__free(cnet);
