@@ -363,15 +363,17 @@ int ls__det_write(ls__det *d, const char *dir)
         for (uint32_t n = 0; n < d->n_net; n++) if (d->net[n].label == lab) { N = &d->net[n]; break; }
         if (!N) continue;
         err |= ls__buf_printf(&b, "%s\n  {\"id\": \"N%u\", \"accounts\": %u, \"core\": %u, \"amplifiers\": %u, "
-                              "\"expanded\": %u, \"score\": %.3f, \"signals\": {",
+                              "\"expanded\": %u, \"score\": %.3f, \"readings\": {\"profile\": %.3f, "
+                              "\"coordination\": %.3f}, \"signals\": {",
                               lab == 1 ? "" : ",", lab, cnt_core[lab] + cnt_amp[lab], cnt_core[lab], cnt_amp[lab],
-                              N->n_expanded, N->score);
+                              N->n_expanded, N->score, N->score_mean, N->score_coord);
         for (int k = 0; k < SIG_COUNT; k++)
             err |= ls__buf_printf(&b, "%s\"%s\": %.3f", k ? ", " : "", ls__sig_name[k], N->sig[k]);
         err |= ls__buf_printf(&b, "}, \"facts\": {\"utc_offset\": %d, \"office_share\": %.3f, "
-                              "\"engagement_inside\": %llu, \"engagement_outside\": %llu",
+                              "\"engagement_inside\": %llu, \"engagement_outside\": %llu, "
+                              "\"engagement_per_follower_vs_rest\": %.3f",
                               N->utc_offset, N->office_share, (unsigned long long)N->eng_in,
-                              (unsigned long long)N->eng_out);
+                              (unsigned long long)N->eng_out, N->reach_ratio);
         if (N->top_cohort_day != INT32_MIN && N->top_cohort_n) {
             char day[11];
             ls__det_fmt_day(N->top_cohort_day, day);
@@ -437,15 +439,25 @@ void ls__det_summary(const ls__det *d, FILE *f)
             if (d->net_of[a] == LS__NONE || &d->net[d->net_of[a]] != N || d->ascore[a] < d->o->min_score) continue;
             if (d->role[a] == LS_ROLE_AMP) amp++; else core++;
         }
-        fprintf(f, "  N%u  score %.2f  %u accounts: %u core, %u amplifiers", lab, N->score, core + amp, core, amp);
+        /* Which reading of the evidence carries the score (docs/detect.md,
+         * "Two readings"). */
+        int coord = N->score_coord > N->score_mean;
+        fprintf(f, "  N%u  score %.2f (%s reading)  %u accounts: %u core, %u amplifiers", lab, N->score,
+                coord ? "coordination" : "profile", core + amp, core, amp);
         if (N->n_expanded) fprintf(f, " (%u found by expansion)", N->n_expanded);
         fprintf(f, "\n      ");
-        /* The three strongest weighted signals. */
+        /* The three strongest signals: weighted in the profile reading; by
+         * value in the coordination reading, where every signal counts in
+         * full (coaction and synchrony, which it does not use, left out). */
         int used[SIG_COUNT] = { 0 };
+        if (coord) used[SIG_COACTION] = used[SIG_SYNC] = 1;
         for (int r = 0; r < 3; r++) {
             int best = -1;
-            for (int k = 0; k < SIG_COUNT; k++)
-                if (!used[k] && (best < 0 || N->sig[k] * ls__sig_weight[k] > N->sig[best] * ls__sig_weight[best])) best = k;
+            for (int k = 0; k < SIG_COUNT; k++) {
+                if (used[k]) continue;
+                double wk = coord ? 1.0 : ls__sig_weight[k], wb = best < 0 ? 0 : coord ? 1.0 : ls__sig_weight[best];
+                if (best < 0 || N->sig[k] * wk > N->sig[best] * wb) best = k;
+            }
             if (best < 0 || N->sig[best] <= 0) break;
             used[best] = 1;
             fprintf(f, "%s%s %.2f", r ? ", " : "strongest signals: ", ls__sig_name[best], N->sig[best]);
@@ -456,6 +468,7 @@ void ls__det_summary(const ls__det *d, FILE *f)
             fprintf(f, "; %u accounts created around %s", N->top_cohort_n, day);
         }
         if (N->sig[SIG_SCHEDULE] >= 0.3) fprintf(f, "; office hours UTC%+d", N->utc_offset);
+        if (N->reach_ratio >= 10) fprintf(f, "; %.0fx the engagement per follower of other accounts", N->reach_ratio);
         if (N->eng_in + N->eng_out)
             fprintf(f, "; %.1f%% of engagement from outside", 100.0 * (double)N->eng_out / (double)(N->eng_in + N->eng_out));
         fprintf(f, "\n");
