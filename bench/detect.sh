@@ -1,6 +1,7 @@
 #!/bin/sh
 # detect.sh — benchmark of `lockstep detect`: simulates the june2020
-# scenario at SCALE (1.0 gives about 9M events), ingests it, and times
+# scenario at SCALE (default 1.13: about 10M events, the size in issue 5;
+# 1.0 gives about 9M), ingests it, and times
 # detect on 2 threads with peak memory from /usr/bin/time; writes
 # docs/bench/detect.md.  Not a test: figures depend on the machine.
 # usage: sh bench/detect.sh [LOCKSTEP_BINARY] [SCALE]
@@ -14,7 +15,7 @@
 # load than wall seconds, so both are given, with the load average.
 set -eu
 L=${1:-build/lockstep}
-S=${2:-1.0}
+S=${2:-1.13}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 if [ -n "${BENCH_STORE:-}" ]; then
