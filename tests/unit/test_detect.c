@@ -171,6 +171,13 @@ static char *slurp(const char *path, size_t *n)
     return p;
 }
 
+/* The number after the first occurrence of key in s, or -1. */
+static double json_num(const char *s, const char *key)
+{
+    const char *p = s ? strstr(s, key) : NULL;
+    return p ? strtod(p + strlen(key), NULL) : -1.0;
+}
+
 static int run_detect(struct ls_store *st, int threads, char *dir)
 {
     ls_ctx *ctx;
@@ -242,6 +249,14 @@ TEST(operation_found_fandom_not)
     char *js = slurp(p, &n);
     CHECK(js && strstr(js, "\"id\": \"N1\""));
     CHECK(js && !strstr(js, "\"id\": \"N2\""));      /* the fandom is not reported */
+    /* Both readings are written; the operation's core (0-2 followers) gets
+     * hundreds of retweets where the rest (20-5,000 followers) gets a few:
+     * the audience gap is far above 10x; it posts in office hours, so it
+     * is not active around the clock. */
+    CHECK(js && strstr(js, "\"readings\": {\"profile\": "));
+    CHECK(json_num(js, "\"audience_gap\": ") >= 0.5);
+    CHECK(json_num(js, "\"engagement_per_follower_vs_rest\": ") >= 10.0);
+    CHECK(json_num(js, "\"around_the_clock\": ") < 0.1);
     free(js);
     /* hostile names are quoted in the CSV and escaped in the GEXF */
     snprintf(path, sizeof path, "%s/accounts.csv", dir1);
