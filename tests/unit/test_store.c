@@ -12,16 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[256];
-
-static const char *path_in(const char *name)
-{
-    static char p[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
-    return p[k];
-}
+#include "tmpdir.h"
 
 static int count_files(void)
 {

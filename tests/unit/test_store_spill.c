@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[256];
+#include "tmpdir.h"
 
 static int count_files(const char *d)
 {
@@ -28,15 +28,6 @@ static int count_files(const char *d)
         if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
     closedir(h);
     return n;
-}
-
-static const char *path_in(const char *name)
-{
-    static char p[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
-    return p[k];
 }
 
 TEST(pool_spills_and_reads_back)
