@@ -513,10 +513,10 @@ int ls__det_score(ls__det *d)
          * members, the share of its amplification that goes to the network,
          * or the share of the amplification it receives that comes from the
          * network (amplification counted in full from PART_FULL events,
-         * received amplification only from PART_FULL events).  (An edge
-         * alone is not enough:
-         * members can share ordinary co-retweets of the news; nor are two
-         * or three retweets: an operation's seeds can have real fans.) */
+         * received amplification only from PART_FULL events).  An edge
+         * alone is not enough (members can share ordinary co-retweets of
+         * the news), nor are two or three retweets (an operation's seeds
+         * can have real fans). */
         const ls__dacct *x = &d->acc[a];
         double part = (d->aflag[a] & AF_NEARDUP) ? 1.0 : 0.0;
         if (x->amps)
