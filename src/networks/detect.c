@@ -37,7 +37,7 @@ void ls__det_free(ls__det *d)
     ls__free(d->ev_how); ls__free(d->ev_bits);
     ls__intern_free(&d->tmpl);
     ls__free(d->e); ls__free(d->cluster); ls__free(d->net_of); ls__free(d->role);
-    ls__free(d->expanded); ls__free(d->ascore); ls__free(d->aquiet); ls__free(d->net);
+    ls__free(d->expanded); ls__free(d->ascore); ls__free(d->aquiet); ls__free(d->adense); ls__free(d->net);
     ls__free(d->aflag); ls__free(d->afol); ls__free(d->amemb); ls__free(d->aoffice); ls__free(d->acamp);
     ls__free(d->apart); ls__free(d->alay); ls__free(d->arecv); ls__free(d->arecv_from); ls__free(d->afast);
     memset(d, 0, sizeof *d);

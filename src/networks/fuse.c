@@ -12,6 +12,9 @@
  * its own: with heavy-tailed object popularity (one viral post) the Poisson
  * null of one co-action is too optimistic.
  * Fused weight: w = sum over kept layers of strength_l * min(sig_l / thr_l, 10).
+ *
+ * Also kept: the weak edges (2 <= sig < thr) inside a group that the group
+ * test (dense.c) finds far denser than chance, weighed as edges at the cut.
  */
 #include "networks.h"
 #include <math.h>
@@ -28,7 +31,9 @@ static const double strength[LS__NL] = {
     [LS_L_IMAGE] = 1.0, [LS_L_POST] = 0.2, [LS__L_AMPLIFY] = 1.0,
 };
 
-typedef struct { uint64_t key; uint32_t layer, count; float sig; } kept;
+/* group: kept by the group test (dense.c), weighed as an edge at the cut,
+ * since its evidence is the group's, not the pair's. */
+typedef struct { uint64_t key; uint32_t layer, count; float sig; uint32_t group; } kept;
 
 /* The kept edges are one run per layer, each sorted by key (the layers
  * come sorted by pair), in layer order.  merge_next returns the index of
@@ -90,6 +95,7 @@ int ls__det_fuse(ls__det *d)
     const ls_detect_opts *o = d->o;
     int rc, sel[LS__NL];
     kept *K = NULL;
+    uint8_t *promote = NULL;
     size_t nK = 0, capK = 0, rs[LS__NL + 1], pos[LS__NL];
     int nrun = 0;
     ls__edges E = { 0 };
@@ -111,6 +117,7 @@ int ls__det_fuse(ls__det *d)
              * stored, which is most of the memory of a large layer. */
             co.min_weight = 2;
             co.keep_alpha = o->alpha;
+            co.keep_weak = ls__det_weak_sig();
             rc = ls__coaction(ctx, d->st, l, &co, &E);
         }
         if (rc != LS_OK) goto done;
@@ -120,9 +127,13 @@ int ls__det_fuse(ls__det *d)
         ls->capped = E.st.objects_capped;
         ls->threshold = ls->pairs ? log10((double)ls->pairs / o->alpha) : 0;
         if (ls->threshold < 0) ls->threshold = 0;
+        /* The group test (dense.c) on the weak edges the layer kept. */
+        ls__free(promote);
+        if (!(promote = ls__malloc(E.n ? E.n : 1))) { rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+        if ((rc = ls__det_dense(d, l, &E, ls->threshold, promote)) != LS_OK) goto done;
         for (size_t i = 0; i < E.n; i++) {
             const ls__edge *e = &E.e[i];
-            if (e->count < 2 || e->sig < ls->threshold || e->u == e->v) continue;
+            if (e->count < 2 || (e->sig < ls->threshold && !promote[i]) || e->u == e->v) continue;
             if (nK == capK && ls__big_grow((void **)&K, &capK, nK + 1, sizeof *K)) {
                 rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done;
             }
@@ -131,6 +142,7 @@ int ls__det_fuse(ls__det *d)
             K[nK].layer = (uint32_t)l;
             K[nK].count = e->count;
             K[nK].sig = e->sig;
+            K[nK].group = e->sig < ls->threshold;
             nK++;
             ls->kept++;
         }
@@ -164,12 +176,13 @@ int ls__det_fuse(ls__det *d)
         double thr = d->lst[l].threshold > 0 ? d->lst[l].threshold : 1;
         f->cnt[l] = K[i].count;
         f->sig[l] = K[i].sig;
-        f->w += (float)(strength[l] * LS__MIN((double)K[i].sig / thr, 10.0));
+        f->w += (float)(strength[l] * (K[i].group ? 1.0 : LS__MIN((double)K[i].sig / thr, 10.0)));
     }
     ls__timing("fuse (%zu edges)", d->n_e);
 done:
     ls__edges_free(&E);
     ls__free(K);
+    ls__free(promote);
     return rc;
 }
 

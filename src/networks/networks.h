@@ -57,6 +57,7 @@ typedef struct ls__layer_stat {
     double window_s;
     uint64_t records, pairs, kept, capped;
     double threshold;     /* sig cut-off used (Bonferroni over pairs) */
+    uint64_t groups, group_accounts, promoted;  /* the group test (dense.c) */
 } ls__layer_stat;
 
 /* Signals of a network, each in [0,1], in the order of the table below. */
@@ -72,7 +73,8 @@ typedef struct ls__layer_stat {
     X(SIG_AMPLIFY,   "amplification",   0.05, "share of activity that amplifies the network itself") \
     X(SIG_INSULAR,   "insularity",      0.10, "share of engagement received that comes from inside") \
     X(SIG_AUDIENCE,  "audience_gap",    0.00, "engagement received per follower against the background, log scale") \
-    X(SIG_AROUND,    "around_the_clock", 0.00, "members' activity in their quietest six hours beyond the background's")
+    X(SIG_AROUND,    "around_the_clock", 0.00, "members' activity in their quietest six hours beyond the background's") \
+    X(SIG_DENSE,     "dense_group",     0.00, "share of members in a group of weak co-action far denser than chance")
 enum {
 #define LS__SIGENUM(id, name, w, doc) id,
     LS__SIGNALS(LS__SIGENUM)
@@ -155,6 +157,7 @@ typedef struct ls__det {
     float *afol;                    /* follower low-ness in [0,1] */
     float *amemb;                   /* membership strength in [0,1] */
     float *aoffice;                 /* own share in the network's office window */
+    uint8_t *adense;                /* per account: 1 = in a group the group test found (dense.c); NULL = none */
     float *aquiet;                  /* share of own activity in its quietest 6 h of the day; -1 = < 20 events */
     uint32_t *acamp;                /* amplifications of own network's posts */
     /* evidence tallies (ls__det_tally) */
@@ -179,6 +182,11 @@ int ls__det_fuse(ls__det *d);
 /* The amplification layer as ls__edges (u < v, count = posts amplified
  * either way, sig from a configuration-model Poisson null). */
 int ls__det_amplify_layer(ls__det *d, ls__edges *out);
+/* The group test of one layer (dense.c): promote[i] = 1 for each weak edge
+ * of E (count >= 2, ls__det_weak_sig() <= sig < thr) inside a group whose
+ * weak links are far denser than its members' degrees explain. */
+int ls__det_dense(ls__det *d, int layer, const ls__edges *E, double thr, uint8_t *promote);
+double ls__det_weak_sig(void);
 
 /* cluster.c: igraph glue. */
 /* Replaces igraph's abort-on-error handler (idempotent). */

@@ -135,6 +135,7 @@ static double coord_reading(const ls__det *d, const ls__net *N, double *coord)
      * profiles"). */
     if (!d->sig_measurable[SIG_INSULAR] || d->sig_coverage < RENORM_MIN) return 0;
     double act = LS__MAX(d->sig_measurable[SIG_NEARDUP] ? N->sig[SIG_NEARDUP] : 0.0, N->sig[SIG_AMPLIFY]);
+    act = LS__MAX(act, N->sig[SIG_DENSE]);
     double c = act * N->sig[SIG_INSULAR], keep = 1;
     for (size_t i = 0; i < sizeof anom / sizeof anom[0]; i++) {
         int k = anom[i];
@@ -352,7 +353,7 @@ int ls__det_score(ls__det *d)
         cli_tvd *= 0.5;
         N->top_tmpl = LS__NONE;
         N->top_client = 0xFFFF;
-        double s_name = 0, s_fol = 0, s_coh = 0, s_nd = 0, nd_base = 0, s_amp = 0, s_posts = 0, fsum_net = 0;
+        double s_name = 0, s_fol = 0, s_coh = 0, s_nd = 0, s_dense = 0, nd_base = 0, s_amp = 0, s_posts = 0, fsum_net = 0;
         double q_net = 0, q_net_n = 0;
         for (size_t i = 0; i < nm; i++) {
             uint32_t a = m[i];
@@ -375,6 +376,7 @@ int ls__det_score(ls__det *d)
             }
             if (x->created_day != INT32_MIN) day_net[nd++] = x->created_day;
             if (x->orig > 0) { nd_base++; if (d->aflag[a] & AF_NEARDUP) s_nd++; }
+            if (d->adense && d->adense[a]) s_dense++;
             s_amp += d->acamp[a];
             s_posts += x->posts;
             if (d->aquiet[a] >= 0) { q_net += d->aquiet[a]; q_net_n++; }
@@ -436,6 +438,7 @@ int ls__det_score(ls__det *d)
         N->sig[SIG_CLIENT] = cli_tvd;
         N->sig[SIG_FOLLOWERS] = nf ? LS__MAX(0.0, (s_fol / knf - 0.5) / 0.5) : 0;
         N->sig[SIG_AMPLIFY] = s_posts > 0 ? s_amp / s_posts : 0;
+        N->sig[SIG_DENSE] = nm ? s_dense / (double)nm : 0;
         N->sig[SIG_INSULAR] = N->eng_in + N->eng_out ? (double)N->eng_in / (double)(N->eng_in + N->eng_out) : 0;
         /* -- audience gap: engagement the members received per follower
          *    (followers + 1, active members with a known count), against
@@ -518,7 +521,7 @@ int ls__det_score(ls__det *d)
          * the news), nor are two or three retweets (an operation's seeds
          * can have real fans). */
         const ls__dacct *x = &d->acc[a];
-        double part = (d->aflag[a] & AF_NEARDUP) ? 1.0 : 0.0;
+        double part = (d->aflag[a] & AF_NEARDUP) || (d->adense && d->adense[a]) ? 1.0 : 0.0;
         if (x->amps)
             part = LS__MAX(part, LS__MIN(1.0, (double)d->acamp[a] / x->amps) * LS__MIN(1.0, d->acamp[a] / PART_FULL));
         if (x->recv && rin[a] >= PART_FULL)

@@ -342,10 +342,13 @@ int ls__det_write(ls__det *d, const char *dir)
             const ls__layer_stat *L = &d->lst[l];
             if (!L->used) continue;
             err |= ls__buf_printf(&b, "%s\"%s\": {\"window_s\": %g, \"records\": %llu, \"pairs\": %llu, "
-                                  "\"threshold\": %.2f, \"kept\": %llu, \"objects_capped\": %llu}",
+                                  "\"threshold\": %.2f, \"kept\": %llu, \"objects_capped\": %llu, "
+                                  "\"dense_groups\": %llu, \"dense_group_accounts\": %llu, \"dense_edges\": %llu}",
                                   s, l == LS__L_AMPLIFY ? "amplify" : ls__layer_name(l), L->window_s,
                                   (unsigned long long)L->records, (unsigned long long)L->pairs, L->threshold,
-                                  (unsigned long long)L->kept, (unsigned long long)L->capped);
+                                  (unsigned long long)L->kept, (unsigned long long)L->capped,
+                                  (unsigned long long)L->groups, (unsigned long long)L->group_accounts,
+                                  (unsigned long long)L->promoted);
             s = ", ";
         }
         err |= ls__buf_printf(&b, "}}, \"signals_unmeasurable\": [");

@@ -71,6 +71,8 @@ typedef struct cshared {
     double lambda_scale;
     int keep_on;             /* phase 4 drops edges with sig < keep_thr */
     double keep_thr;
+    double keep_weak;        /* phase 4: ... unless sig >= keep_weak and */
+    uint8_t *strong;         /* neither account has an edge >= keep_thr */
     cjob *jobs;
     unsigned next;           /* phases 3 and 4: next bucket to take */
     ls__edge **be;           /* per bucket: its edges, sorted */
@@ -562,7 +564,35 @@ static void *phase4(void *arg)
                 double lam = sh->lambda_scale * sh->act[e->u] * (double)sh->act[e->v];
                 e->sig = (float)ls__poisson_sf_log10(e->count, lam);
             }
-            if (sh->keep_on && e->sig < sh->keep_thr) continue;
+            if (sh->strong && e->sig >= sh->keep_thr) {
+                /* Only ever set to 1, and read after every thread has
+                 * joined (phase4_weak): the same marks at any thread count. */
+                __atomic_store_n(&sh->strong[e->u], 1, __ATOMIC_RELAXED);
+                __atomic_store_n(&sh->strong[e->v], 1, __ATOMIC_RELAXED);
+            }
+            if (sh->keep_on && e->sig < sh->keep_thr && (!sh->strong || e->sig < sh->keep_weak)) continue;
+            E[n++] = *e;
+        }
+        sh->bn[b] = n;
+    }
+    j->rc = LS_OK;
+    return NULL;
+}
+
+/* Phase 4b (keep_weak): drops the weak edges kept by phase 4 that touch an
+ * account with an edge above the cut. */
+static void *phase4_weak(void *arg)
+{
+    cjob *j = arg;
+    cshared *sh = j->sh;
+    for (;;) {
+        unsigned b = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
+        if (b >= sh->NB) break;
+        ls__edge *E = sh->be[b];
+        size_t n = 0;
+        for (size_t i = 0; i < sh->bn[b]; i++) {
+            const ls__edge *e = &E[i];
+            if (e->sig < sh->keep_thr && (sh->strong[e->u] || sh->strong[e->v])) continue;
             E[n++] = *e;
         }
         sh->bn[b] = n;
@@ -754,9 +784,20 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
             uint64_t np = out->st.pairs_distinct;
             sh.keep_thr = np ? log10((double)np / o->keep_alpha) : 0;
             if (sh.keep_thr < 0) sh.keep_thr = 0;
+            if (o->keep_weak > 0 && o->keep_weak < sh.keep_thr) {
+                sh.keep_weak = o->keep_weak;
+                sh.strong = ls__calloc(nacc ? nacc : 1, 1);
+                if (!sh.strong) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
+            }
         }
         sh.next = 0;
         run_threads(T, phase4, jobs);
+        if (sh.strong) {
+            sh.next = 0;
+            run_threads(T, phase4_weak, jobs);
+            ls__free(sh.strong);
+            sh.strong = NULL;
+        }
     }
 
     /* Gather: the buckets in order; each is freed once copied, so the

@@ -51,6 +51,10 @@ typedef struct ls__co_opts {
                                Bonferroni cut over the pairs of the layer
                                (what detect keeps; saves the memory of the
                                rest); 0 = keep all */
+    double keep_weak;       /* with keep_alpha, > 0: also keep edges with
+                               sig >= keep_weak between two accounts that
+                               have no edge above the cut in this layer
+                               (what detect's group test reads, dense.c) */
     int wide;               /* tests: force 16-byte pair entries (normally
                                used only when ids do not fit in 64 bits) */
     struct ls__textkeys *text_keys; /* optional: normalised text keys
