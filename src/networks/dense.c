@@ -82,6 +82,14 @@ done:
     return rc;
 }
 
+static int by_pair(const void *a, const void *b, void *edges)
+{
+    const ls__edge *e = edges, *x = &e[*(const size_t *)a], *y = &e[*(const size_t *)b];
+    uint64_t p = (uint64_t)LS__MIN(x->u, x->v) << 32 | LS__MAX(x->u, x->v);
+    uint64_t q = (uint64_t)LS__MIN(y->u, y->v) << 32 | LS__MAX(y->u, y->v);
+    return p < q ? -1 : p > q;
+}
+
 int ls__det_dense(ls__det *d, int layer, const ls__edges *E, double thr, uint8_t *promote)
 {
     ls_ctx *ctx = d->ctx;
@@ -114,6 +122,9 @@ int ls__det_dense(ls__det *d, int layer, const ls__edges *E, double thr, uint8_t
     size_t n = 0;
     for (size_t i = 0; i < E->n; i++) if (WEAK_EDGE(&E->e[i])) idx[n++] = i;
 #undef WEAK_EDGE
+    /* Edges in pair order: the same graph, so the same communities,
+     * whatever order the layer's edges came in. */
+    qsort_r(idx, nw, sizeof *idx, by_pair, E->e);
     for (uint32_t a = 0; a < d->n_acc; a++) local[a] = LS__NONE;
     for (size_t j = 0; j < nw; j++) local[E->e[idx[j]].u] = local[E->e[idx[j]].v] = 0;
     /* Nodes in account order: the same graph, so the same communities,
