@@ -160,13 +160,6 @@ int ls__det_dense(ls__det *d, int layer, const ls__edges *E, double thr, uint8_t
         if ((double)m[c] < DENSITY * (double)k[c] * (double)(k[c] - 1) / 2.0) continue;
         if (ls__poisson_sf_log10((uint32_t)LS__MIN(m[c], (uint64_t)UINT32_MAX), lam) < cut) continue;
         sig[c] = 1;
-        if (getenv("LS_DENSE_DEBUG")) {
-            fprintf(stderr, "dense %s group %u k=%llu m=%llu lam=%.1f:", ls__layer_name(layer), c,
-                    (unsigned long long)k[c], (unsigned long long)m[c], lam);
-            for (uint32_t a = 0; a < d->n_acc; a++)
-                if (local[a] != LS__NONE && memb[local[a]] == c) fprintf(stderr, " %u", a);
-            fprintf(stderr, "\n");
-        }
         L->groups++;
         L->group_accounts += k[c];
     }
