@@ -40,6 +40,12 @@
  * crowds around popular objects (news moments, a giveaway, a star and its
  * fans) are sparse, 0.06-0.16 in the worlds of tests/worlds. */
 #define DENSITY 0.5
+/* And at least this many internal links per member on average: a ring or
+ * chain of a few accounts is what any sparse graph holds (and, being its
+ * own component, looks infinitely dense to the configuration model); a
+ * handful of accounts run together meet one another.  Below 9 members
+ * this asks for more than DENSITY: a group of 5 must be a clique. */
+#define MIN_DEGREE 4
 
 double ls__det_weak_sig(void) { return WEAK; }
 
@@ -158,6 +164,7 @@ int ls__det_dense(ls__det *d, int layer, const ls__edges *E, double thr, uint8_t
         double lam = (double)D[c] * (double)D[c] / (4.0 * (double)nw);
         if ((double)m[c] < EFFECT * lam) continue;
         if ((double)m[c] < DENSITY * (double)k[c] * (double)(k[c] - 1) / 2.0) continue;
+        if (m[c] < MIN_DEGREE / 2 * k[c]) continue;
         if (ls__poisson_sf_log10((uint32_t)LS__MIN(m[c], (uint64_t)UINT32_MAX), lam) < cut) continue;
         sig[c] = 1;
         L->groups++;

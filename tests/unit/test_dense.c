@@ -121,12 +121,16 @@ TEST(order_does_not_matter)
 }
 
 /* A group of four is below --min-size (5): nothing, whatever its density;
- * and a layer with no weak edges at all is a no-op. */
+ * five accounts with six of their ten pairs (density 0.6, but under four
+ * links a member) are not a group either, a clique of five is; and a layer
+ * with no weak edges at all is a no-op. */
 TEST(small_and_empty)
 {
     nE = 0;
     for (uint32_t u = 0; u < 4; u++)
         for (uint32_t v = u + 1; v < 4; v++) edge(u, v, 5, 4.0f);
+    static const uint32_t six[6][2] = { { 10, 11 }, { 11, 12 }, { 12, 13 }, { 13, 14 }, { 14, 10 }, { 10, 12 } };
+    for (int k = 0; k < 6; k++) edge(six[k][0], six[k][1], 3, 3.0f);
     for (int k = 0; k < 300; k++) {
         uint32_t u = 200 + (uint32_t)(rnd() % 400), v = 200 + (uint32_t)(rnd() % 400);
         if (u != v) edge(u, v, 2, 2.1f);
@@ -135,6 +139,13 @@ TEST(small_and_empty)
     CHECK_EQ_INT(run(&r), LS_OK);
     CHECK_EQ_INT((int)r.groups, 0);
     CHECK_EQ_INT((int)r.promoted, 0);
+    free(r.promote);
+    /* the five made a clique: found */
+    edge(10, 13, 3, 3.0f); edge(11, 13, 3, 3.0f); edge(11, 14, 3, 3.0f); edge(12, 14, 3, 3.0f);
+    CHECK_EQ_INT(run(&r), LS_OK);
+    CHECK_EQ_INT((int)r.groups, 1);
+    CHECK_EQ_INT((int)r.accounts, 5);
+    CHECK_EQ_INT((int)r.promoted, 10);
     free(r.promote);
     nE = 0;
     edge(1, 2, 9, 30.0f);
