@@ -48,4 +48,10 @@ int ls__xml_escape(ls__buf *b, ls__str s);
 /* Appends s as one CSV field; quote_all quotes every field (QUT). */
 int ls__csv_field(ls__buf *b, ls__str s, int quote_all);
 
+/* numfmt.c: v in decimal; returns the length (at most 10). */
+size_t ls__fmt_u32(char *out, uint32_t v);
+/* x exactly as printf("%.6g", x) writes it, into out (room for 32);
+ * returns the length. */
+size_t ls__fmt_g6(char *out, double x);
+
 #endif /* LS_GRAPH_H */
