@@ -24,37 +24,6 @@ static const char users_header[] =
     "userid,user_display_name,user_screen_name,user_reported_location,user_profile_description,"
     "user_profile_url,follower_count,following_count,account_creation_date,account_language\n";
 
-/* Python-style list of quoted strings from a NUL-separated buffer.  Its
- * length is known (the items' bytes, two quotes each, ", " between, the
- * brackets: items->n + 3n), so it is written in place after one check. */
-static int pylist(ls__buf *b, const ls__buf *items, uint32_t n)
-{
-    size_t need = (n ? items->n + 3 * (size_t)n : 2) + 1;
-    if (need > b->cap) {
-        void *q = b->p;
-        size_t cap = b->cap;
-        if (ls__grow(&q, &cap, need, 1)) return LS_ERR_NOMEM;
-        b->p = q;
-        b->cap = cap;
-    }
-    char *d = b->p;
-    const char *s = items->p;
-    *d++ = '[';
-    for (uint32_t i = 0; i < n; i++) {
-        size_t len = strlen(s);
-        if (i) { *d++ = ','; *d++ = ' '; }
-        *d++ = '\'';
-        memcpy(d, s, len);
-        d += len;
-        *d++ = '\'';
-        s += len + 1;
-    }
-    *d++ = ']';
-    *d = '\0';
-    b->n = (size_t)(d - b->p);
-    return LS_OK;
-}
-
 /* Client of one tweet: the account's usual one, and for people now and
  * then the web app. */
 const char *ls__sim_client_of(const ls__sim_world *w, const ls__sim_ev *e)
@@ -102,104 +71,171 @@ static inline rt_slot *rt_find(rt_slot *cache, uint32_t ref)
     return &cache[(ref * 0x9e3779b1u) >> 22 & (RT_SLOTS - 1)];
 }
 
-/* One tweets.csv row for event i. */
-static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t, ls__buf *list, ls__sim_day *day,
-                  rt_slot *cache)
+/* tweet_time of consecutive rows: they come in time order, so most share
+ * the previous row's minute, [lo, hi) in ms (a minute never straddles a
+ * day); the others go to the day-caching formatter. */
+typedef struct { ls__sim_day day; int64_t lo, hi; char text[17]; } io_minute;
+static inline const char *io_time(io_minute *m, int64_t ms)
+{
+    if (ms >= m->lo && ms < m->hi) return m->text;
+    ls__sim_fmt_minute_c(ms, m->text, &m->day);
+    int64_t k = ms >= 0 ? ms / 60000 : -((-ms + 59999) / 60000);   /* floor, as the formatter */
+    m->lo = k * 60000;
+    m->hi = m->lo + 60000;
+    return m->text;
+}
+
+/* The most bytes a user id takes in the IO files (64 hex digits). */
+#define UID_MAX 72
+
+/* "['a', 'b']" (pylist's list) CSV-escaped at p; needs 2 (items->n + 3n + 2) + 2 bytes. */
+static char *pylist_csv(char *p, const ls__buf *items, uint32_t n)
+{
+    if (n == 0) return ls__sim_put(p, "[]", 2);
+    char tmp[512];
+    size_t len = items->n + 3 * (size_t)n;
+    if (len > sizeof tmp) {
+        /* A long list: the general path (never seen in the scenario). */
+        char *d = p, *q;
+        int quote = n > 1;
+        const char *s = items->p;
+        for (uint32_t i = 0; i < n && !quote; i++, s += strlen(s) + 1)
+            for (q = (char *)s; *q && !quote; q++) quote = *q == ',' || *q == '"' || *q == '\n' || *q == '\r';
+        if (quote) *d++ = '"';
+        *d++ = '[';
+        s = items->p;
+        for (uint32_t i = 0; i < n; i++) {
+            if (i) { *d++ = ','; *d++ = ' '; }
+            *d++ = '\'';
+            for (; *s; s++) { *d++ = *s; if (*s == '"') *d++ = '"'; }
+            s++;
+            *d++ = '\'';
+        }
+        *d++ = ']';
+        if (quote) *d++ = '"';
+        return d;
+    }
+    char *d = tmp;
+    const char *s = items->p;
+    *d++ = '[';
+    for (uint32_t i = 0; i < n; i++) {
+        size_t k = strlen(s);
+        if (i) { *d++ = ','; *d++ = ' '; }
+        *d++ = '\'';
+        memcpy(d, s, k);
+        d += k;
+        *d++ = '\'';
+        s += k + 1;
+    }
+    *d++ = ']';
+    return ls__sim_csv_raw(p, tmp, (size_t)(d - tmp));
+}
+
+/* One tweets.csv row for event i.  Its worst-case size is reserved first,
+ * then the fields are written with raw stores. */
+static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t, io_minute *tm, rt_slot *cache)
 {
     const ls__sim_ev *e = &w->ev[i];
     const ls__sim_acct *a = &w->acct[e->user];
+    const char *client = ls__sim_client_of(w, e);
+    char *p;
     int st;
-    char tm[17];
     rt_slot *slot = cache && e->type == EV_RT ? rt_find(cache, e->ref) : NULL;
     if (slot && slot->ref == e->ref) {
-        ls__out_u64(o, w->id[i]);
-        ls__out_c(o, ',');
-        ls__out_put(o, w->prof.p + a->prof_off, a->prof_len);
-        ls__out_c(o, ',');
-        ls__out_put(o, slot->s, slot->na);
-        ls__sim_fmt_minute_c(e->ms, tm, day);
-        ls__out_put(o, tm, 16);
-        ls__out_c(o, ',');
-        ls__out_s(o, ls__sim_client_of(w, e));
-        ls__out_put(o, ",,,,True,", 9);
+        if (ls__out_reserve(o, 64 + a->prof_len + slot->na + slot->nb + strlen(client))) return LS_ERR_NOMEM;
+        p = o->p + o->n;
+        p = ls__sim_utoa_raw(p, w->id[i]);
+        *p++ = ',';
+        p = ls__sim_put(p, w->prof.p + a->prof_off, a->prof_len);
+        *p++ = ',';
+        p = ls__sim_put(p, slot->s, slot->na);
+        p = ls__sim_put(p, io_time(tm, e->ms), 16);
+        *p++ = ',';
+        p = ls__sim_puts(p, client);
+        p = ls__sim_put(p, ",,,,True,", 9);
         /* One retweet in fifty leaves the user id out (see the top). */
         size_t skip = w->id[i] % 50 != 7 ? 0 : slot->nuid;
-        ls__out_put(o, slot->s + slot->na + skip, slot->nb - skip);
+        p = ls__sim_put(p, slot->s + slot->na + skip, slot->nb - skip);
+        o->n = (size_t)(p - o->p);
         return LS_OK;
     }
-    size_t a0 = 0, a1 = 0, b0 = 0, b1 = 0, uid_len = 0;
     if ((st = ls__sim_text_of(w, i, t))) return st;
     const ls__sim_ev *src = e->type == EV_RT ? &w->ev[e->ref] : e;
-    ls__out_u64(o, w->id[i]);
-    ls__out_c(o, ',');
-    ls__out_put(o, w->prof.p + a->prof_off, a->prof_len);
-    ls__out_c(o, ',');
-    a0 = o->n;
-    ls__out_s(o, ls__sim_lang_code[src->lang]);
-    ls__out_c(o, ',');
-    ls__out_csv(o, t->text.p, t->text.n);
-    ls__out_c(o, ',');
-    a1 = o->n;
-    ls__sim_fmt_minute_c(e->ms, tm, day);
-    ls__out_put(o, tm, 16);
-    ls__out_c(o, ',');
-    ls__out_s(o, ls__sim_client_of(w, e));
-    ls__out_c(o, ',');
+    size_t need = 640 + a->prof_len + strlen(client) + 2 * t->text.n + 2 * (t->tags.n + 3 * (size_t)t->n_tags) +
+                  2 * (t->urls.n + 3 * (size_t)t->n_urls) + 2 * (UID_MAX + 2) * (size_t)t->n_mention;
+    if (ls__out_reserve(o, need)) return LS_ERR_NOMEM;
+    p = o->p + o->n;
+    p = ls__sim_utoa_raw(p, w->id[i]);
+    *p++ = ',';
+    p = ls__sim_put(p, w->prof.p + a->prof_off, a->prof_len);
+    *p++ = ',';
+    char *a0 = p;
+    p = ls__sim_puts(p, ls__sim_lang_code[src->lang]);
+    *p++ = ',';
+    p = ls__sim_csv_raw(p, t->text.p, t->text.n);
+    *p++ = ',';
+    char *a1 = p;
+    p = ls__sim_put(p, io_time(tm, e->ms), 16);
+    *p++ = ',';
+    p = ls__sim_puts(p, client);
+    *p++ = ',';
     if (e->type == EV_REPLY) {
-        ls__out_s(o, LS__SIM_UID(w, w->ev[e->ref].user));
-        ls__out_c(o, ',');
-        ls__out_u64(o, w->id[e->ref]);
-    } else ls__out_c(o, ',');
-    ls__out_c(o, ',');
-    if (e->type == EV_QUOTE) ls__out_u64(o, w->id[e->ref]);
-    ls__out_c(o, ',');
+        p = ls__sim_puts(p, LS__SIM_UID(w, w->ev[e->ref].user));
+        *p++ = ',';
+        p = ls__sim_utoa_raw(p, w->id[e->ref]);
+    } else *p++ = ',';
+    *p++ = ',';
+    if (e->type == EV_QUOTE) p = ls__sim_utoa_raw(p, w->id[e->ref]);
+    *p++ = ',';
+    char *b0 = p;
+    size_t uid_len = 0;
     if (e->type == EV_RT) {
-        ls__out_s(o, "True,");
-        b0 = o->n;
-        if (w->id[i] % 50 != 7) ls__out_s(o, LS__SIM_UID(w, src->user));
-        uid_len = o->n - b0;
-        ls__out_c(o, ',');
-        ls__out_u64(o, w->id[e->ref]);
-    } else ls__out_s(o, "False,,");
-    ls__out_s(o, ",absent,absent,");
+        p = ls__sim_put(p, "True,", 5);
+        b0 = p;
+        if (w->id[i] % 50 != 7) p = ls__sim_puts(p, LS__SIM_UID(w, src->user));
+        uid_len = (size_t)(p - b0);
+        *p++ = ',';
+        p = ls__sim_utoa_raw(p, w->id[e->ref]);
+    } else p = ls__sim_put(p, "False,,", 7);
+    p = ls__sim_put(p, ",absent,absent,", 15);
     int orig = e->type != EV_RT;
-    ls__out_u64(o, orig ? w->n_quote[i] : 0);
-    ls__out_c(o, ',');
-    ls__out_u64(o, orig ? w->n_reply[i] : 0);
-    ls__out_c(o, ',');
-    ls__out_u64(o, ls__sim_likes(w, i));
-    ls__out_c(o, ',');
-    ls__out_u64(o, orig ? w->n_rt[i] : 0);
-    ls__out_c(o, ',');
-    if ((st = pylist(list, &t->tags, t->n_tags))) return st;
-    ls__out_csv(o, list->p, list->n);
-    ls__out_c(o, ',');
-    if ((st = pylist(list, &t->urls, t->n_urls))) return st;
-    ls__out_csv(o, list->p, list->n);
-    ls__out_c(o, ',');
+    p = ls__sim_utoa_raw(p, orig ? w->n_quote[i] : 0);
+    *p++ = ',';
+    p = ls__sim_utoa_raw(p, orig ? w->n_reply[i] : 0);
+    *p++ = ',';
+    p = ls__sim_utoa_raw(p, ls__sim_likes(w, i));
+    *p++ = ',';
+    p = ls__sim_utoa_raw(p, orig ? w->n_rt[i] : 0);
+    *p++ = ',';
+    p = pylist_csv(p, &t->tags, t->n_tags);
+    *p++ = ',';
+    p = pylist_csv(p, &t->urls, t->n_urls);
+    *p++ = ',';
     if (t->n_mention) {
-        list->n = 0;
+        char list[4 * (UID_MAX + 2) + 2], *d = list;
         for (uint32_t m = 0; m < t->n_mention; m++) {
             const char *u = LS__SIM_UID(w, t->mention[m]);
-            st |= ls__buf_put(list, m ? ", " : "[", m ? 2 : 1);
-            st |= ls__buf_put(list, u, strlen(u));
+            size_t k = strlen(u);
+            if (k > UID_MAX) return LS_ERR_LIMIT;   /* never: ids are at most 64 digits */
+            d = m ? ls__sim_put(d, ", ", 2) : ls__sim_put(d, "[", 1);
+            d = ls__sim_put(d, u, k);
         }
-        st |= ls__buf_putc(list, ']');
-        if (st) return LS_ERR_NOMEM;
-        ls__out_csv(o, list->p, list->n);
-    } else ls__out_s(o, "[]");
-    ls__out_s(o, ",\n");
-    b1 = o->n;
+        *d++ = ']';
+        p = ls__sim_csv_raw(p, list, (size_t)(d - list));
+    } else p = ls__sim_put(p, "[]", 2);
+    p = ls__sim_put(p, ",\n", 2);
     /* Cache what this retweet shares with the others of its post: only
      * from a row that wrote the user id, and only what fits. */
-    if (slot && uid_len && !o->err && b1 >= b0 && (a1 - a0) + (b1 - b0) <= RT_SLOT_BYTES) {
+    size_t na = (size_t)(a1 - a0), nb = (size_t)(p - b0);
+    if (slot && uid_len && na + nb <= RT_SLOT_BYTES) {
         slot->ref = e->ref;
-        slot->na = (uint16_t)(a1 - a0);
-        slot->nb = (uint16_t)(b1 - b0);
+        slot->na = (uint16_t)na;
+        slot->nb = (uint16_t)nb;
         slot->nuid = (uint16_t)uid_len;
-        memcpy(slot->s, o->p + a0, a1 - a0);
-        memcpy(slot->s + (a1 - a0), o->p + b0, b1 - b0);
+        memcpy(slot->s, a0, na);
+        memcpy(slot->s + na, b0, nb);
     }
+    o->n = (size_t)(p - o->p);
     return LS_OK;
 }
 
@@ -210,8 +246,7 @@ typedef struct {
     int archive, st;
     ls__out o;
     ls__sim_text t;
-    ls__buf list;
-    ls__sim_day day;
+    io_minute tm;
     rt_slot *cache;         /* this thread's retweet cache (NULL: none) */
 } io_job;
 
@@ -231,7 +266,7 @@ static void *io_job_run(void *arg)
     if (j->archive) {
         /* A few thousand rows among millions: no read-ahead for the rest. */
         for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++)
-            if (ls__sim_is_archive(w, w->ev[k].user)) j->st = io_row(&j->o, w, k, &j->t, &j->list, &j->day, j->cache);
+            if (ls__sim_is_archive(w, w->ev[k].user)) j->st = io_row(&j->o, w, k, &j->t, &j->tm, j->cache);
         goto out;
     }
     for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++) {
@@ -259,7 +294,7 @@ static void *io_job_run(void *arg)
                 prefetch_whole(&w->acct[w->ev[e->ref].user], sizeof *w->acct);
         }
         if (ls__sim_is_archive(w, w->ev[k].user)) continue;
-        j->st = io_row(&j->o, w, k, &j->t, &j->list, &j->day, j->cache);
+        j->st = io_row(&j->o, w, k, &j->t, &j->tm, j->cache);
     }
 out:
     if (j->o.err && j->st == LS_OK) j->st = LS_ERR_NOMEM;
@@ -327,7 +362,6 @@ done:
         io_job *j = &job[t / nt][t % nt];
         ls__out_free(&j->o);
         ls__sim_text_free(&j->t);
-        ls__buf_free(&j->list);
     }
     for (int t = 0; t < nt; t++) ls__free(cache[t]);
     if (st == LS_OK) return ls__sink_commit(ctx, &sk);
