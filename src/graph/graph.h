@@ -14,7 +14,6 @@
 typedef struct ls__gedge {
     uint32_t u, v;
     uint32_t count[LS_L_COUNT];   /* per-layer co-action count (0 = none) */
-    float lw[LS_L_COUNT];         /* per-layer weight */
     float weight;                 /* sum of layer weights */
     float sig;                    /* max layer significance (-log10 p) */
     int8_t ev_layer;              /* layer of ev[] (the first with a count) */

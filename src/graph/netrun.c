@@ -138,8 +138,13 @@ int ls_network(ls_ctx *ctx, const ls_store *st, const ls_network_opts *no, const
         if (log) log_layer(log, layers[l], &E[l], o.cap);
     }
     if ((rc = ls__graph_build(ctx, E, n_done, &g)) != LS_OK) goto done;
+    ls__timing("  graph: build (%zu edges)", g.n);
+    /* The fused graph holds all the edges need from here on. */
+    for (int l = 0; l < n_done; l++) ls__edges_free(&E[l]);
+    n_done = 0;
     g.window_ms = o.window_ms;
     if ((rc = ls__graph_write(ctx, &g, st, fmt, path)) != LS_OK) goto done;
+    ls__timing("  graph: write");
     if (no->nodes && (rc = write_nodes(ctx, st, &g, no->nodes)) != LS_OK) goto done;
     if (log) fprintf(log, "wrote %zu edges to %s\n", g.n, path);
 done:
