@@ -71,6 +71,53 @@ static inline rt_slot *rt_find(rt_slot *cache, uint32_t ref)
     return &cache[(ref * 0x9e3779b1u) >> 22 & (RT_SLOTS - 1)];
 }
 
+/* What a row needs of its own account, eight bytes an account: the
+ * account table (56 bytes a record, tens of megabytes) is read in random
+ * order, one row after another, and on the benchmark VM each of those
+ * reads waited for a TLB walk as well as for memory (the row's profile is
+ * a second one).  This table is a few megabytes, so its reads mostly hit
+ * the caches and the TLB, and the profile row is the only distant read of
+ * a row's own columns.  Built (one pass over the accounts) per file. */
+typedef struct { uint32_t prof_off, meta; } io_acct;
+#define IO_PEOPLE 1u        /* people: now and then the web app (ls__sim_client_of) */
+#define IO_OP 2u            /* an operation account (ls__sim_likes) */
+#define IO_BIG 4u           /* more than 1,000 followers (ls__sim_likes) */
+#define IO_LEN(m) ((m) & 0xffffffu)
+#define IO_CLIENT(m) ((m) >> 24 & 15u)
+#define IO_FLAGS(m) ((m) >> 28)
+
+/* NULL when out of memory, or when an account does not fit the packing
+ * (a profile row of 16 MB: never). */
+static io_acct *io_acct_table(const ls__sim_world *w)
+{
+    io_acct *t = ls__big_malloc((w->n_acct ? w->n_acct : 1) * sizeof *t);
+    if (!t) return NULL;
+    for (size_t i = 0; i < w->n_acct; i++) {
+        const ls__sim_acct *a = &w->acct[i];
+        if (a->prof_len > 0xffffffu || a->client > 15) { ls__free(t); return NULL; }
+        uint32_t f = (a->kind != K_OPERATION && a->kind != K_ARCHIVE && a->kind != K_NEWSBOT ? IO_PEOPLE : 0) |
+                     (a->kind == K_OPERATION ? IO_OP : 0) | (a->followers > 1000 ? IO_BIG : 0);
+        t[i].prof_off = a->prof_off;
+        t[i].meta = a->prof_len | (uint32_t)a->client << 24 | f << 28;
+    }
+    return t;
+}
+
+/* ls__sim_client_of and ls__sim_likes over the packed table. */
+static inline const char *io_client(const io_acct *a, const ls__sim_ev *e)
+{
+    if ((IO_FLAGS(a->meta) & IO_PEOPLE) && ((e->seed ^ (uint32_t)e->ms) & 15) == 0) return ls__sim_client_name[0];
+    return ls__sim_client_name[IO_CLIENT(a->meta)];
+}
+static inline uint32_t io_likes(const ls__sim_world *w, const io_acct *a, size_t i)
+{
+    const ls__sim_ev *e = &w->ev[i];
+    if (e->type == EV_RT) return 0;
+    uint32_t rt = w->n_rt[i];
+    if (IO_FLAGS(a->meta) & IO_OP) return rt / 4 + (e->seed % 7 == 0);
+    return rt + rt / 2 + w->n_reply[i] + (uint32_t)((e->seed >> 3) % (IO_FLAGS(a->meta) & IO_BIG ? 40 : 3));
+}
+
 /* tweet_time of consecutive rows: they come in time order, so most share
  * the previous row's minute, [lo, hi) in ms (a minute never straddles a
  * day); the others go to the day-caching formatter. */
@@ -133,20 +180,22 @@ static char *pylist_csv(char *p, const ls__buf *items, uint32_t n)
 
 /* One tweets.csv row for event i.  Its worst-case size is reserved first,
  * then the fields are written with raw stores. */
-static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t, io_minute *tm, rt_slot *cache)
+static int io_row(ls__out *o, const ls__sim_world *w, const io_acct *wa, size_t i, ls__sim_text *t, io_minute *tm,
+                  rt_slot *cache)
 {
     const ls__sim_ev *e = &w->ev[i];
-    const ls__sim_acct *a = &w->acct[e->user];
-    const char *client = ls__sim_client_of(w, e);
+    const io_acct *a = &wa[e->user];
+    const char *client = io_client(a, e), *prof = w->prof.p + a->prof_off;
+    size_t prof_len = IO_LEN(a->meta);
     char *p;
     int st;
     rt_slot *slot = cache && e->type == EV_RT ? rt_find(cache, e->ref) : NULL;
     if (slot && slot->ref == e->ref) {
-        if (ls__out_reserve(o, 64 + a->prof_len + slot->na + slot->nb + strlen(client))) return LS_ERR_NOMEM;
+        if (ls__out_reserve(o, 64 + prof_len + slot->na + slot->nb + strlen(client))) return LS_ERR_NOMEM;
         p = o->p + o->n;
         p = ls__sim_utoa_raw(p, w->id[i]);
         *p++ = ',';
-        p = ls__sim_put(p, w->prof.p + a->prof_off, a->prof_len);
+        p = ls__sim_put(p, prof, prof_len);
         *p++ = ',';
         p = ls__sim_put(p, slot->s, slot->na);
         p = ls__sim_put(p, io_time(tm, e->ms), 16);
@@ -161,13 +210,13 @@ static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t,
     }
     if ((st = ls__sim_text_of(w, i, t))) return st;
     const ls__sim_ev *src = e->type == EV_RT ? &w->ev[e->ref] : e;
-    size_t need = 640 + a->prof_len + strlen(client) + 2 * t->text.n + 2 * (t->tags.n + 3 * (size_t)t->n_tags) +
+    size_t need = 640 + prof_len + strlen(client) + 2 * t->text.n + 2 * (t->tags.n + 3 * (size_t)t->n_tags) +
                   2 * (t->urls.n + 3 * (size_t)t->n_urls) + 2 * (UID_MAX + 2) * (size_t)t->n_mention;
     if (ls__out_reserve(o, need)) return LS_ERR_NOMEM;
     p = o->p + o->n;
     p = ls__sim_utoa_raw(p, w->id[i]);
     *p++ = ',';
-    p = ls__sim_put(p, w->prof.p + a->prof_off, a->prof_len);
+    p = ls__sim_put(p, prof, prof_len);
     *p++ = ',';
     char *a0 = p;
     p = ls__sim_puts(p, ls__sim_lang_code[src->lang]);
@@ -203,7 +252,7 @@ static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t,
     *p++ = ',';
     p = ls__sim_utoa_raw(p, orig ? w->n_reply[i] : 0);
     *p++ = ',';
-    p = ls__sim_utoa_raw(p, ls__sim_likes(w, i));
+    p = ls__sim_utoa_raw(p, io_likes(w, a, i));
     *p++ = ',';
     p = ls__sim_utoa_raw(p, orig ? w->n_rt[i] : 0);
     *p++ = ',';
@@ -242,6 +291,7 @@ static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t,
 /* A run of events [k0, k1) formatted into memory by one worker. */
 typedef struct {
     const ls__sim_world *w;
+    const io_acct *wa;
     size_t k0, k1;
     int archive, st;
     ls__out o;
@@ -266,7 +316,7 @@ static void *io_job_run(void *arg)
     if (j->archive) {
         /* A few thousand rows among millions: no read-ahead for the rest. */
         for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++)
-            if (ls__sim_is_archive(w, w->ev[k].user)) j->st = io_row(&j->o, w, k, &j->t, &j->tm, j->cache);
+            if (ls__sim_is_archive(w, w->ev[k].user)) j->st = io_row(&j->o, w, j->wa, k, &j->t, &j->tm, j->cache);
         goto out;
     }
     for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++) {
@@ -280,13 +330,13 @@ static void *io_job_run(void *arg)
          * reads are only hints). */
         if (k + 16 < j->k1) {
             const ls__sim_ev *e = &w->ev[k + 16];
-            prefetch_whole(&w->acct[e->user], sizeof *w->acct);
+            __builtin_prefetch(&j->wa[e->user]);
             if (e->ref != LS__NONE && !(e->type == EV_RT && j->cache && rt_find(j->cache, e->ref)->ref == e->ref))
                 prefetch_whole(&w->ev[e->ref], sizeof *w->ev);
         }
         if (k + 8 < j->k1) {
             const ls__sim_ev *e = &w->ev[k + 8];
-            const char *prof = w->prof.p + w->acct[e->user].prof_off;
+            const char *prof = w->prof.p + j->wa[e->user].prof_off;
             __builtin_prefetch(prof);
             __builtin_prefetch(prof + 64);
             __builtin_prefetch(prof + 128);
@@ -294,7 +344,7 @@ static void *io_job_run(void *arg)
                 prefetch_whole(&w->acct[w->ev[e->ref].user], sizeof *w->acct);
         }
         if (ls__sim_is_archive(w, w->ev[k].user)) continue;
-        j->st = io_row(&j->o, w, k, &j->t, &j->tm, j->cache);
+        j->st = io_row(&j->o, w, j->wa, k, &j->t, &j->tm, j->cache);
     }
 out:
     if (j->o.err && j->st == LS_OK) j->st = LS_ERR_NOMEM;
@@ -316,11 +366,13 @@ int ls__sim_write_io(ls_ctx *ctx, const ls__sim_world *w, const char *path, int 
     ls__sink sk;
     io_job job[2][IO_MAX_THREADS];
     rt_slot *cache[IO_MAX_THREADS] = { 0 };
+    io_acct *wa = NULL;
     pthread_t tid[IO_MAX_THREADS];
     int nt = LS__MAX(1, LS__MIN(ls__threads(ctx), IO_MAX_THREADS)), st = LS_OK, made = 0;
     int used[2] = { 0, 0 };
     memset(job, 0, sizeof job);
     if ((st = ls__sink_open(ctx, &sk, path))) return st;
+    if (!(wa = io_acct_table(w))) { st = LS_ERR_NOMEM; goto done; }
     for (int t = 0; t < nt && !archive; t++) {
         if (!(cache[t] = ls__malloc(RT_SLOTS * sizeof *cache[t]))) { st = LS_ERR_NOMEM; goto done; }
         for (size_t k = 0; k < RT_SLOTS; k++) cache[t][k].ref = LS__NONE;
@@ -328,6 +380,7 @@ int ls__sim_write_io(ls_ctx *ctx, const ls__sim_world *w, const char *path, int 
     for (made = 0; made < 2 * nt; made++) {
         io_job *j = &job[made / nt][made % nt];
         j->w = w;
+        j->wa = wa;
         j->archive = archive;
         j->cache = cache[made % nt];
         if (ls__out_init(&j->o, NULL)) { st = LS_ERR_NOMEM; goto done; }
@@ -364,6 +417,7 @@ done:
         ls__sim_text_free(&j->t);
     }
     for (int t = 0; t < nt; t++) ls__free(cache[t]);
+    ls__free(wa);
     if (st == LS_OK) return ls__sink_commit(ctx, &sk);
     ls__sink_abort(&sk);
     if (st == LS_ERR_IO) return ls__fail(ctx, st, "cannot write %s", path);
