@@ -213,6 +213,11 @@ void ls_network_opts_default(ls_network_opts *o);
  * NULL.  Bad options are LS_ERR_USAGE. */
 int ls_network(ls_ctx *ctx, const ls_store *store, const ls_network_opts *opts,
                const char *path, FILE *log);
+/* ls_open_inputs for ls_network with these opts: raw input files are
+ * ingested with only the post fields the requested layers (and the node
+ * table) read, which is faster and gives the same network. */
+int ls_network_open(ls_ctx *ctx, const ls_network_opts *opts,
+                    const char *const *paths, size_t n, ls_store **out);
 
 typedef struct ls_why_opts {
     double window_s;        /* Δt in seconds (60) */

@@ -108,7 +108,7 @@ int cmd_network(int argc, char **argv)
     ls_ctx_set_threads(ctx, (int)threads);
     ls_ctx_set_memory(ctx, memory);
     if (tmpdir) ls_ctx_set_tmpdir(ctx, tmpdir);
-    if ((rc = ls_open_inputs(ctx, inputs, n_in, &st)) == LS_OK)
+    if ((rc = ls_network_open(ctx, &o, inputs, n_in, &st)) == LS_OK)
         rc = ls_network(ctx, st, &o, out, quiet ? NULL : stderr);
     if (rc != LS_OK) rc = cli_fail("network", ctx, rc);
     ls_store_close(st);

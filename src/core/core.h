@@ -28,6 +28,19 @@ struct ls_ctx {
     uint64_t memory;
     FILE *progress;
     char tmpdir[512];
+    unsigned ingest_skip;   /* LS__SKIP_* bits: post fields ingest leaves
+                               out (set by `network` on raw files) */
+};
+/* Post fields ls__env_post may leave out when no later stage of the run
+ * reads them (a projection ingest).  Ids (posts, accounts, mentions,
+ * targets), times, kinds and screen names are always kept, so dense ids
+ * are the same as in a full ingest. */
+enum {
+    LS__SKIP_TEXT = 1,      /* text */
+    LS__SKIP_TAGS = 2,      /* hashtags */
+    LS__SKIP_LINKS = 4,     /* urls and domains */
+    LS__SKIP_IMAGES = 8,    /* images */
+    LS__SKIP_PROFILE = 16   /* display name, lang, client, counts, profile */
 };
 /* Records a formatted detail message on ctx and returns status, so callers
  * can write `return ls__fail(ctx, LS_ERR_PARSE, "%s:%zu: ...", f, line);`. */

@@ -117,7 +117,14 @@ static int flush(ls__buf *b, FILE *f, int force)
 
 static int fmt_num(ls__buf *b, double x)
 {
-    return ls__buf_printf(b, "%.6g", x);
+    char t[32];
+    return ls__buf_put(b, t, ls__fmt_g6(t, x));
+}
+
+static int fmt_u32(ls__buf *b, uint32_t v)
+{
+    char t[16];
+    return ls__buf_put(b, t, ls__fmt_u32(t, v));
 }
 
 /* Sorts edge indexes by (source string, target string), as QUT's SQLite
@@ -156,7 +163,11 @@ static int write_csv(ls_ctx *ctx, const ls__graph *g, const ls_store *st, FILE *
                 ls__csv_field(b, acc_name(st, e->u), 1);
                 ls__buf_putc(b, ',');
                 ls__csv_field(b, acc_name(st, e->v), 1);
-                ls__buf_printf(b, ",\"%u\",\"%s\"\r\n", e->count[L], ls__layer_name(L));
+                PUT(b, ",\"");
+                fmt_u32(b, e->count[L]);
+                PUT(b, "\",\"");
+                ls__buf_put(b, ls__layer_name(L), strlen(ls__layer_name(L)));
+                PUT(b, "\"\r\n");
                 rc = flush(b, f, 0);
             }
         }
@@ -180,10 +191,15 @@ static int write_csv(ls_ctx *ctx, const ls__graph *g, const ls_store *st, FILE *
         int first = 1;
         for (int l = 0; l < g->n_layers; l++)
             if (e->count[g->layers[l]]) {
-                ls__buf_printf(b, "%s%s", first ? "" : "+", ls__layer_name(g->layers[l]));
+                if (!first) ls__buf_putc(b, '+');
+                const char *name = ls__layer_name(g->layers[l]);
+                ls__buf_put(b, name, strlen(name));
                 first = 0;
             }
-        for (int l = 0; l < g->n_layers; l++) ls__buf_printf(b, ",%u", e->count[g->layers[l]]);
+        for (int l = 0; l < g->n_layers; l++) {
+            ls__buf_putc(b, ',');
+            fmt_u32(b, e->count[g->layers[l]]);
+        }
         ls__buf_putc(b, ',');
         if ((rc = evidence_text(g, st, e, &ev)) != LS_OK) break;
         ls__csv_field(b, (ls__str){ ev.p, ev.n }, 0);

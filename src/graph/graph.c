@@ -43,7 +43,6 @@ int ls__graph_build(ls_ctx *ctx, const ls__edges *L, int n, ls__graph *g)
             const ls__edge *e = &L[i].e[pos[i]];
             if (((uint64_t)e->u << 32 | e->v) != bk) continue;
             ge->count[L[i].layer] += e->count;
-            ge->lw[L[i].layer] += e->weight;
             ge->weight += e->weight;
             if (e->sig > ge->sig) ge->sig = e->sig;
             if (ge->ev_layer < 0) {

@@ -14,7 +14,6 @@
 typedef struct ls__gedge {
     uint32_t u, v;
     uint32_t count[LS_L_COUNT];   /* per-layer co-action count (0 = none) */
-    float lw[LS_L_COUNT];         /* per-layer weight */
     float weight;                 /* sum of layer weights */
     float sig;                    /* max layer significance (-log10 p) */
     int8_t ev_layer;              /* layer of ev[] (the first with a count) */
@@ -47,5 +46,11 @@ int ls__graph_write(ls_ctx *ctx, const ls__graph *g, const ls_store *st,
 int ls__xml_escape(ls__buf *b, ls__str s);
 /* Appends s as one CSV field; quote_all quotes every field (QUT). */
 int ls__csv_field(ls__buf *b, ls__str s, int quote_all);
+
+/* numfmt.c: v in decimal; returns the length (at most 10). */
+size_t ls__fmt_u32(char *out, uint32_t v);
+/* x exactly as printf("%.6g", x) writes it, into out (room for 32);
+ * returns the length. */
+size_t ls__fmt_g6(char *out, double x);
 
 #endif /* LS_GRAPH_H */

@@ -3,12 +3,16 @@
  * co-action layers of a store, fuses them into one graph, writes it as CSV
  * (the QUT toolkit's layout under --compat qut), GraphML or GEXF, and
  * optionally the node table of profile signals of every account in it.
+ * ls_network_open opens its inputs; raw files are ingested with only the
+ * post fields the requested layers read (ctx->ingest_skip) into a
+ * temporary store that is mapped without a second verification pass.
  * One summary line per layer (records, objects, co-actions, edges, what
  * the per-object cap sampled away, spilled runs) goes to the log.
  */
 #include "graph.h"
 #include "../signals/lookup.h"
 #include <math.h>
+#include <unistd.h>
 
 void ls_network_opts_default(ls_network_opts *o)
 {
@@ -50,6 +54,60 @@ static int write_nodes(ls_ctx *ctx, const ls_store *st, const ls__graph *g, cons
     return rc;
 }
 
+/* The post fields a projection ingest may leave out for these layers:
+ * every skippable field unless a layer (or the node table) reads it. */
+static unsigned skip_for(const int *layers, int n, int nodes)
+{
+    unsigned skip = LS__SKIP_TEXT | LS__SKIP_TAGS | LS__SKIP_LINKS | LS__SKIP_IMAGES | LS__SKIP_PROFILE;
+    if (nodes) return 0;
+    for (int l = 0; l < n; l++) {
+        switch (layers[l]) {
+        case LS_L_TWEET: case LS_L_SIMILAR: skip &= ~(unsigned)LS__SKIP_TEXT; break;
+        case LS_L_HASHTAG: skip &= ~(unsigned)LS__SKIP_TAGS; break;
+        case LS_L_LINK: case LS_L_DOMAIN: skip &= ~(unsigned)LS__SKIP_LINKS; break;
+        case LS_L_IMAGE: skip &= ~(unsigned)LS__SKIP_IMAGES; break;
+        default: break;     /* ids, times and kinds only */
+        }
+    }
+    return skip;
+}
+
+static int is_store(const char *path)
+{
+    char m[8] = { 0 };
+    FILE *f = fopen(path, "rb");
+    size_t got = f ? fread(m, 1, sizeof m, f) : 0;
+    if (f) fclose(f);
+    return got == sizeof m && memcmp(m, "LSSTORE", 7) == 0;
+}
+
+/* A store given as input is opened (and verified) by ls_open_inputs.  Raw
+ * files are ingested here, as ls_open_inputs would, but projected, and the
+ * temporary store, written a moment ago by this process, is mapped without
+ * the checksum and id pass: that pass reads every page of the file (time,
+ * and the resident memory of the whole store at once). */
+int ls_network_open(ls_ctx *ctx, const ls_network_opts *no, const char *const *paths, size_t n,
+                    ls_store **out)
+{
+    int layers[LS_L_COUNT], n_layers = 0, rc;
+    char tmp[700];
+    *out = NULL;
+    if ((rc = ls__layer_list(ctx, no->types, 1, layers, &n_layers)) != LS_OK) return rc;
+    if (n == 0 || (n == 1 && is_store(paths[0]))) return ls_open_inputs(ctx, paths, n, out);
+    int k = snprintf(tmp, sizeof tmp, "%s/lockstep-input-%ld.store", ls__tmpdir(ctx), (long)getpid());
+    if (k < 0 || (size_t)k >= sizeof tmp) return ls__fail(ctx, LS_ERR_USAGE, "the spill folder's path is too long");
+    ls_ingest_opts io;
+    memset(&io, 0, sizeof io);
+    io.format = "auto";
+    unsigned saved = ctx->ingest_skip;
+    ctx->ingest_skip = skip_for(layers, n_layers, no->nodes != NULL);
+    rc = ls_ingest(ctx, &io, paths, n, tmp);
+    ctx->ingest_skip = saved;
+    if (rc == LS_OK) rc = ls__store_open_flags(ctx, tmp, LS_STORE_NOVERIFY, out);
+    unlink(tmp);
+    return rc;
+}
+
 int ls_network(ls_ctx *ctx, const ls_store *st, const ls_network_opts *no, const char *path, FILE *log)
 {
     int rc = LS_OK, layers[LS_L_COUNT], n_layers = 0, n_done = 0, fmt;
@@ -80,8 +138,13 @@ int ls_network(ls_ctx *ctx, const ls_store *st, const ls_network_opts *no, const
         if (log) log_layer(log, layers[l], &E[l], o.cap);
     }
     if ((rc = ls__graph_build(ctx, E, n_done, &g)) != LS_OK) goto done;
+    ls__timing("  graph: build (%zu edges)", g.n);
+    /* The fused graph holds all the edges need from here on. */
+    for (int l = 0; l < n_done; l++) ls__edges_free(&E[l]);
+    n_done = 0;
     g.window_ms = o.window_ms;
     if ((rc = ls__graph_write(ctx, &g, st, fmt, path)) != LS_OK) goto done;
+    ls__timing("  graph: write");
     if (no->nodes && (rc = write_nodes(ctx, st, &g, no->nodes)) != LS_OK) goto done;
     if (log) fprintf(log, "wrote %zu edges to %s\n", g.n, path);
 done:

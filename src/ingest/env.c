@@ -17,6 +17,9 @@
  * retweets rather than damage.  Duplicate post ids (found by the builder)
  * are strict errors too.
  *
+ * A projection ingest (ctx->ingest_skip, set by `network` on raw files)
+ * first clears the post fields no later stage of the run reads.
+ *
  * e->b may be NULL (fuzz targets): everything is normalised and checked,
  * nothing is stored.  With e->q set (ingest.c, not in strict mode) the
  * builder calls go through the queue to the builder thread (envq.c).  The normalised strings live in e->scratch until the
@@ -81,8 +84,29 @@ static ls__str *strs(ls__str *stack, size_t n)
     return n <= STACK_ITEMS ? stack : ls__malloc(n * sizeof(ls__str));
 }
 
+/* Clears the fields of a post that e->ctx->ingest_skip leaves out. */
+static void skip_fields(ls__rec *r, unsigned skip)
+{
+    if (skip & LS__SKIP_TEXT) r->text = (ls__str){ 0 };
+    if (skip & LS__SKIP_TAGS) r->n_hashtags = 0;
+    if (skip & LS__SKIP_LINKS) r->n_urls = r->n_domains = 0;
+    if (skip & LS__SKIP_IMAGES) r->n_images = 0;
+    if (skip & LS__SKIP_PROFILE) {
+        r->display_name = r->lang = r->client = r->account_lang = (ls__str){ 0 };
+        r->location = r->description = r->profile_url = (ls__str){ 0 };
+        r->likes = r->retweets = r->replies = r->quotes = r->followers = r->following = -1;
+        r->created_ms = LS__TIME_NONE;
+    }
+}
+
 int ls__env_post(ls__env *e, ls__rec *r, uint64_t line)
 {
+    ls__rec proj;
+    if (e->ctx && e->ctx->ingest_skip) {
+        proj = *r;
+        skip_fields(&proj, e->ctx->ingest_skip);
+        r = &proj;
+    }
     span tag_st[STACK_ITEMS], url_st[STACK_ITEMS], host_st[STACK_ITEMS];
     ls__str tag_s[STACK_ITEMS], url_s[STACK_ITEMS], dom_s[STACK_ITEMS];
     span *tag = spans(tag_st, r->n_hashtags), *url = spans(url_st, r->n_urls);

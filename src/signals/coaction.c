@@ -35,6 +35,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -68,6 +69,8 @@ typedef struct cshared {
     float *objw;             /* object weight by rank (default mode) */
     uint32_t *oid;           /* object id of each rank (default mode) */
     const uint32_t *act;     /* phase 4: activity per account */
+    uint32_t *activity;      /* phase 1 adds to it (atomically): distinct
+                                objects per account, after the cap */
     double lambda_scale;
     int keep_on;             /* phase 4 drops edges with sig < keep_thr */
     double keep_thr;
@@ -89,7 +92,7 @@ struct cjob {
     void *scr; size_t scap;  /* sort scratch (entries) */
     size_t buffered;
     spill_run *runs; size_t nruns, capruns;
-    uint32_t *stamp, *activity;
+    uint32_t *stamp;
     uint32_t cur_stamp;
     /* run scratch */
     int64_t *rt; uint32_t *ra, *rp; uint8_t *rpas; size_t rcap;
@@ -240,6 +243,15 @@ static int lp_flush(cjob *j, uint32_t lo, int final)
     return LS_OK;
 }
 
+void ls__store_drop_pages(const ls_store *st)
+{
+#ifdef MADV_DONTNEED
+    if (st && st->map && st->map_size) (void)madvise(st->map, st->map_size, MADV_DONTNEED);
+#else
+    (void)st;
+#endif
+}
+
 static int grow_run(cjob *j, size_t n)
 {
     if (n <= j->rcap) return LS_OK;
@@ -250,12 +262,15 @@ static int grow_run(cjob *j, size_t n)
     uint32_t *a = ls__realloc(j->ra, c * sizeof *a);
     if (!a) return LS_ERR_NOMEM;
     j->ra = a;
-    uint32_t *p = ls__realloc(j->rp, c * sizeof *p);
-    if (!p) return LS_ERR_NOMEM;
-    j->rp = p;
-    uint8_t *q = ls__realloc(j->rpas, c);
-    if (!q) return LS_ERR_NOMEM;
-    j->rpas = q;
+    if (j->sh->o->qut) {
+        /* Posts and passive flags are read only by the QUT definitions. */
+        uint32_t *p = ls__realloc(j->rp, c * sizeof *p);
+        if (!p) return LS_ERR_NOMEM;
+        j->rp = p;
+        uint8_t *q = ls__realloc(j->rpas, c);
+        if (!q) return LS_ERR_NOMEM;
+        j->rpas = q;
+    }
     j->rcap = c;
     return LS_OK;
 }
@@ -274,63 +289,111 @@ static inline uint32_t next_stamp(cjob *j)
     return j->cur_stamp;
 }
 
+static inline uint32_t rec_event(uint64_t r) { return (uint32_t)(r >> 1) & 0x7fffffffu; }
+
+/* The cap-th smallest of acc_hash over the distinct accounts of a run:
+ * the accounts kept by the per-object cap are those at or below it.  A
+ * buffer of 4 cap hashes is sorted whenever it fills and cut to the cap
+ * smallest, whose largest then bounds what can still enter, so memory is
+ * O(cap) however large the object (a viral post's million accounts used to
+ * take 16 MB of hashes here) and work O(n).  The same value as sorting
+ * every distinct account's hash. */
+static int cap_threshold(cjob *j, const uint64_t *rec, size_t n, uint32_t obj, uint32_t cap, uint64_t *thr)
+{
+    const cshared *sh = j->sh;
+    const uint32_t *acc = sh->st->ev_account;
+    size_t B = 4 * (size_t)cap, q = 0;
+    int full = 0;
+    uint64_t T = 0;
+    if (ls__grow((void **)&j->hs, &j->hcap, B, sizeof *j->hs) != LS_OK ||
+        scratch((void **)&j->hs_tmp, &j->htcap, B, sizeof *j->hs_tmp) != LS_OK)
+        return LS_ERR_NOMEM;
+    uint32_t stamp = next_stamp(j);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a = acc[rec_event(rec[i])];
+        if (j->stamp[a] == stamp) continue;
+        j->stamp[a] = stamp;
+        uint64_t h = acc_hash(sh->o->seed, a, obj);
+        /* Once cap hashes <= T are held, a hash >= T cannot change the
+         * cap-th smallest. */
+        if (full && h >= T) continue;
+        j->hs[q++] = h;
+        if (q == B) {
+            ls__radix_u64(j->hs, j->hs_tmp, q);
+            q = cap;
+            T = j->hs[cap - 1];
+            full = 1;
+        }
+    }
+    ls__radix_u64(j->hs, j->hs_tmp, q);
+    *thr = j->hs[cap - 1];   /* q >= cap: the run has more than cap accounts */
+    return LS_OK;
+}
+
 /* Sweeps one object's run rec[0..n) (sorted by time).  rk is the object's
- * key in the records: its rank in default mode, its id in qut mode. */
+ * key in the records: its rank in default mode, its id in qut mode.  Only
+ * the records the cap keeps are copied into the run arrays, so a viral
+ * object costs O(cap) memory beyond its records, not O(n). */
 static int sweep_run(cjob *j, uint32_t rk, const uint64_t *rec, size_t n)
 {
     cshared *sh = j->sh;
     const ls_store *st = sh->st;
     const ls__co_opts *o = sh->o;
     uint32_t obj = o->qut ? rk : sh->oid[rk];
+    uint32_t nacc = st->ns[LS_NS_ACCOUNT].n;
     int rc;
-    if ((rc = grow_run(j, n)) != LS_OK) return rc;
     j->st.objects++;
     /* Distinct accounts (n_o) with a per-thread stamp array. */
     uint32_t stamp = next_stamp(j);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t ev = (uint32_t)(rec[i] >> 1) & 0x7fffffffu;
-        uint32_t a = st->ev_account[ev];
-        j->ra[i] = a;
-        j->rt[i] = st->ev_time[ev];
-        j->rp[i] = st->ev_post[ev];
-        j->rpas[i] = (uint8_t)(rec[i] & 1);
+        uint32_t a = st->ev_account[rec_event(rec[i])];
+        if (a >= nacc) {
+            snprintf(j->msg, sizeof j->msg, "store event %u has no valid account", rec_event(rec[i]));
+            return LS_ERR_CORRUPT;
+        }
         if (j->stamp[a] != stamp) { j->stamp[a] = stamp; k++; }
     }
-    size_t m = n;
+    uint64_t thr = UINT64_MAX;
+    int capped = 0;
     if (!o->qut) {
         sh->objw[rk] = (float)(1.0 / log2(k < 2 ? 2.0 : (double)k));
         if (o->cap && k > o->cap) {
             /* Keep the accounts whose hash(seed, account, object) is among
              * the cap smallest: deterministic, and independent of which
              * thread handles the object. */
-            if (ls__grow((void **)&j->hs, &j->hcap, k, sizeof *j->hs) != LS_OK ||
-                scratch((void **)&j->hs_tmp, &j->htcap, k, sizeof *j->hs_tmp) != LS_OK)
-                return LS_ERR_NOMEM;
-            size_t q = 0;
-            stamp = next_stamp(j);
-            for (size_t i = 0; i < n; i++)
-                if (j->stamp[j->ra[i]] != stamp) {
-                    j->stamp[j->ra[i]] = stamp;
-                    j->hs[q++] = acc_hash(o->seed, j->ra[i], obj);
-                }
-            ls__radix_u64(j->hs, j->hs_tmp, q);
-            uint64_t thr = j->hs[o->cap - 1];
-            m = 0;
-            for (size_t i = 0; i < n; i++) {
-                if (acc_hash(o->seed, j->ra[i], obj) > thr) continue;
-                j->ra[m] = j->ra[i]; j->rt[m] = j->rt[i]; j->rp[m] = j->rp[i]; j->rpas[m] = j->rpas[i];
-                m++;
-            }
+            if ((rc = cap_threshold(j, rec, n, obj, o->cap, &thr)) != LS_OK) return rc;
+            capped = 1;
             j->st.objects_capped++;
             j->st.accounts_dropped += k - o->cap;
             j->st.pairs_capped += (uint64_t)k * (k - 1) / 2 - (uint64_t)o->cap * (o->cap - 1) / 2;
             k = o->cap;
         }
-        /* Activity: each kept account once per object. */
+    }
+    size_t m = 0;
+    if (!capped && (rc = grow_run(j, n)) != LS_OK) return rc;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t ev = rec_event(rec[i]);
+        uint32_t a = st->ev_account[ev];
+        if (capped && acc_hash(o->seed, a, obj) > thr) continue;
+        if (capped && (rc = grow_run(j, m + 1)) != LS_OK) return rc;
+        j->ra[m] = a;
+        j->rt[m] = st->ev_time[ev];
+        if (o->qut) {
+            j->rp[m] = st->ev_post[ev];
+            j->rpas[m] = (uint8_t)(rec[i] & 1);
+        }
+        m++;
+    }
+    if (!o->qut) {
+        /* Activity: each kept account once per object, into the shared
+         * per-account array (other threads add to it at the same time). */
         stamp = next_stamp(j);
         for (size_t i = 0; i < m; i++)
-            if (j->stamp[j->ra[i]] != stamp) { j->stamp[j->ra[i]] = stamp; j->activity[j->ra[i]]++; }
+            if (j->stamp[j->ra[i]] != stamp) {
+                j->stamp[j->ra[i]] = stamp;
+                __atomic_fetch_add(&sh->activity[j->ra[i]], 1, __ATOMIC_RELAXED);
+            }
     }
     int64_t W = o->window_ms;
     int keep_self = o->qut && o->self_loops;
@@ -655,10 +718,12 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
     out->directed = o->qut;
     if (layer < 0 || layer >= LS_L_COUNT) { rc = ls__fail(ctx, LS_ERR_USAGE, "unknown layer"); goto done; }
     if (o->window_ms < 0) { rc = ls__fail(ctx, LS_ERR_USAGE, "negative window"); goto done; }
-    for (uint64_t i = 0; i < st->n_events; i++)
-        if (st->ev_account[i] >= st->ns[LS_NS_ACCOUNT].n || st->ev_post[i] >= st->ns[LS_NS_POST].n) {
-            rc = ls__fail(ctx, LS_ERR_CORRUPT, "store event %llu has no valid account or post id",
-                          (unsigned long long)i);
+    /* Accounts are checked where a run reads them (sweep_run); posts are
+     * read only under the QUT definitions.  Reading a column of every
+     * event here would make all its pages resident for nothing. */
+    for (uint64_t i = 0; o->qut && i < st->n_events; i++)
+        if (st->ev_post[i] >= st->ns[LS_NS_POST].n) {
+            rc = ls__fail(ctx, LS_ERR_CORRUPT, "store event %llu has no valid post id", (unsigned long long)i);
             goto done;
         }
     for (uint64_t i = 1; i < st->n_events; i++)
@@ -670,6 +735,9 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
     ls__timing("  %s: checks", ls__layer_name(layer));
     if ((rc = ls__records_emit(ctx, st, layer, o, &R)) != LS_OK) goto done;
     ls__timing("  %s: records (%zu)", ls__layer_name(layer), R.n);
+    /* The columns that made the records are not read again; the sweep
+     * reads accounts and times of the records' events only. */
+    ls__store_drop_pages(st);
     uint32_t nacc = st->ns[LS_NS_ACCOUNT].n;
     uint64_t maxobj = 0, nobj = 0;
     for (size_t i = 0; i < R.n; i++) if ((R.r[i] >> 32) > maxobj) maxobj = R.r[i] >> 32;
@@ -730,11 +798,10 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
         j->rec = ls__big_malloc((cnt[t] ? cnt[t] : 1) * sizeof *j->rec);
         j->tmp = ls__big_malloc((cnt[t] ? cnt[t] : 1) * sizeof *j->tmp);
         j->stamp = ls__calloc(nacc ? nacc : 1, sizeof *j->stamp);
-        j->activity = ls__calloc(nacc ? nacc : 1, sizeof *j->activity);
         j->out = ls__calloc(sh.NB, sizeof *j->out);
         j->nout = ls__calloc(sh.NB, sizeof *j->nout);
         j->capout = ls__calloc(sh.NB, sizeof *j->capout);
-        if (!j->rec || !j->tmp || !j->stamp || !j->activity || !j->out || !j->nout || !j->capout) {
+        if (!j->rec || !j->tmp || !j->stamp || !j->out || !j->nout || !j->capout) {
             rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done;
         }
     }
@@ -742,12 +809,15 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
         int t = T == 1 ? 0 : (int)(mix64(R.r[i] >> 32) % (uint64_t)T);
         jobs[t].rec[jobs[t].nrec++] = R.r[i];
     }
+    out->activity = sh.activity = ls__calloc(nacc ? nacc : 1, sizeof *out->activity);
+    if (!out->activity) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
     out->st.records = R.n;
     ls__recs_free(&R);
     ls__timing("  %s: split", ls__layer_name(layer));
 
     run_threads(T, phase1, jobs);
     if ((rc = jobs_failed(ctx, layer, T, jobs)) != LS_OK) goto done;
+    ls__store_drop_pages(st);
     ls__timing("  %s: phase1 sort+sweep", ls__layer_name(layer));
     sh.next = 0;
     run_threads(T, phase3, jobs);
@@ -766,12 +836,7 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
         out->st.pairs_capped += jobs[t].st.pairs_capped;
         out->st.spill_runs += jobs[t].st.spill_runs;
     }
-    out->activity = ls__calloc(nacc ? nacc : 1, sizeof *out->activity);
-    if (!out->activity) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
-    for (uint32_t a = 0; a < nacc; a++) {
-        for (int t = 0; t < T; t++) out->activity[a] += jobs[t].activity[a];
-        A += out->activity[a];
-    }
+    for (uint32_t a = 0; a < nacc; a++) A += out->activity[a];
     if (!o->qut) {
         /* Significance: lambda_uv = 2 P a_u a_v / A^2 (see docs/networks.md). */
         if (A > 0) {
@@ -823,7 +888,7 @@ done:
         ls__free(j->scr);
         for (size_t r = 0; r < j->nruns; r++) { close(j->runs[r].fd); ls__free(j->runs[r].off); }
         ls__free(j->runs);
-        ls__free(j->stamp); ls__free(j->activity);
+        ls__free(j->stamp);
         ls__free(j->rt); ls__free(j->ra); ls__free(j->rp); ls__free(j->rpas);
         ls__free(j->hs); ls__free(j->hs_tmp);
         ls__free(j->lp); ls__free(j->lp_tmp);

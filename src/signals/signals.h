@@ -112,6 +112,12 @@ void ls__edges_free(ls__edges *E);
 int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
                  const ls__co_opts *o, ls__edges *out);
 
+/* Drops the resident pages of the store's mapping (it is read-only and
+ * backed by the file, so what is read again faults back from the page
+ * cache): a layer calls it once it is done with the columns it read, so
+ * that they do not add to the peak memory of what follows. */
+void ls__store_drop_pages(const ls_store *st);
+
 /* ---- records: the objects a layer sees ----
  * Each record is one u64: object << 32 | event_index << 1 | passive.
  * Events are sorted by time, so the event index is a time rank.  Passive

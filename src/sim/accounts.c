@@ -96,7 +96,17 @@ static int lang_for_tz(ls__rng *r, int tz)
     }
 }
 
-/* A 64-bit open-addressing set (names, user ids) to keep both unique. */
+/* A 64-bit open-addressing set (names, user ids) to keep both unique.
+ * The table (tens of megabytes) is far larger than the caches, so every
+ * lookup is a cache miss, and a run of them (a taken name and its next
+ * tries) is a chain of misses on the thread that makes the accounts; the
+ * callers therefore fetch the slots they will look at ahead (set_prefetch)
+ * while they compute.  Prefetching changes no answer. */
+static inline void set_prefetch(const ls__sim_world *w, uint64_t h)
+{
+    if (w->name_cap) __builtin_prefetch(&w->name_set[(h ? h : 1) & (w->name_cap - 1)]);
+}
+
 static int set_add(ls__sim_world *w, uint64_t h)
 {
     if (h == 0) h = 1;
@@ -140,7 +150,47 @@ static void put_digits(ls__buf *b, ls__rng *r, int n, int *err)
 
 static int bput(ls__buf *b, const char *s) { return ls__buf_put(b, s, strlen(s)); }
 
-int ls__sim_make_names(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf *sn, ls__buf *dn)
+/* The screen name's candidates in draw order: the name, then the name
+ * with one more character after each taken try.  A taken name gets an
+ * underscore or letters first, digits only after a few tries, so that
+ * collisions do not make every organic name end in a digit. */
+static char next_char(ls__rng *r, const ls__sim_acct *a, int tries, char last)
+{
+    int ops = a->kind == K_OPERATION || a->kind == K_ARCHIVE;
+    return tries == 0 && last != '_' && !ops ? '_'
+         : tries < 6 && !ops ? (char)('a' + ls__rng_below(r, 26))
+         : (char)('0' + ls__rng_below(r, 10));
+}
+
+#define NAME_SEED 0x5ca1ab1e
+#define NAME_AHEAD 6    /* candidates fetched ahead once the name is taken */
+
+/* Makes the screen name unique (see next_char).  Once the first try is
+ * taken, the next NAME_AHEAD candidates are computed on a copy of the
+ * stream and their slots fetched together, so a chain of taken names
+ * costs about two cache misses, not one a try; the tries themselves then
+ * run as before. */
+static int names_unique(ls__sim_world *w, ls__rng *r, const ls__sim_acct *a, ls__buf *sn)
+{
+    for (int tries = 0;; tries++) {
+        int k = set_add(w, ls__hash64(sn->p, sn->n, NAME_SEED));
+        if (k < 0) return LS_ERR_NOMEM;
+        if (k > 0) return LS_OK;
+        if (tries == 0 && sn->n + NAME_AHEAD <= 120) {
+            char cand[128];
+            ls__rng r2 = *r;
+            memcpy(cand, sn->p, sn->n);
+            for (int t = 0; t < NAME_AHEAD; t++) {
+                cand[sn->n + (size_t)t] = next_char(&r2, a, t, cand[sn->n + (size_t)t - 1]);
+                set_prefetch(w, ls__hash64(cand, sn->n + (size_t)t + 1, NAME_SEED));
+            }
+        }
+        if (ls__buf_putc(sn, next_char(r, a, tries, sn->p[sn->n - 1]))) return LS_ERR_NOMEM;
+    }
+}
+
+/* The names' draws (screen name before it is made unique). */
+static int names_draw(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf *sn, ls__buf *dn)
 {
     int err = 0;
     /* The buffers are reused: empty them, NUL-terminated. */
@@ -210,20 +260,14 @@ int ls__sim_make_names(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf *s
     }
 #undef P
 #undef D
-    if (err) return LS_ERR_NOMEM;
-    /* Screen names are unique, as on the platform.  A taken name gets an
-     * underscore or letters first, digits only after a few tries, so that
-     * collisions do not make every organic name end in a digit. */
-    for (int tries = 0;; tries++) {
-        int k = set_add(w, ls__hash64(sn->p, sn->n, 0x5ca1ab1e));
-        if (k < 0) return LS_ERR_NOMEM;
-        if (k > 0) break;
-        char c = tries == 0 && sn->p[sn->n - 1] != '_' && a->kind != K_OPERATION && a->kind != K_ARCHIVE ? '_'
-               : tries < 6 && a->kind != K_OPERATION && a->kind != K_ARCHIVE ? (char)('a' + ls__rng_below(r, 26))
-               : (char)('0' + ls__rng_below(r, 10));
-        if (ls__buf_putc(sn, c)) return LS_ERR_NOMEM;
-    }
-    return LS_OK;
+    return err ? LS_ERR_NOMEM : LS_OK;
+}
+
+/* Screen names are unique, as on the platform. */
+int ls__sim_make_names(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf *sn, ls__buf *dn)
+{
+    int st = names_draw(w, r, a, sn, dn);
+    return st ? st : names_unique(w, r, a, sn);
 }
 
 int ls__sim_make_profile(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf *loc, ls__buf *desc, ls__buf *url)
@@ -333,21 +377,15 @@ static int64_t created(ls__sim_world *w, ls__rng *r, const ls__sim_acct *a)
 }
 
 /* Numeric user ids: after 2016 they are snowflakes of the creation time,
- * before that they grew roughly linearly with time. */
-static uint64_t user_id(ls__sim_world *w, ls__rng *r, int64_t created_ms)
+ * before that they grew roughly linearly with time.  A taken id is drawn
+ * again a millisecond later (see ls__sim_add_acct). */
+static uint64_t user_id_draw(ls__rng *r, int64_t created_ms)
 {
-    for (;;) {
-        uint64_t id;
-        if (created_ms >= 1462060800000LL)   /* 2016-05-01 */
-            id = ((uint64_t)(created_ms - LS__SNOWFLAKE_EPOCH) << 22) | (ls__rng_next(r) & 0x3fffff);
-        else
-            id = (uint64_t)((created_ms - 1142899200000LL) / 1000) * 16 + ls__rng_below(r, 16) + 12;
-        int k = set_add(w, id * 0x9e3779b97f4a7c15ULL + 1);
-        if (k < 0) return 0;
-        if (k > 0) return id;
-        created_ms += 1;
-    }
+    if (created_ms >= 1462060800000LL)   /* 2016-05-01 */
+        return ((uint64_t)(created_ms - LS__SNOWFLAKE_EPOCH) << 22) | (ls__rng_next(r) & 0x3fffff);
+    return (uint64_t)((created_ms - 1142899200000LL) / 1000) * 16 + ls__rng_below(r, 16) + 12;
 }
+#define ID_KEY(id) ((id) * 0x9e3779b97f4a7c15ULL + 1)
 
 int ls__sim_add_acct(ls__sim_world *w, ls__rng *r, int kind, int net, int role, uint32_t group,
                      int64_t fol, uint32_t *out)
@@ -397,12 +435,26 @@ int ls__sim_add_acct(ls__sim_world *w, ls__rng *r, int kind, int net, int role, 
         a->client = u < 0.38 ? 2 : u < 0.72 ? 1 : u < 0.9 ? 0 : u < 0.94 ? 4 : u < 0.97 ? 5 : 3;
     }
     a->created_ms = created(w, r, a);
-    a->uid = user_id(w, r, a->created_ms);
+    /* The id's slot is fetched while the follower counts and the names
+     * are drawn, on the assumption that the id is free; when it is taken
+     * (rarely) the stream goes back to just after the id's draw and the
+     * next id is tried, as a plain loop would.  The ids and names are
+     * checked in the same order as ever. */
+    for (int64_t cms = a->created_ms;; cms++) {
+        uint64_t id = user_id_draw(r, cms);
+        set_prefetch(w, ID_KEY(id));
+        ls__rng after_id = *r;
+        a->followers = fol >= 0 ? (uint32_t)LS__MIN(fol, (int64_t)UINT32_MAX) : followers(p, r, a);
+        a->following = (kind == K_OPERATION || kind == K_ARCHIVE) ? (uint32_t)ls__rng_lognormal(r, 12, 1.1)
+                                                                  : (uint32_t)ls__rng_lognormal(r, 250, 1.2);
+        if ((st = names_draw(w, r, a, sn, dn))) goto done;
+        int k = set_add(w, ID_KEY(id));
+        if (k < 0) { st = LS_ERR_NOMEM; goto done; }
+        if (k > 0) { a->uid = id; break; }
+        *r = after_id;
+    }
     if (!a->uid) return LS_ERR_NOMEM;
-    a->followers = fol >= 0 ? (uint32_t)LS__MIN(fol, (int64_t)UINT32_MAX) : followers(p, r, a);
-    a->following = (kind == K_OPERATION || kind == K_ARCHIVE) ? (uint32_t)ls__rng_lognormal(r, 12, 1.1)
-                                                              : (uint32_t)ls__rng_lognormal(r, 250, 1.2);
-    if ((st = ls__sim_make_names(w, r, a, sn, dn))) goto done;
+    if ((st = names_unique(w, r, a, sn))) goto done;
     a->name_off = (uint32_t)w->names.n;
     if ((st = ls__buf_put(&w->names, sn->p, sn->n + 1))) goto done;   /* with its NUL */
     /* The id as the IO files write it.  The published archives hash the

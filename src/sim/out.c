@@ -66,8 +66,26 @@ void ls__out_put(ls__out *o, const void *p, size_t n)
     }
 }
 
+int ls__out_reserve(ls__out *o, size_t n)
+{
+    if (o->cap - o->n >= n) return 0;
+    if (o->f || o->sink) {
+        ls__out_flush(o);
+        if (o->cap - o->n >= n) return 0;
+    }
+    if (o->err) return -1;
+    size_t cap = o->cap;
+    while (cap - o->n < n) cap *= 2;
+    char *q = ls__realloc(o->p, cap);
+    if (!q) { o->err = 1; return -1; }
+    o->p = q;
+    o->cap = cap;
+    return 0;
+}
+
 /* Two digits at a time from a table: half the divisions of a digit loop. */
-static const char digits2[201] =
+#define digits2 ls__sim_digits2
+const char ls__sim_digits2[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
@@ -77,30 +95,9 @@ static const char digits2[201] =
  * cheaper than a chain of 64-bit divisions. */
 char *ls__sim_utoa(char *p, uint64_t v)
 {
-    char tmp[24];
-    int i = 24;
-    while (v >= 100000000) {
-        uint32_t x = (uint32_t)(v % 100000000);
-        v /= 100000000;
-        for (int k = 0; k < 4; k++) {
-            uint32_t d = x % 100;
-            x /= 100;
-            tmp[--i] = digits2[2 * d + 1];
-            tmp[--i] = digits2[2 * d];
-        }
-    }
-    uint32_t x = (uint32_t)v;
-    while (x >= 100) {
-        uint32_t d = x % 100;
-        x /= 100;
-        tmp[--i] = digits2[2 * d + 1];
-        tmp[--i] = digits2[2 * d];
-    }
-    if (x >= 10) { tmp[--i] = digits2[2 * x + 1]; tmp[--i] = digits2[2 * x]; }
-    else tmp[--i] = (char)('0' + x);
-    memcpy(p, tmp + i, (size_t)(24 - i));
-    p[24 - i] = '\0';
-    return p + (24 - i);
+    char *e = ls__sim_utoa_raw(p, v);
+    *e = '\0';
+    return e;
 }
 
 char *ls__sim_hex(char *p, uint64_t v, int min_digits)
@@ -148,6 +145,18 @@ static int csv_needs_quotes(const char *p, size_t n)
     for (; i < n; i++)
         if (p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r') return 1;
     return 0;
+}
+
+char *ls__sim_csv_raw(char *d, const char *p, size_t n)
+{
+    if (!csv_needs_quotes(p, n)) return ls__sim_put(d, p, n);
+    *d++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        *d++ = p[i];
+        if (p[i] == '"') *d++ = '"';
+    }
+    *d++ = '"';
+    return d;
 }
 
 void ls__out_csv(ls__out *o, const char *p, size_t n)

@@ -223,6 +223,47 @@ static inline void ls__out_c(ls__out *o, char c)
 }
 static inline void ls__out_s(ls__out *o, const char *s) { ls__out_put(o, s, strlen(s)); }
 void ls__out_u64(ls__out *o, uint64_t v);
+/* Makes room for n more bytes at o->p + o->n (the buffer grows, or a
+ * file-backed one is flushed first); 0, or -1 with o->err set.  The
+ * writers reserve a row's worst case once and then write it with the raw
+ * helpers below, without a check a field. */
+int  ls__out_reserve(ls__out *o, size_t n);
+
+/* ---- raw output into reserved room: each returns the new end ---- */
+extern const char ls__sim_digits2[201];
+static inline char *ls__sim_put(char *p, const void *s, size_t n) { memcpy(p, s, n); return p + n; }
+static inline char *ls__sim_puts(char *p, const char *s) { return ls__sim_put(p, s, strlen(s)); }
+/* Decimal digits of v, no NUL (at most 20 bytes).  The number of digits
+ * is found first, so the digits go straight to their places, two at a
+ * time, with no scratch copy. */
+static inline char *ls__sim_utoa_raw(char *p, uint64_t v)
+{
+    static const uint64_t pow10[20] = { 1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+        10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+        10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+        100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL };
+    if (v < 10) { *p = (char)('0' + v); return p + 1; }
+    /* log10 from the bit length (1233 / 4096 ~ log10 2), corrected by one
+     * comparison. */
+    int t = (64 - __builtin_clzll(v)) * 1233 >> 12;
+    char *end = p + t + (v >= pow10[t]), *q = end;
+    while (v >= 100000000) {
+        uint32_t x = (uint32_t)(v % 100000000), hi = x / 10000, lo = x % 10000;
+        v /= 100000000;
+        q -= 8;
+        memcpy(q, ls__sim_digits2 + 2 * (hi / 100), 2);
+        memcpy(q + 2, ls__sim_digits2 + 2 * (hi % 100), 2);
+        memcpy(q + 4, ls__sim_digits2 + 2 * (lo / 100), 2);
+        memcpy(q + 6, ls__sim_digits2 + 2 * (lo % 100), 2);
+    }
+    uint32_t x = (uint32_t)v;
+    while (x >= 100) { q -= 2; memcpy(q, ls__sim_digits2 + 2 * (x % 100), 2); x /= 100; }
+    if (x >= 10) { q -= 2; memcpy(q, ls__sim_digits2 + 2 * x, 2); }
+    else *--q = (char)('0' + x);
+    return end;
+}
+/* A CSV field as ls__out_csv writes it; needs 2n + 2 bytes. */
+char *ls__sim_csv_raw(char *p, const char *s, size_t n);
 /* Decimal / lowercase hex (at least min_digits, zero-padded) of v at p,
  * NUL-terminated; returns the end (the NUL).  p needs 21 / 17 bytes. */
 char *ls__sim_utoa(char *p, uint64_t v);

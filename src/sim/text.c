@@ -13,6 +13,9 @@
  * too, so no detector can lean on content.
  */
 #include "sim.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define N_(a) (sizeof(a) / sizeof((a)[0]))
 #define PICK(r, a) ((a)[ls__rng_below((r), N_(a))])
@@ -58,30 +61,35 @@ static const char *const camo_txt[] = { "Follow me and I follow back", "Vote now
 static const char *const camo_tags[] = { "BTS", "EXO", "BLACKPINK", "f4f", "teamfollowback", "followback", "방탄소년단",
     "TWICE", "StayAtHome" };
 
-/* ---- organic vocabularies ---- */
-static const char *const w_en[] = { "the", "a", "today", "really", "love", "this", "game", "coffee", "work", "weekend",
+/* ---- organic vocabularies ----
+ * Fixed-width entries (NUL-padded to WORD_W bytes): words() copies a
+ * whole entry with two 16-byte moves and finds its length from the same
+ * registers, instead of a byte loop (organic texts are most of the text
+ * written). */
+#define WORD_W 32
+static const char w_en[][WORD_W] = { "the", "a", "today", "really", "love", "this", "game", "coffee", "work", "weekend",
     "finally", "new", "music", "city", "weather", "can't", "believe", "my", "dog", "friends", "home", "week", "so",
     "good", "bad", "time", "people", "think", "watching", "lockdown", "again", "best", "ever", "just", "got", "back",
     "from", "school", "lol", "honestly", "need", "sleep", "tonight", "morning", "team", "win", "season", "news",
     "thanks", "everyone", "happy", "birthday", "read", "book", "movie", "long", "day", "mask", "stay", "safe",
     "government", "policy", "vote", "market", "price", "food", "recipe", "garden", "run", "miles", "cat", "why",
     "what", "is", "going", "on", "with", "everything", "amazing", "photo", "travel", "miss", "summer", "rain" };
-static const char *const w_zh[] = { "今天", "终于", "下班了", "好累", "周末", "吃了火锅", "天气不错", "朋友", "加油", "哈哈哈",
+static const char w_zh[][WORD_W] = { "今天", "终于", "下班了", "好累", "周末", "吃了火锅", "天气不错", "朋友", "加油", "哈哈哈",
     "新的一周", "看了一部电影", "推荐", "这首歌", "太好听了", "在家", "隔离", "口罩", "工作", "咖啡", "晚安", "早安",
     "真的", "不容易", "大家", "注意安全", "香港", "台湾", "新闻", "生日快乐", "学习", "考试", "猫咪", "散步" };
-static const char *const w_hant[] = { "今日", "終於", "放工", "好攰", "週末", "飲茶", "天氣", "朋友", "加油", "哈哈",
+static const char w_hant[][WORD_W] = { "今日", "終於", "放工", "好攰", "週末", "飲茶", "天氣", "朋友", "加油", "哈哈",
     "新聞", "香港", "台灣", "口罩", "返工", "睇戲", "呢首歌", "好好聽", "屋企", "食飯", "大家", "保重" };
-static const char *const w_ja[] = { "今日は", "本当に", "ありがとう", "楽しかった", "仕事", "おはよう", "おやすみ", "雨", "猫",
+static const char w_ja[][WORD_W] = { "今日は", "本当に", "ありがとう", "楽しかった", "仕事", "おはよう", "おやすみ", "雨", "猫",
     "ラーメン", "週末", "映画", "最高", "頑張る", "東京", "新しい", "音楽", "友達" };
-static const char *const w_ko[] = { "오늘", "진짜", "감사합니다", "사랑해", "최고", "주말", "커피", "음악", "친구", "날씨",
+static const char w_ko[][WORD_W] = { "오늘", "진짜", "감사합니다", "사랑해", "최고", "주말", "커피", "음악", "친구", "날씨",
     "행복", "응원", "새로운", "영상", "노래", "좋아요" };
-static const char *const w_es[] = { "hoy", "que", "mucho", "amor", "trabajo", "fin", "de", "semana", "gracias", "casa",
+static const char w_es[][WORD_W] = { "hoy", "que", "mucho", "amor", "trabajo", "fin", "de", "semana", "gracias", "casa",
     "vida", "futbol", "noticias", "gobierno", "feliz", "mañana", "todos", "buenos", "días", "ciudad" };
-static const char *const w_fr[] = { "aujourd'hui", "vraiment", "merci", "travail", "week-end", "maison", "vie", "nouvelles",
+static const char w_fr[][WORD_W] = { "aujourd'hui", "vraiment", "merci", "travail", "week-end", "maison", "vie", "nouvelles",
     "gouvernement", "bonne", "journée", "tous", "ville", "musique", "enfin", "pluie" };
-static const char *const w_pt[] = { "hoje", "muito", "obrigado", "trabalho", "casa", "vida", "futebol", "notícias",
+static const char w_pt[][WORD_W] = { "hoje", "muito", "obrigado", "trabalho", "casa", "vida", "futebol", "notícias",
     "governo", "feliz", "amanhã", "todos", "bom", "dia", "cidade" };
-static const char *const w_th[] = { "วันนี้", "ขอบคุณ", "สวัสดี", "ทำงาน", "เพื่อน", "อาหาร", "กรุงเทพ", "ฝนตก" };
+static const char w_th[][WORD_W] = { "วันนี้", "ขอบคุณ", "สวัสดี", "ทำงาน", "เพื่อน", "อาหาร", "กรุงเทพ", "ฝนตก" };
 static const char *const org_tags[] = { "covid19", "COVID19", "StayHome", "NBA", "MondayMotivation", "photography",
     "music", "coronavirus", "lockdown", "FridayFeeling", "hongkong", "香港", "肺炎", "Election2020", "travel", "food",
     "ThrowbackThursday", "AnimalCrossing", "gaming", "tbt" };
@@ -123,19 +131,48 @@ static const char *const spam_domains[] = { "https://bit-profit.biz/go/", "https
  * The buffer stays NUL-terminated either way. */
 static inline void sput(ls__sim_text *t, ls__buf *b, const char *s, int nul)
 {
-    if (b->p) {
-        char *p = b->p + b->n, *end = b->p + b->cap - 1 - (nul != 0);
-        while (p < end && *s) *p++ = *s++;
-        if (!*s) {
-            if (nul) *p++ = '\0';
-            *p = '\0';
-            b->n = (size_t)(p - b->p);
-            return;
-        }
-        *p = '\0';
-        b->n = (size_t)(p - b->p);
+    size_t n = strlen(s) + (nul != 0);
+    if (b->p && b->cap - b->n > n) {
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
+        b->p[b->n] = '\0';
+        return;
     }
-    t->err |= ls__buf_put(b, s, strlen(s) + (nul != 0));
+    t->err |= ls__buf_put(b, s, n);
+}
+/* One byte (a word separator). */
+static inline void cput(ls__sim_text *t, char c)
+{
+    ls__buf *b = &t->text;
+    if (b->p && b->cap - b->n > 1) {
+        b->p[b->n++] = c;
+        b->p[b->n] = '\0';
+        return;
+    }
+    t->err |= ls__buf_put(b, &c, 1);
+}
+/* A word of a WORD_W-wide table (see the vocabularies). */
+static inline void wput(ls__sim_text *t, const char *w)
+{
+    ls__buf *b = &t->text;
+#ifdef __SSE2__
+    if (b->p && b->cap - b->n > WORD_W) {
+        const __m128i z = _mm_setzero_si128();
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)w);
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(w + 16));
+        char *d = b->p + b->n;
+        _mm_storeu_si128((__m128i *)(void *)d, x);
+        _mm_storeu_si128((__m128i *)(void *)(d + 16), y);
+        /* The first NUL ends the word (a word filling the whole width
+         * has none: C allows such an initializer). */
+        uint32_t m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, z)) |
+                     (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(y, z)) << 16;
+        b->n += m ? (size_t)__builtin_ctz(m) : WORD_W;
+        b->p[b->n] = '\0';
+        return;
+    }
+#endif
+    sput(t, b, w, 0);
 }
 static inline void tput(ls__sim_text *t, const char *s) { sput(t, &t->text, s, 0); }
 static void tputn(ls__sim_text *t, const char *s, size_t n) { t->err |= ls__buf_put(&t->text, s, n); }
@@ -188,8 +225,11 @@ static void words(ls__sim_text *t, ls__rng *r, int lang, int nmin, int nmax)
         case L_TH: w = PICK(r, w_th); break;
         default: w = PICK(r, w_en);
         }
-        if (i && (spaced || ls__rng_below(r, 4) == 0)) tput(t, spaced ? " " : "，");
-        tput(t, w);
+        if (i && (spaced || ls__rng_below(r, 4) == 0)) {
+            if (spaced) cput(t, ' ');
+            else tput(t, "，");
+        }
+        wput(t, w);
     }
     /* A few posts run over several lines: real archives quote them. */
     if (ls__rng_below(r, 30) == 0) { tput(t, "\n"); tput(t, lang == L_EN ? "that's all" : "🙂"); }

@@ -24,37 +24,6 @@ static const char users_header[] =
     "userid,user_display_name,user_screen_name,user_reported_location,user_profile_description,"
     "user_profile_url,follower_count,following_count,account_creation_date,account_language\n";
 
-/* Python-style list of quoted strings from a NUL-separated buffer.  Its
- * length is known (the items' bytes, two quotes each, ", " between, the
- * brackets: items->n + 3n), so it is written in place after one check. */
-static int pylist(ls__buf *b, const ls__buf *items, uint32_t n)
-{
-    size_t need = (n ? items->n + 3 * (size_t)n : 2) + 1;
-    if (need > b->cap) {
-        void *q = b->p;
-        size_t cap = b->cap;
-        if (ls__grow(&q, &cap, need, 1)) return LS_ERR_NOMEM;
-        b->p = q;
-        b->cap = cap;
-    }
-    char *d = b->p;
-    const char *s = items->p;
-    *d++ = '[';
-    for (uint32_t i = 0; i < n; i++) {
-        size_t len = strlen(s);
-        if (i) { *d++ = ','; *d++ = ' '; }
-        *d++ = '\'';
-        memcpy(d, s, len);
-        d += len;
-        *d++ = '\'';
-        s += len + 1;
-    }
-    *d++ = ']';
-    *d = '\0';
-    b->n = (size_t)(d - b->p);
-    return LS_OK;
-}
-
 /* Client of one tweet: the account's usual one, and for people now and
  * then the web app. */
 const char *ls__sim_client_of(const ls__sim_world *w, const ls__sim_ev *e)
@@ -75,82 +44,260 @@ uint32_t ls__sim_likes(const ls__sim_world *w, size_t i)
     return rt + rt / 2 + w->n_reply[i] + (uint32_t)((e->seed >> 3) % (a->followers > 1000 ? 40 : 3));
 }
 
-/* One tweets.csv row for event i. */
-static int io_row(ls__out *o, const ls__sim_world *w, size_t i, ls__sim_text *t, ls__buf *list, ls__sim_day *day)
+/* The retweet cache.  Over half the rows are retweets, and a retweet's
+ * row differs from another retweet of the same post only in its own
+ * columns (id, account, time, client): the language, the text ("RT
+ * @author: " and the original's text, regenerated from its seed), the
+ * retweeted account and post, the counts (all zero) and the lists are
+ * the original's.  Retweets of one post come close together in time (a
+ * crowd retweets within minutes), so a small direct-mapped cache of those
+ * columns, by the retweeted post, answers about five retweets in six
+ * (measured at scale 0.2) and spares the text and the three or four
+ * random memory reads (the post, its author, the author's name and the
+ * post's id) that each would cost.  The cached bytes are the ones the
+ * plain path wrote, copied after it wrote them, so the rows are the same
+ * either way.  One cache per worker thread, shared by its two banks of
+ * jobs (they never run at once). */
+#define RT_SLOTS 1024           /* a power of two */
+#define RT_SLOT_BYTES 500
+typedef struct {
+    uint32_t ref;               /* retweeted event, LS__NONE when empty */
+    uint16_t na, nb, nuid;      /* columns 11-13 ("lang,text,"); 20-31 from the user id; its length */
+    char s[RT_SLOT_BYTES];      /* the na bytes, then the nb */
+} rt_slot;
+
+static inline rt_slot *rt_find(rt_slot *cache, uint32_t ref)
+{
+    return &cache[(ref * 0x9e3779b1u) >> 22 & (RT_SLOTS - 1)];
+}
+
+/* What a row needs of its own account, eight bytes an account: the
+ * account table (56 bytes a record, tens of megabytes) is read in random
+ * order, one row after another, and on the benchmark VM each of those
+ * reads waited for a TLB walk as well as for memory (the row's profile is
+ * a second one).  This table is a few megabytes, so its reads mostly hit
+ * the caches and the TLB, and the profile row is the only distant read of
+ * a row's own columns.  Built (one pass over the accounts) per file. */
+typedef struct { uint32_t prof_off, meta; } io_acct;
+#define IO_PEOPLE 1u        /* people: now and then the web app (ls__sim_client_of) */
+#define IO_OP 2u            /* an operation account (ls__sim_likes) */
+#define IO_BIG 4u           /* more than 1,000 followers (ls__sim_likes) */
+#define IO_LEN(m) ((m) & 0xffffffu)
+#define IO_CLIENT(m) ((m) >> 24 & 15u)
+#define IO_FLAGS(m) ((m) >> 28)
+
+/* NULL when out of memory, or when an account does not fit the packing
+ * (a profile row of 16 MB: never). */
+static io_acct *io_acct_table(const ls__sim_world *w)
+{
+    io_acct *t = ls__big_malloc((w->n_acct ? w->n_acct : 1) * sizeof *t);
+    if (!t) return NULL;
+    for (size_t i = 0; i < w->n_acct; i++) {
+        const ls__sim_acct *a = &w->acct[i];
+        if (a->prof_len > 0xffffffu || a->client > 15) { ls__free(t); return NULL; }
+        uint32_t f = (a->kind != K_OPERATION && a->kind != K_ARCHIVE && a->kind != K_NEWSBOT ? IO_PEOPLE : 0) |
+                     (a->kind == K_OPERATION ? IO_OP : 0) | (a->followers > 1000 ? IO_BIG : 0);
+        t[i].prof_off = a->prof_off;
+        t[i].meta = a->prof_len | (uint32_t)a->client << 24 | f << 28;
+    }
+    return t;
+}
+
+/* ls__sim_client_of and ls__sim_likes over the packed table. */
+static inline const char *io_client(const io_acct *a, const ls__sim_ev *e)
+{
+    if ((IO_FLAGS(a->meta) & IO_PEOPLE) && ((e->seed ^ (uint32_t)e->ms) & 15) == 0) return ls__sim_client_name[0];
+    return ls__sim_client_name[IO_CLIENT(a->meta)];
+}
+static inline uint32_t io_likes(const ls__sim_world *w, const io_acct *a, size_t i)
 {
     const ls__sim_ev *e = &w->ev[i];
-    const ls__sim_acct *a = &w->acct[e->user];
+    if (e->type == EV_RT) return 0;
+    uint32_t rt = w->n_rt[i];
+    if (IO_FLAGS(a->meta) & IO_OP) return rt / 4 + (e->seed % 7 == 0);
+    return rt + rt / 2 + w->n_reply[i] + (uint32_t)((e->seed >> 3) % (IO_FLAGS(a->meta) & IO_BIG ? 40 : 3));
+}
+
+/* tweet_time of consecutive rows: they come in time order, so most share
+ * the previous row's minute, [lo, hi) in ms (a minute never straddles a
+ * day); the others go to the day-caching formatter. */
+typedef struct { ls__sim_day day; int64_t lo, hi; char text[17]; } io_minute;
+static inline const char *io_time(io_minute *m, int64_t ms)
+{
+    if (ms >= m->lo && ms < m->hi) return m->text;
+    ls__sim_fmt_minute_c(ms, m->text, &m->day);
+    int64_t k = ms >= 0 ? ms / 60000 : -((-ms + 59999) / 60000);   /* floor, as the formatter */
+    m->lo = k * 60000;
+    m->hi = m->lo + 60000;
+    return m->text;
+}
+
+/* The most bytes a user id takes in the IO files (64 hex digits). */
+#define UID_MAX 72
+
+/* "['a', 'b']" (pylist's list) CSV-escaped at p; needs 2 (items->n + 3n + 2) + 2 bytes. */
+static char *pylist_csv(char *p, const ls__buf *items, uint32_t n)
+{
+    if (n == 0) return ls__sim_put(p, "[]", 2);
+    char tmp[512];
+    size_t len = items->n + 3 * (size_t)n;
+    if (len > sizeof tmp) {
+        /* A long list: the general path (never seen in the scenario). */
+        char *d = p, *q;
+        int quote = n > 1;
+        const char *s = items->p;
+        for (uint32_t i = 0; i < n && !quote; i++, s += strlen(s) + 1)
+            for (q = (char *)s; *q && !quote; q++) quote = *q == ',' || *q == '"' || *q == '\n' || *q == '\r';
+        if (quote) *d++ = '"';
+        *d++ = '[';
+        s = items->p;
+        for (uint32_t i = 0; i < n; i++) {
+            if (i) { *d++ = ','; *d++ = ' '; }
+            *d++ = '\'';
+            for (; *s; s++) { *d++ = *s; if (*s == '"') *d++ = '"'; }
+            s++;
+            *d++ = '\'';
+        }
+        *d++ = ']';
+        if (quote) *d++ = '"';
+        return d;
+    }
+    char *d = tmp;
+    const char *s = items->p;
+    *d++ = '[';
+    for (uint32_t i = 0; i < n; i++) {
+        size_t k = strlen(s);
+        if (i) { *d++ = ','; *d++ = ' '; }
+        *d++ = '\'';
+        memcpy(d, s, k);
+        d += k;
+        *d++ = '\'';
+        s += k + 1;
+    }
+    *d++ = ']';
+    return ls__sim_csv_raw(p, tmp, (size_t)(d - tmp));
+}
+
+/* One tweets.csv row for event i.  Its worst-case size is reserved first,
+ * then the fields are written with raw stores. */
+static int io_row(ls__out *o, const ls__sim_world *w, const io_acct *wa, size_t i, ls__sim_text *t, io_minute *tm,
+                  rt_slot *cache)
+{
+    const ls__sim_ev *e = &w->ev[i];
+    const io_acct *a = &wa[e->user];
+    const char *client = io_client(a, e), *prof = w->prof.p + a->prof_off;
+    size_t prof_len = IO_LEN(a->meta);
+    char *p;
     int st;
-    char tm[17];
+    rt_slot *slot = cache && e->type == EV_RT ? rt_find(cache, e->ref) : NULL;
+    if (slot && slot->ref == e->ref) {
+        if (ls__out_reserve(o, 64 + prof_len + slot->na + slot->nb + strlen(client))) return LS_ERR_NOMEM;
+        p = o->p + o->n;
+        p = ls__sim_utoa_raw(p, w->id[i]);
+        *p++ = ',';
+        p = ls__sim_put(p, prof, prof_len);
+        *p++ = ',';
+        p = ls__sim_put(p, slot->s, slot->na);
+        p = ls__sim_put(p, io_time(tm, e->ms), 16);
+        *p++ = ',';
+        p = ls__sim_puts(p, client);
+        p = ls__sim_put(p, ",,,,True,", 9);
+        /* One retweet in fifty leaves the user id out (see the top). */
+        size_t skip = w->id[i] % 50 != 7 ? 0 : slot->nuid;
+        p = ls__sim_put(p, slot->s + slot->na + skip, slot->nb - skip);
+        o->n = (size_t)(p - o->p);
+        return LS_OK;
+    }
     if ((st = ls__sim_text_of(w, i, t))) return st;
     const ls__sim_ev *src = e->type == EV_RT ? &w->ev[e->ref] : e;
-    ls__out_u64(o, w->id[i]);
-    ls__out_c(o, ',');
-    ls__out_put(o, w->prof.p + a->prof_off, a->prof_len);
-    ls__out_c(o, ',');
-    ls__out_s(o, ls__sim_lang_code[src->lang]);
-    ls__out_c(o, ',');
-    ls__out_csv(o, t->text.p, t->text.n);
-    ls__out_c(o, ',');
-    ls__sim_fmt_minute_c(e->ms, tm, day);
-    ls__out_put(o, tm, 16);
-    ls__out_c(o, ',');
-    ls__out_s(o, ls__sim_client_of(w, e));
-    ls__out_c(o, ',');
+    size_t need = 640 + prof_len + strlen(client) + 2 * t->text.n + 2 * (t->tags.n + 3 * (size_t)t->n_tags) +
+                  2 * (t->urls.n + 3 * (size_t)t->n_urls) + 2 * (UID_MAX + 2) * (size_t)t->n_mention;
+    if (ls__out_reserve(o, need)) return LS_ERR_NOMEM;
+    p = o->p + o->n;
+    p = ls__sim_utoa_raw(p, w->id[i]);
+    *p++ = ',';
+    p = ls__sim_put(p, prof, prof_len);
+    *p++ = ',';
+    char *a0 = p;
+    p = ls__sim_puts(p, ls__sim_lang_code[src->lang]);
+    *p++ = ',';
+    p = ls__sim_csv_raw(p, t->text.p, t->text.n);
+    *p++ = ',';
+    char *a1 = p;
+    p = ls__sim_put(p, io_time(tm, e->ms), 16);
+    *p++ = ',';
+    p = ls__sim_puts(p, client);
+    *p++ = ',';
     if (e->type == EV_REPLY) {
-        ls__out_s(o, LS__SIM_UID(w, w->ev[e->ref].user));
-        ls__out_c(o, ',');
-        ls__out_u64(o, w->id[e->ref]);
-    } else ls__out_c(o, ',');
-    ls__out_c(o, ',');
-    if (e->type == EV_QUOTE) ls__out_u64(o, w->id[e->ref]);
-    ls__out_c(o, ',');
+        p = ls__sim_puts(p, LS__SIM_UID(w, w->ev[e->ref].user));
+        *p++ = ',';
+        p = ls__sim_utoa_raw(p, w->id[e->ref]);
+    } else *p++ = ',';
+    *p++ = ',';
+    if (e->type == EV_QUOTE) p = ls__sim_utoa_raw(p, w->id[e->ref]);
+    *p++ = ',';
+    char *b0 = p;
+    size_t uid_len = 0;
     if (e->type == EV_RT) {
-        ls__out_s(o, "True,");
-        if (w->id[i] % 50 != 7) ls__out_s(o, LS__SIM_UID(w, src->user));
-        ls__out_c(o, ',');
-        ls__out_u64(o, w->id[e->ref]);
-    } else ls__out_s(o, "False,,");
-    ls__out_s(o, ",absent,absent,");
+        p = ls__sim_put(p, "True,", 5);
+        b0 = p;
+        if (w->id[i] % 50 != 7) p = ls__sim_puts(p, LS__SIM_UID(w, src->user));
+        uid_len = (size_t)(p - b0);
+        *p++ = ',';
+        p = ls__sim_utoa_raw(p, w->id[e->ref]);
+    } else p = ls__sim_put(p, "False,,", 7);
+    p = ls__sim_put(p, ",absent,absent,", 15);
     int orig = e->type != EV_RT;
-    ls__out_u64(o, orig ? w->n_quote[i] : 0);
-    ls__out_c(o, ',');
-    ls__out_u64(o, orig ? w->n_reply[i] : 0);
-    ls__out_c(o, ',');
-    ls__out_u64(o, ls__sim_likes(w, i));
-    ls__out_c(o, ',');
-    ls__out_u64(o, orig ? w->n_rt[i] : 0);
-    ls__out_c(o, ',');
-    if ((st = pylist(list, &t->tags, t->n_tags))) return st;
-    ls__out_csv(o, list->p, list->n);
-    ls__out_c(o, ',');
-    if ((st = pylist(list, &t->urls, t->n_urls))) return st;
-    ls__out_csv(o, list->p, list->n);
-    ls__out_c(o, ',');
+    p = ls__sim_utoa_raw(p, orig ? w->n_quote[i] : 0);
+    *p++ = ',';
+    p = ls__sim_utoa_raw(p, orig ? w->n_reply[i] : 0);
+    *p++ = ',';
+    p = ls__sim_utoa_raw(p, io_likes(w, a, i));
+    *p++ = ',';
+    p = ls__sim_utoa_raw(p, orig ? w->n_rt[i] : 0);
+    *p++ = ',';
+    p = pylist_csv(p, &t->tags, t->n_tags);
+    *p++ = ',';
+    p = pylist_csv(p, &t->urls, t->n_urls);
+    *p++ = ',';
     if (t->n_mention) {
-        list->n = 0;
+        char list[4 * (UID_MAX + 2) + 2], *d = list;
         for (uint32_t m = 0; m < t->n_mention; m++) {
             const char *u = LS__SIM_UID(w, t->mention[m]);
-            st |= ls__buf_put(list, m ? ", " : "[", m ? 2 : 1);
-            st |= ls__buf_put(list, u, strlen(u));
+            size_t k = strlen(u);
+            if (k > UID_MAX) return LS_ERR_LIMIT;   /* never: ids are at most 64 digits */
+            d = m ? ls__sim_put(d, ", ", 2) : ls__sim_put(d, "[", 1);
+            d = ls__sim_put(d, u, k);
         }
-        st |= ls__buf_putc(list, ']');
-        if (st) return LS_ERR_NOMEM;
-        ls__out_csv(o, list->p, list->n);
-    } else ls__out_s(o, "[]");
-    ls__out_s(o, ",\n");
+        *d++ = ']';
+        p = ls__sim_csv_raw(p, list, (size_t)(d - list));
+    } else p = ls__sim_put(p, "[]", 2);
+    p = ls__sim_put(p, ",\n", 2);
+    /* Cache what this retweet shares with the others of its post: only
+     * from a row that wrote the user id, and only what fits. */
+    size_t na = (size_t)(a1 - a0), nb = (size_t)(p - b0);
+    if (slot && uid_len && na + nb <= RT_SLOT_BYTES) {
+        slot->ref = e->ref;
+        slot->na = (uint16_t)na;
+        slot->nb = (uint16_t)nb;
+        slot->nuid = (uint16_t)uid_len;
+        memcpy(slot->s, a0, na);
+        memcpy(slot->s + na, b0, nb);
+    }
+    o->n = (size_t)(p - o->p);
     return LS_OK;
 }
 
 /* A run of events [k0, k1) formatted into memory by one worker. */
 typedef struct {
     const ls__sim_world *w;
+    const io_acct *wa;
     size_t k0, k1;
     int archive, st;
     ls__out o;
     ls__sim_text t;
-    ls__buf list;
-    ls__sim_day day;
+    io_minute tm;
+    rt_slot *cache;         /* this thread's retweet cache (NULL: none) */
 } io_job;
 
 /* Both cache lines a record may straddle (accounts are 56 bytes, events
@@ -169,7 +316,7 @@ static void *io_job_run(void *arg)
     if (j->archive) {
         /* A few thousand rows among millions: no read-ahead for the rest. */
         for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++)
-            if (ls__sim_is_archive(w, w->ev[k].user)) j->st = io_row(&j->o, w, k, &j->t, &j->list, &j->day);
+            if (ls__sim_is_archive(w, w->ev[k].user)) j->st = io_row(&j->o, w, j->wa, k, &j->t, &j->tm, j->cache);
         goto out;
     }
     for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++) {
@@ -177,22 +324,27 @@ static void *io_job_run(void *arg)
          * order: fetch rows ahead in two steps so the cache misses overlap
          * instead of stalling one by one.  Sixteen rows ahead the account
          * and the referenced event; eight rows ahead (their lines have
-         * arrived by then) the profile row and the referenced author. */
+         * arrived by then) the profile row and the referenced author.
+         * A retweet whose post is in the cache reads neither the post nor
+         * its author (the cache may change before the row is written: the
+         * reads are only hints). */
         if (k + 16 < j->k1) {
             const ls__sim_ev *e = &w->ev[k + 16];
-            prefetch_whole(&w->acct[e->user], sizeof *w->acct);
-            if (e->ref != LS__NONE) prefetch_whole(&w->ev[e->ref], sizeof *w->ev);
+            __builtin_prefetch(&j->wa[e->user]);
+            if (e->ref != LS__NONE && !(e->type == EV_RT && j->cache && rt_find(j->cache, e->ref)->ref == e->ref))
+                prefetch_whole(&w->ev[e->ref], sizeof *w->ev);
         }
         if (k + 8 < j->k1) {
             const ls__sim_ev *e = &w->ev[k + 8];
-            const char *prof = w->prof.p + w->acct[e->user].prof_off;
+            const char *prof = w->prof.p + j->wa[e->user].prof_off;
             __builtin_prefetch(prof);
             __builtin_prefetch(prof + 64);
             __builtin_prefetch(prof + 128);
-            if (e->ref != LS__NONE) prefetch_whole(&w->acct[w->ev[e->ref].user], sizeof *w->acct);
+            if (e->ref != LS__NONE && !(e->type == EV_RT && j->cache && rt_find(j->cache, e->ref)->ref == e->ref))
+                prefetch_whole(&w->acct[w->ev[e->ref].user], sizeof *w->acct);
         }
         if (ls__sim_is_archive(w, w->ev[k].user)) continue;
-        j->st = io_row(&j->o, w, k, &j->t, &j->list, &j->day);
+        j->st = io_row(&j->o, w, j->wa, k, &j->t, &j->tm, j->cache);
     }
 out:
     if (j->o.err && j->st == LS_OK) j->st = LS_ERR_NOMEM;
@@ -213,15 +365,24 @@ int ls__sim_write_io(ls_ctx *ctx, const ls__sim_world *w, const char *path, int 
 {
     ls__sink sk;
     io_job job[2][IO_MAX_THREADS];
+    rt_slot *cache[IO_MAX_THREADS] = { 0 };
+    io_acct *wa = NULL;
     pthread_t tid[IO_MAX_THREADS];
     int nt = LS__MAX(1, LS__MIN(ls__threads(ctx), IO_MAX_THREADS)), st = LS_OK, made = 0;
     int used[2] = { 0, 0 };
     memset(job, 0, sizeof job);
     if ((st = ls__sink_open(ctx, &sk, path))) return st;
+    if (!(wa = io_acct_table(w))) { st = LS_ERR_NOMEM; goto done; }
+    for (int t = 0; t < nt && !archive; t++) {
+        if (!(cache[t] = ls__malloc(RT_SLOTS * sizeof *cache[t]))) { st = LS_ERR_NOMEM; goto done; }
+        for (size_t k = 0; k < RT_SLOTS; k++) cache[t][k].ref = LS__NONE;
+    }
     for (made = 0; made < 2 * nt; made++) {
         io_job *j = &job[made / nt][made % nt];
         j->w = w;
+        j->wa = wa;
         j->archive = archive;
+        j->cache = cache[made % nt];
         if (ls__out_init(&j->o, NULL)) { st = LS_ERR_NOMEM; goto done; }
     }
     ls__sink_put(&sk, io_header, sizeof io_header - 1);
@@ -254,8 +415,9 @@ done:
         io_job *j = &job[t / nt][t % nt];
         ls__out_free(&j->o);
         ls__sim_text_free(&j->t);
-        ls__buf_free(&j->list);
     }
+    for (int t = 0; t < nt; t++) ls__free(cache[t]);
+    ls__free(wa);
     if (st == LS_OK) return ls__sink_commit(ctx, &sk);
     ls__sink_abort(&sk);
     if (st == LS_ERR_IO) return ls__fail(ctx, st, "cannot write %s", path);

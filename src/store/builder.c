@@ -14,7 +14,11 @@
  * cheaper than hashing them again.  The hashes of the other strings can
  * be computed ahead, elsewhere (ls__builder_hash_post, on the ingest
  * parser thread), and their slots prefetched (ls__builder_prefetch_post);
- * ls__builder_add_post does both itself for callers that don't.
+ * ls__builder_add_post does both itself for callers that don't.  A post
+ * is added in two steps, ls__builder_claim_post (the post and text
+ * namespaces, the duplicate check) and ls__builder_add_claimed (the
+ * rest), so that ingest's parser thread can claim while the builder
+ * thread adds (src/ingest/envq.c).
  *
  * The columns and the pools spill to temporary files once their RAM part
  * reaches spill_at bytes (builder_spill.c, pool.c); add_post and add_li
@@ -32,6 +36,7 @@
 #define SPILL_AT ((size_t)32 << 20)
 
 static int put_h(ls__builder *b, int ns, ls__str s, uint64_t h, uint32_t *out);
+static int put_in(ls__builder *b, ls_ctx *ctx, int ns, ls__str s, uint64_t h, uint32_t *out);
 static int account_h(ls__builder *b, ls__str s, uint64_t h, uint32_t *out);
 
 /* Grows each of the k arrays (element sizes elem[i]) to hold need elements.
@@ -90,14 +95,20 @@ int ls__builder_put(ls__builder *b, int ns, ls__str s, uint32_t *out)
 
 static int put_h(ls__builder *b, int ns, ls__str s, uint64_t h, uint32_t *out)
 {
+    return put_in(b, b->ctx, ns, s, h, out);
+}
+
+/* put_h reporting failures on ctx (the claiming thread's). */
+static int put_in(ls__builder *b, ls_ctx *ctx, int ns, ls__str s, uint64_t h, uint32_t *out)
+{
     if (!s.n) { *out = LS__NONE; return LS_OK; }
     int st = ls__pool_put_h(&b->ns[ns], s, h, out);
     if (st == LS_ERR_LIMIT)
-        return ls__fail(b->ctx, st, "more than 2^32-2 distinct strings in one namespace");
+        return ls__fail(ctx, st, "more than 2^32-2 distinct strings in one namespace");
     if (st == LS_ERR_IO)
-        return ls__fail(b->ctx, st, "cannot write or read a spill file in %s: %s", b->spill_dir,
+        return ls__fail(ctx, st, "cannot write or read a spill file in %s: %s", b->spill_dir,
                         strerror(b->ns[ns].err));
-    if (st) return ls__fail(b->ctx, st, "out of memory interning strings");
+    if (st) return ls__fail(ctx, st, "out of memory interning strings");
     return LS_OK;
 }
 
@@ -220,7 +231,7 @@ static int add_count(ls__builder *b, int64_t v, int type)
     return add_li(b, v > (int64_t)UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)v, type);
 }
 
-static int post_flag_room(ls__builder *b)
+static int post_flag_room(ls__builder *b, ls_ctx *ctx)
 {
     size_t need = b->ns[LS_NS_POST].n;
     if (need <= b->post_cap) return LS_OK;
@@ -228,7 +239,7 @@ static int post_flag_room(ls__builder *b)
     while (nc < need) nc *= 2;
     size_t got;
     if (ls__col_resize((void **)&b->post_has_ev, b->post_cap, nc, &got))
-        return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding posts");
+        return ls__fail(ctx, LS_ERR_NOMEM, "out of memory adding posts");
     memset(b->post_has_ev + b->post_cap, 0, got - b->post_cap);
     b->post_cap = got;
     return LS_OK;
@@ -273,7 +284,10 @@ void ls__builder_prefetch_post(const ls__builder *b, const ls__rec *r, const uin
      * the cache misses (hashtags, domains and the like stay cached).
      * A new post id has nothing to compare, so it stops at its slot. */
     const ls__pool *post = &b->ns[LS_NS_POST], *acc = &b->ns[LS_NS_ACCOUNT];
-    if (stage == 0) ls__pool_prefetch(post, h[H_POST], 0);
+    /* A claimed post (ls__builder_claim_post) comes with its post id,
+     * referenced posts and text blank: those pools may be another
+     * thread's. */
+    if (stage == 0 && r->post_id.n) ls__pool_prefetch(post, h[H_POST], 0);
     if (r->ref_post.n) ls__pool_prefetch(post, h[H_REF_POST], stage);
     if (r->reply_post.n) ls__pool_prefetch(post, h[H_REPLY_POST], stage);
     if (r->text.n) ls__pool_prefetch(&b->ns[LS_NS_TEXT], h[H_TEXT], stage);
@@ -301,23 +315,59 @@ int ls__builder_add_post(ls__builder *b, const ls__rec *r, const char *file, uin
 int ls__builder_add_post_h(ls__builder *b, const ls__rec *r, const uint64_t *h,
                            const char *file, uint64_t line)
 {
-    uint32_t pid, id;
-    int st;
-    char detail[120];
+    ls__post_ids ids;
+    int st = ls__builder_claim_post(b, b->ctx, r, h, &ids);
+    if (st) return st;
+    if (ids.skip) {
+        ls__builder_diag(b, ids.reason, file, line, ids.detail);
+        return LS_OK;
+    }
+    return ls__builder_add_claimed(b, r, h, &ids);
+}
 
+int ls__builder_claim_post(ls__builder *b, ls_ctx *ctx, const ls__rec *r, const uint64_t *h,
+                           ls__post_ids *ids)
+{
+    int st;
+    ids->post = ids->ref_post = ids->reply_post = ids->text = LS__NONE;
+    ids->skip = 0;
+    ids->reason = 0;
+    ids->detail[0] = '\0';
     if (!r->post_id.n || !r->account_id.n) {
-        ls__builder_diag(b, LS_DIAG_MISSING_ID, file, line,
-                         r->post_id.n ? "no account id" : "no post id");
+        ids->skip = 1;
+        ids->reason = LS_DIAG_MISSING_ID;
+        snprintf(ids->detail, sizeof ids->detail, "%s", r->post_id.n ? "no account id" : "no post id");
         return LS_OK;
     }
-    if ((st = put_h(b, LS_NS_POST, r->post_id, h[H_POST], &pid))) return st;
-    if ((st = post_flag_room(b))) return st;
-    if (b->post_has_ev[pid]) {
-        snprintf(detail, sizeof detail, "post id %.*s seen before",
+    if ((st = put_in(b, ctx, LS_NS_POST, r->post_id, h[H_POST], &ids->post))) return st;
+    if ((st = post_flag_room(b, ctx))) return st;
+    if (b->post_has_ev[ids->post]) {
+        ids->skip = 1;
+        ids->reason = LS_DIAG_DUPLICATE;
+        snprintf(ids->detail, sizeof ids->detail, "post id %.*s seen before",
                  (int)LS__MIN(r->post_id.n, 80), r->post_id.p);
-        ls__builder_diag(b, LS_DIAG_DUPLICATE, file, line, detail);
         return LS_OK;
     }
+    /* Each namespace's ids are first-seen, so only the order within a
+     * namespace counts: post, referenced post and replied-to post here,
+     * as add_post always did, and the texts alone in theirs. */
+    if ((st = put_in(b, ctx, LS_NS_POST, r->ref_post, h[H_REF_POST], &ids->ref_post)) ||
+        (st = put_in(b, ctx, LS_NS_POST, r->reply_post, h[H_REPLY_POST], &ids->reply_post)) ||
+        (st = put_in(b, ctx, LS_NS_TEXT, r->text, h[H_TEXT], &ids->text)) ||
+        (st = post_flag_room(b, ctx)))
+        return st;
+    /* Nothing but a fatal failure can stop the post from being added
+     * from here on. */
+    b->post_has_ev[ids->post] = 1;
+    return LS_OK;
+}
+
+int ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h,
+                            const ls__post_ids *ids)
+{
+    uint32_t id;
+    int st;
+
     if (b->n_ev >= UINT32_MAX - 1)
         return ls__fail(b->ctx, LS_ERR_LIMIT, "more than 2^32-2 events in one store");
     if (b->mapped)
@@ -337,7 +387,7 @@ int ls__builder_add_post_h(ls__builder *b, const ls__rec *r, const uint64_t *h,
     if (grow_cols(arrs, elem, 12, &b->ev_cap, i + 1))
         return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding events");
 
-    b->ev_post[i] = pid;
+    b->ev_post[i] = ids->post;
     b->ev_time[i] = r->time_ms;
     b->ev_kind[i] = (uint8_t)(r->kind >= LS_KIND_TWEET && r->kind <= LS_KIND_REPLY ? r->kind : LS_KIND_TWEET);
     b->ev_list[i] = (uint32_t)b->n_li;
@@ -347,11 +397,11 @@ int ls__builder_add_post_h(ls__builder *b, const ls__rec *r, const uint64_t *h,
                           r->following, r->created_ms, r->account_lang,
                           r->location, r->description, r->profile_url)))
         return st;
-    if ((st = put_h(b, LS_NS_POST, r->ref_post, h[H_REF_POST], &b->ev_ref_post[i]))) return st;
+    b->ev_ref_post[i] = ids->ref_post;
     if ((st = account_h(b, r->ref_account, h[H_REF_ACCOUNT], &b->ev_ref_account[i]))) return st;
-    if ((st = put_h(b, LS_NS_POST, r->reply_post, h[H_REPLY_POST], &b->ev_reply_post[i]))) return st;
+    b->ev_reply_post[i] = ids->reply_post;
     if ((st = account_h(b, r->reply_account, h[H_REPLY_ACCOUNT], &b->ev_reply_account[i]))) return st;
-    if ((st = put_h(b, LS_NS_TEXT, r->text, h[H_TEXT], &b->ev_text[i]))) return st;
+    b->ev_text[i] = ids->text;
     if ((st = put16(b, LS_NS_LANG, r->lang, &b->ev_lang[i]))) return st;
     if ((st = put16(b, LS_NS_CLIENT, r->client, &b->ev_client[i]))) return st;
 
@@ -381,8 +431,6 @@ int ls__builder_add_post_h(ls__builder *b, const ls__rec *r, const uint64_t *h,
         b->rt_name[b->n_rt] = name;
         b->n_rt++;
     }
-    if ((st = post_flag_room(b))) return st;
-    b->post_has_ev[pid] = 1;
     b->n_ev++;
     return LS_OK;
 }

@@ -87,3 +87,32 @@ check_cmd usage_output 2 "$LOCKSTEP" network co_retweet "$TMP/q.lss"
 check_cmd usage_loops 2 "$LOCKSTEP" network co_retweet --include-self-loops "$TMP/q.lss" -o "$TMP/x.csv"
 check_cmd usage_window 2 "$LOCKSTEP" network co_retweet --window -1 "$TMP/q.lss" -o "$TMP/x.csv"
 check_cmd missing_store 3 "$LOCKSTEP" network co_retweet "$TMP/none.lss" -o "$TMP/x.csv"
+
+# Raw files are ingested with only the post fields the requested layers
+# read (texts, hashtags, links, images, profiles left out when unused):
+# every layer, format and the node table must come out byte for byte as
+# from the full store, on simulated IO-archive tweets + users files and
+# API v1 JSON (mentions, hashtags, links, quotes, replies, profiles).
+for fmt in io v1; do
+    rm -rf "$TMP/sim"
+    "$LOCKSTEP_REL" simulate --scale 0.001 --seed 5 --format $fmt -o "$TMP/sim" > /dev/null 2>&1 || fail "projection_setup_$fmt"
+    set -- "$TMP/sim/tweets."* "$TMP/sim/users.csv"
+    "$LOCKSTEP" ingest -q "$@" -o "$TMP/p.lss" 2> /dev/null
+    ok=1; edges=0
+    for spec in co_retweet co_retweet/graphml co_tweet,co_similar_tweet co_link,co_domain co_hashtag,co_mention co_reply,co_quote all; do
+        out=${spec#*/}; [ "$out" = "$spec" ] && out=csv
+        spec=${spec%/*}
+        {
+            "$LOCKSTEP" network "$spec" --format "$out" --window 600 -q "$TMP/p.lss" -o "$TMP/p_store.out" 2> /dev/null
+            "$LOCKSTEP" network "$spec" --format "$out" --window 600 -q "$@" -o "$TMP/p_raw.out" 2> /dev/null
+            cmp -s "$TMP/p_store.out" "$TMP/p_raw.out" || { ok=0; echo "  $fmt $spec $out differs" >&2; }
+            [ "$out" = csv ] && [ "$(wc -l < "$TMP/p_raw.out")" -gt 10 ] && edges=$((edges + 1))
+        }
+    done
+    "$LOCKSTEP" network co_retweet --compat qut --window 600 -q "$TMP/p.lss" -o "$TMP/p_store.out" --nodes "$TMP/p_store.nodes" 2> /dev/null
+    "$LOCKSTEP" network co_retweet --compat qut --window 600 -q "$@" -o "$TMP/p_raw.out" --nodes "$TMP/p_raw.nodes" 2> /dev/null
+    cmp -s "$TMP/p_store.out" "$TMP/p_raw.out" && cmp -s "$TMP/p_store.nodes" "$TMP/p_raw.nodes" || { ok=0; echo "  $fmt nodes differ" >&2; }
+    # Most layers have edges here, so the comparison means something.
+    [ $edges -ge 6 ] || { ok=0; echo "  $fmt: only $edges layer specs with over 10 edges" >&2; }
+    if [ $ok = 1 ]; then pass "projection_same_$fmt"; else fail "projection_same_$fmt"; fi
+done
