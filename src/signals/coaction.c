@@ -76,6 +76,7 @@ typedef struct cshared {
     double keep_thr;
     double keep_weak;        /* phase 4: ... unless sig >= keep_weak and */
     uint8_t *strong;         /* neither account has an edge >= keep_thr */
+    int weak_pass;           /* phase 4's second pass (keep_weak) */
     cjob *jobs;
     unsigned next;           /* phases 3 and 4: next bucket to take */
     ls__edge **be;           /* per bucket: its edges, sorted */
@@ -612,6 +613,11 @@ static void *phase3(void *arg)
 }
 
 /* ---- phase 4: significance of each bucket's edges ---- */
+/* sh->weak_pass 0: computes each edge's significance and keeps the edges
+ * above the cut (and, with keep_weak, the weak ones, marking the accounts
+ * of the strong ones); 1 (keep_weak only, after every thread has joined):
+ * drops the weak edges at a marked account.  Marks are only ever set to 1
+ * and read in the next pass: the same at any thread count. */
 static void *phase4(void *arg)
 {
     cjob *j = arg;
@@ -623,39 +629,20 @@ static void *phase4(void *arg)
         size_t n = 0;
         for (size_t i = 0; i < sh->bn[b]; i++) {
             ls__edge *e = &E[i];
+            if (sh->weak_pass) {
+                if (e->sig < sh->keep_thr && (sh->strong[e->u] || sh->strong[e->v])) continue;
+                E[n++] = *e;
+                continue;
+            }
             if (sh->act) {
                 double lam = sh->lambda_scale * sh->act[e->u] * (double)sh->act[e->v];
                 e->sig = (float)ls__poisson_sf_log10(e->count, lam);
             }
             if (sh->strong && e->sig >= sh->keep_thr) {
-                /* Only ever set to 1, and read after every thread has
-                 * joined (phase4_weak): the same marks at any thread count. */
                 __atomic_store_n(&sh->strong[e->u], 1, __ATOMIC_RELAXED);
                 __atomic_store_n(&sh->strong[e->v], 1, __ATOMIC_RELAXED);
             }
             if (sh->keep_on && e->sig < sh->keep_thr && (!sh->strong || e->sig < sh->keep_weak)) continue;
-            E[n++] = *e;
-        }
-        sh->bn[b] = n;
-    }
-    j->rc = LS_OK;
-    return NULL;
-}
-
-/* Phase 4b (keep_weak): drops the weak edges kept by phase 4 that touch an
- * account with an edge above the cut. */
-static void *phase4_weak(void *arg)
-{
-    cjob *j = arg;
-    cshared *sh = j->sh;
-    for (;;) {
-        unsigned b = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
-        if (b >= sh->NB) break;
-        ls__edge *E = sh->be[b];
-        size_t n = 0;
-        for (size_t i = 0; i < sh->bn[b]; i++) {
-            const ls__edge *e = &E[i];
-            if (e->sig < sh->keep_thr && (sh->strong[e->u] || sh->strong[e->v])) continue;
             E[n++] = *e;
         }
         sh->bn[b] = n;
@@ -859,7 +846,8 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
         run_threads(T, phase4, jobs);
         if (sh.strong) {
             sh.next = 0;
-            run_threads(T, phase4_weak, jobs);
+            sh.weak_pass = 1;
+            run_threads(T, phase4, jobs);
             ls__free(sh.strong);
             sh.strong = NULL;
         }
