@@ -15,6 +15,11 @@ be scored on operations of other styles than the one it was tuned on:
   hashtag_push  accounts (half created in a burst) that push a hashtag with
                 their own, different texts in synchronised waves and reply to
                 each other;
+  reply_swarm   ordinary-looking accounts (some created in a three-week burst)
+                that pile short hostile replies and a few quotes onto four
+                critics' posts 3-90 minutes after them (half the posts draw
+                the swarm, 20-50% of it each time), with everyday activity
+                besides (added after the others, in session 4);
   mixed_small   a 40-account operation of each of the three kinds above in the
                 same world (a precision test).
 
@@ -599,9 +604,51 @@ def op_hashtag_push(W, name, n_acc, tag):
     return W.organic_activity(rng, accs, 0.6)
 
 
+SWARM_LINES = ["You should be ashamed", "Nobody believes you anymore", "Delete your account",
+               "Another lie from a paid shill", "Who pays you to write this", "Fake news again",
+               "You are a disgrace to journalism", "Stop spreading propaganda", "Everyone sees through you",
+               "Your bias is showing", "Typical", "Clown", "Resign", "This aged badly"]
+
+
+def op_reply_swarm(W, name, n_acc):
+    """Accounts that pile replies (and a few quotes) onto four critics' posts within minutes."""
+    rng = W.rng(name)
+    # The targets: organic accounts with an audience (journalists, critics), not the operation.
+    targets = [W.account(rng, "organic", followers=int(lognorm(rng, 20000, 0.6)), name_style="plain")
+               for _ in range(4)]
+    burst = datetime(2020, 11, 2, tzinfo=timezone.utc)
+    accs = [W.account(rng, "operation", name, "core",
+                      created=burst + timedelta(days=rng.randrange(20)) if rng.random() < 0.4 else None,
+                      followers=int(lognorm(rng, 60, 1.2))) for _ in range(n_acc)]
+    thin_profiles(W, rng, accs)
+    for tg in targets:
+        for d in range(DAYS):
+            for _ in range(rng.randint(1, 4)):
+                post = W.original(rng, tg, W.local_time(rng, tg, day=d))
+                if post is None:
+                    continue
+                # Half the posts draw the swarm: 20-50% of it, 3-90 minutes later.
+                if rng.random() < 0.5:
+                    continue
+                share = rng.uniform(0.2, 0.5)
+                for a in accs:
+                    if rng.random() >= share:
+                        continue
+                    delay = rng.uniform(3, 90) * MIN
+                    if rng.random() < 0.85:
+                        text = "@%s %s%s %s" % (tg["screen"], rng.choice(SWARM_LINES), rng.choice([".", "!", "!!", "", " 🤡"]),
+                                                " ".join(rng.sample(WORDS, rng.randint(0, 3))))
+                        W.add(rng, a, post[0] + delay, text.strip(), reply=post, mentions=[tg["uid"]])
+                    else:
+                        W.add(rng, a, post[0] + delay, "%s https://twitter.com/%s/status/%s" % (
+                            rng.choice(SWARM_LINES), tg["screen"], post[1]), quote=post)
+    return W.organic_activity(rng, targets, 1.0) + W.organic_activity(rng, accs, 0.8)
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--style", required=True, choices=["aged_ring", "copypasta", "hashtag_push", "mixed_small"])
+    ap.add_argument("--style", required=True, choices=["aged_ring", "copypasta", "hashtag_push", "mixed_small",
+                                                       "reply_swarm"])
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies account counts (1: ~200k tweets)")
     ap.add_argument("--op-size", type=int, default=0,
@@ -624,6 +671,8 @@ def main(argv):
         plans += op_copypasta(W, "op_copypasta", args.op_size or W.n(300, 40), "FixOurWater")
     elif s == "hashtag_push":
         plans += op_hashtag_push(W, "op_hashtag_push", args.op_size or W.n(400, 40), "StandWithFarmers")
+    elif s == "reply_swarm":
+        plans += op_reply_swarm(W, "op_reply_swarm", args.op_size or W.n(200, 40))
     else:
         k = args.op_size or 40
         plans += op_aged_ring(W, "op_aged_ring", k, "RealStory")
