@@ -8,13 +8,14 @@
 # Uses the release binary build/lockstep (make -j2 build/lockstep).
 # GENARGS adds genworld.py options (GENARGS=--thin-profiles: the control);
 # DETARGS adds detect options to both runs (DETARGS="--merge-share 1").
+# STYLES picks the styles (default: all five).
 set -e
 OUT=${1:-/tmp/genworlds}
 SEEDS=${2:-"1 2 3"}
 SCALE=${3:-1}
 LS=${LOCKSTEP_RELEASE:-build/lockstep}
 mkdir -p "$OUT"
-for style in aged_ring copypasta hashtag_push mixed_small; do
+for style in ${STYLES:-aged_ring copypasta hashtag_push mixed_small reply_swarm}; do
     for seed in $SEEDS; do
         D=$OUT/$style.$seed
         python3 tests/worlds/genworld.py --style "$style" --seed "$seed" --scale "$SCALE" ${GENARGS:-} -o "$D"

@@ -26,7 +26,7 @@ def main(out):
     print("| style | seed | precision | recall | F1 | role acc | per-operation recall | "
           "FP organic | FP fandom | FP news | FP campaign | FP giveaway |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for style in ["aged_ring", "copypasta", "hashtag_push", "mixed_small"]:
+    for style in ["aged_ring", "copypasta", "hashtag_push", "mixed_small", "reply_swarm"]:
         rs = sorted(runs.get(style, []), key=lambda r: r[0])
         for seed, e in rs:
             ops = ", ".join("%s %.2f" % (o["network"][3:], o["recall"]) for o in e["operations"])
