@@ -33,14 +33,16 @@ struct ls_ctx {
 };
 /* Post fields ls__env_post may leave out when no later stage of the run
  * reads them (a projection ingest).  Ids (posts, accounts, mentions,
- * targets), times, kinds and screen names are always kept, so dense ids
- * are the same as in a full ingest. */
+ * targets), times and kinds are always kept, so the dense ids of every
+ * account that posts or is mentioned are those of a full ingest. */
 enum {
     LS__SKIP_TEXT = 1,      /* text */
     LS__SKIP_TAGS = 2,      /* hashtags */
     LS__SKIP_LINKS = 4,     /* urls and domains */
     LS__SKIP_IMAGES = 8,    /* images */
-    LS__SKIP_PROFILE = 16   /* display name, lang, client, counts, profile */
+    LS__SKIP_PROFILE = 16,  /* display name, lang, client, counts, profile */
+    LS__SKIP_NAMES = 32     /* screen names (also of "RT @name" targets,
+                               so no "@name" accounts are made for them) */
 };
 /* Records a formatted detail message on ctx and returns status, so callers
  * can write `return ls__fail(ctx, LS_ERR_PARSE, "%s:%zu: ...", f, line);`. */

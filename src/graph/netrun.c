@@ -55,11 +55,17 @@ static int write_nodes(ls_ctx *ctx, const ls_store *st, const ls__graph *g, cons
 }
 
 /* The post fields a projection ingest may leave out for these layers:
- * every skippable field unless a layer (or the node table) reads it. */
-static unsigned skip_for(const int *layers, int n, int nodes)
+ * every skippable field unless a layer, the node table or GraphML (whose
+ * nodes carry screen names) reads it.  No layer reads screen names or the
+ * authors of retweets: leaving out the names of "RT @name" targets only
+ * spares the "@name" accounts made for them at the end of the account
+ * ids, which never post and so are in no edge. */
+static unsigned skip_for(const int *layers, int n, const ls_network_opts *no)
 {
-    unsigned skip = LS__SKIP_TEXT | LS__SKIP_TAGS | LS__SKIP_LINKS | LS__SKIP_IMAGES | LS__SKIP_PROFILE;
-    if (nodes) return 0;
+    unsigned skip = LS__SKIP_TEXT | LS__SKIP_TAGS | LS__SKIP_LINKS | LS__SKIP_IMAGES | LS__SKIP_PROFILE |
+                    LS__SKIP_NAMES;
+    if (no->nodes) return 0;
+    if (no->format && strcmp(no->format, "graphml") == 0) skip &= ~(unsigned)LS__SKIP_NAMES;
     for (int l = 0; l < n; l++) {
         switch (layers[l]) {
         case LS_L_TWEET: case LS_L_SIMILAR: skip &= ~(unsigned)LS__SKIP_TEXT; break;
@@ -100,7 +106,7 @@ int ls_network_open(ls_ctx *ctx, const ls_network_opts *no, const char *const *p
     memset(&io, 0, sizeof io);
     io.format = "auto";
     unsigned saved = ctx->ingest_skip;
-    ctx->ingest_skip = skip_for(layers, n_layers, no->nodes != NULL);
+    ctx->ingest_skip = skip_for(layers, n_layers, no);
     rc = ls_ingest(ctx, &io, paths, n, tmp);
     ctx->ingest_skip = saved;
     if (rc == LS_OK) rc = ls__store_open_flags(ctx, tmp, LS_STORE_NOVERIFY, out);

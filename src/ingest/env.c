@@ -91,6 +91,7 @@ static void skip_fields(ls__rec *r, unsigned skip)
     if (skip & LS__SKIP_TAGS) r->n_hashtags = 0;
     if (skip & LS__SKIP_LINKS) r->n_urls = r->n_domains = 0;
     if (skip & LS__SKIP_IMAGES) r->n_images = 0;
+    if (skip & LS__SKIP_NAMES) r->screen_name = r->ref_screen_name = (ls__str){ 0 };
     if (skip & LS__SKIP_PROFILE) {
         r->display_name = r->lang = r->client = r->account_lang = (ls__str){ 0 };
         r->location = r->description = r->profile_url = (ls__str){ 0 };

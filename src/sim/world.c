@@ -992,7 +992,7 @@ static int sort_events(ls__sim_world *w, int nt)
     size_t *start = NULL;
     ls__sim_ev *b = NULL;
     uint32_t *inv = NULL;
-    int st = LS_OK;
+    int st = LS_OK, inv_seg = -1;
     nt = LS__MAX(1, LS__MIN(nt, SORT_MAX_THREADS));
     if ((size_t)nt > n / 65536 + 1) nt = (int)(n / 65536 + 1);   /* small worlds: one thread */
     memset(job, 0, sizeof job);
@@ -1016,11 +1016,10 @@ static int sort_events(ls__sim_world *w, int nt)
     for (int t = 0; t < nt; t++) { tmin = LS__MIN(tmin, job[t].lo); tmax = LS__MAX(tmax, job[t].hi); }
     int tb = bits_of((uint64_t)(tmax - tmin)), hb = LS__MIN(tb, 11), shift = tb - hb;
     size_t nb = (size_t)1 << hb, maxb = 0;
-    inv = ls__big_malloc(n * sizeof *inv);
     start = ls__calloc(nb + 1, sizeof *start);
-    if (!inv || !start) { st = LS_ERR_NOMEM; goto done; }
+    if (!start) { st = LS_ERR_NOMEM; goto done; }
     for (int t = 0; t < nt; t++) {
-        job[t].inv = inv; job[t].start = start; job[t].nb = nb;
+        job[t].start = start; job[t].nb = nb;
         job[t].tmin = tmin; job[t].shift = shift;
         job[t].low = ((uint64_t)1 << shift) - 1;   /* shift <= 53 */
         if (!(job[t].cnt = ls__calloc(nb, sizeof *job[t].cnt))) { st = LS_ERR_NOMEM; goto done; }
@@ -1040,6 +1039,16 @@ static int sort_events(ls__sim_world *w, int nt)
         start[nb] = sum;
     }
     sort_phase(job, nt, 2);
+    /* The segments have been read: the map of new positions borrows the
+     * smallest one that holds it (its pages are faulted in already, which
+     * on a VM is much cheaper than fresh memory) and leaves it in place
+     * for finish() to reuse again. */
+    for (int s = 0; s < w->n_seg; s++)
+        if (w->seg[s] && w->seg_n[s] * sizeof *w->ev >= n * sizeof *inv &&
+            (inv_seg < 0 || w->seg_n[s] < w->seg_n[inv_seg])) inv_seg = s;
+    inv = inv_seg >= 0 ? (uint32_t *)(void *)w->seg[inv_seg] : ls__big_malloc(n * sizeof *inv);
+    if (!inv) { st = LS_ERR_NOMEM; goto done; }
+    for (int t = 0; t < nt; t++) job[t].inv = inv;
     /* Buckets split into nt runs of about n / nt records. */
     for (int t = 0, k = 0; t < nt; t++) {
         job[t].k0 = (size_t)k;
@@ -1065,7 +1074,7 @@ done:
     for (int t = 0; t < nt; t++) { ls__free(job[t].cnt); ls__free(job[t].keys); ls__free(job[t].tmp); }
     ls__free(start);
     ls__free(b);
-    ls__free(inv);
+    if (inv_seg < 0) ls__free(inv);
     return st;
 }
 
@@ -1455,7 +1464,12 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     w->arc1 = (uint32_t)w->n_acct;
     TASK(T_ARCHIVE_TASK, TK_ARCHIVE, 501, w->arc0, w->arc1, 0);
     publish(&tp, 10, 0);
-    /* Every account exists: the side job may start (here, if alone). */
+    /* Every account exists: the unique-name set (tens of megabytes) is
+     * done with. */
+    ls__free(w->name_set);
+    w->name_set = NULL;
+    w->name_cap = w->name_n = 0;
+    /* The side job may start (here, if alone). */
     if (w->side) {
         if (n_workers > 0 && pthread_create(&side_tid, NULL, side_run, &side) == 0) side_started = 1;
         else if ((st = w->side(ctx, w, w->side_arg))) { side_err = 1; goto done; }

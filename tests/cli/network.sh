@@ -116,3 +116,24 @@ for fmt in io v1; do
     [ $edges -ge 6 ] || { ok=0; echo "  $fmt: only $edges layer specs with over 10 edges" >&2; }
     if [ $ok = 1 ]; then pass "projection_same_$fmt"; else fail "projection_same_$fmt"; fi
 done
+
+# Without names (csv, no node table) "RT @name" targets are not resolved
+# to accounts: the retweets' edges must not change, known name or not.
+cat > "$TMP/rtname.csv" <<'CSV'
+message_id,user_id,username,repost_id,reply_id,message,timestamp,urls
+1,ua,alice,,,"hello",1600000000,""
+2,ub,bob,1,,"RT @alice: hello",1600000010,""
+3,uc,carol,1,,"RT @alice: hello",1600000020,""
+4,ud,dave,9,,"RT @nobody: hi",1600000030,""
+5,ue,eve,9,,"RT @nobody: hi",1600000040,""
+6,ua,alice,9,,"RT @Nobody: hi",1600000050,""
+CSV
+"$LOCKSTEP" ingest -q "$TMP/rtname.csv" -o "$TMP/rtname.lss"
+for args in "co_retweet" "co_retweet --compat qut" "all --window 5"; do
+    "$LOCKSTEP" network $args -q "$TMP/rtname.lss" -o "$TMP/rtn_store.csv"
+    "$LOCKSTEP" network $args -q "$TMP/rtname.csv" -o "$TMP/rtn_raw.csv"
+    check_same "rt_name_projection_$(echo $args | tr ' -' '__')" "$TMP/rtn_raw.csv" "$TMP/rtn_store.csv"
+done
+"$LOCKSTEP" network co_retweet -q "$TMP/rtname.csv" -o "$TMP/rtn_raw.csv"
+# bob-carol on post 1; dave, eve and alice on post 9.
+if [ "$(grep -c ',co_retweet,' "$TMP/rtn_raw.csv")" = 4 ]; then pass rt_name_edges; else fail rt_name_edges "$(cat "$TMP/rtn_raw.csv")"; fi
