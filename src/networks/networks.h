@@ -74,7 +74,8 @@ typedef struct ls__layer_stat {
     X(SIG_INSULAR,   "insularity",      0.10, "share of engagement received that comes from inside") \
     X(SIG_AUDIENCE,  "audience_gap",    0.00, "engagement received per follower against the background, log scale") \
     X(SIG_AROUND,    "around_the_clock", 0.00, "members' activity in their quietest six hours beyond the background's") \
-    X(SIG_DENSE,     "dense_group",     0.00, "share of members in a group of weak co-action far denser than chance")
+    X(SIG_DENSE,     "dense_group",     0.00, "share of members in a group of weak co-action far denser than chance") \
+    X(SIG_TARGETS,   "targeting",       0.00, "share of outward replies and quotes on the top five targets beyond the background's")
 enum {
 #define LS__SIGENUM(id, name, w, doc) id,
     LS__SIGNALS(LS__SIGENUM)
@@ -187,6 +188,9 @@ int ls__det_amplify_layer(ls__det *d, ls__edges *out);
  * weak links are far denser than its members' degrees explain. */
 int ls__det_dense(ls__det *d, int layer, const ls__edges *E, double thr, uint8_t *promote);
 double ls__det_weak_sig(void);
+/* The targeting signal of every network (targets.c); *measurable = 1 when
+ * the input has replies or quotes with a known target account. */
+int ls__det_targets(ls__det *d, uint8_t *measurable);
 
 /* cluster.c: igraph glue. */
 /* Replaces igraph's abort-on-error handler (idempotent). */

@@ -128,7 +128,8 @@ static double ramp(double s, double floor)
  * audience (fandoms) do not reach it.  *coord gets the coordination part. */
 static double coord_reading(const ls__det *d, const ls__net *N, double *coord)
 {
-    static const int anom[] = { SIG_COHORT, SIG_NAME, SIG_FOLLOWERS, SIG_CLIENT, SIG_SCHEDULE, SIG_AUDIENCE, SIG_AROUND };
+    static const int anom[] = { SIG_COHORT, SIG_NAME, SIG_FOLLOWERS, SIG_CLIENT, SIG_SCHEDULE, SIG_AUDIENCE, SIG_AROUND,
+                                SIG_TARGETS };
     *coord = 0;
     /* Inputs that show under half of the evidence make no claim of
      * inauthenticity in either reading (docs/detect.md, "Inputs without
@@ -198,6 +199,7 @@ int ls__det_score(ls__det *d)
     double q_all = 0, q_all_n = 0;    /* quiet-hours shares over all accounts */
     double *ncoord = NULL;            /* coordination part of each network */
     uint32_t *rin = NULL;             /* amplification received from the own network */
+    uint8_t targets_ok = 0;           /* the input shows reply/quote targets */
     uint32_t n_tmpl = (uint32_t)d->tmpl.n, n_cli = st->ns[LS_NS_CLIENT].n;
     double active = 0;
 
@@ -239,6 +241,7 @@ int ls__det_score(ls__det *d)
         rc = ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done;
     }
     if ((rc = quiet_shares(d)) != LS_OK) goto done;
+    if ((rc = ls__det_targets(d, &targets_ok)) != LS_OK) goto done;
     /* Background tables over active accounts. */
     for (uint32_t a = 0; a < A; a++) {
         if (d->aquiet[a] >= 0) { q_all += d->aquiet[a]; q_all_n++; }
@@ -309,6 +312,7 @@ int ls__det_score(ls__det *d)
             case SIG_SYNC: case SIG_AMPLIFY: case SIG_INSULAR: ok = n_engaged > 0; break;
             case SIG_AUDIENCE: ok = n_engaged > 0 && n_fol > 0; break;
             case SIG_AROUND: ok = q_all_n > 0; break;
+            case SIG_TARGETS: ok = targets_ok; break;
             default: break;
             }
             d->sig_measurable[k] = (uint8_t)ok;

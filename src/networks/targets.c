@@ -1,0 +1,119 @@
+/*
+ * targets.c — the `targeting` signal of `lockstep detect`: how far a
+ * network's replies and quotes to accounts outside it pile onto a handful
+ * of targets, beyond the share of everyone else's replies and quotes that
+ * those same targets get.
+ *
+ * Why: a harassment or reply-bombing swarm coordinates *outward*.  Its
+ * members barely amplify one another; most of what they write lands on a
+ * few critics' posts (tests/worlds, reply_swarm: about 85% of the swarm's
+ * outward replies go to four accounts).  People reply to whom they know
+ * and to whatever is popular, so an organic group's outward replies spread
+ * over many accounts.  Popular accounts draw a larger share of everybody's
+ * replies, and the background share is subtracted for that.  A fandom's
+ * idol, a brand running a giveaway and an operation's own seeds are
+ * inside their networks, so replies to them are not outward.
+ *
+ * For network n with R_n outward replies/quotes (reply or quote events of
+ * members whose target account is known, not the actor, and not a member)
+ * from at least MIN_ACTORS members, and at least MIN_EVENTS of them: s_n =
+ * the share of R_n that goes to n's TOPK most replied-to targets; s_bg =
+ * the share of all non-members' replies/quotes that those targets
+ * receive; targeting = (s_n - s_bg) / (1 - s_bg), clamped to [0,1].
+ */
+#include "networks.h"
+
+#define TOPK 5
+#define MIN_EVENTS 20
+#define MIN_ACTORS 5
+
+/* The account a reply or quote event is aimed at, or LS__NONE: the
+ * replied-to account as the input names it, else the author of the
+ * replied-to (or quoted) post when that post is in the data. */
+static uint32_t target_of(const ls__det *d, uint64_t i)
+{
+    const ls_store *st = d->st;
+    uint32_t p = st->ev_reply_post[i];
+    if (p != LS__NONE) {
+        if (st->ev_reply_account && st->ev_reply_account[i] != LS__NONE) return st->ev_reply_account[i];
+        return d->post_author ? d->post_author[p] : LS__NONE;
+    }
+    if (st->ev_kind[i] != LS_KIND_QUOTE || (p = st->ev_ref_post[i]) == LS__NONE) return LS__NONE;
+    if (st->ev_ref_account && st->ev_ref_account[i] != LS__NONE) return st->ev_ref_account[i];
+    return d->post_author ? d->post_author[p] : LS__NONE;
+}
+
+int ls__det_targets(ls__det *d, uint8_t *measurable)
+{
+    const ls_store *st = d->st;
+    uint32_t A = d->n_acc, NN = d->n_net;
+    uint32_t *recv = NULL, *actors = NULL, *seen = NULL;
+    uint64_t *key = NULL, *tmp = NULL, *all_n = NULL;
+    size_t nk = 0, capk = 0;
+    uint64_t R = 0;
+    int rc = LS_OK;
+    *measurable = 0;
+    for (uint32_t n = 0; n < NN; n++) d->net[n].sig[SIG_TARGETS] = 0;
+    recv = ls__calloc(A ? A : 1, sizeof *recv);
+    all_n = ls__calloc(NN ? NN : 1, sizeof *all_n);
+    actors = ls__calloc(NN ? NN : 1, sizeof *actors);
+    seen = ls__malloc((A ? A : 1) * sizeof *seen);
+    if (!recv || !all_n || !actors || !seen) goto nomem;
+    for (uint32_t a = 0; a < A; a++) seen[a] = LS__NONE;
+    for (uint64_t i = 0; i < st->n_events; i++) {
+        uint32_t t = target_of(d, i), a = st->ev_account[i];
+        if (t == LS__NONE || t == a || t >= A) continue;
+        recv[t]++;
+        R++;
+        uint32_t n = d->net_of[a];
+        if (n == LS__NONE) continue;
+        all_n[n]++;
+        if (d->net_of[t] == n) continue;
+        if (nk == capk && ls__big_grow((void **)&key, &capk, nk + 1, sizeof *key)) goto nomem;
+        key[nk++] = (uint64_t)n << 32 | t;
+        if (seen[a] != n) { seen[a] = n; actors[n]++; }
+    }
+    *measurable = R > 0;
+    if (nk == 0) goto done;
+    if (!(tmp = ls__malloc(nk * sizeof *tmp))) goto nomem;
+    ls__radix_u64(key, tmp, nk);
+    for (size_t i = 0; i < nk;) {
+        uint32_t n = (uint32_t)(key[i] >> 32);
+        size_t j = i;
+        while (j < nk && (uint32_t)(key[j] >> 32) == n) j++;
+        /* The TOPK largest runs of one target in key[i..j): ties go to the
+         * smaller account id, which comes first. */
+        uint64_t top[TOPK] = { 0 }, bg = 0;
+        uint32_t who[TOPK];
+        for (int q = 0; q < TOPK; q++) who[q] = LS__NONE;
+        for (size_t p = i; p < j;) {
+            size_t r = p;
+            while (r < j && key[r] == key[p]) r++;
+            uint64_t c = r - p;
+            for (int q = 0; q < TOPK; q++) {
+                if (c <= top[q]) continue;
+                for (int z = TOPK - 1; z > q; z--) { top[z] = top[z - 1]; who[z] = who[z - 1]; }
+                top[q] = c; who[q] = (uint32_t)key[p];
+                break;
+            }
+            p = r;
+        }
+        uint64_t out = j - i, hit = 0;
+        for (int q = 0; q < TOPK && who[q] != LS__NONE; q++) {
+            hit += top[q];
+            bg += recv[who[q]] - top[q];   /* what the rest gave the target */
+        }
+        if (out >= MIN_EVENTS && actors[n] >= MIN_ACTORS && R > all_n[n]) {
+            double sn = (double)hit / (double)out, sb = (double)bg / (double)(R - all_n[n]);
+            double v = sb < 1 ? (sn - sb) / (1 - sb) : 0;
+            d->net[n].sig[SIG_TARGETS] = v < 0 ? 0 : v > 1 ? 1 : v;
+        }
+        i = j;
+    }
+    goto done;
+nomem:
+    rc = ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
+done:
+    ls__free(recv); ls__free(all_n); ls__free(actors); ls__free(seen); ls__free(key); ls__free(tmp);
+    return rc;
+}

@@ -1,0 +1,139 @@
+/*
+ * test_targets.c — unit tests of detect's targeting signal
+ * (src/networks/targets.c) on a hand-built store: a swarm whose replies
+ * and quotes pile onto two outside critics scores near 1; an organic
+ * group whose replies spread over many accounts scores 0; replies inside
+ * a network are not outward (a fandom replying to its idol); too few
+ * events or actors give 0; and replies whose target account the input does
+ * not name are attributed through the replied-to post's author.
+ */
+#include "test.h"
+#include "hand_store.h"
+#include "networks/networks.h"
+#include <stdlib.h>
+
+#define T0 1583107200000LL
+
+static hand_store *H;
+static uint64_t rs = 99;
+static uint64_t rnd(void) { rs ^= rs << 13; rs ^= rs >> 7; rs ^= rs << 17; return rs; }
+
+/* Posts: critic c posts "crit<c>_<k>", background account b posts "bg<b>_<k>". */
+static void build(void)
+{
+    char a[32], p[32], r[32];
+    int64_t t = T0;
+    H = hs_new();
+    for (int c = 0; c < 2; c++)
+        for (int k = 0; k < 10; k++) {
+            snprintf(a, sizeof a, "crit%d", c); snprintf(p, sizeof p, "crit%d_%d", c, k);
+            hs_ev(H, t++, a, p, 't', NULL, "an opinion", NULL);
+        }
+    for (int b = 0; b < 60; b++)
+        for (int k = 0; k < 3; k++) {
+            snprintf(a, sizeof a, "bg%02d", b); snprintf(p, sizeof p, "bg%02d_%d", b, k);
+            hs_ev(H, t++, a, p, 't', NULL, "lunch", NULL);
+        }
+    int n = 0;
+    /* the swarm: 8 accounts, 6 replies each on the critics, 1 quote */
+    for (int s = 0; s < 8; s++) {
+        snprintf(a, sizeof a, "sw%d", s);
+        for (int k = 0; k < 6; k++) {
+            snprintf(p, sizeof p, "swp%d", n++); snprintf(r, sizeof r, "crit%d_%d", (int)(rnd() % 2), (int)(rnd() % 10));
+            hs_ev(H, t++, a, p, 'p', r, "shame", NULL);
+        }
+        snprintf(p, sizeof p, "swp%d", n++); snprintf(r, sizeof r, "crit0_%d", (int)(rnd() % 10));
+        hs_ev(H, t++, a, p, 'q', r, "look at this", NULL);
+    }
+    /* an organic group: 8 accounts, 6 replies each to random background posts */
+    for (int o = 0; o < 8; o++) {
+        snprintf(a, sizeof a, "og%d", o);
+        for (int k = 0; k < 6; k++) {
+            snprintf(p, sizeof p, "ogp%d", n++); snprintf(r, sizeof r, "bg%02d_%d", (int)(rnd() % 60), (int)(rnd() % 3));
+            hs_ev(H, t++, a, p, 'p', r, "nice", NULL);
+        }
+    }
+    /* a fandom: 8 fans replying to their idol fan0's posts, which are theirs */
+    for (int k = 0; k < 5; k++) { snprintf(p, sizeof p, "idol_%d", k); hs_ev(H, t++, "fan0", p, 't', NULL, "song", NULL); }
+    for (int f = 1; f < 9; f++) {
+        snprintf(a, sizeof a, "fan%d", f);
+        for (int k = 0; k < 6; k++) {
+            snprintf(p, sizeof p, "fp%d", n++); snprintf(r, sizeof r, "idol_%d", (int)(rnd() % 5));
+            hs_ev(H, t++, a, p, 'p', r, "love it", NULL);
+        }
+    }
+    /* a small swarm: 4 accounts, 8 replies each on crit1 (too few actors) */
+    for (int s = 0; s < 4; s++) {
+        snprintf(a, sizeof a, "tiny%d", s);
+        for (int k = 0; k < 8; k++) {
+            snprintf(p, sizeof p, "tp%d", n++); snprintf(r, sizeof r, "crit1_%d", (int)(rnd() % 10));
+            hs_ev(H, t++, a, p, 'p', r, "boo", NULL);
+        }
+    }
+    /* background chatter: 60 replies from bg accounts to everyone, some to the critics */
+    for (int k = 0; k < 60; k++) {
+        snprintf(a, sizeof a, "bg%02d", (int)(rnd() % 60)); snprintf(p, sizeof p, "bgr%d", n++);
+        if (k % 10 == 0) snprintf(r, sizeof r, "crit%d_%d", k % 2, k % 10);
+        else snprintf(r, sizeof r, "bg%02d_%d", (int)(rnd() % 60), (int)(rnd() % 3));
+        hs_ev(H, t++, a, p, 'p', r, "hm", NULL);
+    }
+    hs_finish(H);
+}
+
+static int net_by_prefix(const char *acc)
+{
+    if (!strncmp(acc, "sw", 2)) return 0;
+    if (!strncmp(acc, "og", 2)) return 1;
+    if (!strncmp(acc, "fan", 3)) return 2;
+    if (!strncmp(acc, "tiny", 4)) return 3;
+    return -1;
+}
+
+TEST(swarm_high_organic_and_fandom_low)
+{
+    ls_ctx *ctx = NULL;
+    ls__det d;
+    ls_detect_opts o;
+    memset(&d, 0, sizeof d);
+    CHECK(ls_ctx_new(&ctx) == LS_OK);
+    if (!ctx) return;
+    ls_detect_opts_default(&o);
+    d.ctx = ctx; d.st = &H->st; d.o = &o;
+    CHECK(ls__det_accounts(&d) == LS_OK);
+    uint32_t *net_of = malloc(d.n_acc * sizeof *net_of);
+    const hs_ns *ns = &H->ns[LS_NS_ACCOUNT];
+    for (uint32_t id = 0; id < d.n_acc; id++) {
+        char acc[64];
+        snprintf(acc, sizeof acc, "%.*s", (int)(ns->off[id + 1] - ns->off[id]), ns->blob + ns->off[id]);
+        int n = net_by_prefix(acc);
+        net_of[id] = n < 0 ? LS__NONE : (uint32_t)n;
+    }
+    d.net_of = net_of;
+    d.n_net = 4;
+    d.net = ls__calloc(4, sizeof *d.net);
+    uint8_t ok = 0;
+    CHECK_EQ_INT(ls__det_targets(&d, &ok), LS_OK);
+    CHECK_EQ_INT(ok, 1);
+    /* swarm: all 56 outward events on the two critics (share 1), which
+     * the rest of the data gives 32 + 6 of its 188 replies: (1 - b)/(1 - b) */
+    CHECK(d.net[0].sig[SIG_TARGETS] > 0.999);
+    /* organic group: 48 replies over up to 60 accounts; the top five take a
+     * small share, not far above what those accounts get anyway */
+    CHECK(d.net[1].sig[SIG_TARGETS] < 0.35);
+    /* fandom: its replies go to its own idol, inside: nothing outward */
+    CHECK_EQ_INT((int)(d.net[2].sig[SIG_TARGETS] * 1000), 0);
+    /* four actors are too few, however concentrated */
+    CHECK_EQ_INT((int)(d.net[3].sig[SIG_TARGETS] * 1000), 0);
+    d.net_of = NULL;
+    free(net_of);
+    ls__det_free(&d);
+    ls_ctx_free(ctx);
+}
+
+int main(void)
+{
+    build();
+    RUN(swarm_high_organic_and_fandom_low);
+    hs_free(H);
+    TEST_END();
+}
