@@ -17,7 +17,9 @@
  * For network n with R_n outward replies/quotes (reply or quote events of
  * members whose target account is known, not the actor, and not a member)
  * from at least MIN_ACTORS members, and at least MIN_EVENTS of them: s_n =
- * the share of R_n that goes to n's TOPK most replied-to targets; s_bg =
+ * the share of R_n that goes to n's TOPK most replied-to targets, each
+ * target's count less the members' retweets of it (fans answer the idol
+ * they amplify, even when the idol is not in their network); s_bg =
  * the share of all non-members' replies/quotes that those targets
  * receive; targeting = (s_n - s_bg) / (1 - s_bg), clamped to [0,1].
  */
@@ -48,8 +50,8 @@ int ls__det_targets(ls__det *d, uint8_t *measurable)
     const ls_store *st = d->st;
     uint32_t A = d->n_acc, NN = d->n_net;
     uint32_t *recv = NULL, *actors = NULL, *seen = NULL;
-    uint64_t *key = NULL, *tmp = NULL, *all_n = NULL;
-    size_t nk = 0, capk = 0;
+    uint64_t *key = NULL, *tmp = NULL, *all_n = NULL, *rtk = NULL;
+    size_t nk = 0, capk = 0, nr = 0, capr = 0;
     uint64_t R = 0;
     int rc = LS_OK;
     *measurable = 0;
@@ -62,6 +64,17 @@ int ls__det_targets(ls__det *d, uint8_t *measurable)
     for (uint32_t a = 0; a < A; a++) seen[a] = LS__NONE;
     for (uint64_t i = 0; i < st->n_events; i++) {
         uint32_t t = target_of(d, i), a = st->ev_account[i];
+        if (st->ev_kind[i] == LS_KIND_RETWEET && d->net_of[a] != LS__NONE) {
+            /* Members' retweets of outside accounts: endorsement, which
+             * takes those accounts out of the count below. */
+            uint32_t y = st->ev_ref_post[i] == LS__NONE ? LS__NONE
+                       : st->ev_ref_account && st->ev_ref_account[i] != LS__NONE ? st->ev_ref_account[i]
+                       : d->post_author ? d->post_author[st->ev_ref_post[i]] : LS__NONE;
+            if (y != LS__NONE && y != a && y < A && d->net_of[y] != d->net_of[a]) {
+                if (nr == capr && ls__big_grow((void **)&rtk, &capr, nr + 1, sizeof *rtk)) goto nomem;
+                rtk[nr++] = (uint64_t)d->net_of[a] << 32 | y;
+            }
+        }
         if (t == LS__NONE || t == a || t >= A) continue;
         recv[t]++;
         R++;
@@ -75,25 +88,33 @@ int ls__det_targets(ls__det *d, uint8_t *measurable)
     }
     *measurable = R > 0;
     if (nk == 0) goto done;
-    if (!(tmp = ls__malloc(nk * sizeof *tmp))) goto nomem;
+    if (!(tmp = ls__malloc((nk > nr ? nk : nr) * sizeof *tmp))) goto nomem;
     ls__radix_u64(key, tmp, nk);
+    ls__radix_u64(rtk, tmp, nr);
+    size_t rp = 0;   /* cursor in rtk, which runs in step with key */
     for (size_t i = 0; i < nk;) {
         uint32_t n = (uint32_t)(key[i] >> 32);
         size_t j = i;
         while (j < nk && (uint32_t)(key[j] >> 32) == n) j++;
         /* The TOPK largest runs of one target in key[i..j): ties go to the
          * smaller account id, which comes first. */
-        uint64_t top[TOPK] = { 0 }, bg = 0;
+        uint64_t top[TOPK] = { 0 }, raw[TOPK] = { 0 }, bg = 0;
         uint32_t who[TOPK];
         for (int q = 0; q < TOPK; q++) who[q] = LS__NONE;
         for (size_t p = i; p < j;) {
             size_t r = p;
             while (r < j && key[r] == key[p]) r++;
-            uint64_t c = r - p;
+            /* Replies and quotes to a target the network also retweets
+             * count only beyond the retweets: fans answer the idol they
+             * amplify, a swarm answers critics it never amplifies. */
+            while (rp < nr && rtk[rp] < key[p]) rp++;
+            uint64_t endorsed = 0;
+            while (rp < nr && rtk[rp] == key[p]) { endorsed++; rp++; }
+            uint64_t c = r - p > endorsed ? r - p - endorsed : 0;
             for (int q = 0; q < TOPK; q++) {
                 if (c <= top[q]) continue;
-                for (int z = TOPK - 1; z > q; z--) { top[z] = top[z - 1]; who[z] = who[z - 1]; }
-                top[q] = c; who[q] = (uint32_t)key[p];
+                for (int z = TOPK - 1; z > q; z--) { top[z] = top[z - 1]; raw[z] = raw[z - 1]; who[z] = who[z - 1]; }
+                top[q] = c; raw[q] = r - p; who[q] = (uint32_t)key[p];
                 break;
             }
             p = r;
@@ -101,7 +122,7 @@ int ls__det_targets(ls__det *d, uint8_t *measurable)
         uint64_t out = j - i, hit = 0;
         for (int q = 0; q < TOPK && who[q] != LS__NONE; q++) {
             hit += top[q];
-            bg += recv[who[q]] - top[q];   /* what the rest gave the target */
+            bg += recv[who[q]] - raw[q];   /* what the rest gave the target */
         }
         if (out >= MIN_EVENTS && actors[n] >= MIN_ACTORS && R > all_n[n]) {
             double sn = (double)hit / (double)out, sb = (double)bg / (double)(R - all_n[n]);
@@ -114,6 +135,6 @@ int ls__det_targets(ls__det *d, uint8_t *measurable)
 nomem:
     rc = ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
 done:
-    ls__free(recv); ls__free(all_n); ls__free(actors); ls__free(seen); ls__free(key); ls__free(tmp);
+    ls__free(recv); ls__free(all_n); ls__free(actors); ls__free(seen); ls__free(key); ls__free(tmp); ls__free(rtk);
     return rc;
 }
