@@ -2,14 +2,15 @@
  * coaction.c — one co-action layer by sort and sweep, never an all-pairs
  * join.
  *
- *   1. records (object << 32 | event << 1 | passive) are split by object
- *      hash over T threads; in default mode objects are renumbered by rank
- *      (same order, fewer bits);
- *   2. each thread radix-sorts its records (object, then time rank) and
- *      sweeps every object's run with a two-pointer Δt window, emitting
- *      pair entries (account pair, evidence id) into one buffer per bucket
- *      of the first account's id (its top bits); at the end it sorts and
- *      deduplicates each bucket (small: the sort stays in cache);
+ *   1. records (object << 32 | event << 1 | passive) are grouped by
+ *      object rank with one stable counting sort (objects renumbered by
+ *      rank: same order, dense), 4 bytes a record, each object's run in
+ *      time order;
+ *   2. threads take objects in chunks and sweep every object's run with a
+ *      two-pointer Δt window, emitting pair entries (account pair,
+ *      evidence id) into one buffer per bucket of the first account's id
+ *      (its top bits); at the end each sorts and deduplicates each bucket
+ *      (small: the sort stays in cache);
  *   3. the threads take buckets in turn: a bucket's sorted buffers from
  *      every thread (and any spilled runs) are merged and the distinct
  *      evidence ids per pair counted;
