@@ -5,9 +5,11 @@
  * escapes (\\ \' \" \n \r \t \xHH \uHHHH \UHHHHHHHH); unquoted items are
  * trimmed and empty ones skipped.  Items are slices of the input, except
  * items that needed unescaping, which are written to the scratch buffer.
- * The scratch buffer is grown once, up front, by the input's length (an
+ * The scratch buffer is grown once, at the first item that needs
+ * unescaping, by the length of the input left from there on (an
  * unescaped item is never longer than its source), so slices into it stay
- * valid for the whole call; a caller that parses several lists must give
+ * valid for the whole call; lists without escapes (nearly all, and "[]"
+ * on most rows) never touch it; a caller that parses several lists must give
  * each its own scratch buffer (or use the items before the next call).
  * Items past cap are dropped.  O(n).
  */
@@ -47,7 +49,9 @@ static void add(ls__str *items, size_t cap, size_t *n, const char *p, size_t len
 
 /* Parses a quoted item starting at *pp (at the quote).  On success *pp is
  * past the closing quote and the item is added.  Unescaping writes into
- * scratch, which has room (reserved by the caller). */
+ * scratch, which gets room for the rest of the input the first time
+ * (later items fit in it, so it never moves under an earlier one).
+ * Returns 0, -1 for a malformed item, -2 out of memory. */
 static int quoted_item(const char **pp, const char *e, ls__buf *scratch,
                        ls__str *items, size_t cap, size_t *n)
 {
@@ -62,6 +66,9 @@ static int quoted_item(const char **pp, const char *e, ls__buf *scratch,
         *pp = p + 1;
         return 0;
     }
+    size_t need = scratch->n + (size_t)(e - start) + 1;
+    if (need > scratch->cap && ls__grow((void **)&scratch->p, &scratch->cap, need, 1) != LS_OK)
+        return -2;
     char *o0 = scratch->p + scratch->n, *o = o0;
     memcpy(o, start, (size_t)(p - start));
     o += p - start;
@@ -111,9 +118,7 @@ int ls__list_parse(ls__str s, ls__str *items, size_t cap, size_t *n, ls__buf *sc
         add(items, cap, n, p, (size_t)(e - p));
         return LS_OK;
     }
-    /* Reserve room for unescaped items so their slices never move. */
-    if (ls__grow((void **)&scratch->p, &scratch->cap, scratch->n + s.n + 1, 1) != LS_OK)
-        return LS_ERR_NOMEM;
+    if (e - p == 2 && p[1] == ']') return LS_OK;     /* "[]": most rows */
     p++;
     int closed = 0;
     while (p < e) {
@@ -122,7 +127,9 @@ int ls__list_parse(ls__str s, ls__str *items, size_t cap, size_t *n, ls__buf *sc
         if (*p == ']') { closed = 1; p++; break; }
         if (*p == ',') { p++; continue; }
         if (*p == '\'' || *p == '"') {
-            if (quoted_item(&p, e, scratch, items, cap, n)) return LS_ERR_PARSE;
+            int q = quoted_item(&p, e, scratch, items, cap, n);
+            if (q == -2) return LS_ERR_NOMEM;
+            if (q) return LS_ERR_PARSE;
             while (p < e && is_space(*p)) p++;
             if (p < e && *p != ',' && *p != ']') return LS_ERR_PARSE;
             continue;

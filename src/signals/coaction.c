@@ -2,14 +2,15 @@
  * coaction.c — one co-action layer by sort and sweep, never an all-pairs
  * join.
  *
- *   1. records (object << 32 | event << 1 | passive) are split by object
- *      hash over T threads; in default mode objects are renumbered by rank
- *      (same order, fewer bits);
- *   2. each thread radix-sorts its records (object, then time rank) and
- *      sweeps every object's run with a two-pointer Δt window, emitting
- *      pair entries (account pair, evidence id) into one buffer per bucket
- *      of the first account's id (its top bits); at the end it sorts and
- *      deduplicates each bucket (small: the sort stays in cache);
+ *   1. records (object << 32 | event << 1 | passive) are grouped by
+ *      object rank with one stable counting sort (objects renumbered by
+ *      rank: same order, dense), 4 bytes a record, each object's run in
+ *      time order;
+ *   2. threads take objects in chunks and sweep every object's run with a
+ *      two-pointer Δt window, emitting pair entries (account pair,
+ *      evidence id) into one buffer per bucket of the first account's id
+ *      (its top bits); at the end each sorts and deduplicates each bucket
+ *      (small: the sort stays in cache);
  *   3. the threads take buckets in turn: a bucket's sorted buffers from
  *      every thread (and any spilled runs) are merged and the distinct
  *      evidence ids per pair counted;
@@ -67,7 +68,12 @@ typedef struct cshared {
     uint64_t vmask, lomask;
     unsigned NB, bshift;     /* buckets; bucket of a pair = u >> bshift */
     float *objw;             /* object weight by rank (default mode) */
-    uint32_t *oid;           /* object id of each rank (default mode) */
+    uint32_t *oid;           /* object id of each rank */
+    uint32_t *rec;           /* records by object rank, in time order:
+                                event << 1 | passive */
+    uint32_t *roff;          /* object rank r is rec[roff[r] .. roff[r + 1]) */
+    uint32_t nobj;
+    uint32_t next_obj;       /* phase 1: next object rank to take */
     const uint32_t *act;     /* phase 4: activity per account */
     uint32_t *activity;      /* phase 1 adds to it (atomically): distinct
                                 objects per account, after the cap */
@@ -86,8 +92,6 @@ typedef struct cshared {
 struct cjob {
     cshared *sh;
     int tid;
-    uint64_t *rec, *tmp;     /* this thread's records */
-    size_t nrec;
     void **out;              /* pair entries by bucket */
     size_t *nout, *capout;
     void *scr; size_t scap;  /* sort scratch (entries) */
@@ -290,7 +294,7 @@ static inline uint32_t next_stamp(cjob *j)
     return j->cur_stamp;
 }
 
-static inline uint32_t rec_event(uint64_t r) { return (uint32_t)(r >> 1) & 0x7fffffffu; }
+static inline uint32_t rec_event(uint32_t r) { return r >> 1; }
 
 /* The cap-th smallest of acc_hash over the distinct accounts of a run:
  * the accounts kept by the per-object cap are those at or below it.  A
@@ -299,7 +303,7 @@ static inline uint32_t rec_event(uint64_t r) { return (uint32_t)(r >> 1) & 0x7ff
  * O(cap) however large the object (a viral post's million accounts used to
  * take 16 MB of hashes here) and work O(n).  The same value as sorting
  * every distinct account's hash. */
-static int cap_threshold(cjob *j, const uint64_t *rec, size_t n, uint32_t obj, uint32_t cap, uint64_t *thr)
+static int cap_threshold(cjob *j, const uint32_t *rec, size_t n, uint32_t obj, uint32_t cap, uint64_t *thr)
 {
     const cshared *sh = j->sh;
     const uint32_t *acc = sh->st->ev_account;
@@ -332,15 +336,15 @@ static int cap_threshold(cjob *j, const uint64_t *rec, size_t n, uint32_t obj, u
 }
 
 /* Sweeps one object's run rec[0..n) (sorted by time).  rk is the object's
- * key in the records: its rank in default mode, its id in qut mode.  Only
+ * rank (sh->oid[rk] its id).  Only
  * the records the cap keeps are copied into the run arrays, so a viral
  * object costs O(cap) memory beyond its records, not O(n). */
-static int sweep_run(cjob *j, uint32_t rk, const uint64_t *rec, size_t n)
+static int sweep_run(cjob *j, uint32_t rk, const uint32_t *rec, size_t n)
 {
     cshared *sh = j->sh;
     const ls_store *st = sh->st;
     const ls__co_opts *o = sh->o;
-    uint32_t obj = o->qut ? rk : sh->oid[rk];
+    uint32_t obj = sh->oid[rk];
     uint32_t nacc = st->ns[LS_NS_ACCOUNT].n;
     int rc;
     j->st.objects++;
@@ -436,20 +440,23 @@ static int sweep_run(cjob *j, uint32_t rk, const uint64_t *rec, size_t n)
     return LS_OK;
 }
 
+/* Objects are taken in chunks of consecutive ranks, by whichever thread
+ * is free: which thread sweeps an object changes only which buffers its
+ * pairs pass through, never the merged result. */
+#define OBJ_CHUNK 256u
+
 static void *phase1(void *arg)
 {
     cjob *j = arg;
+    cshared *sh = j->sh;
     int rc = LS_OK;
-    ls__radix_u64(j->rec, j->tmp, j->nrec);
-    ls__free(j->tmp); j->tmp = NULL;
-    for (size_t s = 0; s < j->nrec && rc == LS_OK;) {
-        uint32_t rk = (uint32_t)(j->rec[s] >> 32);
-        size_t e = s + 1;
-        while (e < j->nrec && (uint32_t)(j->rec[e] >> 32) == rk) e++;
-        rc = sweep_run(j, rk, j->rec + s, e - s);
-        s = e;
+    for (;;) {
+        uint32_t r0 = __atomic_fetch_add(&sh->next_obj, OBJ_CHUNK, __ATOMIC_RELAXED);
+        if (r0 >= sh->nobj || rc != LS_OK) break;
+        uint32_t r1 = sh->nobj - r0 < OBJ_CHUNK ? sh->nobj : r0 + OBJ_CHUNK;
+        for (uint32_t rk = r0; rk < r1 && rc == LS_OK; rk++)
+            rc = sweep_run(j, rk, sh->rec + sh->roff[rk], sh->roff[rk + 1] - sh->roff[rk]);
     }
-    ls__free(j->rec); j->rec = NULL;
     /* What stays in memory becomes one sorted run per bucket. */
     for (unsigned b = 0; b < j->sh->NB && rc == LS_OK; b++) rc = sort_unique(j, j->out[b], &j->nout[b]);
     ls__free(j->scr); j->scr = NULL; j->scap = 0;
@@ -727,26 +734,51 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
     ls__store_drop_pages(st);
     uint32_t nacc = st->ns[LS_NS_ACCOUNT].n;
     uint64_t maxobj = 0, nobj = 0;
-    for (size_t i = 0; i < R.n; i++) if ((R.r[i] >> 32) > maxobj) maxobj = R.r[i] >> 32;
-    if (!o->qut) {
-        /* Objects by rank: the same order in fewer bits, and the weight
-         * table holds only objects that occur. */
-        rank = ls__calloc(maxobj + 1, sizeof *rank);
-        if (!rank) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
-        for (size_t i = 0; i < R.n; i++) {
-            uint32_t *x = &rank[R.r[i] >> 32];
-            if (!*x) { *x = 1; nobj++; }
-        }
-        sh.oid = ls__malloc((nobj ? nobj : 1) * sizeof *sh.oid);
-        sh.objw = ls__calloc(nobj ? nobj : 1, sizeof *sh.objw);
-        if (!sh.oid || !sh.objw) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
-        uint32_t r = 0;
-        for (uint64_t x = 0; x <= maxobj; x++)
-            if (rank[x]) { rank[x] = r; sh.oid[r++] = (uint32_t)x; }
-        for (size_t i = 0; i < R.n; i++)
-            R.r[i] = (uint64_t)rank[R.r[i] >> 32] << 32 | (R.r[i] & 0xffffffffu);
-        ls__free(rank); rank = NULL;
+    int in_order = 1;
+    for (size_t i = 0; i < R.n; i++) {
+        if ((R.r[i] >> 32) > maxobj) maxobj = R.r[i] >> 32;
+        if (i && (uint32_t)R.r[i] < (uint32_t)R.r[i - 1]) in_order = 0;
     }
+    if (!in_order) {
+        /* Records not emitted in event order: sort them whole, so that the
+         * stable distribution below leaves each object's run in order. */
+        uint64_t *tmp = ls__big_malloc((R.n ? R.n : 1) * sizeof *tmp);
+        if (!tmp) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
+        ls__radix_u64(R.r, tmp, R.n);
+        ls__free(tmp);
+    }
+    /* Objects by rank (the same order, dense), then the records grouped by
+     * rank with a counting sort: one stable pass keeps each object's
+     * records in event (time) order, and a record shrinks to 4 bytes, the
+     * object being implied by its place.  Replaces a split by thread and
+     * a radix sort per thread (3 copies of 8 bytes a record). */
+    rank = ls__calloc(maxobj + 1, sizeof *rank);
+    if (!rank) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
+    for (size_t i = 0; i < R.n; i++)
+        if (!rank[R.r[i] >> 32]++) nobj++;
+    sh.oid = ls__malloc((nobj ? nobj : 1) * sizeof *sh.oid);
+    sh.roff = ls__malloc((nobj + 1) * sizeof *sh.roff);
+    sh.objw = ls__calloc(nobj ? nobj : 1, sizeof *sh.objw);
+    sh.rec = ls__big_malloc((R.n ? R.n : 1) * sizeof *sh.rec);
+    if (!sh.oid || !sh.roff || !sh.objw || !sh.rec) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
+    {
+        uint32_t r = 0, at = 0;
+        for (uint64_t x = 0; x <= maxobj; x++)
+            if (rank[x]) {
+                uint32_t c = rank[x];
+                sh.oid[r] = (uint32_t)x;
+                sh.roff[r] = at;
+                rank[x] = at;         /* next free place of object x */
+                at += c;
+                r++;
+            }
+        sh.roff[nobj] = at;
+        for (size_t i = 0; i < R.n; i++) sh.rec[rank[R.r[i] >> 32]++] = (uint32_t)R.r[i];
+    }
+    ls__free(rank); rank = NULL;
+    sh.nobj = (uint32_t)nobj;
+    out->st.records = R.n;
+    ls__recs_free(&R);
 
     sh.ctx = ctx; sh.st = st; sh.o = o; sh.T = T; sh.layer = layer; sh.jobs = jobs;
     /* Pair entries: one word when u, v and the evidence id fit in 64 bits. */
@@ -770,42 +802,32 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
     sh.bcap = ls__calloc(sh.NB, sizeof *sh.bcap);
     if (!sh.be || !sh.bn || !sh.bcap) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
     uint64_t budget = ls__memory_budget(ctx);
-    uint64_t fixed = (uint64_t)R.n * 16 + (uint64_t)nacc * 8 * (uint64_t)T + nobj * 8;
+    uint64_t fixed = out->st.records * 16 + (uint64_t)nacc * 8 * (uint64_t)T + (o->qut ? 0 : nobj * 8);
     uint64_t avail = budget > fixed + budget / 4 ? budget - fixed : budget / 4;
     /* A buffered entry costs esz bytes, plus up to as much again in the
      * sort scratch. */
     sh.limit = (size_t)(avail / (2 * sh.esz) / (uint64_t)T);
     if (sh.limit < 64) sh.limit = 64;
-    /* Split records by object hash. */
-    size_t cnt[MAXT] = { 0 };
-    for (size_t i = 0; i < R.n; i++) cnt[T == 1 ? 0 : (mix64(R.r[i] >> 32) % (uint64_t)T)]++;
     for (int t = 0; t < T; t++) {
         cjob *j = &jobs[t];
         j->sh = &sh; j->tid = t;
-        j->rec = ls__big_malloc((cnt[t] ? cnt[t] : 1) * sizeof *j->rec);
-        j->tmp = ls__big_malloc((cnt[t] ? cnt[t] : 1) * sizeof *j->tmp);
         j->stamp = ls__calloc(nacc ? nacc : 1, sizeof *j->stamp);
         j->out = ls__calloc(sh.NB, sizeof *j->out);
         j->nout = ls__calloc(sh.NB, sizeof *j->nout);
         j->capout = ls__calloc(sh.NB, sizeof *j->capout);
-        if (!j->rec || !j->tmp || !j->stamp || !j->out || !j->nout || !j->capout) {
+        if (!j->stamp || !j->out || !j->nout || !j->capout) {
             rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done;
         }
     }
-    for (size_t i = 0; i < R.n; i++) {
-        int t = T == 1 ? 0 : (int)(mix64(R.r[i] >> 32) % (uint64_t)T);
-        jobs[t].rec[jobs[t].nrec++] = R.r[i];
-    }
     out->activity = sh.activity = ls__calloc(nacc ? nacc : 1, sizeof *out->activity);
     if (!out->activity) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
-    out->st.records = R.n;
-    ls__recs_free(&R);
-    ls__timing("  %s: split", ls__layer_name(layer));
+    ls__timing("  %s: group by object", ls__layer_name(layer));
 
     run_threads(T, phase1, jobs);
+    ls__free(sh.rec); sh.rec = NULL;
     if ((rc = jobs_failed(ctx, layer, T, jobs)) != LS_OK) goto done;
     ls__store_drop_pages(st);
-    ls__timing("  %s: phase1 sort+sweep", ls__layer_name(layer));
+    ls__timing("  %s: phase1 sweep", ls__layer_name(layer));
     sh.next = 0;
     run_threads(T, phase3, jobs);
     if ((rc = jobs_failed(ctx, layer, T, jobs)) != LS_OK) goto done;
@@ -870,7 +892,6 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
 done:
     for (int t = 0; t < MAXT; t++) {
         cjob *j = &jobs[t];
-        ls__free(j->rec); ls__free(j->tmp);
         for (unsigned b = 0; j->out && b < sh.NB; b++) ls__free(j->out[b]);
         ls__free(j->out); ls__free(j->nout); ls__free(j->capout);
         ls__free(j->scr);
@@ -884,7 +905,7 @@ done:
     for (unsigned b = 0; sh.be && b < sh.NB; b++) ls__free(sh.be[b]);
     ls__free(sh.be); ls__free(sh.bn); ls__free(sh.bcap);
     ls__free(rank);
-    ls__free(sh.objw); ls__free(sh.oid);
+    ls__free(sh.objw); ls__free(sh.oid); ls__free(sh.roff); ls__free(sh.rec);
     ls__recs_free(&R);
     if (rc != LS_OK) ls__edges_free(out);
     return rc;

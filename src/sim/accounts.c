@@ -26,6 +26,7 @@ const char *const ls__sim_role_name[3] = { "", "core", "amplifier" };
 const char *const ls__sim_client_name[] = { "Twitter Web App", "Twitter for Android", "Twitter for iPhone",
     "Twitter Web Client", "TweetDeck", "Twitter for iPad", "dlvr.it", "IFTTT", "WordPress.com", "Buffer",
     "SocialPilot.co", "Hootsuite Inc." };
+const size_t ls__sim_n_clients = sizeof ls__sim_client_name / sizeof *ls__sim_client_name;
 
 static const char *const given_en[] = { "Daisy", "Linda", "Jessica", "Kevin", "Jason", "Lucas", "Emily", "Sophia",
     "Grace", "Tony", "Helen", "Mary", "Peter", "Alice", "Jack", "Nancy", "Anna", "David", "Chris", "Amy", "Eric",

@@ -179,6 +179,7 @@ int ls__sim_make_profile(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf 
                          ls__buf *desc, ls__buf *url);
 extern const char *const ls__sim_lang_code[L_COUNT];
 extern const char *const ls__sim_client_name[];
+extern const size_t ls__sim_n_clients;
 
 /* Whether account k belongs to the archived network: those accounts, and
  * only those, are [arc0, arc1), so no account row needs to be read (the

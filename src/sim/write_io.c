@@ -94,7 +94,7 @@ static io_acct *io_acct_table(const ls__sim_world *w)
     if (!t) return NULL;
     for (size_t i = 0; i < w->n_acct; i++) {
         const ls__sim_acct *a = &w->acct[i];
-        if (a->prof_len > 0xffffffu || a->client > 15) { ls__free(t); return NULL; }
+        if (a->prof_len > 0xffffffu || a->client >= LS__MIN(ls__sim_n_clients, (size_t)16)) { ls__free(t); return NULL; }
         uint32_t f = (a->kind != K_OPERATION && a->kind != K_ARCHIVE && a->kind != K_NEWSBOT ? IO_PEOPLE : 0) |
                      (a->kind == K_OPERATION ? IO_OP : 0) | (a->followers > 1000 ? IO_BIG : 0);
         t[i].prof_off = a->prof_off;
@@ -103,11 +103,12 @@ static io_acct *io_acct_table(const ls__sim_world *w)
     return t;
 }
 
-/* ls__sim_client_of and ls__sim_likes over the packed table. */
-static inline const char *io_client(const io_acct *a, const ls__sim_ev *e)
+/* ls__sim_client_of (as an index into ls__sim_client_name) and
+ * ls__sim_likes over the packed table. */
+static inline unsigned io_client(const io_acct *a, const ls__sim_ev *e)
 {
-    if ((IO_FLAGS(a->meta) & IO_PEOPLE) && ((e->seed ^ (uint32_t)e->ms) & 15) == 0) return ls__sim_client_name[0];
-    return ls__sim_client_name[IO_CLIENT(a->meta)];
+    if ((IO_FLAGS(a->meta) & IO_PEOPLE) && ((e->seed ^ (uint32_t)e->ms) & 15) == 0) return 0;
+    return IO_CLIENT(a->meta);
 }
 static inline uint32_t io_likes(const ls__sim_world *w, const io_acct *a, size_t i)
 {
@@ -180,18 +181,20 @@ static char *pylist_csv(char *p, const ls__buf *items, uint32_t n)
 
 /* One tweets.csv row for event i.  Its worst-case size is reserved first,
  * then the fields are written with raw stores. */
-static int io_row(ls__out *o, const ls__sim_world *w, const io_acct *wa, size_t i, ls__sim_text *t, io_minute *tm,
-                  rt_slot *cache)
+static int io_row(ls__out *o, const ls__sim_world *w, const io_acct *wa, const size_t *cl_len, size_t i,
+                  ls__sim_text *t, io_minute *tm, rt_slot *cache)
 {
     const ls__sim_ev *e = &w->ev[i];
     const io_acct *a = &wa[e->user];
-    const char *client = io_client(a, e), *prof = w->prof.p + a->prof_off;
+    unsigned ci = io_client(a, e);
+    const char *client = ls__sim_client_name[ci], *prof = w->prof.p + a->prof_off;
+    size_t client_len = cl_len[ci];
     size_t prof_len = IO_LEN(a->meta);
     char *p;
     int st;
     rt_slot *slot = cache && e->type == EV_RT ? rt_find(cache, e->ref) : NULL;
     if (slot && slot->ref == e->ref) {
-        if (ls__out_reserve(o, 64 + prof_len + slot->na + slot->nb + strlen(client))) return LS_ERR_NOMEM;
+        if (ls__out_reserve(o, 64 + prof_len + slot->na + slot->nb + client_len)) return LS_ERR_NOMEM;
         p = o->p + o->n;
         p = ls__sim_utoa_raw(p, w->id[i]);
         *p++ = ',';
@@ -200,7 +203,7 @@ static int io_row(ls__out *o, const ls__sim_world *w, const io_acct *wa, size_t 
         p = ls__sim_put(p, slot->s, slot->na);
         p = ls__sim_put(p, io_time(tm, e->ms), 16);
         *p++ = ',';
-        p = ls__sim_puts(p, client);
+        p = ls__sim_put(p, client, client_len);
         p = ls__sim_put(p, ",,,,True,", 9);
         /* One retweet in fifty leaves the user id out (see the top). */
         size_t skip = w->id[i] % 50 != 7 ? 0 : slot->nuid;
@@ -210,7 +213,7 @@ static int io_row(ls__out *o, const ls__sim_world *w, const io_acct *wa, size_t 
     }
     if ((st = ls__sim_text_of(w, i, t))) return st;
     const ls__sim_ev *src = e->type == EV_RT ? &w->ev[e->ref] : e;
-    size_t need = 640 + prof_len + strlen(client) + 2 * t->text.n + 2 * (t->tags.n + 3 * (size_t)t->n_tags) +
+    size_t need = 640 + prof_len + client_len + 2 * t->text.n + 2 * (t->tags.n + 3 * (size_t)t->n_tags) +
                   2 * (t->urls.n + 3 * (size_t)t->n_urls) + 2 * (UID_MAX + 2) * (size_t)t->n_mention;
     if (ls__out_reserve(o, need)) return LS_ERR_NOMEM;
     p = o->p + o->n;
@@ -226,7 +229,7 @@ static int io_row(ls__out *o, const ls__sim_world *w, const io_acct *wa, size_t 
     char *a1 = p;
     p = ls__sim_put(p, io_time(tm, e->ms), 16);
     *p++ = ',';
-    p = ls__sim_puts(p, client);
+    p = ls__sim_put(p, client, client_len);
     *p++ = ',';
     if (e->type == EV_REPLY) {
         p = ls__sim_puts(p, LS__SIM_UID(w, w->ev[e->ref].user));
@@ -292,6 +295,7 @@ static int io_row(ls__out *o, const ls__sim_world *w, const io_acct *wa, size_t 
 typedef struct {
     const ls__sim_world *w;
     const io_acct *wa;
+    const size_t *cl_len;   /* lengths of ls__sim_client_name's entries */
     size_t k0, k1;
     int archive, st;
     ls__out o;
@@ -316,7 +320,8 @@ static void *io_job_run(void *arg)
     if (j->archive) {
         /* A few thousand rows among millions: no read-ahead for the rest. */
         for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++)
-            if (ls__sim_is_archive(w, w->ev[k].user)) j->st = io_row(&j->o, w, j->wa, k, &j->t, &j->tm, j->cache);
+            if (ls__sim_is_archive(w, w->ev[k].user))
+                j->st = io_row(&j->o, w, j->wa, j->cl_len, k, &j->t, &j->tm, j->cache);
         goto out;
     }
     for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++) {
@@ -344,7 +349,7 @@ static void *io_job_run(void *arg)
                 prefetch_whole(&w->acct[w->ev[e->ref].user], sizeof *w->acct);
         }
         if (ls__sim_is_archive(w, w->ev[k].user)) continue;
-        j->st = io_row(&j->o, w, j->wa, k, &j->t, &j->tm, j->cache);
+        j->st = io_row(&j->o, w, j->wa, j->cl_len, k, &j->t, &j->tm, j->cache);
     }
 out:
     if (j->o.err && j->st == LS_OK) j->st = LS_ERR_NOMEM;
@@ -367,6 +372,9 @@ int ls__sim_write_io(ls_ctx *ctx, const ls__sim_world *w, const char *path, int 
     io_job job[2][IO_MAX_THREADS];
     rt_slot *cache[IO_MAX_THREADS] = { 0 };
     io_acct *wa = NULL;
+    size_t cl_len[16] = { 0 };
+    for (size_t c = 0; c < LS__MIN(ls__sim_n_clients, (size_t)16); c++)
+        cl_len[c] = strlen(ls__sim_client_name[c]);
     pthread_t tid[IO_MAX_THREADS];
     int nt = LS__MAX(1, LS__MIN(ls__threads(ctx), IO_MAX_THREADS)), st = LS_OK, made = 0;
     int used[2] = { 0, 0 };
@@ -381,6 +389,7 @@ int ls__sim_write_io(ls_ctx *ctx, const ls__sim_world *w, const char *path, int 
         io_job *j = &job[made / nt][made % nt];
         j->w = w;
         j->wa = wa;
+        j->cl_len = cl_len;
         j->archive = archive;
         j->cache = cache[made % nt];
         if (ls__out_init(&j->o, NULL)) { st = LS_ERR_NOMEM; goto done; }
