@@ -62,6 +62,22 @@ static bool ids16_ok(const uint16_t *col, uint64_t n, uint64_t limit)
     return true;
 }
 
+/* Gives back the pages of a checked column: the mapping is read-only and
+ * file-backed, so this loses nothing, and the check does not leave every
+ * column resident at once (a command then faults back from the page cache
+ * only what it reads).  Without it, opening the store set the peak of
+ * `lockstep network` on a store (134.6 MB of 2M events, 71.6 MB of 1M). */
+static void drop(const void *p, uint64_t bytes)
+{
+#ifdef MADV_DONTNEED
+    uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+    uintptr_t e = ((uintptr_t)p + (uintptr_t)bytes) & ~(uintptr_t)4095;
+    if (p && e > a) (void)madvise((void *)a, e - a, MADV_DONTNEED);
+#else
+    (void)p; (void)bytes;
+#endif
+}
+
 static int load_strtab(ls_ctx *ctx, const char *path, const sections *ss, int k,
                        ls__strtab *t, int deep)
 {
@@ -78,10 +94,12 @@ static int load_strtab(ls_ctx *ctx, const char *path, const sections *ss, int k,
     t->off = off;
     if (t->off[0] != 0 || t->off[t->n] != nb)
         return ls__fail(ctx, LS_ERR_CORRUPT, "%s: string table %d does not match its blob", path, k);
-    if (deep)
+    if (deep) {
         for (uint32_t i = 0; i < t->n; i++)
             if (t->off[i] > t->off[i + 1])
                 return ls__fail(ctx, LS_ERR_CORRUPT, "%s: string table %d is out of order", path, k);
+        drop(t->off, no * 8);
+    }
     return LS_OK;
 }
 
@@ -97,26 +115,41 @@ static int load_strtab(ls_ctx *ctx, const char *path, const sections *ss, int k,
         s->field = p_;                                                                \
     } while (0)
 
+static bool ids_ok_drop(const uint32_t *col, uint64_t n, uint64_t limit)
+{
+    bool ok = ids_ok(col, n, limit);
+    drop(col, n * sizeof *col);
+    return ok;
+}
+
+static bool ids16_ok_drop(const uint16_t *col, uint64_t n, uint64_t limit)
+{
+    bool ok = ids16_ok(col, n, limit);
+    drop(col, n * sizeof *col);
+    return ok;
+}
+
 static int check_deep(ls_ctx *ctx, const char *path, ls_store *s)
 {
     uint64_t n = s->n_events, na = s->ns[LS_NS_ACCOUNT].n, np = s->ns[LS_NS_POST].n;
-    bool ok = ids_ok(s->ev_post, n, np) && ids_ok(s->ev_account, n, na) &&
-              ids_ok(s->ev_ref_post, n, np) && ids_ok(s->ev_ref_account, n, na) &&
-              ids_ok(s->ev_reply_post, n, np) && ids_ok(s->ev_reply_account, n, na) &&
-              ids_ok(s->ev_text, n, s->ns[LS_NS_TEXT].n) &&
-              ids16_ok(s->ev_lang, n, s->ns[LS_NS_LANG].n) &&
-              ids16_ok(s->ev_client, n, s->ns[LS_NS_CLIENT].n) &&
-              ids_ok(s->acc_screen, na, s->ns[LS_NS_NAME].n) &&
-              ids_ok(s->acc_display, na, s->ns[LS_NS_NAME].n) &&
-              ids16_ok(s->acc_lang, na, s->ns[LS_NS_LANG].n) &&
-              ids_ok(s->acc_location, na, s->ns[LS_NS_MISC].n) &&
-              ids_ok(s->acc_description, na, s->ns[LS_NS_MISC].n) &&
-              ids_ok(s->acc_url, na, s->ns[LS_NS_MISC].n);
+    bool ok = ids_ok_drop(s->ev_ref_post, n, np) && ids_ok_drop(s->ev_ref_account, n, na) &&
+              ids_ok_drop(s->ev_reply_post, n, np) && ids_ok_drop(s->ev_reply_account, n, na) &&
+              ids_ok_drop(s->ev_text, n, s->ns[LS_NS_TEXT].n) &&
+              ids16_ok_drop(s->ev_lang, n, s->ns[LS_NS_LANG].n) &&
+              ids16_ok_drop(s->ev_client, n, s->ns[LS_NS_CLIENT].n) &&
+              ids_ok_drop(s->acc_screen, na, s->ns[LS_NS_NAME].n) &&
+              ids_ok_drop(s->acc_display, na, s->ns[LS_NS_NAME].n) &&
+              ids16_ok_drop(s->acc_lang, na, s->ns[LS_NS_LANG].n) &&
+              ids_ok_drop(s->acc_location, na, s->ns[LS_NS_MISC].n) &&
+              ids_ok_drop(s->acc_description, na, s->ns[LS_NS_MISC].n) &&
+              ids_ok_drop(s->acc_url, na, s->ns[LS_NS_MISC].n) &&
+              ids_ok(s->ev_post, n, np) && ids_ok(s->ev_account, n, na);
     for (uint64_t i = 0; ok && i < n; i++) {
         if (s->ev_list[i] > s->ev_list[i + 1] || s->ev_kind[i] > LS_KIND_REPLY || s->ev_post[i] == LS__NONE ||
             s->ev_account[i] == LS__NONE)
             ok = false;
     }
+    drop(s->ev_post, n * 4); drop(s->ev_account, n * 4); drop(s->ev_kind, n); drop(s->ev_list, (n + 1) * 4);
     if (ok && (s->ev_list[0] != 0 || s->ev_list[n] != s->n_list)) ok = false;
     for (uint64_t i = 0; ok && i < s->n_list; i++) {
         uint32_t id = s->li_id[i];
@@ -130,18 +163,19 @@ static int check_deep(ls_ctx *ctx, const char *path, ls_store *s)
         default: ok = false;
         }
     }
+    drop(s->li_id, s->n_list * 4); drop(s->li_type, s->n_list);
     if (!ok) return ls__fail(ctx, LS_ERR_CORRUPT, "%s: a column refers to an id that does not exist", path);
     return LS_OK;
 }
 
-/* XXH3-64 of map[from..size), read in 64 MiB pieces whose pages are
+/* XXH3-64 of map[from..size), read in 8 MiB pieces whose pages are
  * dropped once hashed: the mapping is read-only and file-backed, so this
  * loses nothing, and opening a store never makes the whole file resident
  * in this process (what an analysis reads faults back from the page
  * cache).  The same value as one XXH3_64bits call. */
 static uint64_t checksum(const unsigned char *map, size_t from, size_t size)
 {
-    enum { PIECE = 64u << 20 };
+    enum { PIECE = 8u << 20 };
     XXH3_state_t *x = XXH3_createState();
     if (!x) return XXH3_64bits(map + from, size - from);   /* no memory: hash at once */
     XXH3_64bits_reset(x);
