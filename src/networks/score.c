@@ -33,6 +33,7 @@
 #define ANOM_LAMBDA 0.7
 #define QUIET_MIN_EVENTS 20 /* events for an account's own quiet-hours share */
 #define QUIET_MIN_MEMBERS 5
+#define DENSE_NET 0.5       /* dense_group share from which the mark is a member's part */
 #define PART_FULL 10.0     /* events from which an account's part counts in full */
 
 const char *const ls__sig_name[SIG_COUNT] = {
@@ -525,7 +526,12 @@ int ls__det_score(ls__det *d)
          * the news), nor are two or three retweets (an operation's seeds
          * can have real fans). */
         const ls__dacct *x = &d->acc[a];
-        double part = (d->aflag[a] & AF_NEARDUP) || (d->adense && d->adense[a]) ? 1.0 : 0.0;
+        /* A dense-group mark is a part in this network's coordination only
+         * when the network is mostly made of such groups: a crowd's own
+         * dense group (news co-retweeters) folded into an operation's
+         * network is not the operation's coordination. */
+        int dense = d->adense && d->adense[a] && d->net[n].sig[SIG_DENSE] >= DENSE_NET;
+        double part = (d->aflag[a] & AF_NEARDUP) || dense ? 1.0 : 0.0;
         if (x->amps)
             part = LS__MAX(part, LS__MIN(1.0, (double)d->acamp[a] / x->amps) * LS__MIN(1.0, d->acamp[a] / PART_FULL));
         if (x->recv && rin[a] >= PART_FULL)
