@@ -11,19 +11,21 @@
  * context while the thread runs, so the two threads never write the same
  * message buffer; ls__envq_finish copies a failure over.
  *
- * The parser thread also interns the post ids (the post, the one it
- * shares or quotes, the one it replies to) and the text itself
- * (ls__builder_claim_post): those two namespaces belong to it alone while
- * the builder thread runs, and the others to the builder thread.  Ids are
- * first-seen within a namespace and both threads take the posts in input
- * order, so every id is the one a single thread gives.  Before this split
- * the builder thread did all the interning and was the bottleneck (63% of
- * the samples of a --threads 2 ingest against 37% for the parser; after
- * it 43% against 57%, the write phase included); it also spares the copy
- * of the text, the longest string of a row, into the batch.  A duplicate
- * or an id missing is found here and goes to the builder as a diagnostic.
+ * The parser thread also interns the post ids itself (the post, the one
+ * it shares or quotes, the one it replies to; ls__builder_claim_post):
+ * that namespace belongs to it alone while the builder thread runs, and
+ * the others to the builder thread.  Ids are first-seen within a
+ * namespace and both threads take the posts in input order, so every id
+ * is the one a single thread gives.  Before this split the builder thread
+ * did all the interning and was the bottleneck (63% of the samples of a
+ * --threads 2 ingest against 37% for the parser, whose share includes
+ * the write of the store).  With the texts claimed too, the parser thread
+ * became the longer one (57% against 43%) and the peak RSS at 4M rows
+ * grew by 7 MB; with the post ids alone the two are about even and the
+ * peak is 8 MB below what it was (docs/ingest.md).  A duplicate or an id
+ * missing is found here and goes to the builder as a diagnostic.
  *
- * Cost on the parser side: one memcpy of each record's other strings,
+ * Cost on the parser side: one memcpy of each record's strings,
  * and the hashes of the strings (ls__builder_hash_post), stored after the
  * record with the claimed ids, which moves hashing off the builder
  * thread.
@@ -46,7 +48,7 @@
 enum { OP_POST, OP_ACCT, OP_DIAG };
 
 /* The ids a claimed post carries after its hashes. */
-typedef struct { uint32_t post, ref_post, reply_post, text; } claimed;
+typedef struct { uint32_t post, ref_post, reply_post; } claimed;
 
 typedef struct { uint32_t op, reason; uint64_t line; size_t off; } entry;
 
@@ -168,8 +170,7 @@ static int run_batch(ls__envq *q, batch *bt)
             const uint64_t *h = (const uint64_t *)(const void *)(r + 1);
             claimed c;
             memcpy(&c, h + ls__builder_hash_count(r), sizeof c);
-            ls__post_ids ids = { .post = c.post, .ref_post = c.ref_post, .reply_post = c.reply_post,
-                                 .text = c.text };
+            ls__post_ids ids = { .post = c.post, .ref_post = c.ref_post, .reply_post = c.reply_post };
             st = ls__builder_add_claimed(q->b, r, h, &ids);
         } else if (en->op == OP_ACCT) {
             ls__acct *a = (ls__acct *)(void *)(base + en->off);
@@ -322,7 +323,7 @@ int ls__envq_post(ls__envq *q, const ls__rec *r, uint64_t line)
     ls__post_ids ids;
     /* The hashes, computed here on the parser thread (hashing a text
      * costs about as much as probing for it), then the claim: this
-     * thread interns the post ids and the text itself. */
+     * thread interns the post ids itself. */
     if (nh > sizeof stack / sizeof stack[0] && !(h = ls__malloc(nh * sizeof *h))) return nomem(q);
     ls__builder_hash_post(r, h);
     if ((st = ls__builder_claim_post(q->b, q->ctx, r, h, &ids))) goto done;
@@ -340,14 +341,14 @@ int ls__envq_post(ls__envq *q, const ls__rec *r, uint64_t line)
     if (ls__grow((void **)&d->p, &d->cap, d->n + post_bytes(r, nh) + 1, 1)) { st = nomem(q); goto done; }
     ls__rec c = *r;
     /* The claimed strings stay here: the builder thread gets their ids. */
-    c.post_id = c.ref_post = c.reply_post = c.text = (ls__str){ NULL, 0 };
+    c.post_id = c.ref_post = c.reply_post = (ls__str){ NULL, 0 };
     size_t at = d->n;
 #define CPY(f) copy_str(d->p, &at, &c.f);
     REC_STRS(CPY)
 #define CPYA(a, k) copy_arr(d->p, &at, r->a, r->k, &c.a);
     REC_ARRS(CPYA)
     size_t off = (at + 7) & ~(size_t)7;
-    claimed cl = { ids.post, ids.ref_post, ids.reply_post, ids.text };
+    claimed cl = { ids.post, ids.ref_post, ids.reply_post };
     memcpy(d->p + off, &c, sizeof c);
     memcpy(d->p + off + sizeof c, h, nh * sizeof *h);
     memcpy(d->p + off + sizeof c + nh * sizeof *h, &cl, sizeof cl);

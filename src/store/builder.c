@@ -15,9 +15,8 @@
  * be computed ahead, elsewhere (ls__builder_hash_post, on the ingest
  * parser thread), and their slots prefetched (ls__builder_prefetch_post);
  * ls__builder_add_post does both itself for callers that don't.  A post
- * is added in two steps, ls__builder_claim_post (the post and text
- * namespaces, the duplicate check) and ls__builder_add_claimed (the
- * rest), so that ingest's parser thread can claim while the builder
+ * is added in two steps, ls__builder_claim_post (the post namespace,
+ * the duplicate check) and ls__builder_add_claimed (the rest), so that ingest's parser thread can claim while the builder
  * thread adds (src/ingest/envq.c).
  *
  * The columns and the pools spill to temporary files once their RAM part
@@ -284,9 +283,8 @@ void ls__builder_prefetch_post(const ls__builder *b, const ls__rec *r, const uin
      * the cache misses (hashtags, domains and the like stay cached).
      * A new post id has nothing to compare, so it stops at its slot. */
     const ls__pool *post = &b->ns[LS_NS_POST], *acc = &b->ns[LS_NS_ACCOUNT];
-    /* A claimed post (ls__builder_claim_post) comes with its post id,
-     * referenced posts and text blank: those pools may be another
-     * thread's. */
+    /* A claimed post (ls__builder_claim_post) comes with its post id
+     * and referenced posts blank: that pool may be another thread's. */
     if (stage == 0 && r->post_id.n) ls__pool_prefetch(post, h[H_POST], 0);
     if (r->ref_post.n) ls__pool_prefetch(post, h[H_REF_POST], stage);
     if (r->reply_post.n) ls__pool_prefetch(post, h[H_REPLY_POST], stage);
@@ -329,7 +327,7 @@ int ls__builder_claim_post(ls__builder *b, ls_ctx *ctx, const ls__rec *r, const 
                            ls__post_ids *ids)
 {
     int st;
-    ids->post = ids->ref_post = ids->reply_post = ids->text = LS__NONE;
+    ids->post = ids->ref_post = ids->reply_post = LS__NONE;
     ids->skip = 0;
     ids->reason = 0;
     ids->detail[0] = '\0';
@@ -350,10 +348,9 @@ int ls__builder_claim_post(ls__builder *b, ls_ctx *ctx, const ls__rec *r, const 
     }
     /* Each namespace's ids are first-seen, so only the order within a
      * namespace counts: post, referenced post and replied-to post here,
-     * as add_post always did, and the texts alone in theirs. */
+     * as add_post always did. */
     if ((st = put_in(b, ctx, LS_NS_POST, r->ref_post, h[H_REF_POST], &ids->ref_post)) ||
         (st = put_in(b, ctx, LS_NS_POST, r->reply_post, h[H_REPLY_POST], &ids->reply_post)) ||
-        (st = put_in(b, ctx, LS_NS_TEXT, r->text, h[H_TEXT], &ids->text)) ||
         (st = post_flag_room(b, ctx)))
         return st;
     /* Nothing but a fatal failure can stop the post from being added
@@ -401,7 +398,7 @@ int ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h,
     if ((st = account_h(b, r->ref_account, h[H_REF_ACCOUNT], &b->ev_ref_account[i]))) return st;
     b->ev_reply_post[i] = ids->reply_post;
     if ((st = account_h(b, r->reply_account, h[H_REPLY_ACCOUNT], &b->ev_reply_account[i]))) return st;
-    b->ev_text[i] = ids->text;
+    if ((st = put_h(b, LS_NS_TEXT, r->text, h[H_TEXT], &b->ev_text[i]))) return st;
     if ((st = put16(b, LS_NS_LANG, r->lang, &b->ev_lang[i]))) return st;
     if ((st = put16(b, LS_NS_CLIENT, r->client, &b->ev_client[i]))) return st;
 

@@ -226,9 +226,9 @@ void ls__builder_prefetch_post(const ls__builder *b, const ls__rec *r, const uin
 int  ls__builder_add_post_h(ls__builder *b, const ls__rec *r, const uint64_t *h,
                             const char *file, uint64_t line);
 /* The post split in two, for a pipeline whose parser thread owns the
- * post and text namespaces (LS_NS_POST, LS_NS_TEXT) while the builder
- * thread interns the rest: ls__builder_claim_post interns r's post id,
- * referenced post ids and text (h from ls__builder_hash_post) and marks
+ * post namespace (LS_NS_POST) while the builder thread interns the rest:
+ * ls__builder_claim_post interns r's post id and referenced post ids
+ * (h from ls__builder_hash_post) and marks
  * the post id as having an event, reporting failures on ctx; it returns
  * LS_OK with ids->skip set and a diagnostic in ids->reason and
  * ids->detail when the post is not added (an id missing, a duplicate),
@@ -238,7 +238,7 @@ int  ls__builder_add_post_h(ls__builder *b, const ls__rec *r, const uint64_t *h,
  * another thread while claims touch only the namespaces they own: the
  * store is then the same as with ls__builder_add_post. */
 typedef struct ls__post_ids {
-    uint32_t post, ref_post, reply_post, text;
+    uint32_t post, ref_post, reply_post;
     int skip, reason;
     char detail[120];
 } ls__post_ids;
