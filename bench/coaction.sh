@@ -133,7 +133,7 @@ qedges=$(($(wc -l < "$W/rt_1M.qut.csv") - 1))
     echo "  two steps $(ratio "$W/rt_1M_viral.tot" "$W/rt_1M.tot" 2 med)x CPU, $(ratio "$W/rt_1M_viral.tot" "$W/rt_1M.tot" 1 med)x wall, peak memory $(ratio "$W/rt_1M_viral.tot" "$W/rt_1M.tot" 3 mx)x;"
     echo "  co_retweet alone $(ratio "$W/rt_1M_viral.net" "$W/rt_1M.net" 2 med)x CPU, $(ratio "$W/rt_1M_viral.net" "$W/rt_1M.net" 1 med)x wall, peak memory $(ratio "$W/rt_1M_viral.net" "$W/rt_1M.net" 3 mx)x."
     echo "  The viral set adds 1M accounts and 1M posts; the peaks with ingest are the store builder's,"
-    echo "  that of co_retweet alone is opening the store (its checksum and id pass).  The viral post"
+    echo "  that of co_retweet alone is the sweep and the edge writing (file-backed string-table pages of the store count in RSS).  The viral post"
     echo "  is capped at 1,000 sampled accounts."
     echo "- External reference: the QUT toolkit's co-retweet self-join in SQLite"
     echo "  (bench/qut_sql_reference.py, one process, preprocessing included) on the same 1M posts:"
