@@ -9,8 +9,7 @@
  * igraph must not abort, and the escaping helpers must be exact.
  */
 #include "test.h"
-#include "hand_store.h"
-#include "networks/networks.h"
+#include "det_fixture.h"
 #include <igraph/igraph.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -397,25 +396,21 @@ TEST(bad_options)
  * nothing may merge. */
 TEST(regroup_joins_cells)
 {
-    ls_ctx *ctx = NULL;
+    ls_ctx *ctx;
     ls__det d;
     ls_detect_opts o;
-    memset(&d, 0, sizeof d);
-    CHECK(ls_ctx_new(&ctx) == LS_OK);
-    if (!ctx) return;
-    ls_detect_opts_default(&o);
-    d.ctx = ctx; d.st = &H->st; d.o = &o;
     ls__igraph_init();
-    CHECK(ls__det_accounts(&d) == LS_OK);
+    int ok_open = det_open(&d, &o, &ctx, &H->st) == 0;
+    CHECK(ok_open);
+    if (!ok_open) { ls__det_free(&d); ls_ctx_free(ctx); return; }
     uint32_t A = d.n_acc, core_net[4] = { 0 }, fan_net = 0;
     d.net_of = malloc(A * sizeof *d.net_of);
     d.role = calloc(A, 1); d.expanded = calloc(A, 1); d.acamp = calloc(A, sizeof *d.acamp);
     /* ls__det_free releases these through ls__free; keep them ours. */
     uint32_t *net_of = d.net_of; uint8_t *role = d.role, *expanded = d.expanded; uint32_t *acamp = d.acamp;
-    const hs_ns *ns = &H->ns[LS_NS_ACCOUNT];
     for (uint32_t id = 0; id < A; id++) {
         char acc[64];
-        snprintf(acc, sizeof acc, "%.*s", (int)(ns->off[id + 1] - ns->off[id]), ns->blob + ns->off[id]);
+        hs_acc_str(H, id, acc, sizeof acc);
         d.net_of[id] = LS__NONE;
         if (!strncmp(acc, "core", 4)) d.net_of[id] = (uint32_t)(atoi(acc + 4) / 10);
         else if (!strncmp(acc, "fan", 3) || !strcmp(acc, "idol")) d.net_of[id] = 4;
@@ -432,7 +427,7 @@ TEST(regroup_joins_cells)
     CHECK_EQ_INT((int)d.n_net, 2);
     for (uint32_t id = 0; id < A; id++) {
         char acc[64];
-        snprintf(acc, sizeof acc, "%.*s", (int)(ns->off[id + 1] - ns->off[id]), ns->blob + ns->off[id]);
+        hs_acc_str(H, id, acc, sizeof acc);
         if (!strncmp(acc, "core", 4)) core_net[atoi(acc + 4) / 10] = d.net_of[id] + 1;
         else if (!strcmp(acc, "idol")) fan_net = d.net_of[id] + 1;
     }

@@ -8,8 +8,7 @@
  * not name are attributed through the replied-to post's author.
  */
 #include "test.h"
-#include "hand_store.h"
-#include "networks/networks.h"
+#include "det_fixture.h"
 #include <stdlib.h>
 
 #define T0 1583107200000LL
@@ -91,21 +90,16 @@ static int net_by_prefix(const char *acc)
 
 TEST(swarm_high_organic_and_fandom_low)
 {
-    ls_ctx *ctx = NULL;
+    ls_ctx *ctx;
     ls__det d;
     ls_detect_opts o;
-    memset(&d, 0, sizeof d);
-    CHECK(ls_ctx_new(&ctx) == LS_OK);
-    if (!ctx) return;
-    ls_detect_opts_default(&o);
-    d.ctx = ctx; d.st = &H->st; d.o = &o;
-    CHECK(ls__det_accounts(&d) == LS_OK);
+    int ok_open = det_open(&d, &o, &ctx, &H->st) == 0;
+    CHECK(ok_open);
+    if (!ok_open) { ls__det_free(&d); ls_ctx_free(ctx); return; }
     uint32_t *net_of = malloc(d.n_acc * sizeof *net_of);
-    const hs_ns *ns = &H->ns[LS_NS_ACCOUNT];
     for (uint32_t id = 0; id < d.n_acc; id++) {
         char acc[64];
-        snprintf(acc, sizeof acc, "%.*s", (int)(ns->off[id + 1] - ns->off[id]), ns->blob + ns->off[id]);
-        int n = net_by_prefix(acc);
+        int n = net_by_prefix(hs_acc_str(H, id, acc, sizeof acc));
         net_of[id] = n < 0 ? LS__NONE : (uint32_t)n;
     }
     d.net_of = net_of;
