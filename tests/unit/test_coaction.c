@@ -550,6 +550,39 @@ TEST(random_vs_brute_all_layers)
                     CHECK_EQ_INT(k, E5.n);
                 }
                 if (getenv("TEST_VERBOSE")) fprintf(stderr, "  keep_alpha: %zu of %zu edges\n", E5.n, E1.n);
+                /* keep_weak (detect's group test): also the edges with
+                 * count >= 2 and sig >= keep_weak whose two accounts have
+                 * no edge above the cut; the same at 1 and 2 threads. */
+                if (!qut && E1.n) {
+                    double thr = log10((double)E1.n / o.keep_alpha);
+                    if (thr < 0) thr = 0;
+                    o.keep_weak = thr / 3;
+                    uint8_t *strong = calloc(st->ns[LS_NS_ACCOUNT].n + 1, 1);
+                    for (size_t i = 0; i < E1.n; i++)
+                        if (E1.e[i].count >= 2 && E1.e[i].sig >= thr) strong[E1.e[i].u] = strong[E1.e[i].v] = 1;
+                    for (int t = 1; t <= 2; t++) {
+                        ls__edges E6;
+                        ls_ctx_set_threads(ctx, t);
+                        CHECK_EQ_INT(ls__coaction(ctx, st, L, &o, &E6), LS_OK);
+                        size_t k = 0, bad = 0, weak = 0;
+                        for (size_t i = 0; i < E1.n; i++) {
+                            const ls__edge *e = &E1.e[i];
+                            int is_strong = e->count >= 2 && e->sig >= thr;
+                            int is_weak = o.keep_weak < thr && e->count >= 2 && !is_strong &&
+                                          e->sig >= o.keep_weak && !strong[e->u] && !strong[e->v];
+                            if (!is_strong && !is_weak) continue;
+                            weak += is_weak;
+                            if (k >= E6.n || memcmp(e, &E6.e[k], sizeof *e) != 0) bad++;
+                            k++;
+                        }
+                        CHECK_EQ_INT(bad, 0);
+                        CHECK_EQ_INT(k, E6.n);
+                        if (getenv("TEST_VERBOSE")) fprintf(stderr, "  keep_weak: %zu weak of %zu\n", weak, E6.n);
+                        ls__edges_free(&E6);
+                    }
+                    free(strong);
+                    o.keep_weak = 0;
+                }
                 ls__edges_free(&E4); ls__edges_free(&E5);
                 o.keep_alpha = 0; o.min_weight = 1;
                 ls_ctx_set_memory(ctx, 0);
