@@ -138,8 +138,26 @@ void ls__progress_end(ls_ctx *ctx);
 void ls__big_hint(void *p, size_t n);
 /* ls__malloc + ls__big_hint. */
 void *ls__big_malloc(size_t n);
-/* ls__grow for large arrays: doubles, then hints. */
+/* ls__grow for large arrays: doubles; from 4 MiB on it is ls__col_grow
+ * (below), so that growing never copies a large block. */
 int ls__big_grow(void **arr, size_t *cap, size_t need, size_t elem);
+/* Large growing arrays (the builder's pool blobs, offsets, slots, event
+ * and list columns; co-action buffers) live on transparent huge pages.  On this VM every 4 KiB
+ * page fault and TLB miss is expensive: writing the store from 4 KiB
+ * pages alone ran at 450 MB/s against 4 GB/s from huge pages.  Huge pages
+ * need 2 MiB-aligned mappings, so a column of 4 MiB or more is its own
+ * glibc mapping of an exact multiple of 2 MiB (which the kernel places on
+ * a 2 MiB boundary, and which mremap keeps on one as the column grows),
+ * at least 34 MiB of address space (above glibc's dynamic mmap
+ * threshold; untouched pages cost no memory).  ls__col_bytes gives the
+ * size to allocate for bytes; ls__col_resize moves *arr (old_bytes of
+ * content) to a block of at least new_bytes (*got gets its size);
+ * ls__col_grow is ls__grow for such columns (*cap may exceed the
+ * doubling). */
+size_t ls__col_bytes(size_t bytes);
+int ls__col_resize(void **arr, size_t old_bytes, size_t new_bytes, size_t *got);
+int ls__col_grow(void **arr, size_t *cap, size_t need, size_t elem);
+
 
 /* ---- disjoint sets (unionfind.c): p[i] = i to start; the root of a set is
  * its smallest id ---- */

@@ -80,6 +80,8 @@ static int ingest_one(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, cons
     e.strict = o->strict;
     e.file = strcmp(path, "-") == 0 ? ls__src_name(src) : path;
     e.map = o->map;
+    e.src = src;
+    e.post_ids0 = ls__builder_post_count(b);
     /* Strict mode stays on one thread: its first error must stop the run
      * at that row, which the queue would report a batch later. */
     if (!o->strict && ls__threads(ctx) > 1 && (st = ls__envq_start(&e))) goto done;

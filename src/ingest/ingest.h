@@ -88,6 +88,9 @@ typedef struct ls__env {
     ls__buf scratch;        /* normalisation scratch */
     struct ls__envq *q;     /* NULL: posts go straight to b; otherwise the
                                builder runs on a second thread (envq.c) */
+    ls__src *src;           /* the input, for the size hint (or NULL) */
+    uint64_t posts;         /* posts handed on from this input */
+    size_t post_ids0;       /* distinct post ids when this input began */
 } ls__env;
 /* Normalises hashtags (casefold, strip '#'), URLs and domains of r, then
  * adds it to the builder.  Under strict mode the first repair/reject is

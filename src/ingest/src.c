@@ -304,6 +304,7 @@ int ls__src_peek(ls__src *s, const char **p, size_t *n)
 
 const char *ls__src_name(const ls__src *s) { return s->name; }
 uint64_t ls__src_raw_bytes(const ls__src *s) { return s->raw_bytes; }
+uint64_t ls__src_total_bytes(const ls__src *s) { return s->total; }
 uint64_t ls__src_out_bytes(const ls__src *s) { return s->out_bytes; }
 const char *ls__src_kind(const ls__src *s)
 {

@@ -10,6 +10,9 @@
  * (decompressed size) so far. */
 uint64_t ls__src_raw_bytes(const ls__src *s);
 uint64_t ls__src_out_bytes(const ls__src *s);
+/* Size of the file in bytes (compressed size), 0 when unknown (stdin, a
+ * pipe). */
+uint64_t ls__src_total_bytes(const ls__src *s);
 /* "plain", "gzip" or "zstd". */
 const char *ls__src_kind(const ls__src *s);
 #endif

@@ -20,7 +20,7 @@
  * thread adds (src/ingest/envq.c).
  *
  * The columns and the pools spill to temporary files once their RAM part
- * reaches spill_at bytes (builder_spill.c, pool.c); add_post and add_li
+ * reaches col_spill_at / spill_at bytes (builder_spill.c, pool.c); add_post and add_li
  * index their RAM part from ev_base / li_base.
  */
 #include "builder.h"
@@ -30,9 +30,14 @@
 #include <stdlib.h>
 
 #define U16_NONE 0xFFFFu
-/* Default spill threshold: what each column group and each pool keeps in
- * RAM before it appends to its spill file. */
+/* Default spill thresholds: what each pool, and each column group
+ * (events, list entries), keeps in RAM before it appends to its spill
+ * file.  The columns' is larger: spilling them costs a write and a
+ * mapping of every byte, and 128 MiB of events is 2.9 million, so that
+ * inputs of a few million rows never spill them; 2 x 128 MiB plus the
+ * pools' blobs stays far inside ingest's 2 GB. */
 #define SPILL_AT ((size_t)32 << 20)
+#define COL_SPILL_AT ((size_t)128 << 20)
 
 static int put_h(ls__builder *b, int ns, ls__str s, uint64_t h, uint32_t *out);
 static int put_in(ls__builder *b, ls_ctx *ctx, int ns, ls__str s, uint64_t h, uint32_t *out);
@@ -69,6 +74,7 @@ int ls__builder_new(ls_ctx *ctx, ls__builder **out)
     unsigned long long at = env && *env ? strtoull(env, &end, 10) : SPILL_AT;
     if (env && *env && (!end || *end)) at = SPILL_AT;
     ls__builder_spill_at(b, (size_t)at);
+    if (!(env && *env)) b->col_spill_at = COL_SPILL_AT;
     *out = b;
     return LS_OK;
 }
@@ -197,7 +203,7 @@ static int add_li(ls__builder *b, uint32_t id, int type)
     if (b->n_li >= UINT32_MAX - 1)
         return ls__fail(b->ctx, LS_ERR_LIMIT, "more than 2^32-2 list entries in one store");
     int st;
-    if (b->spill_at && (b->n_li - b->li_base) * 5 >= b->spill_at &&
+    if (b->col_spill_at && (b->n_li - b->li_base) * 5 >= b->col_spill_at &&
         (st = ls__builder_spill_cols(b, LS__N_EV_COLS)))
         return st;
     void **arrs[] = { (void **)&b->li_id, (void **)&b->li_type };
@@ -230,9 +236,8 @@ static int add_count(ls__builder *b, int64_t v, int type)
     return add_li(b, v > (int64_t)UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)v, type);
 }
 
-static int post_flag_room(ls__builder *b, ls_ctx *ctx)
+static int post_flag_room_for(ls__builder *b, ls_ctx *ctx, size_t need)
 {
-    size_t need = b->ns[LS_NS_POST].n;
     if (need <= b->post_cap) return LS_OK;
     size_t nc = b->post_cap ? b->post_cap : 4096;
     while (nc < need) nc *= 2;
@@ -241,6 +246,40 @@ static int post_flag_room(ls__builder *b, ls_ctx *ctx)
         return ls__fail(ctx, LS_ERR_NOMEM, "out of memory adding posts");
     memset(b->post_has_ev + b->post_cap, 0, got - b->post_cap);
     b->post_cap = got;
+    return LS_OK;
+}
+
+static int post_flag_room(ls__builder *b, ls_ctx *ctx)
+{
+    return post_flag_room_for(b, ctx, b->ns[LS_NS_POST].n);
+}
+
+size_t ls__builder_post_count(const ls__builder *b) { return b->ns[LS_NS_POST].n; }
+
+int ls__builder_expect_posts(ls__builder *b, ls_ctx *ctx, size_t more)
+{
+    ls__pool *p = &b->ns[LS_NS_POST];
+    if (more > ((size_t)UINT32_MAX - 2) - p->n) more = ((size_t)UINT32_MAX - 2) - p->n;
+    size_t bytes = p->n ? (size_t)(ls__pool_bytes(p) / p->n) * more : 0;
+    if (ls__pool_reserve(p, p->n + more, (size_t)(p->blob.n) + bytes) || post_flag_room_for(b, ctx, p->n + more))
+        return ls__fail(ctx, LS_ERR_NOMEM, "out of memory making room for posts");
+    return LS_OK;
+}
+
+int ls__builder_expect_events(ls__builder *b, size_t more)
+{
+    void **arrs[LS__N_COLS];
+    size_t elem[LS__N_COLS], ev = b->n_ev - b->ev_base, li = b->n_li - b->li_base;
+    /* Never past what spills: the columns' RAM part stops there. */
+    size_t ev_max = b->col_spill_at ? b->col_spill_at / LS__EV_BYTES + 1 : SIZE_MAX;
+    size_t li_more = b->n_ev ? (size_t)((double)more * (double)b->n_li / (double)b->n_ev) : 0;
+    size_t li_max = b->col_spill_at ? b->col_spill_at / 5 + 1 : SIZE_MAX;
+    if (b->mapped) return LS_OK;
+    ls__builder_cols(b, arrs);
+    for (int k = 0; k < LS__N_COLS; k++) elem[k] = ls__builder_col_elem(k);
+    if (grow_cols(arrs, elem, LS__N_EV_COLS, &b->ev_cap, LS__MIN(ev + more, ev_max)) ||
+        grow_cols(arrs + LS__N_EV_COLS, elem + LS__N_EV_COLS, 2, &b->li_cap, LS__MIN(li + li_more, li_max)))
+        return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory making room for events");
     return LS_OK;
 }
 
@@ -296,6 +335,14 @@ void ls__builder_prefetch_post(const ls__builder *b, const ls__rec *r, const uin
     for (size_t k = 0; k < r->n_urls; k++) ls__pool_prefetch(&b->ns[LS_NS_URL], u[k], stage);
     const uint64_t *m = u + r->n_urls + r->n_domains;
     for (size_t k = 0; k < r->n_mentions; k++) ls__pool_prefetch(acc, m[k], stage);
+}
+
+void ls__builder_prefetch_claim(const ls__builder *b, const ls__rec *r, const uint64_t *h, int stage)
+{
+    const ls__pool *post = &b->ns[LS_NS_POST];
+    if (stage == 0 && r->post_id.n) ls__pool_prefetch(post, h[H_POST], 0);
+    if (r->ref_post.n) ls__pool_prefetch(post, h[H_REF_POST], stage);
+    if (r->reply_post.n) ls__pool_prefetch(post, h[H_REPLY_POST], stage);
 }
 
 int ls__builder_add_post(ls__builder *b, const ls__rec *r, const char *file, uint64_t line)
@@ -369,7 +416,7 @@ int ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h,
         return ls__fail(b->ctx, LS_ERR_LIMIT, "more than 2^32-2 events in one store");
     if (b->mapped)
         return ls__fail(b->ctx, LS_ERR_INTERNAL, "a post added after the store was written");
-    if (b->spill_at && (b->n_ev - b->ev_base) * LS__EV_BYTES >= b->spill_at &&
+    if (b->col_spill_at && (b->n_ev - b->ev_base) * LS__EV_BYTES >= b->col_spill_at &&
         (st = ls__builder_spill_cols(b, 0)))
         return st;
 

@@ -61,7 +61,8 @@ struct ls__builder {
 
     /* spilling */
     char spill_dir[4096];
-    size_t spill_at;               /* 0: nothing spills */
+    size_t spill_at;               /* pools; 0: nothing spills */
+    size_t col_spill_at;           /* event and list columns; 0: never */
     size_t ev_base, li_base;       /* first event / entry held in RAM */
     int col_fd[LS__N_COLS];        /* -1 until that column spills */
     size_t col_map[LS__N_COLS];    /* bytes mapped by ls__builder_map_cols */
@@ -100,7 +101,8 @@ int ls__builder_map_cols(ls__builder *b);
 void ls__builder_drop_col(ls__builder *b, const void *col);
 /* Spill threshold in bytes for the columns and every pool (0: never);
  * LOCKSTEP_SPILL_AT sets it for a whole run, tests set it small so that
- * the spill code runs on small inputs.  Call before adding anything. */
+ * the spill code runs on small inputs (by default the columns' threshold
+ * is larger, builder.c).  Call before adding anything. */
 void ls__builder_spill_at(ls__builder *b, size_t at);
 /* Releases the columns (munmap or free) and closes the spill files. */
 void ls__builder_free_cols(ls__builder *b);

@@ -97,7 +97,7 @@ int ls__builder_spill_cols(ls__builder *b, int first)
     *base = n;
     /* A RAM part that grew far beyond spill_at (a store loaded for an
      * append) starts again small. */
-    if (*cap * per > 2 * b->spill_at + ((size_t)1 << 20)) {
+    if (*cap * per > 2 * b->col_spill_at + ((size_t)1 << 20)) {
         for (int k = first; k < last; k++) { ls__free(*arrs[k]); *arrs[k] = NULL; }
         *cap = 0;
     }
@@ -161,6 +161,6 @@ void ls__builder_set_spill_dir(ls__builder *b, const char *dir)
 
 void ls__builder_spill_at(ls__builder *b, size_t at)
 {
-    b->spill_at = at;
+    b->spill_at = b->col_spill_at = at;
     for (int k = 0; k < LS_NS_COUNT; k++) ls__pool_spill(&b->ns[k], b->spill_dir, at);
 }

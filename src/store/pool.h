@@ -5,8 +5,10 @@
  * the store writes to disk.
  *
  * It differs from core's ls__intern where ingest needs speed: a slot is
- * one 64-bit word holding 32 bits of the hash and the id, so a probe
- * touches one cache line and a miss never reads the string; the table can
+ * 16 bytes holding a 64-bit key, a meta word and the id, so a probe
+ * touches one cache line, a miss never reads the string, and a short
+ * string (up to 8 bytes, or a number of up to 19 digits) is its own key,
+ * so that a hit never reads it either (pool.c); the table can
  * be sized in advance (ls__pool_reserve) so that the big namespaces (post
  * ids, texts) do not rehash again and again; and large arrays are marked
  * for transparent huge pages, which cuts the page faults of a multi-GB
@@ -29,12 +31,17 @@
 
 #include "../core/core.h"
 
+/* A hash slot: key (the string packed, or its XXH3-64), meta (LS__POOL_EXACT
+ * and the length for a packed key, else the length), id + 1 (0 = empty). */
+typedef struct { uint64_t key; uint32_t meta, id1; } ls__pslot;
+#define LS__POOL_EXACT 0x80000000u
+
 typedef struct ls__pool {
     ls__buf blob;          /* the strings from byte `base` on, back to back */
     uint64_t base;         /* bytes before blob: in the spill file */
     uint64_t *off;         /* n+1 offsets into the whole blob (file + blob) */
     size_t n, off_cap;
-    uint64_t *slot;        /* (hash >> 32) << 32 | (id + 1); 0 = empty */
+    ls__pslot *slot;       /* the hash index */
     size_t mask;           /* slots - 1 (0 before the first put) */
     /* spilling: off while spill_at is 0 */
     size_t spill_at;       /* blob bytes that make the pool spill */
@@ -59,26 +66,46 @@ static inline uint64_t ls__pool_bytes(const ls__pool *p) { return p->base + p->b
 int  ls__pool_reserve(ls__pool *p, size_t n, size_t bytes);
 /* Id of s, adding it if new.  LS_ERR_NOMEM, or LS_ERR_LIMIT past 2^32-2. */
 int  ls__pool_put(ls__pool *p, ls__str s, uint32_t *out);
-/* The hash put and find use (32 bits of XXH3-64): callers that can
- * compute it early (on the parser thread) pass it to ls__pool_put_h and
- * prefetch the slot with ls__pool_prefetch a few records ahead, so that
- * the slot's cache miss overlaps other work. */
+/* The key put and find use (see ls__pslot): callers that can compute it
+ * early (on the parser thread) pass it to ls__pool_put_h and prefetch the
+ * slot with ls__pool_prefetch a few records ahead, so that the slot's
+ * cache miss overlaps other work. */
 uint64_t ls__pool_hash(ls__str s);
+/* 1 if s is a canonical decimal number of 9 to 19 digits (no leading
+ * zero), which the key holds exactly as its value. */
+static inline int ls__pool_numeric(ls__str s)
+{
+    if (s.n < 9 || s.n > 19 || s.p[0] < '1' || s.p[0] > '9') return 0;
+    for (size_t i = 1; i < s.n; i++)
+        if (s.p[i] < '0' || s.p[i] > '9') return 0;
+    return 1;
+}
+static inline uint32_t ls__pool_meta(ls__str s)
+{
+    uint32_t n = (uint32_t)(s.n & 0x7FFFFFFFu);
+    return s.n <= 8 || ls__pool_numeric(s) ? LS__POOL_EXACT | n : n;
+}
+/* Where the probe for key k starts: a multiplicative mix, because packed
+ * keys (ids that count up) are far from uniform. */
+static inline size_t ls__pool_home(uint64_t k, size_t mask)
+{
+    return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
 int  ls__pool_put_h(ls__pool *p, ls__str s, uint64_t h, uint32_t *out);
 /* Stage 0 fetches the slot of h; stage 1 (once that slot is cached) the
- * offset entry of the string whose tag matches, stage 2 (once that is
+ * offset entry of the hashed string whose key matches, stage 2 (once that is
  * cached) the string's first bytes, which put compares on a hit.  A
  * pipeline runs the stages one record apart, so every miss of a lookup
  * overlaps the work on the records before it. */
 static inline void ls__pool_prefetch(const ls__pool *p, uint64_t h, int stage)
 {
     if (!p->slot) return;
-    size_t j = (size_t)h & p->mask;
+    size_t j = ls__pool_home(h, p->mask);
     if (stage == 0) { __builtin_prefetch(&p->slot[j]); return; }
-    uint64_t tag = h << 32, v;
-    for (int k = 0; k < 8 && (v = p->slot[j]); k++, j = (j + 1) & p->mask) {
-        if ((v & 0xFFFFFFFF00000000ull) != tag) continue;
-        uint32_t id = (uint32_t)(v & 0xFFFFFFFFu) - 1;
+    for (int k = 0; k < 8 && p->slot[j].id1; k++, j = (j + 1) & p->mask) {
+        if (p->slot[j].key != h) continue;
+        if (p->slot[j].meta & LS__POOL_EXACT) return;   /* nothing more to read */
+        uint32_t id = p->slot[j].id1 - 1;
         if (stage == 1) __builtin_prefetch(&p->off[id]);
         else if (p->off[id] >= p->base) __builtin_prefetch(p->blob.p + (p->off[id] - p->base));
         return;
@@ -86,7 +113,7 @@ static inline void ls__pool_prefetch(const ls__pool *p, uint64_t h, int stage)
 }
 /* Id of s or LS__NONE. */
 uint32_t ls__pool_find(const ls__pool *p, ls__str s);
-/* Frees the hash index (16 bytes per string) once no more lookups are
+/* Frees the hash index (24-48 bytes per string) once no more lookups are
  * coming, to lower the peak memory of writing the store; a later put
  * rebuilds it, a later find scans. */
 void ls__pool_drop_index(ls__pool *p);
@@ -107,22 +134,5 @@ static inline ls__str ls__pool_get(const ls__pool *p, uint32_t id)
 int ls__spill_open(const char *dir, int *fd);
 int ls__spill_write(int fd, const void *p, size_t n);
 int ls__spill_pread(int fd, void *p, size_t n, uint64_t off);
-
-/* Large columns of the builder (pool blobs, offsets, slots, event and
- * list columns) live on transparent huge pages.  On this VM every 4 KiB
- * page fault and TLB miss is expensive: writing the store from 4 KiB
- * pages alone ran at 450 MB/s against 4 GB/s from huge pages.  Huge pages
- * need 2 MiB-aligned mappings, so a column of 4 MiB or more is its own
- * glibc mapping of an exact multiple of 2 MiB (which the kernel places on
- * a 2 MiB boundary, and which mremap keeps on one as the column grows),
- * at least 34 MiB of address space (above glibc's dynamic mmap
- * threshold; untouched pages cost no memory).  ls__col_bytes gives the
- * size to allocate for bytes; ls__col_resize moves *arr (old_bytes of
- * content) to a block of at least new_bytes (*got gets its size);
- * ls__col_grow is ls__grow for such columns (*cap may exceed the
- * doubling). */
-size_t ls__col_bytes(size_t bytes);
-int ls__col_resize(void **arr, size_t old_bytes, size_t new_bytes, size_t *got);
-int ls__col_grow(void **arr, size_t *cap, size_t need, size_t elem);
 
 #endif /* LS_STORE_POOL_H */

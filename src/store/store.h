@@ -244,8 +244,26 @@ typedef struct ls__post_ids {
 } ls__post_ids;
 int  ls__builder_claim_post(ls__builder *b, ls_ctx *ctx, const ls__rec *r, const uint64_t *h,
                             ls__post_ids *ids);
+/* ls__builder_prefetch_post for what a claim reads (the post namespace):
+ * the claiming thread's to call. */
+void ls__builder_prefetch_claim(const ls__builder *b, const ls__rec *r, const uint64_t *h,
+                                int stage);
 int  ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h,
                              const ls__post_ids *ids);
+/* Size hints, from ingest's estimate of the rows still to come (the
+ * file's size over the bytes its first rows took): the post namespace
+ * makes room for `more` new post ids and the event columns (with their
+ * list entries, at the rate seen so far) for `more` events, so that
+ * neither regrows row by row: a rehash touches a new table and moves
+ * every entry, a growing column is copied while it is small.  A wrong
+ * hint costs memory (an oversized post table) or nothing (columns past
+ * 4 MiB are their own mappings, whose untouched pages are free), never
+ * a different store.  expect_posts belongs to the thread that claims,
+ * expect_events to the one that adds.  LS_OK or LS_ERR_NOMEM. */
+int  ls__builder_expect_posts(ls__builder *b, ls_ctx *ctx, size_t more);
+int  ls__builder_expect_events(ls__builder *b, size_t more);
+/* Distinct post ids so far (the claiming thread's to read). */
+size_t ls__builder_post_count(const ls__builder *b);
 /* Adds or updates an account profile (later values win). */
 int  ls__builder_add_account(ls__builder *b, const ls__acct *a);
 /* Counts a rejected or repaired row with a file:line example. */

@@ -3,7 +3,8 @@
  * (src/store/pool.c) and the hashed builder path the ingest pipeline uses:
  * sizes of huge-page blocks, growth that keeps contents, put / put_h /
  * find agreeing with prefetching in between, a pool without its index
- * (dropped before the store is written), the slot table doubling past
+ * (dropped before the store is written), short strings and numbers kept
+ * exactly in their keys without being confused, the slot table doubling past
  * 2/3 full, and a store built through
  * ls__builder_hash_post + ls__builder_prefetch_post + ls__builder_add_post_h
  * being byte-identical to one built through ls__builder_add_post.
@@ -80,6 +81,60 @@ TEST(put_h_find_prefetch)
     CHECK_EQ_INT(id, 70000);
     CHECK_EQ_INT(ls__pool_find(&p, LS__S("string-5")), 5);
     CHECK(p.slot != NULL);
+    ls__pool_free(&p);
+}
+
+TEST(exact_keys)
+{
+    /* Short strings and canonical numbers are their own keys (pool.c):
+     * strings that pack alike must still get their own ids.  Among them:
+     * zero padding against embedded NULs, a number against its
+     * leading-zero and signed spellings, 19 digits (the last packed
+     * value) against 20 (hashed), and a 9-digit number against the
+     * 8-byte string whose packed bytes have the same value. */
+    static const char *const v[] = { "a", "a\0", "\0", "\0\0", "", "12345678", "123456789",
+                                     "0123456789", "+123456789", "9223372036854775807",
+                                     "9999999999999999999", "10000000000000000000",
+                                     "18446744073709551615", "u42989", "user42989", "1" };
+    static const size_t len[] = { 1, 2, 1, 2, 0, 8, 9, 10, 10, 19, 19, 20, 20, 6, 9, 1 };
+    enum { N = sizeof len / sizeof len[0] };
+    ls__pool p;
+    uint32_t id[N];
+    ls__pool_init(&p);
+    for (int i = 0; i < N; i++)
+        CHECK(ls__pool_put(&p, (ls__str){ v[i], len[i] }, &id[i]) == LS_OK);
+    /* The 8-byte string with the bytes of 123456789 as a little-endian
+     * number: same key as "123456789", other meta. */
+    uint64_t k = 123456789u;
+    char raw[8];
+    memcpy(raw, &k, 8);
+    uint32_t raw_id, again;
+    CHECK(ls__pool_put(&p, (ls__str){ raw, 8 }, &raw_id) == LS_OK);
+    CHECK_EQ_INT(ls__pool_hash((ls__str){ raw, 8 }), ls__pool_hash(LS__S("123456789")));
+    CHECK(raw_id != id[6]);
+    for (int i = 0; i < N; i++) {
+        if (!len[i]) continue;     /* the empty string is never put by the builder */
+        CHECK(ls__pool_put(&p, (ls__str){ v[i], len[i] }, &again) == LS_OK);
+        CHECK_EQ_INT(again, id[i]);
+        CHECK_EQ_INT(ls__pool_find(&p, (ls__str){ v[i], len[i] }), id[i]);
+        CHECK(ls__str_eq(ls__pool_get(&p, id[i]), (ls__str){ v[i], len[i] }));
+        for (int j = 0; j < i; j++)
+            if (len[j]) CHECK(id[i] != id[j]);
+    }
+    CHECK_EQ_INT(ls__pool_find(&p, LS__S("123456788")), LS__NONE);
+    CHECK_EQ_INT(ls__pool_find(&p, LS__S("00123456789")), LS__NONE);
+    /* Which are exact: at most 8 bytes, or 9-19 digits without a leading 0. */
+    CHECK(ls__pool_meta(LS__S("12345678")) & LS__POOL_EXACT);
+    CHECK(ls__pool_meta(LS__S("9999999999999999999")) & LS__POOL_EXACT);
+    CHECK(!(ls__pool_meta(LS__S("10000000000000000000")) & LS__POOL_EXACT));
+    CHECK(!(ls__pool_meta(LS__S("0123456789")) & LS__POOL_EXACT));
+    CHECK(!(ls__pool_meta(LS__S("user42989")) & LS__POOL_EXACT));
+    /* The same after the index is dropped and rebuilt by a put. */
+    ls__pool_drop_index(&p);
+    CHECK(ls__pool_put(&p, LS__S("9223372036854775807"), &again) == LS_OK);
+    CHECK_EQ_INT(again, id[9]);
+    CHECK(ls__pool_put(&p, (ls__str){ raw, 8 }, &again) == LS_OK);
+    CHECK_EQ_INT(again, raw_id);
     ls__pool_free(&p);
 }
 
@@ -232,6 +287,7 @@ int main(void)
     RUN(col_bytes);
     RUN(col_grow_keeps_contents);
     RUN(put_h_find_prefetch);
+    RUN(exact_keys);
     RUN(slots_double);
     RUN(hashed_path_same_store);
     TEST_END();
