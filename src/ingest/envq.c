@@ -31,9 +31,9 @@
  * and the hashes of the strings (ls__builder_hash_post), stored after the
  * record with the claimed ids, which moves hashing off the builder
  * thread.  Claiming a group at a time took the claims from 16% of the
- * samples of `network co_retweet` on 1M QUT rows to N% (each claim is a
- * cache miss in a table of a million ids, and ahead of time the misses
- * overlap).
+ * samples of `network co_retweet` on 1M QUT rows to 10%, prefetching
+ * included (each claim is a cache miss in a table of a million ids;
+ * asked for ahead of time, the misses overlap).
  * The builder side prefetches in three stages a record apart (hash slot,
  * string offset, string bytes; ls__builder_prefetch_post), so that the
  * cache misses of a post's lookups overlap the work on the posts before.
