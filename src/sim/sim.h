@@ -285,6 +285,23 @@ void ls__sim_fmt_date(int64_t ms, char out[11]);
 /* Days since 1970-01-01 of a civil date. */
 int64_t ls__sim_days_from_civil(int y, unsigned m, unsigned d);
 
+/* ---- the tweets writers' parallel driver (chunks.c) ---- */
+typedef struct ls__sim_chunk {
+    const ls__sim_world *w;
+    const void *arg;        /* the writer's shared arguments */
+    void *tls;              /* this worker index's own state (see chunks.c) */
+    int (*fmt)(struct ls__sim_chunk *c);   /* formats events [k0, k1) into o */
+    size_t k0, k1;
+    ls__out o;              /* memory mode */
+    int st;
+} ls__sim_chunk;
+/* Formats every event in chunks of `chunk` on nt threads and puts the
+ * bytes into the sink in event order; tls[t] (or NULL) is worker t's
+ * state.  LS_OK, fmt's status, LS_ERR_NOMEM or LS_ERR_IO (the sink
+ * failed); no message is set. */
+int ls__sim_write_chunks(ls_ctx *ctx, const ls__sim_world *w, ls__sink *sk, size_t chunk,
+                         int (*fmt)(ls__sim_chunk *c), const void *arg, void *const *tls, int nt);
+
 /* writers */
 const char *ls__sim_client_of(const ls__sim_world *w, const ls__sim_ev *e);
 uint32_t ls__sim_likes(const ls__sim_world *w, size_t i);
