@@ -26,7 +26,7 @@ static void *chunk_run(void *arg)
     return NULL;
 }
 
-int ls__sim_write_chunks(ls_ctx *ctx, const ls__sim_world *w, ls__sink *sk, size_t chunk,
+int ls__sim_write_chunks(ls_ctx *ctx, ls__sim_world *w, ls__sink *sk, size_t chunk, size_t row_bytes,
                          int (*fmt)(ls__sim_chunk *c), const void *arg, void *const *tls, int nt)
 {
     ls__sim_chunk job[2][MAX_THREADS];
@@ -41,7 +41,12 @@ int ls__sim_write_chunks(ls_ctx *ctx, const ls__sim_world *w, ls__sink *sk, size
         c->arg = arg;
         c->tls = tls ? tls[made % nt] : NULL;
         c->fmt = fmt;
-        if (ls__out_init(&c->o, NULL)) { st = LS_ERR_NOMEM; goto done; }
+        /* Sized for a chunk, so it rarely grows (a copy), from a spent
+         * event segment where one is free (no fresh pages). */
+        size_t cap = LS__MAX(chunk * row_bytes, (size_t)1 << 16);
+        char *p = ls__sim_reuse(w, cap);
+        if (!p) { st = LS_ERR_NOMEM; goto done; }
+        ls__out_init_mem(&c->o, p, cap);
     }
     size_t per_round = (size_t)nt * chunk, rounds = (w->n_ev + per_round - 1) / per_round;
     for (size_t r = 0; r <= rounds && st == LS_OK; r++) {

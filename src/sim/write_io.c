@@ -87,9 +87,9 @@ typedef struct { uint32_t prof_off, meta; } io_acct;
 
 /* NULL when out of memory, or when an account does not fit the packing
  * (a profile row of 16 MB: never). */
-static io_acct *io_acct_table(const ls__sim_world *w)
+static io_acct *io_acct_table(ls__sim_world *w)
 {
-    io_acct *t = ls__big_malloc((w->n_acct ? w->n_acct : 1) * sizeof *t);
+    io_acct *t = ls__sim_reuse(w, (w->n_acct ? w->n_acct : 1) * sizeof *t);
     if (!t) return NULL;
     for (size_t i = 0; i < w->n_acct; i++) {
         const ls__sim_acct *a = &w->acct[i];
@@ -305,7 +305,7 @@ typedef struct {
 } io_tls;
 
 /* Both cache lines a record may straddle (accounts are 56 bytes, events
- * 32 at a 16-byte offset: most of them cross a line boundary). */
+ * 24: many of them cross a line boundary). */
 static inline void prefetch_whole(const void *p, size_t n)
 {
     __builtin_prefetch(p);
@@ -358,11 +358,12 @@ static int io_chunk(ls__sim_chunk *c)
 }
 
 #define IO_CHUNK 16384
+#define IO_ROW_BYTES 400   /* a chunk's buffer: rows average about 330 bytes */
 #define IO_MAX_THREADS 16
 
 /* The rows are formatted in parallel chunks and written in order
  * (chunks.c), so the bytes never depend on the thread count. */
-int ls__sim_write_io(ls_ctx *ctx, const ls__sim_world *w, const char *path, int archive)
+int ls__sim_write_io(ls_ctx *ctx, ls__sim_world *w, const char *path, int archive)
 {
     ls__sink sk;
     io_tls tls[IO_MAX_THREADS];
@@ -383,7 +384,7 @@ int ls__sim_write_io(ls_ctx *ctx, const ls__sim_world *w, const char *path, int 
     }
     io_arg arg = { wa, cl_len, archive };
     ls__sink_put(&sk, io_header, sizeof io_header - 1);
-    st = ls__sim_write_chunks(ctx, w, &sk, IO_CHUNK, io_chunk, &arg, tlp, nt);
+    st = ls__sim_write_chunks(ctx, w, &sk, IO_CHUNK, archive ? 0 : IO_ROW_BYTES, io_chunk, &arg, tlp, nt);
 done:
     for (int t = 0; t < nt; t++) {
         ls__sim_text_free(&tls[t].t);

@@ -278,7 +278,7 @@ static int json_chunk(ls__sim_chunk *c)
 
 /* Rows are formatted in parallel chunks and written in order (chunks.c):
  * the bytes are those of one thread. */
-int ls__sim_write_json(ls_ctx *ctx, const ls__sim_world *w, const char *path, int v2)
+int ls__sim_write_json(ls_ctx *ctx, ls__sim_world *w, const char *path, int v2)
 {
     ls__sink sk;
     jctx j[JSON_MAX_THREADS];
@@ -288,7 +288,7 @@ int ls__sim_write_json(ls_ctx *ctx, const ls__sim_world *w, const char *path, in
     if (st) return st;
     memset(j, 0, sizeof j);
     for (int t = 0; t < nt; t++) tlp[t] = &j[t];
-    st = ls__sim_write_chunks(ctx, w, &sk, JSON_CHUNK, json_chunk, &v2, tlp, nt);
+    st = ls__sim_write_chunks(ctx, w, &sk, JSON_CHUNK, v2 ? 900 : 1400, json_chunk, &v2, tlp, nt);
     for (int t = 0; t < nt; t++) {
         ls__sim_text_free(&j[t].t);
         ls__buf_free(&j[t].scratch);
