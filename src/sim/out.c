@@ -24,6 +24,13 @@ int ls__out_init(ls__out *o, FILE *f)
     return LS_OK;
 }
 
+void ls__out_init_mem(ls__out *o, char *p, size_t cap)
+{
+    memset(o, 0, sizeof *o);
+    o->p = p;
+    o->cap = cap;
+}
+
 void ls__out_flush(ls__out *o)
 {
     if (o->sink) {

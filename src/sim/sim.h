@@ -92,15 +92,21 @@ enum {
     T_COUNT
 };
 
+/* 24 bytes an event (there are ~9 million at scale 1, each in a task's
+ * array and again in the sorted one, and on the benchmark VM every fresh
+ * megabyte costs milliseconds of page faults): the type, topic and
+ * language share one word with the time. */
+#define LS__SIM_MS_BITS 54
 typedef struct {
-    int64_t ms;             /* exact time (the snowflake id carries it) */
+    uint64_t type : 2, topic : 4, lang : 4;
+    int64_t ms : LS__SIM_MS_BITS;   /* exact time (the snowflake id carries it); ls__sim_add_ev checks the range */
     uint32_t user;          /* account index */
     uint32_t ref;           /* event index of the retweeted/replied/quoted post, or LS__NONE */
     uint32_t seed;          /* text seed */
     uint32_t aux;           /* topic-specific: article, message, community, link ... */
-    uint8_t type, topic, lang, pad;
-    uint32_t orig;          /* generation index (used while sorting; fills padding) */
 } ls__sim_ev;
+_Static_assert(sizeof(ls__sim_ev) == 24, "an event record is 24 bytes");
+_Static_assert(T_COUNT <= 16 && L_COUNT <= 16, "topics and languages fit in 4 bits");
 
 struct ls_sim {
     double v[P_COUNT];
@@ -154,6 +160,9 @@ int ls__sim_add_acct(ls__sim_world *w, ls__rng *r, int kind, int net, int role,
                      uint32_t group, int64_t followers, uint32_t *out);
 /* world.c */
 int ls__sim_build(ls_ctx *ctx, ls__sim_world *w);
+/* After the build: a block of at least size bytes (freed by the caller
+ * with ls__free), a spent event segment where one is large enough. */
+void *ls__sim_reuse(ls__sim_world *w, size_t size);
 void ls__sim_world_free(ls__sim_world *w);
 int ls__sim_add_ev(ls__sim_world *w, int64_t ms, uint32_t user, int type, int topic,
                    uint32_t ref, uint32_t seed, uint32_t aux, int lang);
@@ -214,6 +223,8 @@ typedef struct {
 /* f == NULL: memory mode, the buffer grows and nothing is written (o->err
  * is set if it cannot grow), unless o->sink is set afterwards. */
 int  ls__out_init(ls__out *o, FILE *f);
+/* Memory mode over cap bytes at p (taken over: freed by ls__out_free). */
+void ls__out_init_mem(ls__out *o, char *p, size_t cap);
 void ls__out_flush(ls__out *o);
 void ls__out_free(ls__out *o);
 void ls__out_put(ls__out *o, const void *p, size_t n);
@@ -285,12 +296,30 @@ void ls__sim_fmt_date(int64_t ms, char out[11]);
 /* Days since 1970-01-01 of a civil date. */
 int64_t ls__sim_days_from_civil(int y, unsigned m, unsigned d);
 
+/* ---- the tweets writers' parallel driver (chunks.c) ---- */
+typedef struct ls__sim_chunk {
+    const ls__sim_world *w;
+    const void *arg;        /* the writer's shared arguments */
+    void *tls;              /* this worker index's own state (see chunks.c) */
+    int (*fmt)(struct ls__sim_chunk *c);   /* formats events [k0, k1) into o */
+    size_t k0, k1;
+    ls__out o;              /* memory mode */
+    int st;
+} ls__sim_chunk;
+/* Formats every event in chunks of `chunk` on nt threads and puts the
+ * bytes into the sink in event order; tls[t] (or NULL) is worker t's
+ * state.  Each chunk's buffer starts at chunk * row_bytes (it grows if
+ * need be) and comes from ls__sim_reuse.  LS_OK, fmt's status, LS_ERR_NOMEM or LS_ERR_IO (the sink
+ * failed); no message is set. */
+int ls__sim_write_chunks(ls_ctx *ctx, ls__sim_world *w, ls__sink *sk, size_t chunk, size_t row_bytes,
+                         int (*fmt)(ls__sim_chunk *c), const void *arg, void *const *tls, int nt);
+
 /* writers */
 const char *ls__sim_client_of(const ls__sim_world *w, const ls__sim_ev *e);
 uint32_t ls__sim_likes(const ls__sim_world *w, size_t i);
-int ls__sim_write_io(ls_ctx *ctx, const ls__sim_world *w, const char *path, int archive);
+int ls__sim_write_io(ls_ctx *ctx, ls__sim_world *w, const char *path, int archive);
 int ls__sim_write_users(ls_ctx *ctx, const ls__sim_world *w, const char *path, int archive);
-int ls__sim_write_json(ls_ctx *ctx, const ls__sim_world *w, const char *path, int v2);
+int ls__sim_write_json(ls_ctx *ctx, ls__sim_world *w, const char *path, int v2);
 int ls__sim_write_truth(ls_ctx *ctx, const ls__sim_world *w, const char *dir);
 
 /* ---- minimal CSV reader for eval (whole file in memory) ---- */

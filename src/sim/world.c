@@ -18,9 +18,11 @@
  *
  * Cost: O(events) apart from weighted target draws (a guide slot and a
  * few entries) and the fan and bot loops, O(posts x audience), which are
- * bounded by the parameters.  Memory: 32 bytes per event in the task
- * segments, as much again for the sorted array, 4 more while sorting;
- * ids and counts reuse the segments' pages; plus the account table.
+ * bounded by the parameters.  Memory: 24 bytes per event in the task
+ * segments, as much again for the sorted array, 4 for the sort's sequence
+ * numbers (then the reply counts) and 4 for the quote counts; ids, the
+ * retweet counts and the sort's map of new positions reuse the segments'
+ * pages; plus the account table.
  */
 #include "sim.h"
 #include <math.h>
@@ -44,12 +46,15 @@ static uint32_t count(const ls__sim_world *w, int param, uint32_t floor_n)
 int ls__sim_add_ev(ls__sim_world *w, int64_t ms, uint32_t user, int type, int topic, uint32_t ref,
                    uint32_t seed, uint32_t aux, int lang)
 {
-    if (w->n_ev >= UINT32_MAX - 1) return LS_ERR_LIMIT;
+    /* Times are stored in 54 bits: 285,000 years either side of 1970. */
+    if (w->n_ev >= UINT32_MAX - 1 || ms >= (int64_t)1 << (LS__SIM_MS_BITS - 1) ||
+        ms < -((int64_t)1 << (LS__SIM_MS_BITS - 1)))
+        return LS_ERR_LIMIT;
     if (w->n_ev == w->cap_ev && ls__big_grow((void **)&w->ev, &w->cap_ev, w->n_ev + 1, sizeof *w->ev))
         return LS_ERR_NOMEM;
     ls__sim_ev *e = &w->ev[w->n_ev++];
     e->ms = ms; e->user = user; e->ref = ref; e->seed = seed; e->aux = aux;
-    e->type = (uint8_t)type; e->topic = (uint8_t)topic; e->lang = (uint8_t)lang; e->pad = 0; e->orig = 0;
+    e->type = (unsigned)type & 3u; e->topic = (unsigned)topic & 15u; e->lang = (unsigned)lang & 15u;
     return LS_OK;
 }
 
@@ -831,12 +836,14 @@ static int bits_of(uint64_t v)
     return b;
 }
 
-/* Generation order breaks ties: orig holds the generation index. */
-static int ev_cmp(const void *x, const void *y)
+/* A bucket's records as (time, position) pairs, for spans of time too
+ * wide for the 32-bit keys of local_sort (an absurd `days`). */
+typedef struct { uint64_t t, pos; } time_pos;
+static int time_pos_cmp(const void *x, const void *y)
 {
-    const ls__sim_ev *a = x, *b = y;
-    if (a->ms != b->ms) return a->ms < b->ms ? -1 : 1;
-    return a->orig < b->orig ? -1 : a->orig > b->orig;
+    const time_pos *a = x, *b = y;
+    if (a->t != b->t) return a->t < b->t ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
 /* Sorts m keys (time bits above bit 32, a position below) on bits
@@ -875,6 +882,7 @@ typedef struct {
     const size_t *seg_n;
     const uint32_t *seg_ref;
     ls__sim_ev *b;              /* the output */
+    uint32_t *src;              /* sequence number of each output record */
     uint32_t *inv;
     const size_t *start;
     size_t nb, maxb;
@@ -887,6 +895,7 @@ typedef struct {
     size_t *cnt;            /* histogram, then write positions */
     uint64_t *keys;         /* 2 x maxb scratch */
     ls__sim_ev *tmp;        /* maxb records */
+    uint32_t *tmp_src;      /* maxb sequence numbers */
     int64_t lo, hi;         /* time range seen */
 } sort_job;
 
@@ -900,11 +909,11 @@ static void sort_run_input(sort_job *j)
         ls__sim_ev *e = j->seg[s] + k;
         size_t m = LS__MIN(j->seg_n[s] - k, j->i1 - i);
         switch (j->phase) {
-        case 0:   /* time range; sequence numbers into orig and ref */
+        case 0:   /* time range; references into sequence numbers */
             for (size_t x = 0; x < m; x++) {
-                j->lo = LS__MIN(j->lo, e[x].ms);
-                j->hi = LS__MAX(j->hi, e[x].ms);
-                e[x].orig = (uint32_t)(i + x);
+                int64_t ms = e[x].ms;
+                j->lo = LS__MIN(j->lo, ms);
+                j->hi = LS__MAX(j->hi, ms);
                 if (e[x].ref != LS__NONE) e[x].ref += j->seg_ref[s];
             }
             break;
@@ -912,7 +921,11 @@ static void sort_run_input(sort_job *j)
             for (size_t x = 0; x < m; x++) j->cnt[(uint64_t)(e[x].ms - j->tmin) >> j->shift]++;
             break;
         default:  /* stable scatter: this range's share of each bucket */
-            for (size_t x = 0; x < m; x++) j->b[j->cnt[(uint64_t)(e[x].ms - j->tmin) >> j->shift]++] = e[x];
+            for (size_t x = 0; x < m; x++) {
+                size_t d = j->cnt[(uint64_t)(e[x].ms - j->tmin) >> j->shift]++;
+                j->b[d] = e[x];
+                j->src[d] = (uint32_t)(i + x);
+            }
         }
         i += m;
     }
@@ -929,28 +942,37 @@ static void *sort_run(void *arg)
     case 3:   /* each bucket sorted in place */
         for (size_t k = j->k0; k < j->k1; k++) {
             size_t s = j->start[k], m = j->start[k + 1] - s;
+            uint64_t *key = j->keys;
             if (m == 0) continue;
-            if (!j->keys) {
-                /* Spans beyond 2^43 ms (an absurd `days`): compare records. */
-                qsort(b + s, m, sizeof *b, ev_cmp);
-                continue;
-            }
-            /* Key: the low time bits above the position in the bucket,
+            /* Keys: the low time bits above the position in the bucket,
              * which is sequence order (the scatter was stable). */
-            for (size_t i = 0; i < m; i++) j->keys[i] = ((uint64_t)(b[s + i].ms - j->tmin) & j->low) << 32 | i;
-            local_sort(j->keys, j->keys + j->maxb, m, j->shift);
+            if (j->shift > 32) {
+                /* Spans beyond 2^43 ms: (time, position) pairs, whose
+                 * sorted positions then fill the first m keys (each pair
+                 * is read before its words are overwritten). */
+                time_pos *tp = (time_pos *)(void *)key;
+                for (size_t i = 0; i < m; i++) tp[i] = (time_pos){ (uint64_t)(b[s + i].ms - j->tmin), i };
+                qsort(tp, m, sizeof *tp, time_pos_cmp);
+                for (size_t i = 0; i < m; i++) key[i] = tp[i].pos;
+            } else {
+                for (size_t i = 0; i < m; i++) key[i] = ((uint64_t)(b[s + i].ms - j->tmin) & j->low) << 32 | i;
+                local_sort(key, key + j->maxb, m, j->shift);
+            }
             memcpy(j->tmp, b + s, m * sizeof *b);
-            for (size_t i = 0; i < m; i++) b[s + i] = j->tmp[j->keys[i] & 0xffffffffu];
+            memcpy(j->tmp_src, j->src + s, m * sizeof *j->src);
+            for (size_t i = 0; i < m; i++) {
+                size_t p = key[i] & 0xffffffffu;
+                b[s + i] = j->tmp[p];
+                j->src[s + i] = j->tmp_src[p];
+            }
         }
         break;
     case 4:   /* new position of each old one */
-        for (size_t i = j->i0; i < j->i1; i++) j->inv[b[i].orig] = (uint32_t)i;
+        for (size_t i = j->i0; i < j->i1; i++) j->inv[j->src[i]] = (uint32_t)i;
         break;
     default:  /* references to new positions */
-        for (size_t i = j->i0; i < j->i1; i++) {
+        for (size_t i = j->i0; i < j->i1; i++)
             if (b[i].ref != LS__NONE) b[i].ref = j->inv[b[i].ref];
-            b[i].orig = (uint32_t)i;
-        }
     }
     return NULL;
 }
@@ -973,35 +995,41 @@ static void sort_phase(sort_job *job, int nt, int phase)
 /* Joins the segments into w->ev sorted by time, ties in sequence order,
  * and rewrites references to the new positions.  One stable pass
  * scatters the records from the segments into 2,048 buckets of the new
- * array by the top bits of their time (2,048 sequential write streams);
- * each bucket, a few hundred kilobytes, is then sorted in place, in
- * cache, on the rest of its time bits (keys of time and position in the
- * bucket, radix passes of 8 bits).  Every pass over the full 32-byte
- * records is sequential: an earlier version that sorted keys and gathered
- * the records from random places spent most of its time waiting for
- * memory on the benchmark VM.  Reading the segments where the tasks left
- * them saves joining them first (a copy into fresh memory, which costs
- * more than the copy on this VM).  Each pass is split over nt threads
- * (the scatter with a histogram per thread, so that it stays stable).
- * The result is the order of a stable sort on time.  The segments stay
- * for finish() to reuse.  O(n). */
-static int sort_events(ls__sim_world *w, int nt)
+ * array by the top bits of their time (2,048 sequential write streams),
+ * each with its sequence number beside it in src; each bucket, a few
+ * hundred kilobytes, is then sorted in place, in cache, on the rest of
+ * its time bits (keys of time and position in the bucket, radix passes of
+ * 8 bits).  Every pass over the full records is sequential: an earlier
+ * version that sorted keys and gathered the records from random places
+ * spent most of its time waiting for memory on the benchmark VM.  Reading
+ * the segments where the tasks left them saves joining them first (a
+ * copy into fresh memory, which costs more than the copy on this VM).
+ * Each pass is split over nt threads (the scatter with a histogram per
+ * thread, so that it stays stable).  The result is the order of a stable
+ * sort on time.  The segments stay for finish() to reuse, and so does
+ * src (n 32-bit words), returned in *spare.  O(n). */
+static int sort_events(ls__sim_world *w, int nt, uint32_t **spare)
 {
-    size_t n = w->n_ev;
+    size_t n = w->n_ev, n1 = n ? n : 1;
     sort_job job[SORT_MAX_THREADS];
     size_t *start = NULL;
     ls__sim_ev *b = NULL;
-    uint32_t *inv = NULL;
+    uint32_t *inv = NULL, *src = NULL;
     int st = LS_OK, inv_seg = -1;
+    *spare = NULL;
     nt = LS__MAX(1, LS__MIN(nt, SORT_MAX_THREADS));
     if ((size_t)nt > n / 65536 + 1) nt = (int)(n / 65536 + 1);   /* small worlds: one thread */
     memset(job, 0, sizeof job);
-    if (!(b = ls__big_malloc((n ? n : 1) * sizeof *b))) return LS_ERR_NOMEM;
+    if (!(b = ls__big_malloc(n1 * sizeof *b)) || !(src = ls__big_malloc(n1 * sizeof *src))) {
+        st = LS_ERR_NOMEM;
+        goto done;
+    }
     for (int t = 0; t < nt; t++) {
         job[t].seg = w->seg;
         job[t].seg_n = w->seg_n;
         job[t].seg_ref = w->seg_ref;
         job[t].b = b;
+        job[t].src = src;
         job[t].i0 = n * (size_t)t / (size_t)nt;
         job[t].i1 = n * (size_t)(t + 1) / (size_t)nt;
         job[t].lo = INT64_MAX;
@@ -1021,7 +1049,7 @@ static int sort_events(ls__sim_world *w, int nt)
     for (int t = 0; t < nt; t++) {
         job[t].start = start; job[t].nb = nb;
         job[t].tmin = tmin; job[t].shift = shift;
-        job[t].low = ((uint64_t)1 << shift) - 1;   /* shift <= 53 */
+        job[t].low = ((uint64_t)1 << shift) - 1;   /* shift <= 44: times have 54 bits */
         if (!(job[t].cnt = ls__calloc(nb, sizeof *job[t].cnt))) { st = LS_ERR_NOMEM; goto done; }
     }
     sort_phase(job, nt, 1);
@@ -1056,8 +1084,9 @@ static int sort_events(ls__sim_world *w, int nt)
         while ((size_t)k < nb && (t == nt - 1 || start[k + 1] <= goal)) k++;
         job[t].k1 = (size_t)k;
         job[t].maxb = maxb;
-        if (shift <= 32 && (!(job[t].keys = ls__malloc(2 * maxb * sizeof *job[t].keys)) ||
-                            !(job[t].tmp = ls__malloc(maxb * sizeof *job[t].tmp)))) {
+        if (!(job[t].keys = ls__malloc(2 * maxb * sizeof *job[t].keys)) ||
+            !(job[t].tmp = ls__malloc(maxb * sizeof *job[t].tmp)) ||
+            !(job[t].tmp_src = ls__malloc(maxb * sizeof *job[t].tmp_src))) {
             st = LS_ERR_NOMEM;
             goto done;
         }
@@ -1068,26 +1097,35 @@ static int sort_events(ls__sim_world *w, int nt)
 out:
     ls__free(w->ev);
     w->ev = b;
-    w->cap_ev = n ? n : 1;
+    w->cap_ev = n1;
     b = NULL;
+    *spare = src;
+    src = NULL;
 done:
-    for (int t = 0; t < nt; t++) { ls__free(job[t].cnt); ls__free(job[t].keys); ls__free(job[t].tmp); }
+    for (int t = 0; t < nt; t++) {
+        ls__free(job[t].cnt);
+        ls__free(job[t].keys);
+        ls__free(job[t].tmp);
+        ls__free(job[t].tmp_src);
+    }
     ls__free(start);
     ls__free(b);
+    ls__free(src);
     if (inv_seg < 0) ls__free(inv);
     return st;
 }
 
-/* A block of at least `size` bytes for ids or counts: the smallest of the
- * event segments (no longer needed after the sort) that holds it, else a
- * new one.  The segments' pages are already faulted in, which on a VM is
- * much cheaper than fresh memory. */
-static void *reuse_block(ls__sim_world *w, size_t size)
+/* A block of at least `size` bytes for ids, counts or the writers'
+ * buffers: the smallest of the event segments (no longer needed after
+ * the sort) that holds it, else a new one; the caller frees it.  The
+ * segments' pages are already faulted in, which on a VM is much cheaper
+ * than fresh memory. */
+void *ls__sim_reuse(ls__sim_world *w, size_t size)
 {
     int best = -1;
     for (int s = 0; s < w->n_seg; s++)
         if (w->seg[s] && w->seg_n[s] * sizeof *w->ev >= size && (best < 0 || w->seg_n[s] < w->seg_n[best])) best = s;
-    if (best < 0) return ls__big_malloc(size);
+    if (best < 0) return ls__big_malloc(size ? size : 1);
     void *p = w->seg[best];
     w->seg[best] = NULL;
     return p;
@@ -1112,17 +1150,19 @@ static void *count_refs(void *arg)
 static int finish(ls__sim_world *w, int nt)
 {
     int st;
-    if ((st = sort_events(w, nt))) return st;
+    uint32_t *spare = NULL;
+    if ((st = sort_events(w, nt, &spare))) return st;
     size_t n = w->n_ev, n1 = n ? n : 1;
     ls__sim_ev *a = w->ev;
-    /* Ids with the retweet counts in one block, replies and quotes in one
-     * each, taken largest first. */
-    if (!(w->id = reuse_block(w, n1 * (sizeof *w->id + sizeof *w->n_rt))) ||
-        !(w->n_reply = reuse_block(w, n1 * sizeof *w->n_reply)) ||
-        !(w->n_quote = reuse_block(w, n1 * sizeof *w->n_quote)))
+    /* Ids, then the retweet and quote counts, each in the smallest spent
+     * segment that holds it; the reply counts take the sort's sequence
+     * numbers (n words, spent too). */
+    w->n_reply = spare;
+    if (!(w->id = ls__sim_reuse(w, n1 * sizeof *w->id)) ||
+        !(w->n_rt = ls__sim_reuse(w, n1 * sizeof *w->n_rt)) ||
+        !(w->n_quote = ls__sim_reuse(w, n1 * sizeof *w->n_quote)))
         return LS_ERR_NOMEM;
-    w->n_rt = (uint32_t *)(w->id + n1);
-    for (int s = 0; s < w->n_seg; s++) { ls__free(w->seg[s]); w->seg[s] = NULL; }
+    /* The other segments stay for the writers' buffers (ls__sim_reuse). */
     memset(w->n_rt, 0, n1 * sizeof *w->n_rt);
     memset(w->n_reply, 0, n1 * sizeof *w->n_reply);
     memset(w->n_quote, 0, n1 * sizeof *w->n_quote);
@@ -1525,7 +1565,8 @@ void ls__sim_world_free(ls__sim_world *w)
     for (int i = 0; i < 5; i++) ls__buf_free(&w->scratch[i]);
     ls__free(w->name_set);
     for (int s = 0; s < w->n_seg; s++) ls__free(w->seg[s]);
-    ls__free(w->id);        /* n_rt shares its block */
+    ls__free(w->id);
+    ls__free(w->n_rt);
     ls__free(w->n_reply);
     ls__free(w->n_quote);
     memset(w, 0, sizeof *w);

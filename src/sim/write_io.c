@@ -12,7 +12,6 @@
  * from the leading `RT @name:`.
  */
 #include "sim.h"
-#include <pthread.h>
 
 static const char io_header[] =
     "tweetid,userid,user_display_name,user_screen_name,user_reported_location,user_profile_description,"
@@ -88,9 +87,9 @@ typedef struct { uint32_t prof_off, meta; } io_acct;
 
 /* NULL when out of memory, or when an account does not fit the packing
  * (a profile row of 16 MB: never). */
-static io_acct *io_acct_table(const ls__sim_world *w)
+static io_acct *io_acct_table(ls__sim_world *w)
 {
-    io_acct *t = ls__big_malloc((w->n_acct ? w->n_acct : 1) * sizeof *t);
+    io_acct *t = ls__sim_reuse(w, (w->n_acct ? w->n_acct : 1) * sizeof *t);
     if (!t) return NULL;
     for (size_t i = 0; i < w->n_acct; i++) {
         const ls__sim_acct *a = &w->acct[i];
@@ -291,40 +290,44 @@ static int io_row(ls__out *o, const ls__sim_world *w, const io_acct *wa, const s
     return LS_OK;
 }
 
-/* A run of events [k0, k1) formatted into memory by one worker. */
+/* What every chunk of one file shares. */
 typedef struct {
-    const ls__sim_world *w;
     const io_acct *wa;
     const size_t *cl_len;   /* lengths of ls__sim_client_name's entries */
-    size_t k0, k1;
-    int archive, st;
-    ls__out o;
+    int archive;
+} io_arg;
+
+/* A worker's own state (see chunks.c). */
+typedef struct {
     ls__sim_text t;
     io_minute tm;
-    rt_slot *cache;         /* this thread's retweet cache (NULL: none) */
-} io_job;
+    rt_slot *cache;         /* the retweet cache (NULL: none) */
+} io_tls;
 
 /* Both cache lines a record may straddle (accounts are 56 bytes, events
- * 32 at a 16-byte offset: most of them cross a line boundary). */
+ * 24: many of them cross a line boundary). */
 static inline void prefetch_whole(const void *p, size_t n)
 {
     __builtin_prefetch(p);
     __builtin_prefetch((const char *)p + n - 1);
 }
 
-static void *io_job_run(void *arg)
+static int io_chunk(ls__sim_chunk *c)
 {
-    io_job *j = arg;
-    const ls__sim_world *w = j->w;
-    j->o.n = 0;
-    if (j->archive) {
+    const ls__sim_world *w = c->w;
+    const io_arg *g = c->arg;
+    io_tls *x = c->tls;
+    const io_acct *wa = g->wa;
+    rt_slot *cache = x->cache;
+    int st = LS_OK;
+    if (g->archive) {
         /* A few thousand rows among millions: no read-ahead for the rest. */
-        for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++)
+        for (size_t k = c->k0; k < c->k1 && st == LS_OK; k++)
             if (ls__sim_is_archive(w, w->ev[k].user))
-                j->st = io_row(&j->o, w, j->wa, j->cl_len, k, &j->t, &j->tm, j->cache);
-        goto out;
+                st = io_row(&c->o, w, wa, g->cl_len, k, &x->t, &x->tm, cache);
+        return st;
     }
-    for (size_t k = j->k0; k < j->k1 && j->st == LS_OK; k++) {
+    for (size_t k = c->k0; k < c->k1 && st == LS_OK; k++) {
         /* Accounts, profiles and retweeted posts are visited in random
          * order: fetch rows ahead in two steps so the cache misses overlap
          * instead of stalling one by one.  Sixteen rows ahead the account
@@ -333,99 +336,60 @@ static void *io_job_run(void *arg)
          * A retweet whose post is in the cache reads neither the post nor
          * its author (the cache may change before the row is written: the
          * reads are only hints). */
-        if (k + 16 < j->k1) {
+        if (k + 16 < c->k1) {
             const ls__sim_ev *e = &w->ev[k + 16];
-            __builtin_prefetch(&j->wa[e->user]);
-            if (e->ref != LS__NONE && !(e->type == EV_RT && j->cache && rt_find(j->cache, e->ref)->ref == e->ref))
+            __builtin_prefetch(&wa[e->user]);
+            if (e->ref != LS__NONE && !(e->type == EV_RT && cache && rt_find(cache, e->ref)->ref == e->ref))
                 prefetch_whole(&w->ev[e->ref], sizeof *w->ev);
         }
-        if (k + 8 < j->k1) {
+        if (k + 8 < c->k1) {
             const ls__sim_ev *e = &w->ev[k + 8];
-            const char *prof = w->prof.p + j->wa[e->user].prof_off;
+            const char *prof = w->prof.p + wa[e->user].prof_off;
             __builtin_prefetch(prof);
             __builtin_prefetch(prof + 64);
             __builtin_prefetch(prof + 128);
-            if (e->ref != LS__NONE && !(e->type == EV_RT && j->cache && rt_find(j->cache, e->ref)->ref == e->ref))
+            if (e->ref != LS__NONE && !(e->type == EV_RT && cache && rt_find(cache, e->ref)->ref == e->ref))
                 prefetch_whole(&w->acct[w->ev[e->ref].user], sizeof *w->acct);
         }
         if (ls__sim_is_archive(w, w->ev[k].user)) continue;
-        j->st = io_row(&j->o, w, j->wa, j->cl_len, k, &j->t, &j->tm, j->cache);
+        st = io_row(&c->o, w, wa, g->cl_len, k, &x->t, &x->tm, cache);
     }
-out:
-    if (j->o.err && j->st == LS_OK) j->st = LS_ERR_NOMEM;
-    return NULL;
+    return st;
 }
 
 #define IO_CHUNK 16384
+#define IO_ROW_BYTES 400   /* a chunk's buffer: rows average about 330 bytes */
 #define IO_MAX_THREADS 16
 
-/* Events are stored in time order, so rows are written in index order.
- * Chunks of IO_CHUNK events are formatted in parallel, a round of one
- * chunk a worker thread at a time, and written in chunk order: the bytes
- * never depend on the thread count.  There are two banks of workers: while
- * one round is formatted, this thread writes the previous one, so the
- * disk (the sink writes with O_DIRECT, which waits for the device) and
- * the cores stay busy together. */
-int ls__sim_write_io(ls_ctx *ctx, const ls__sim_world *w, const char *path, int archive)
+/* The rows are formatted in parallel chunks and written in order
+ * (chunks.c), so the bytes never depend on the thread count. */
+int ls__sim_write_io(ls_ctx *ctx, ls__sim_world *w, const char *path, int archive)
 {
     ls__sink sk;
-    io_job job[2][IO_MAX_THREADS];
-    rt_slot *cache[IO_MAX_THREADS] = { 0 };
+    io_tls tls[IO_MAX_THREADS];
+    void *tlp[IO_MAX_THREADS];
     io_acct *wa = NULL;
     size_t cl_len[16] = { 0 };
     for (size_t c = 0; c < LS__MIN(ls__sim_n_clients, (size_t)16); c++)
         cl_len[c] = strlen(ls__sim_client_name[c]);
-    pthread_t tid[IO_MAX_THREADS];
-    int nt = LS__MAX(1, LS__MIN(ls__threads(ctx), IO_MAX_THREADS)), st = LS_OK, made = 0;
-    int used[2] = { 0, 0 };
-    memset(job, 0, sizeof job);
+    int nt = LS__MAX(1, LS__MIN(ls__threads(ctx), IO_MAX_THREADS)), st = LS_OK;
+    memset(tls, 0, sizeof tls);
     if ((st = ls__sink_open(ctx, &sk, path))) return st;
     if (!(wa = io_acct_table(w))) { st = LS_ERR_NOMEM; goto done; }
-    for (int t = 0; t < nt && !archive; t++) {
-        if (!(cache[t] = ls__malloc(RT_SLOTS * sizeof *cache[t]))) { st = LS_ERR_NOMEM; goto done; }
-        for (size_t k = 0; k < RT_SLOTS; k++) cache[t][k].ref = LS__NONE;
+    for (int t = 0; t < nt; t++) {
+        tlp[t] = &tls[t];
+        if (archive) continue;
+        if (!(tls[t].cache = ls__malloc(RT_SLOTS * sizeof *tls[t].cache))) { st = LS_ERR_NOMEM; goto done; }
+        for (size_t k = 0; k < RT_SLOTS; k++) tls[t].cache[k].ref = LS__NONE;
     }
-    for (made = 0; made < 2 * nt; made++) {
-        io_job *j = &job[made / nt][made % nt];
-        j->w = w;
-        j->wa = wa;
-        j->cl_len = cl_len;
-        j->archive = archive;
-        j->cache = cache[made % nt];
-        if (ls__out_init(&j->o, NULL)) { st = LS_ERR_NOMEM; goto done; }
-    }
+    io_arg arg = { wa, cl_len, archive };
     ls__sink_put(&sk, io_header, sizeof io_header - 1);
-    size_t per_round = (size_t)nt * IO_CHUNK, rounds = (w->n_ev + per_round - 1) / per_round;
-    for (size_t r = 0; r <= rounds && st == LS_OK; r++) {
-        int b = (int)(r & 1), started[IO_MAX_THREADS] = { 0 };
-        used[b] = 0;
-        for (int t = 0; t < nt && r < rounds; t++) {
-            size_t k0 = r * per_round + (size_t)t * IO_CHUNK;
-            if (k0 >= w->n_ev) break;
-            job[b][t].k0 = k0;
-            job[b][t].k1 = LS__MIN(k0 + IO_CHUNK, w->n_ev);
-            started[t] = pthread_create(&tid[t], NULL, io_job_run, &job[b][t]) == 0;
-            used[b]++;
-        }
-        /* The previous round goes out while this one is formatted. */
-        for (int t = 0; r > 0 && t < used[!b]; t++) {
-            if (job[!b][t].st) { st = job[!b][t].st; break; }
-            ls__sink_put(&sk, job[!b][t].o.p, job[!b][t].o.n);
-        }
-        /* A worker whose thread could not start runs here. */
-        for (int t = 0; t < used[b]; t++) {
-            if (started[t]) pthread_join(tid[t], NULL);
-            else io_job_run(&job[b][t]);
-        }
-    }
-    if (st == LS_OK && sk.err) st = LS_ERR_IO;
+    st = ls__sim_write_chunks(ctx, w, &sk, IO_CHUNK, archive ? 0 : IO_ROW_BYTES, io_chunk, &arg, tlp, nt);
 done:
-    for (int t = 0; t < made; t++) {
-        io_job *j = &job[t / nt][t % nt];
-        ls__out_free(&j->o);
-        ls__sim_text_free(&j->t);
+    for (int t = 0; t < nt; t++) {
+        ls__sim_text_free(&tls[t].t);
+        ls__free(tls[t].cache);
     }
-    for (int t = 0; t < nt; t++) ls__free(cache[t]);
     ls__free(wa);
     if (st == LS_OK) return ls__sink_commit(ctx, &sk);
     ls__sink_abort(&sk);

@@ -260,26 +260,41 @@ static int row_v2(ls__out *o, const ls__sim_world *w, size_t i, jctx *j)
     return LS_OK;
 }
 
-int ls__sim_write_json(ls_ctx *ctx, const ls__sim_world *w, const char *path, int v2)
+static int json_chunk(ls__sim_chunk *c)
+{
+    const ls__sim_world *w = c->w;
+    int v2 = *(const int *)c->arg, st = LS_OK;
+    jctx *j = c->tls;
+    for (size_t i = c->k0; i < c->k1 && st == LS_OK; i++) {
+        if (ls__sim_is_archive(w, w->ev[i].user)) continue;
+        st = v2 ? row_v2(&c->o, w, i, j) : status_v1(&c->o, w, i, j, 0);
+        ls__out_c(&c->o, '\n');
+    }
+    return st;
+}
+
+#define JSON_CHUNK 8192
+#define JSON_MAX_THREADS 16
+
+/* Rows are formatted in parallel chunks and written in order (chunks.c):
+ * the bytes are those of one thread. */
+int ls__sim_write_json(ls_ctx *ctx, ls__sim_world *w, const char *path, int v2)
 {
     ls__sink sk;
-    ls__out o;
-    jctx j;
+    jctx j[JSON_MAX_THREADS];
+    void *tlp[JSON_MAX_THREADS];
+    int nt = LS__MAX(1, LS__MIN(ls__threads(ctx), JSON_MAX_THREADS));
     int st = ls__sink_open(ctx, &sk, path);
     if (st) return st;
-    memset(&j, 0, sizeof j);
-    if (ls__out_init(&o, NULL)) { ls__sink_abort(&sk); return ls__fail(ctx, LS_ERR_NOMEM, "out of memory"); }
-    o.sink = &sk;
-    /* Events are stored in time order. */
-    for (size_t i = 0; i < w->n_ev && st == LS_OK; i++) {
-        if (ls__sim_is_archive(w, w->ev[i].user)) continue;
-        st = v2 ? row_v2(&o, w, i, &j) : status_v1(&o, w, i, &j, 0);
-        ls__out_c(&o, '\n');
+    memset(j, 0, sizeof j);
+    for (int t = 0; t < nt; t++) tlp[t] = &j[t];
+    st = ls__sim_write_chunks(ctx, w, &sk, JSON_CHUNK, v2 ? 900 : 1400, json_chunk, &v2, tlp, nt);
+    for (int t = 0; t < nt; t++) {
+        ls__sim_text_free(&j[t].t);
+        ls__buf_free(&j[t].scratch);
     }
-    ls__out_flush(&o);
-    ls__out_free(&o);
-    ls__sim_text_free(&j.t);
-    ls__buf_free(&j.scratch);
-    if (st) { ls__sink_abort(&sk); return ls__fail(ctx, LS_ERR_NOMEM, "out of memory while writing %s", path); }
-    return ls__sink_commit(ctx, &sk);
+    if (st == LS_OK) return ls__sink_commit(ctx, &sk);
+    ls__sink_abort(&sk);
+    if (st == LS_ERR_IO) return ls__fail(ctx, st, "cannot write %s", path);
+    return ls__fail(ctx, LS_ERR_NOMEM, "out of memory while writing %s", path);
 }

@@ -446,6 +446,46 @@ TEST(parallel_sort)
     ls_sim_free(s);
 }
 
+/* The JSON formats are formatted in parallel chunks too: one thread and
+ * three give the same bytes, with one line per event outside the archive
+ * (as many as the IO file has rows). */
+TEST(json_threads)
+{
+    for (int v = 1; v <= 2; v++) {
+        char a[300], b[300], fa[400], fb[400];
+        snprintf(a, sizeof a, "%s/j%d1", tmp_root, v);
+        snprintf(b, sizeof b, "%s/j%d3", tmp_root, v);
+        ls_sim *s = make(0.004, 11);
+        CHECK(s != NULL);
+        if (!s) return;
+        CHECK_EQ_INT(ls_sim_set(ctx, s, "format", v == 1 ? "v1" : "v2"), LS_OK);
+        ls_ctx_set_threads(ctx, 1);
+        CHECK_EQ_INT(ls_sim_write(ctx, s, a, NULL), LS_OK);
+        ls_ctx_set_threads(ctx, 3);
+        CHECK_EQ_INT(ls_sim_write(ctx, s, b, NULL), LS_OK);
+        ls_ctx_set_threads(ctx, 0);
+        CHECK_EQ_INT(ls_sim_set(ctx, s, "format", "io"), LS_OK);
+        snprintf(fb, sizeof fb, "%s/io", b);
+        CHECK_EQ_INT(ls_sim_write(ctx, s, fb, NULL), LS_OK);
+        snprintf(fa, sizeof fa, "%s/tweets.jsonl", a);
+        snprintf(fb, sizeof fb, "%s/tweets.jsonl", b);
+        CHECK(same_file(fa, fb));
+        size_t n = 0, lines = 0, rows = 0;
+        char *j = slurp(fa, &n);
+        CHECK(j != NULL && n > 0);
+        for (size_t i = 0; j && i < n; i++) lines += j[i] == '\n';
+        free(j);
+        snprintf(fb, sizeof fb, "%s/io/tweets.csv", b);
+        ls__simcsv c;
+        CHECK_EQ_INT(ls__simcsv_open(ctx, &c, fb), LS_OK);
+        while (ls__simcsv_next(ctx, &c) == LS_OK && c.nf) rows++;
+        ls__simcsv_close(&c);
+        CHECK(lines > 30000);   /* several 8192-event chunks */
+        CHECK_EQ_INT((long long)lines, (long long)rows - 1);   /* the CSV has a header */
+        ls_sim_free(s);
+    }
+}
+
 int main(void)
 {
     if (ls_ctx_new(&ctx)) return 1;
@@ -460,6 +500,7 @@ int main(void)
     RUN(minute_cache);
     RUN(sink_bytes);
     RUN(parallel_sort);
+    RUN(json_threads);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
     if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", tmp_root);
