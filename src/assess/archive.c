@@ -7,6 +7,7 @@
  * store is always removed.
  */
 #include "assess.h"
+#include "../ingest/ingest.h"
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -42,7 +43,7 @@ int ls_archive_add(ls_ctx *ctx, ls_casedb *db, const char *name,
     if (!io.format) io.format = "auto";
     io.append = 0;
     snprintf(tmp, sizeof tmp, "%s/lockstep-archive-%ld-%u.store", ls__tmpdir(ctx), (long)getpid(), counter++);
-    if ((rc = ls_ingest(ctx, &io, files, n_files, tmp)) != LS_OK) goto done;
+    if ((rc = ls__ingest_temp(ctx, &io, files, n_files, tmp)) != LS_OK) goto done;
     made = 1;
     if ((rc = ls_store_open(ctx, tmp, &st)) != LS_OK) goto done;
 

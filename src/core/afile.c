@@ -2,7 +2,10 @@
  * afile.c — atomic output files.  Everything lockstep writes goes to
  * PATH.tmp.PID first; commit flushes, checks for write errors (a full disk
  * shows up here), fsyncs and renames over PATH, so a reader never sees a
- * half-written file under its final name.
+ * half-written file under its final name.  A temporary file the process
+ * deletes itself (af->nosync) skips the fsync: nothing survives a crash
+ * that would need it, and for the store of `network FILE.csv` it was a
+ * disk write of the whole store on the way to the answer.
  */
 #include "core.h"
 #include <errno.h>
@@ -36,7 +39,7 @@ int ls__afile_commit(ls_ctx *ctx, ls__afile *af)
         st = ls__fail(ctx, LS_ERR_IO, "cannot write %s: %s", af->path, strerror(errno));
         goto done;
     }
-    if (fsync(fileno(af->f)) != 0 && errno != EINVAL) {
+    if (!af->nosync && fsync(fileno(af->f)) != 0 && errno != EINVAL) {
         st = ls__fail(ctx, LS_ERR_IO, "cannot sync %s: %s", af->path, strerror(errno));
         goto done;
     }

@@ -30,6 +30,8 @@ struct ls_ctx {
     char tmpdir[512];
     unsigned ingest_skip;   /* LS__SKIP_* bits: post fields ingest leaves
                                out (set by `network` on raw files) */
+    int ingest_temp;        /* the store ingest writes is a temporary one
+                               of this process (ls__ingest_temp): no fsync */
 };
 /* Post fields ls__env_post may leave out when no later stage of the run
  * reads them (a projection ingest).  Ids (posts, accounts, mentions,
@@ -113,6 +115,8 @@ static inline ls__str ls__intern_get(const ls__intern *in, uint32_t id) {
 typedef struct ls__afile {
     FILE *f;
     char *path, *tmp;
+    int nosync;             /* set after open: commit skips the fsync (a
+                               temporary file this process deletes) */
 } ls__afile;
 int  ls__afile_open(ls_ctx *ctx, ls__afile *af, const char *path);
 /* Flushes, checks for write errors (disk full), fsyncs, renames. */

@@ -11,6 +11,7 @@
  */
 #include "graph.h"
 #include "../signals/lookup.h"
+#include "../ingest/ingest.h"
 #include <math.h>
 #include <unistd.h>
 
@@ -107,7 +108,7 @@ int ls_network_open(ls_ctx *ctx, const ls_network_opts *no, const char *const *p
     io.format = "auto";
     unsigned saved = ctx->ingest_skip;
     ctx->ingest_skip = skip_for(layers, n_layers, no);
-    rc = ls_ingest(ctx, &io, paths, n, tmp);
+    rc = ls__ingest_temp(ctx, &io, paths, n, tmp);
     ctx->ingest_skip = saved;
     if (rc == LS_OK) rc = ls__store_open_flags(ctx, tmp, LS_STORE_NOVERIFY, out);
     unlink(tmp);

@@ -213,3 +213,13 @@ done:
     ls__builder_free(b);
     return st;
 }
+
+int ls__ingest_temp(ls_ctx *ctx, const ls_ingest_opts *o, const char *const *files, size_t n,
+                    const char *tmp)
+{
+    int saved = ctx->ingest_temp;
+    ctx->ingest_temp = 1;
+    int rc = ls_ingest(ctx, o, files, n, tmp);
+    ctx->ingest_temp = saved;
+    return rc;
+}

@@ -101,6 +101,12 @@ int  ls__env_account(ls__env *e, const ls__acct *a);
 int  ls__env_diag(ls__env *e, int reason, uint64_t line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* ls_ingest into a temporary store that this process opens and deletes
+ * (network, detect and archive on raw files): the same store, written
+ * without the fsync (ctx->ingest_temp). */
+int ls__ingest_temp(ls_ctx *ctx, const ls_ingest_opts *o, const char *const *files, size_t n,
+                    const char *tmp);
+
 /* ---- parsers: each reads a whole source ---- */
 int ls__parse_io(ls__env *e, ls__src *src);      /* IO archive tweets or users CSV */
 int ls__parse_qut(ls__env *e, ls__src *src);     /* QUT toolkit 8-column CSV */

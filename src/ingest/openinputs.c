@@ -29,7 +29,7 @@ int ls_open_inputs(ls_ctx *ctx, const char *const *paths, size_t n, ls_store **o
     ls_ingest_opts o;
     memset(&o, 0, sizeof o);
     o.format = "auto";
-    int rc = ls_ingest(ctx, &o, paths, n, tmp);
+    int rc = ls__ingest_temp(ctx, &o, paths, n, tmp);
     if (rc == LS_OK) rc = ls_store_open(ctx, tmp, out);
     unlink(tmp);
     return rc;

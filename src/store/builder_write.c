@@ -257,6 +257,7 @@ int ls__builder_write(ls__builder *b, const char *path)
     layout(&t);
 
     if ((st = ls__afile_open(b->ctx, &af, path))) goto done;
+    af.nosync = b->ctx->ingest_temp;
     w.f = af.f;
     w.xs = XXH3_createState();
     w.copy = ls__malloc(COPY);
