@@ -33,11 +33,11 @@
 /* Default spill thresholds: what each pool, and each column group
  * (events, list entries), keeps in RAM before it appends to its spill
  * file.  The columns' is larger: spilling them costs a write and a
- * mapping of every byte, and 128 MiB of events is 2.9 million, so that
- * inputs of a few million rows never spill them; 2 x 128 MiB plus the
- * pools' blobs stays far inside ingest's 2 GB. */
+ * mapping of every byte, and 64 MiB of events is 1.5 million, so that
+ * inputs of a million rows never spill them; 2 x 64 MiB plus the pools'
+ * blobs stays far inside ingest's 2 GB. */
 #define SPILL_AT ((size_t)32 << 20)
-#define COL_SPILL_AT ((size_t)128 << 20)
+#define COL_SPILL_AT ((size_t)64 << 20)
 
 static int put_h(ls__builder *b, int ns, ls__str s, uint64_t h, uint32_t *out);
 static int put_in(ls__builder *b, ls_ctx *ctx, int ns, ls__str s, uint64_t h, uint32_t *out);
@@ -65,6 +65,13 @@ int ls__builder_new(ls_ctx *ctx, ls__builder **out)
     if (!b) return ls__fail(ctx, LS_ERR_NOMEM, "out of memory creating the store builder");
     b->ctx = ctx;
     for (int i = 0; i < LS_NS_COUNT; i++) ls__pool_init(&b->ns[i]);
+    /* Ids are mostly short or numeric and mostly hits: wide pools find
+     * them in one cache miss.  Texts, URLs, names and profile strings
+     * stay narrow (their keys would be hashes: wide slots would only
+     * double the memory). */
+    static const int wide[] = { LS_NS_ACCOUNT, LS_NS_POST, LS_NS_HASHTAG, LS_NS_DOMAIN,
+                                LS_NS_LANG, LS_NS_CLIENT, LS_NS_IMAGE };
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++) ls__pool_wide(&b->ns[wide[i]]);
     for (int k = 0; k < LS__N_COLS; k++) b->col_fd[k] = -1;
     ls__builder_set_spill_dir(b, ls__tmpdir(ctx));
     /* LOCKSTEP_SPILL_AT=BYTES overrides the threshold (0: never spill),

@@ -1,10 +1,13 @@
 /*
  * pool.c — the builder's string pool (see pool.h).  Open addressing with
- * linear probing, at most two thirds full; a slot is 16 bytes (a 64-bit
- * key, 32 bits of meta, the id), four to a cache line, so a probe
- * sequence is mostly one line and put and find are O(1) expected.
+ * linear probing, at most two thirds full, so a probe sequence is mostly
+ * one cache line and put and find are O(1) expected.  A narrow pool's slot
+ * is 8 bytes, a 32-bit tag and the id: a tag match is confirmed by
+ * comparing the bytes (a false match happens about once in 2^(32 -
+ * log2 slots) probes, since the tag's low bits are the home slot).
  *
- * Short strings are their own key.  A string of at most 8 bytes is packed
+ * A wide pool's slot is 16 bytes (a 64-bit key, 32 bits of meta, the id),
+ * four to a cache line, and short strings are their own key.  A string of at most 8 bytes is packed
  * into the key, and a canonical decimal number of up to 19 digits (no
  * leading zero) is its value; the meta word says so (top bit) and holds
  * the length.  Two such strings are equal exactly when key and meta are,
@@ -54,6 +57,20 @@ void ls__pool_init(ls__pool *p)
 {
     memset(p, 0, sizeof *p);
     p->fd = -1;
+}
+
+void ls__pool_wide(ls__pool *p)
+{
+    if (!p->slot) p->wide = 1;
+}
+
+static inline size_t slot_size(const ls__pool *p) { return p->wide ? sizeof(ls__pslot) : sizeof(uint64_t); }
+
+/* Stores key k (meta m) with id in slot j of table t. */
+static inline void slot_set(const ls__pool *p, void *t, size_t j, uint64_t k, uint32_t m, uint32_t id)
+{
+    if (p->wide) ((ls__pslot *)t)[j] = (ls__pslot){ k, m, id + 1 };
+    else ((uint64_t *)t)[j] = (uint64_t)ls__pool_tag(k) << 32 | ((uint64_t)id + 1);
 }
 
 void ls__pool_free(ls__pool *p)
@@ -141,13 +158,26 @@ static uint64_t key_of(ls__str s)
 
 /* Columns below BIG stay on the heap (ls__col_bytes, bigmem.c). */
 #define BIG ((size_t)4 << 20)
-/* Old slots moved between two page releases in rehash: 2 MiB of them. */
-#define GIVE_SLOTS (((size_t)2 << 20) / sizeof(ls__pslot))
+/* Bytes of old slots moved between two page releases in rehash. */
+#define GIVE_BYTES ((size_t)2 << 20)
+
+/* Id + 1 of slot i of table t, and where that entry's probe starts in a
+ * table of mask + 1 slots (from the stored key or tag: no string read). */
+static inline uint32_t id1_at(const ls__pool *p, const void *t, size_t i)
+{
+    return p->wide ? ((const ls__pslot *)t)[i].id1 : (uint32_t)((const uint64_t *)t)[i];
+}
+static inline size_t home_at(const ls__pool *p, const void *t, size_t i, size_t mask)
+{
+    return p->wide ? ls__pool_home(((const ls__pslot *)t)[i].key, mask)
+                   : (size_t)(((const uint64_t *)t)[i] >> 32) & mask;
+}
 
 static int rehash(ls__pool *p, size_t n_slots)
 {
-    size_t bytes = ls__col_bytes(n_slots * sizeof(ls__pslot));
-    ls__pslot *slot = ls__calloc(bytes, 1);
+    size_t ssz = slot_size(p);
+    size_t bytes = ls__col_bytes(n_slots * ssz);
+    char *slot = ls__calloc(bytes, 1);
     if (!slot) return LS_ERR_NOMEM;
     ls__big_hint(slot, bytes);
     size_t mask = n_slots - 1;
@@ -160,29 +190,30 @@ static int rehash(ls__pool *p, size_t n_slots)
      * two tables together never hold much more than the new one.  Without
      * that, growing the post id table of the scale-1 simulator output
      * (128 -> 256 MB) set the peak of the whole ingest. */
-    size_t old_bytes = p->slot ? (p->mask + 1) * sizeof(ls__pslot) : 0, given = 0;
+    size_t old_bytes = p->slot ? (p->mask + 1) * ssz : 0, given = 0, give = GIVE_BYTES / ssz;
+    const char *old = p->slot;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    for (size_t i = 0; p->slot && i <= p->mask; i++) {
-        if (p->slot[i].id1) {
-            size_t j = ls__pool_home(p->slot[i].key, mask);
-            while (slot[j].id1) j = (j + 1) & mask;
-            slot[j] = p->slot[i];
+    for (size_t i = 0; old && i <= p->mask; i++) {
+        if (id1_at(p, old, i)) {
+            size_t j = home_at(p, old, i, mask);
+            while (id1_at(p, slot, j)) j = (j + 1) & mask;
+            memcpy(slot + j * ssz, old + i * ssz, ssz);
         }
-        if (old_bytes >= BIG && ((i + 1) & (GIVE_SLOTS - 1)) == 0) {
-            uintptr_t a = ((uintptr_t)(p->slot + given) + page - 1) & ~(page - 1);
-            uintptr_t e = (uintptr_t)(p->slot + i + 1) & ~(page - 1);
+        if (old_bytes >= BIG && ((i + 1) & (give - 1)) == 0) {
+            uintptr_t a = ((uintptr_t)(old + given * ssz) + page - 1) & ~(page - 1);
+            uintptr_t e = (uintptr_t)(old + (i + 1) * ssz) & ~(page - 1);
             if (e > a) (void)madvise((void *)a, e - a, MADV_DONTNEED);
             given = i + 1;
         }
     }
     /* After ls__pool_drop_index the strings are indexed again from
      * scratch (only if the pool is used after the store was written). */
-    for (size_t id = 0; !p->slot && id < p->n; id++) {
+    for (size_t id = 0; !old && id < p->n; id++) {
         ls__str str = ls__pool_get(p, (uint32_t)id);
         uint64_t k = key_of(str);
         size_t j = ls__pool_home(k, mask);
-        while (slot[j].id1) j = (j + 1) & mask;
-        slot[j] = (ls__pslot){ k, ls__pool_meta(str), (uint32_t)id + 1 };
+        while (id1_at(p, slot, j)) j = (j + 1) & mask;
+        slot_set(p, slot, j, k, ls__pool_meta(str), (uint32_t)id);
     }
     ls__free(p->slot);
     p->slot = slot;
@@ -234,12 +265,10 @@ uint32_t ls__pool_find(const ls__pool *p, ls__str s)
         return LS__NONE;
     }
     uint64_t k = key_of(s);
-    uint32_t meta = ls__pool_meta(s);
-    for (size_t j = ls__pool_home(k, p->mask); p->slot[j].id1; j = (j + 1) & p->mask) {
-        const ls__pslot *e = &p->slot[j];
-        if (e->key != k || e->meta != meta) continue;
-        if (meta & LS__POOL_EXACT) return e->id1 - 1;
-        if (ls__str_eq(ls__pool_get(p, e->id1 - 1), s)) return e->id1 - 1;
+    uint32_t meta = ls__pool_meta(s), id1;
+    for (size_t j = ls__pool_home(k, p->mask); (id1 = ls__pool_slot_id1(p, j)); j = (j + 1) & p->mask) {
+        int m = ls__pool_slot_match(p, j, k, meta);
+        if (m == 1 || (m == 2 && ls__str_eq(ls__pool_get(p, id1 - 1), s))) return id1 - 1;
     }
     return LS__NONE;
 }
@@ -254,16 +283,16 @@ int ls__pool_put_h(ls__pool *p, ls__str s, uint64_t h, uint32_t *out)
     int st;
     if (!p->slot || (p->n + 1) * 3 > (p->mask + 1) * 2) {
         /* Room for one more string: the slots double, so a table is 1/3
-         * to 2/3 full, 24-48 bytes a string. */
+         * to 2/3 full, 12-24 bytes a string (24-48 wide). */
         if ((st = ls__pool_reserve(p, p->n + 1 > 512 ? p->n + 1 : 512, p->blob.n))) return st;
     }
-    uint32_t meta = ls__pool_meta(s);
+    uint32_t meta = ls__pool_meta(s), id1;
     size_t j = ls__pool_home(h, p->mask);
-    for (; p->slot[j].id1; j = (j + 1) & p->mask) {
-        const ls__pslot *e = &p->slot[j];
-        if (e->key != h || e->meta != meta) continue;
-        uint32_t id = e->id1 - 1;
-        if ((meta & LS__POOL_EXACT) || ls__str_eq(ls__pool_get(p, id), s)) { *out = id; return LS_OK; }
+    for (; (id1 = ls__pool_slot_id1(p, j)); j = (j + 1) & p->mask) {
+        int m = ls__pool_slot_match(p, j, h, meta);
+        if (!m) continue;
+        uint32_t id = id1 - 1;
+        if (m == 1 || ls__str_eq(ls__pool_get(p, id), s)) { *out = id; return LS_OK; }
         if (p->err == ENOMEM) { p->err = 0; return LS_ERR_NOMEM; }   /* no scratch room */
         if (p->err) return LS_ERR_IO;   /* a spilled string could not be read */
     }
@@ -273,7 +302,7 @@ int ls__pool_put_h(ls__pool *p, ls__str s, uint64_t h, uint32_t *out)
     p->blob.n += s.n;
     p->off[p->n + 1] = p->base + p->blob.n;
     uint32_t id = (uint32_t)p->n++;
-    p->slot[j] = (ls__pslot){ h, meta, id + 1 };
+    slot_set(p, p->slot, j, h, meta, id);
     *out = id;
     if (p->spill_at && p->blob.n >= p->spill_at) return spill(p);
     return LS_OK;

@@ -4,11 +4,12 @@
  * strings sit back to back in one blob with an offset table, the layout
  * the store writes to disk.
  *
- * It differs from core's ls__intern where ingest needs speed: a slot is
- * 16 bytes holding a 64-bit key, a meta word and the id, so a probe
- * touches one cache line, a miss never reads the string, and a short
- * string (up to 8 bytes, or a number of up to 19 digits) is its own key,
- * so that a hit never reads it either (pool.c); the table can
+ * It differs from core's ls__intern where ingest needs speed: a slot holds
+ * a tag or key and the id, so a probe touches one cache line and a miss
+ * never reads the string; in a wide pool (ls__pool_wide: post and account
+ * ids and the other namespaces of short strings) a slot is 16 bytes and a
+ * short string (up to 8 bytes, or a number of up to 19 digits) is its own
+ * key, so that a hit never reads it either (pool.c); the table can
  * be sized in advance (ls__pool_reserve) so that the big namespaces (post
  * ids, texts) do not rehash again and again; and large arrays are marked
  * for transparent huge pages, which cuts the page faults of a multi-GB
@@ -31,8 +32,11 @@
 
 #include "../core/core.h"
 
-/* A hash slot: key (the string packed, or its XXH3-64), meta (LS__POOL_EXACT
- * and the length for a packed key, else the length), id + 1 (0 = empty). */
+/* A slot of a wide pool: key (the string packed, or its XXH3-64), meta
+ * (LS__POOL_EXACT and the length for a packed key, else the length), id + 1
+ * (0 = empty).  A slot of a narrow pool is one 64-bit word: the tag (the
+ * top 32 bits of the mixed key, whose low bits are also the home slot) and
+ * id + 1; a tag match is confirmed by comparing the bytes. */
 typedef struct { uint64_t key; uint32_t meta, id1; } ls__pslot;
 #define LS__POOL_EXACT 0x80000000u
 
@@ -41,7 +45,8 @@ typedef struct ls__pool {
     uint64_t base;         /* bytes before blob: in the spill file */
     uint64_t *off;         /* n+1 offsets into the whole blob (file + blob) */
     size_t n, off_cap;
-    ls__pslot *slot;       /* the hash index */
+    void *slot;            /* the hash index: ls__pslot (wide) or uint64_t */
+    int wide;              /* 16-byte slots with exact keys (ls__pool_wide) */
     size_t mask;           /* slots - 1 (0 before the first put) */
     /* spilling: off while spill_at is 0 */
     size_t spill_at;       /* blob bytes that make the pool spill */
@@ -55,6 +60,11 @@ typedef struct ls__pool {
 } ls__pool;
 
 void ls__pool_init(ls__pool *p);
+/* Makes p a wide pool (before the first put): 16-byte slots, and short
+ * strings found without reading them; worth it where most strings are
+ * short and lookups mostly hit (ids), not for texts or URLs, where it
+ * would only double the slots' memory. */
+void ls__pool_wide(ls__pool *p);
 void ls__pool_free(ls__pool *p);
 /* Lets the pool spill to an unlinked file in dir once its blob holds at
  * bytes (0 never).  dir must outlive the pool.  From then on put and
@@ -85,11 +95,22 @@ static inline uint32_t ls__pool_meta(ls__str s)
     uint32_t n = (uint32_t)(s.n & 0x7FFFFFFFu);
     return s.n <= 8 || ls__pool_numeric(s) ? LS__POOL_EXACT | n : n;
 }
-/* Where the probe for key k starts: a multiplicative mix, because packed
- * keys (ids that count up) are far from uniform. */
-static inline size_t ls__pool_home(uint64_t k, size_t mask)
+/* The tag of key k (a multiplicative mix, because packed keys, ids that
+ * count up, are far from uniform) and where its probe starts. */
+static inline uint32_t ls__pool_tag(uint64_t k) { return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 32); }
+static inline size_t ls__pool_home(uint64_t k, size_t mask) { return (size_t)ls__pool_tag(k) & mask; }
+/* Slot j: its id + 1 (0: empty), and whether it holds the string of key k
+ * and meta m: 0 no, 1 yes, 2 if the bytes are the same. */
+static inline uint32_t ls__pool_slot_id1(const ls__pool *p, size_t j)
 {
-    return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+    return p->wide ? ((const ls__pslot *)p->slot)[j].id1 : (uint32_t)((const uint64_t *)p->slot)[j];
+}
+static inline int ls__pool_slot_match(const ls__pool *p, size_t j, uint64_t k, uint32_t m)
+{
+    if (!p->wide) return (uint32_t)(((const uint64_t *)p->slot)[j] >> 32) == ls__pool_tag(k) ? 2 : 0;
+    const ls__pslot *e = &((const ls__pslot *)p->slot)[j];
+    if (e->key != k || e->meta != m) return 0;
+    return (m & LS__POOL_EXACT) ? 1 : 2;
 }
 int  ls__pool_put_h(ls__pool *p, ls__str s, uint64_t h, uint32_t *out);
 /* Stage 0 fetches the slot of h; stage 1 (once that slot is cached) the
@@ -101,11 +122,19 @@ static inline void ls__pool_prefetch(const ls__pool *p, uint64_t h, int stage)
 {
     if (!p->slot) return;
     size_t j = ls__pool_home(h, p->mask);
-    if (stage == 0) { __builtin_prefetch(&p->slot[j]); return; }
-    for (int k = 0; k < 8 && p->slot[j].id1; k++, j = (j + 1) & p->mask) {
-        if (p->slot[j].key != h) continue;
-        if (p->slot[j].meta & LS__POOL_EXACT) return;   /* nothing more to read */
-        uint32_t id = p->slot[j].id1 - 1;
+    if (stage == 0) {
+        __builtin_prefetch(p->wide ? (const void *)&((const ls__pslot *)p->slot)[j]
+                                   : (const void *)&((const uint64_t *)p->slot)[j]);
+        return;
+    }
+    for (int k = 0; k < 8 && ls__pool_slot_id1(p, j); k++, j = (j + 1) & p->mask) {
+        /* The meta is not known here: a packed key with other meta is rare
+         * and costs only a useless prefetch. */
+        int hit = p->wide ? ((const ls__pslot *)p->slot)[j].key == h
+                          : ls__pool_slot_match(p, j, h, 0) != 0;
+        if (!hit) continue;
+        if (p->wide && (((const ls__pslot *)p->slot)[j].meta & LS__POOL_EXACT)) return;
+        uint32_t id = ls__pool_slot_id1(p, j) - 1;
         if (stage == 1) __builtin_prefetch(&p->off[id]);
         else if (p->off[id] >= p->base) __builtin_prefetch(p->blob.p + (p->off[id] - p->base));
         return;
@@ -113,7 +142,7 @@ static inline void ls__pool_prefetch(const ls__pool *p, uint64_t h, int stage)
 }
 /* Id of s or LS__NONE. */
 uint32_t ls__pool_find(const ls__pool *p, ls__str s);
-/* Frees the hash index (24-48 bytes per string) once no more lookups are
+/* Frees the hash index (12-24 bytes per string, 24-48 wide) once no more lookups are
  * coming, to lower the peak memory of writing the store; a later put
  * rebuilds it, a later find scans. */
 void ls__pool_drop_index(ls__pool *p);

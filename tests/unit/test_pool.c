@@ -84,7 +84,9 @@ TEST(put_h_find_prefetch)
     ls__pool_free(&p);
 }
 
-TEST(exact_keys)
+/* The strings below in a pool, wide (16-byte slots, exact keys) or
+ * narrow (tags): every one gets its own id either way. */
+static void exact_keys_in(int wide)
 {
     /* Short strings and canonical numbers are their own keys (pool.c):
      * strings that pack alike must still get their own ids.  Among them:
@@ -101,6 +103,8 @@ TEST(exact_keys)
     ls__pool p;
     uint32_t id[N];
     ls__pool_init(&p);
+    if (wide) ls__pool_wide(&p);
+    CHECK_EQ_INT(p.wide, wide);
     for (int i = 0; i < N; i++)
         CHECK(ls__pool_put(&p, (ls__str){ v[i], len[i] }, &id[i]) == LS_OK);
     /* The 8-byte string with the bytes of 123456789 as a little-endian
@@ -138,15 +142,24 @@ TEST(exact_keys)
     ls__pool_free(&p);
 }
 
-TEST(slots_double)
+TEST(exact_keys)
 {
-    /* The table doubles once it would be over 2/3 full: 1,024 slots
-     * take 682 strings, the 683rd doubles them; 3,000 strings need 4,500
-     * slots, so 8,192 (it used to quadruple at half load, to 16,384). */
+    exact_keys_in(1);
+    exact_keys_in(0);
+}
+
+/* The table doubles once it would be over 2/3 full: 1,024 slots
+ * take 682 strings, the 683rd doubles them; 3,000 strings need 4,500
+ * slots, so 8,192 (it used to quadruple at half load, to 16,384); the
+ * same in a wide pool, whose strings here ("s0" to "s1199999") are all
+ * packed keys. */
+static void slots_double_in(int wide)
+{
     ls__pool p;
     char s[32];
     int bad = 0;
     ls__pool_init(&p);
+    if (wide) ls__pool_wide(&p);
     for (int i = 0; i < 3000; i++) {
         uint32_t id;
         int n = snprintf(s, sizeof s, "s%d", i);
@@ -157,22 +170,28 @@ TEST(slots_double)
     CHECK_EQ_INT(bad, 0);
     CHECK_EQ_INT(p.mask + 1, 8192);
     CHECK_EQ_INT(ls__pool_find(&p, LS__S("s2999")), 2999);
-    /* From 4 MiB of slots on, the old table's pages are given back while
-     * it is moved (2^19 -> 2^20 slots at 349,526 strings): every string
-     * must still be found, and a string that was never put must not. */
-    for (int i = 3000; i < 600000; i++) {
+    /* From 4 MiB of slots on (2^19 narrow slots, 2^18 wide ones), the old
+     * table's pages are given back while it is moved: every string must
+     * still be found, and a string that was never put must not. */
+    for (int i = 3000; i < 1200000; i++) {
         uint32_t id;
         int n = snprintf(s, sizeof s, "s%d", i);
         if (ls__pool_put(&p, (ls__str){ s, (size_t)n }, &id) != LS_OK || id != (uint32_t)i) bad++;
     }
-    CHECK_EQ_INT(p.mask + 1, 1048576);
-    for (int i = 0; i < 600000; i++) {
+    CHECK_EQ_INT(p.mask + 1, 2097152);
+    for (int i = 0; i < 1200000; i++) {
         int n = snprintf(s, sizeof s, "s%d", i);
         if (ls__pool_find(&p, (ls__str){ s, (size_t)n }) != (uint32_t)i) bad++;
     }
     CHECK_EQ_INT(bad, 0);
-    CHECK_EQ_INT(ls__pool_find(&p, LS__S("s600000")), LS__NONE);
+    CHECK_EQ_INT(ls__pool_find(&p, LS__S("s1200000")), LS__NONE);
     ls__pool_free(&p);
+}
+
+TEST(slots_double)
+{
+    slots_double_in(0);
+    slots_double_in(1);
 }
 
 /* Fills r with post k: some retweets, replies, hashtags, URLs, mentions,
