@@ -28,7 +28,8 @@
  * of 1M QUT rows was rebuilt 11 times on its way to 2M slots, and the
  * event columns copied while small: 15% of the time of `network
  * co_retweet` on that file.  The read-ahead makes the estimate a little
- * low, which costs one last regrowth at most.
+ * low, which costs one last regrowth at most.  A hint is only a hint:
+ * when the room cannot be had, ingest goes on growing as it needs.
  *
  * e->b may be NULL (fuzz targets): everything is normalised and checked,
  * nothing is stored.  With e->q set (ingest.c, not in strict mode) the
@@ -99,10 +100,13 @@ static int size_hint(ls__env *e)
     if (!e->b || !total || !got || got >= total) return LS_OK;
     double rows_left = (double)e->posts * (double)(total - got) / (double)got;
     double ids_per_post = (double)(ls__builder_post_count(e->b) - e->post_ids0) / (double)e->posts;
+    /* An estimate too high would cost memory (a post table's slots are
+     * touched all over as it fills): never more than an eighth of the
+     * memory budget in slots (48 bytes an id at most). */
+    double ids_max = (double)ls__memory_budget(e->ctx) / 8 / 48;
     if (!(rows_left >= 1) || rows_left > 4e9) return LS_OK;
-    int st = ls__builder_expect_posts(e->b, e->ctx, (size_t)(rows_left * ids_per_post));
-    if (st) return st;
-    return e->q ? ls__envq_expect(e->q, (size_t)rows_left) : ls__builder_expect_events(e->b, (size_t)rows_left);
+    ls__builder_expect_posts(e->b, LS__MIN(rows_left * ids_per_post, ids_max));
+    return e->q ? ls__envq_expect(e->q, (size_t)rows_left) : (ls__builder_expect_events(e->b, (size_t)rows_left), LS_OK);
 }
 
 static ls__str *strs(ls__str *stack, size_t n)

@@ -244,7 +244,7 @@ static int run_batch(ls__envq *q, batch *bt)
             ACCT_STRS(FIXB)
             st = ls__builder_add_account(q->b, a);
         } else if (en->op == OP_EXPECT) {
-            st = ls__builder_expect_events(q->b, (size_t)en->line);
+            ls__builder_expect_events(q->b, (size_t)en->line);
         } else {
             ls__builder_diag(q->b, (int)en->reason, q->file, en->line, base + en->off);
         }

@@ -243,14 +243,15 @@ static int add_count(ls__builder *b, int64_t v, int type)
     return add_li(b, v > (int64_t)UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)v, type);
 }
 
-static int post_flag_room_for(ls__builder *b, ls_ctx *ctx, size_t need)
+/* Room for need duplicate flags: LS_OK, or LS_ERR_NOMEM with the flags
+ * as they were. */
+static int post_flag_room_for(ls__builder *b, size_t need)
 {
     if (need <= b->post_cap) return LS_OK;
     size_t nc = b->post_cap ? b->post_cap : 4096;
     while (nc < need) nc *= 2;
     size_t got;
-    if (ls__col_resize((void **)&b->post_has_ev, b->post_cap, nc, &got))
-        return ls__fail(ctx, LS_ERR_NOMEM, "out of memory adding posts");
+    if (ls__col_resize((void **)&b->post_has_ev, b->post_cap, nc, &got)) return LS_ERR_NOMEM;
     memset(b->post_has_ev + b->post_cap, 0, got - b->post_cap);
     b->post_cap = got;
     return LS_OK;
@@ -258,22 +259,23 @@ static int post_flag_room_for(ls__builder *b, ls_ctx *ctx, size_t need)
 
 static int post_flag_room(ls__builder *b, ls_ctx *ctx)
 {
-    return post_flag_room_for(b, ctx, b->ns[LS_NS_POST].n);
+    if (post_flag_room_for(b, b->ns[LS_NS_POST].n)) return ls__fail(ctx, LS_ERR_NOMEM, "out of memory adding posts");
+    return LS_OK;
 }
 
 size_t ls__builder_post_count(const ls__builder *b) { return b->ns[LS_NS_POST].n; }
 
-int ls__builder_expect_posts(ls__builder *b, ls_ctx *ctx, size_t more)
+void ls__builder_expect_posts(ls__builder *b, size_t more)
 {
     ls__pool *p = &b->ns[LS_NS_POST];
     if (more > ((size_t)UINT32_MAX - 2) - p->n) more = ((size_t)UINT32_MAX - 2) - p->n;
     size_t bytes = p->n ? (size_t)(ls__pool_bytes(p) / p->n) * more : 0;
-    if (ls__pool_reserve(p, p->n + more, (size_t)(p->blob.n) + bytes) || post_flag_room_for(b, ctx, p->n + more))
-        return ls__fail(ctx, LS_ERR_NOMEM, "out of memory making room for posts");
-    return LS_OK;
+    /* A failure leaves the pool and the flags as they were. */
+    if (ls__pool_reserve(p, p->n + more, (size_t)(p->blob.n) + bytes) == LS_OK)
+        (void)post_flag_room_for(b, p->n + more);
 }
 
-int ls__builder_expect_events(ls__builder *b, size_t more)
+void ls__builder_expect_events(ls__builder *b, size_t more)
 {
     void **arrs[LS__N_COLS];
     size_t elem[LS__N_COLS], ev = b->n_ev - b->ev_base, li = b->n_li - b->li_base;
@@ -281,13 +283,12 @@ int ls__builder_expect_events(ls__builder *b, size_t more)
     size_t ev_max = b->col_spill_at ? b->col_spill_at / LS__EV_BYTES + 1 : SIZE_MAX;
     size_t li_more = b->n_ev ? (size_t)((double)more * (double)b->n_li / (double)b->n_ev) : 0;
     size_t li_max = b->col_spill_at ? b->col_spill_at / 5 + 1 : SIZE_MAX;
-    if (b->mapped) return LS_OK;
+    if (b->mapped) return;
     ls__builder_cols(b, arrs);
     for (int k = 0; k < LS__N_COLS; k++) elem[k] = ls__builder_col_elem(k);
-    if (grow_cols(arrs, elem, LS__N_EV_COLS, &b->ev_cap, LS__MIN(ev + more, ev_max)) ||
-        grow_cols(arrs + LS__N_EV_COLS, elem + LS__N_EV_COLS, 2, &b->li_cap, LS__MIN(li + li_more, li_max)))
-        return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory making room for events");
-    return LS_OK;
+    /* A failure keeps every column (and the shared capacity) as it was. */
+    if (grow_cols(arrs, elem, LS__N_EV_COLS, &b->ev_cap, LS__MIN(ev + more, ev_max)) == LS_OK)
+        (void)grow_cols(arrs + LS__N_EV_COLS, elem + LS__N_EV_COLS, 2, &b->li_cap, LS__MIN(li + li_more, li_max));
 }
 
 /* Order of the precomputed hashes of a post (ls__builder_hash_post). */

@@ -258,10 +258,11 @@ int  ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h
  * every entry, a growing column is copied while it is small.  A wrong
  * hint costs memory (an oversized post table) or nothing (columns past
  * 4 MiB are their own mappings, whose untouched pages are free), never
- * a different store.  expect_posts belongs to the thread that claims,
- * expect_events to the one that adds.  LS_OK or LS_ERR_NOMEM. */
-int  ls__builder_expect_posts(ls__builder *b, ls_ctx *ctx, size_t more);
-int  ls__builder_expect_events(ls__builder *b, size_t more);
+ * a different store; room that cannot be had is simply not made (the
+ * builder grows as it needs later).  expect_posts belongs to the thread
+ * that claims, expect_events to the one that adds. */
+void ls__builder_expect_posts(ls__builder *b, size_t more);
+void ls__builder_expect_events(ls__builder *b, size_t more);
 /* Distinct post ids so far (the claiming thread's to read). */
 size_t ls__builder_post_count(const ls__builder *b);
 /* Adds or updates an account profile (later values win). */
