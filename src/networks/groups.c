@@ -226,10 +226,22 @@ int ls__det_roles(ls__det *d)
         d->acamp[x]++;
         rin[y]++;
     }
+    /* Accounts that co-act with another member on the same objects (the
+     * same retweeted post within seconds, the same text, hashtag burst or
+     * link), not only amplify it. */
+    uint8_t *coact = ls__calloc(d->n_acc ? d->n_acc : 1, 1);
+    if (!coact) { ls__free(rin); return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); }
+    for (size_t i = 0; i < d->n_e; i++) {
+        const ls__fedge *e = &d->e[i];
+        if (d->net_of[e->u] == LS__NONE || d->net_of[e->u] != d->net_of[e->v]) continue;
+        for (int l = 0; l < LS_L_COUNT; l++)
+            if (e->cnt[l] && l != LS_L_POST) { coact[e->u] = coact[e->v] = 1; break; }
+    }
     /* Core accounts author what the network amplifies (the network
-     * amplified their posts) or mostly post rather than amplify; an
-     * amplifier spends at least half of its activity amplifying the
-     * network and is not itself amplified by it. */
+     * amplified their posts), mostly post rather than amplify, or act
+     * alongside other members on the same objects; an amplifier spends at
+     * least half of its activity amplifying the network, is not itself
+     * amplified by it, and is linked to it only by that amplification. */
     for (uint32_t a = 0; a < d->n_acc; a++) {
         uint32_t n = d->net_of[a];
         if (n == LS__NONE) continue;
@@ -237,10 +249,10 @@ int ls__det_roles(ls__det *d)
         const ls__dacct *x = &d->acc[a];
         N->n++;
         if (d->expanded[a]) N->n_expanded++;
-        if (rin[a] == 0 && x->posts > 0 && 2.0 * d->acamp[a] >= (double)x->posts) { d->role[a] = LS_ROLE_AMP; N->n_amp++; }
+        if (rin[a] == 0 && !coact[a] && x->posts > 0 && 2.0 * d->acamp[a] >= (double)x->posts) { d->role[a] = LS_ROLE_AMP; N->n_amp++; }
         else { d->role[a] = LS_ROLE_CORE; N->n_core++; }
     }
-    ls__free(rin);
+    ls__free(rin); ls__free(coact);
     return LS_OK;
 }
 

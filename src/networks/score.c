@@ -34,6 +34,10 @@
 #define QUIET_MIN_EVENTS 20 /* events for an account's own quiet-hours share */
 #define QUIET_MIN_MEMBERS 5
 #define DENSE_NET 0.5       /* dense_group share from which the mark is a member's part */
+/* A co-action layer is how a network coordinates when at least this share
+ * of its members have an edge of that layer to another member (the same
+ * "the network is the group" as DENSE_NET). */
+#define LAYER_NET 0.5
 #define PART_FULL 10.0     /* events from which an account's part counts in full */
 
 const char *const ls__sig_name[SIG_COUNT] = {
@@ -200,6 +204,8 @@ int ls__det_score(ls__det *d)
     double q_all = 0, q_all_n = 0;    /* quiet-hours shares over all accounts */
     double *ncoord = NULL;            /* coordination part of each network */
     uint32_t *rin = NULL;             /* amplification received from the own network */
+    uint16_t *alay = NULL;            /* per account: co-action layers of its in-network edges */
+    uint16_t *nlay = NULL;            /* per network: the layers it coordinates through */
     uint8_t targets_ok = 0;           /* the input shows reply/quote targets */
     uint32_t n_tmpl = (uint32_t)d->tmpl.n, n_cli = st->ns[LS_NS_CLIENT].n;
     double active = 0;
@@ -235,7 +241,9 @@ int ls__det_score(ls__det *d)
     edge_n = ls__calloc((size_t)NN + 1, sizeof *edge_n);
     ncoord = ls__calloc((size_t)NN + 1, sizeof *ncoord);
     rin = ls__calloc(A ? A : 1, sizeof *rin);
-    if (!ncoord || !rin ||
+    alay = ls__calloc(A ? A : 1, sizeof *alay);
+    nlay = ls__calloc((size_t)NN + 1, sizeof *nlay);
+    if (!ncoord || !rin || !alay || !nlay ||
         !d->aflag || !d->afol || !d->amemb || !d->aoffice || !d->ascore || !order || !start || !tcount ||
         !tnet || !ccount || !cnet || !fol_all || !fol_net || !day_all || !day_net || !hn || !in_win ||
         !all_n || !sync_fast || !sync_all || !edge_w || !edge_n) {
@@ -331,6 +339,10 @@ int ls__det_score(ls__det *d)
         edge_n[n]++;
         d->aflag[e->u] |= AF_EDGE; d->aflag[e->v] |= AF_EDGE;
         if (e->cnt[LS_L_TWEET] || e->cnt[LS_L_SIMILAR]) { d->aflag[e->u] |= AF_NEARDUP; d->aflag[e->v] |= AF_NEARDUP; }
+        /* Co-action on one object (not the amplification layer, which has
+         * its own part below, nor bare synchrony, which has no object). */
+        for (int l = 0; l < LS_L_COUNT; l++)
+            if (e->cnt[l] && l != LS_L_POST) { alay[e->u] |= (uint16_t)(1u << l); alay[e->v] |= (uint16_t)(1u << l); }
     }
 
     for (uint32_t n = 0; n < NN; n++) {
@@ -385,6 +397,11 @@ int ls__det_score(ls__det *d)
             s_amp += d->acamp[a];
             s_posts += x->posts;
             if (d->aquiet[a] >= 0) { q_net += d->aquiet[a]; q_net_n++; }
+        }
+        for (int l = 0; l < LS_L_COUNT; l++) {
+            size_t c = 0;
+            for (size_t i = 0; i < nm; i++) c += (alay[m[i]] >> l) & 1u;
+            if (nm && (double)c >= LAYER_NET * (double)nm) nlay[n] |= (uint16_t)(1u << l);
         }
         /* -- followers: mid-rank against the background without the network -- */
         qsort(fol_net, nf, sizeof *fol_net, cmp_i64);
@@ -531,7 +548,12 @@ int ls__det_score(ls__det *d)
          * dense group (news co-retweeters) folded into an operation's
          * network is not the operation's coordination. */
         int dense = d->adense && d->adense[a] && d->net[n].sig[SIG_DENSE] >= DENSE_NET;
-        double part = (d->aflag[a] & AF_NEARDUP) || dense ? 1.0 : 0.0;
+        /* Likewise an edge of a layer is a part when that layer is how the
+         * network coordinates (most members are linked by it): the members
+         * of a hashtag push that share its bursts, whether pair by pair or
+         * as a dense group, are its coordination; a news crowd's co-retweets
+         * folded into a reply swarm's network are not the swarm's. */
+        double part = (d->aflag[a] & AF_NEARDUP) || dense || (alay[a] & nlay[n]) ? 1.0 : 0.0;
         if (x->amps)
             part = LS__MAX(part, LS__MIN(1.0, (double)d->acamp[a] / x->amps) * LS__MIN(1.0, d->acamp[a] / PART_FULL));
         if (x->recv && rin[a] >= PART_FULL)
@@ -546,7 +568,7 @@ done:
     ls__free(order); ls__free(start); ls__free(tcount); ls__free(tnet); ls__free(ccount); ls__free(cnet);
     ls__free(fol_all); ls__free(fol_net); ls__free(day_all); ls__free(day_net); ls__free(hn);
     ls__free(xall.pre); ls__free(xnet.pre);
-    ls__free(ncoord); ls__free(rin);
+    ls__free(ncoord); ls__free(rin); ls__free(alay); ls__free(nlay);
     ls__free(in_win); ls__free(all_n); ls__free(sync_fast); ls__free(sync_all); ls__free(edge_w); ls__free(edge_n);
     return rc;
 }

@@ -48,6 +48,7 @@ int ls__sim_write_chunks(ls_ctx *ctx, ls__sim_world *w, ls__sink *sk, size_t chu
         if (!p) { st = LS_ERR_NOMEM; goto done; }
         ls__out_init_mem(&c->o, p, cap);
     }
+    ls__sim_reuse_end(w);
     size_t per_round = (size_t)nt * chunk, rounds = (w->n_ev + per_round - 1) / per_round;
     for (size_t r = 0; r <= rounds && st == LS_OK; r++) {
         int b = (int)(r & 1), started[MAX_THREADS] = { 0 };

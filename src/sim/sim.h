@@ -163,6 +163,9 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w);
 /* After the build: a block of at least size bytes (freed by the caller
  * with ls__free), a spent event segment where one is large enough. */
 void *ls__sim_reuse(ls__sim_world *w, size_t size);
+/* Frees the spent segments no one took (they would hold tens of
+ * megabytes through the whole write). */
+void ls__sim_reuse_end(ls__sim_world *w);
 void ls__sim_world_free(ls__sim_world *w);
 int ls__sim_add_ev(ls__sim_world *w, int64_t ms, uint32_t user, int type, int topic,
                    uint32_t ref, uint32_t seed, uint32_t aux, int lang);

@@ -1131,6 +1131,11 @@ void *ls__sim_reuse(ls__sim_world *w, size_t size)
     return p;
 }
 
+void ls__sim_reuse_end(ls__sim_world *w)
+{
+    for (int s = 0; s < w->n_seg; s++) { ls__free(w->seg[s]); w->seg[s] = NULL; }
+}
+
 /* Engagement received by each post (independent of the ids, so it runs
  * beside them). */
 static void *count_refs(void *arg)
@@ -1530,6 +1535,9 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     STREAM(401); TRY(resolve_pending(&g, &r, &act));
     TRY(add_segment(w, &act.ev, act.n_ev, 0));   /* its references are numbers already */
     TRY(merge_task(w, &g, &task[T_ARCHIVE_TASK]));
+    /* The pools and pending lists (tens of megabytes) are done with:
+     * freed before the sort, whose arrays set the peak of memory. */
+    gen_free(&g);
     TRY(finish(w, ls__threads(ctx)));
 #undef ADD
 #undef STREAM

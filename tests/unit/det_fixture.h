@@ -1,7 +1,8 @@
 /*
  * det_fixture.h — a detect state (ls__det) over a hand-built store, for the
  * unit tests of one networks step at a time (test_detect's regroup,
- * test_targets): a context, the default options and the accounts pass.
+ * test_targets, test_roles, test_score_part, test_score_coord): a context,
+ * the default options and the accounts pass, hand-set networks and edges.
  */
 #ifndef LS_DET_FIXTURE_H
 #define LS_DET_FIXTURE_H
@@ -18,6 +19,44 @@ static inline int det_open(ls__det *d, ls_detect_opts *o, ls_ctx **ctx, const st
     ls_detect_opts_default(o);
     d->ctx = *ctx; d->st = st; d->o = o;
     return ls__det_accounts(d) == LS_OK ? 0 : -1;
+}
+
+/* In a TEST body: declares ctx, d and o, opens d over st, and returns from
+ * the test (after a failed CHECK) when that fails. */
+#define DET_OPEN_OR_RETURN(st)                                              \
+    ls_ctx *ctx;                                                            \
+    ls__det d;                                                              \
+    ls_detect_opts o;                                                       \
+    int ok_open_ = det_open(&d, &o, &ctx, (st)) == 0;                       \
+    CHECK(ok_open_);                                                        \
+    if (!ok_open_) { ls__det_free(&d); ls_ctx_free(ctx); return; }
+
+/* The per-account arrays of the networks stage for n_net hand-set
+ * networks: net_of (all LS__NONE), role, expanded, acamp, and net.  0 on
+ * success; ls__det_free frees them. */
+static inline int det_nets(ls__det *d, uint32_t n_net)
+{
+    uint32_t A = d->n_acc ? d->n_acc : 1;
+    d->net_of = ls__malloc(A * sizeof *d->net_of);
+    d->role = ls__calloc(A, 1);
+    d->expanded = ls__calloc(A, 1);
+    d->acamp = ls__calloc(A, sizeof *d->acamp);
+    d->n_net = n_net;
+    d->net = ls__calloc(n_net ? n_net : 1, sizeof *d->net);
+    if (!d->net_of || !d->role || !d->expanded || !d->acamp || !d->net) return -1;
+    for (uint32_t a = 0; a < A; a++) d->net_of[a] = LS__NONE;
+    return 0;
+}
+
+/* A fused edge u-v of one layer (count 3, sig 9, weight 1). */
+static inline void det_edge(ls__fedge *e, uint32_t u, uint32_t v, int layer)
+{
+    memset(e, 0, sizeof *e);
+    e->u = u < v ? u : v;
+    e->v = u < v ? v : u;
+    e->cnt[layer] = 3;
+    e->sig[layer] = 9;
+    e->w = 1;
 }
 
 /* Account id's string, NUL-terminated in buf (cut at cap - 1 bytes). */

@@ -90,12 +90,7 @@ static int net_by_prefix(const char *acc)
 
 TEST(swarm_high_organic_and_fandom_low)
 {
-    ls_ctx *ctx;
-    ls__det d;
-    ls_detect_opts o;
-    int ok_open = det_open(&d, &o, &ctx, &H->st) == 0;
-    CHECK(ok_open);
-    if (!ok_open) { ls__det_free(&d); ls_ctx_free(ctx); return; }
+    DET_OPEN_OR_RETURN(&H->st);
     uint32_t *net_of = malloc(d.n_acc * sizeof *net_of);
     for (uint32_t id = 0; id < d.n_acc; id++) {
         char acc[64];
