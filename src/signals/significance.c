@@ -10,8 +10,11 @@ double ls__poisson_sf_log10(uint32_t c, double lambda)
 {
     if (c == 0) return 0.0;
     if (lambda <= 0) return 300.0;
-    /* log P(X = k) = -lambda + k ln(lambda) - lgamma(k + 1). */
-    double lt = -lambda + c * log(lambda) - lgamma((double)c + 1.0);
+    /* log P(X = k) = -lambda + k ln(lambda) - lgamma(k + 1).  lgamma_r:
+     * plain lgamma writes the global signgam, a data race when the
+     * co-action threads call this at once (ThreadSanitizer saw it). */
+    int sign;
+    double lt = -lambda + c * log(lambda) - lgamma_r((double)c + 1.0, &sign);
     double p;
     if ((double)c > lambda) {
         /* Upper tail from k = c: terms shrink, sum until negligible. */
