@@ -34,7 +34,7 @@ ASAN_CLI_OBJ := $(CLI_SRC:%.c=build-asan/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-asan/fuzz/%)
 
-.PHONY: all deps demo check test bench fuzz quality clean
+.PHONY: all deps demo check test bench fuzz quality tsan clean
 all: build/lockstep
 
 deps:
@@ -120,7 +120,22 @@ quality: build/lockstep
 	@sh scripts/deps.sh python3
 	@sh scripts/quality.sh build/lockstep
 
+# ThreadSanitizer: the whole program built with -fsanitize=thread, run on
+# the multi-threaded paths (scripts/tsan.sh); not part of check (a third
+# full build).
+TSAN_OBJ := $(LIB_SRC:%.c=build-tsan/obj/%.o) $(CLI_SRC:%.c=build-tsan/obj/%.o)
+build-tsan/obj/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  CC-TSAN $<")
+	$(Q)$(ASAN_CC) $(BASEFLAGS) -O1 -g -pthread -fsanitize=thread -MMD -MP -c $< -o $@
+
+build-tsan/lockstep: $(TSAN_OBJ)
+	$(Q)$(ASAN_CC) -fsanitize=thread -pthread -o $@ $(TSAN_OBJ) $(LDLIBS)
+
+tsan: build-tsan/lockstep build/lockstep
+	@sh scripts/tsan.sh build-tsan/lockstep build/lockstep
+
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-tsan
 
 -include $(FUZZ_LIB_OBJ:.o=.d) $(REL_LIB_OBJ:.o=.d) $(REL_CLI_OBJ:.o=.d) $(ASAN_LIB_OBJ:.o=.d) $(ASAN_CLI_OBJ:.o=.d)
