@@ -57,14 +57,9 @@ void ls__out_free(ls__out *o)
     o->p = NULL;
 }
 
-void ls__out_put(ls__out *o, const void *p, size_t n)
+void ls__out_put_slow(ls__out *o, const void *p, size_t n)
 {
     const char *s = p;
-    if (n <= o->cap - o->n) {   /* the common case: it fits */
-        memcpy(o->p + o->n, s, n);
-        o->n += n;
-        return;
-    }
     while (n) {
         if (o->n == o->cap) ls__out_flush(o);
         size_t k = LS__MIN(n, o->cap - o->n);
@@ -188,16 +183,38 @@ int ls__buf_csv(ls__buf *b, const char *p, size_t n)
     return st == LS_OK ? ls__buf_putc(b, '"') : st;
 }
 
+/* The first byte at or after i that a JSON string must escape (a quote,
+ * a backslash or a control byte), or n: sixteen bytes a step where SSE2
+ * exists, as most strings (texts, names) need no escape at all. */
+static size_t json_scan(const char *p, size_t i, size_t n)
+{
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'), ctl = _mm_set1_epi8(0x1f);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        /* Unsigned v <= 0x1f exactly where min(v, 0x1f) == v. */
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bs)),
+                                 _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v));
+        int bits = _mm_movemask_epi8(m);
+        if (bits) return i + (size_t)__builtin_ctz((unsigned)bits);
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c < 0x20 || c == '"' || c == '\\') return i;
+    }
+    return n;
+}
+
 void ls__out_json(ls__out *o, const char *p, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     ls__out_c(o, '"');
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t start = 0, i = 0;
+    while ((i = json_scan(p, i, n)) < n) {
         unsigned char c = (unsigned char)p[i];
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
         ls__out_put(o, p + start, i - start);
-        start = i + 1;
+        start = ++i;
         ls__out_c(o, '\\');
         switch (c) {
         case '"': ls__out_c(o, '"'); break;

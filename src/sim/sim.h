@@ -230,7 +230,19 @@ int  ls__out_init(ls__out *o, FILE *f);
 void ls__out_init_mem(ls__out *o, char *p, size_t cap);
 void ls__out_flush(ls__out *o);
 void ls__out_free(ls__out *o);
-void ls__out_put(ls__out *o, const void *p, size_t n);
+/* ls__out_put's path when the bytes do not fit (flush or grow first). */
+void ls__out_put_slow(ls__out *o, const void *p, size_t n);
+/* Inline: most pieces are short literals (JSON keys), whose copy the
+ * compiler then makes a move or two. */
+static inline void ls__out_put(ls__out *o, const void *p, size_t n)
+{
+    if (n <= o->cap - o->n) {
+        memcpy(o->p + o->n, p, n);
+        o->n += n;
+        return;
+    }
+    ls__out_put_slow(o, p, n);
+}
 static inline void ls__out_c(ls__out *o, char c)
 {
     if (o->n == o->cap) ls__out_flush(o);

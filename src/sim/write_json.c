@@ -40,27 +40,62 @@ static int prof_fields(const ls__sim_world *w, uint32_t acct, ls__buf *scratch, 
     return LS_OK;
 }
 
-static void v1_time(ls__out *o, int64_t ms)
+/* "Mon Mar 02 01:02:03 +0000 2020" (v1.1) and "2020-03-02T01:02:03.004Z"
+ * (v2), written by hand: twice a status, and a printf call cost more
+ * than the rest of a row.  The date of the last day is cached in *day
+ * (events and account creations each keep one).  Times before 1970 (whose seconds would be
+ * negative) take the printf path, which defines their bytes. */
+static void v1_time(ls__out *o, int64_t ms, ls__sim_day *day)
 {
     static const char *const dow[] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
     static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-    char d[11], m[17], buf[40];
-    ls__sim_fmt_date(ms, d);
-    ls__sim_fmt_minute(ms, m);
+    char m[17], buf[40];
+    ls__sim_fmt_minute_c(ms, m, day);   /* its first ten bytes are ls__sim_fmt_date's */
     int64_t days = ms / 86400000;
-    int mi = (d[5] - '0') * 10 + (d[6] - '0') - 1;
-    int n = snprintf(buf, sizeof buf, "%s %s %.2s %.5s:%02d +0000 %.4s", dow[((days % 7) + 7) % 7], mon[mi], d + 8, m + 11,
-                     (int)((ms / 1000) % 60), d);
-    ls__out_put(o, buf, (size_t)n);
+    int mi = (m[5] - '0') * 10 + (m[6] - '0') - 1, sec = (int)((ms / 1000) % 60);
+    if (ms < 0 || mi < 0 || mi > 11) {
+        int n = snprintf(buf, sizeof buf, "%s %s %.2s %.5s:%02d +0000 %.4s", dow[((days % 7) + 7) % 7], mon[mi < 0 || mi > 11 ? 0 : mi],
+                         m + 8, m + 11, sec, m);
+        ls__out_put(o, buf, (size_t)n);
+        return;
+    }
+    memcpy(buf, dow[days % 7], 3);
+    buf[3] = ' ';
+    memcpy(buf + 4, mon[mi], 3);
+    buf[7] = ' ';
+    memcpy(buf + 8, m + 8, 2);
+    buf[10] = ' ';
+    memcpy(buf + 11, m + 11, 5);
+    buf[16] = ':';
+    buf[17] = (char)('0' + sec / 10);
+    buf[18] = (char)('0' + sec % 10);
+    memcpy(buf + 19, " +0000 ", 7);
+    memcpy(buf + 26, m, 4);
+    ls__out_put(o, buf, 30);
 }
 
-static void iso_time(ls__out *o, int64_t ms)
+static void iso_time(ls__out *o, int64_t ms, ls__sim_day *day)
 {
-    char d[11], m[17], buf[40];
-    ls__sim_fmt_date(ms, d);
-    ls__sim_fmt_minute(ms, m);
-    int n = snprintf(buf, sizeof buf, "%.10sT%.5s:%02d.%03dZ", d, m + 11, (int)((ms / 1000) % 60), (int)(ms % 1000));
-    ls__out_put(o, buf, (size_t)n);
+    char m[17], buf[40];
+    ls__sim_fmt_minute_c(ms, m, day);
+    int sec = (int)((ms / 1000) % 60), milli = (int)(ms % 1000);
+    if (ms < 0) {
+        int n = snprintf(buf, sizeof buf, "%.10sT%.5s:%02d.%03dZ", m, m + 11, sec, milli);
+        ls__out_put(o, buf, (size_t)n);
+        return;
+    }
+    memcpy(buf, m, 10);
+    buf[10] = 'T';
+    memcpy(buf + 11, m + 11, 5);
+    buf[16] = ':';
+    buf[17] = (char)('0' + sec / 10);
+    buf[18] = (char)('0' + sec % 10);
+    buf[19] = '.';
+    buf[20] = (char)('0' + milli / 100);
+    buf[21] = (char)('0' + milli / 10 % 10);
+    buf[22] = (char)('0' + milli % 10);
+    buf[23] = 'Z';
+    ls__out_put(o, buf, 24);
 }
 
 static void kv_str(ls__out *o, const char *k, const char *v, size_t n)
@@ -82,9 +117,13 @@ static void kv_num(ls__out *o, const char *k, uint64_t v)
     ls__out_u64(o, v);
 }
 
-typedef struct { ls__sim_text t; ls__buf scratch; } jctx;
+typedef struct {
+    ls__sim_text t;
+    ls__buf scratch;
+    ls__sim_day ev_day, acct_day;   /* the time formatters' caches */
+} jctx;
 
-static int user_v1(ls__out *o, const ls__sim_world *w, uint32_t u, ls__buf *scratch)
+static int user_v1(ls__out *o, const ls__sim_world *w, uint32_t u, ls__buf *scratch, ls__sim_day *day)
 {
     size_t off[10], len[10];
     const ls__sim_acct *a = &w->acct[u];
@@ -100,7 +139,7 @@ static int user_v1(ls__out *o, const ls__sim_world *w, uint32_t u, ls__buf *scra
     ls__out_c(o, ',');
     kv_num(o, "followers_count", a->followers); ls__out_c(o, ',');
     kv_num(o, "friends_count", a->following); ls__out_s(o, ",\"created_at\":\"");
-    v1_time(o, a->created_ms);
+    v1_time(o, a->created_ms, day);
     ls__out_s(o, "\",");
     kv_str(o, "lang", s + off[9], len[9]);
     ls__out_c(o, '}');
@@ -146,7 +185,7 @@ static int status_v1(ls__out *o, const ls__sim_world *w, size_t i, jctx *j, int 
     const ls__sim_acct *a = &w->acct[e->user];
     if (ls__sim_text_of(w, i, &j->t)) return LS_ERR_NOMEM;
     ls__out_s(o, "{\"created_at\":\"");
-    v1_time(o, e->ms);
+    v1_time(o, e->ms, &j->ev_day);
     ls__out_s(o, "\",\"id\":"); ls__out_u64(o, w->id[i]); ls__out_c(o, ',');
     kv_idstr(o, "id_str", w->id[i]); ls__out_c(o, ',');
     kv_str(o, "full_text", j->t.text.p, j->t.text.n); ls__out_c(o, ',');
@@ -171,7 +210,7 @@ static int status_v1(ls__out *o, const ls__sim_world *w, size_t i, jctx *j, int 
     ls__out_c(o, ','); kv_num(o, "quote_count", orig ? w->n_quote[i] : 0);
     ls__out_s(o, e->type == EV_QUOTE ? ",\"is_quote_status\":true" : ",\"is_quote_status\":false");
     ls__out_s(o, ",\"user\":");
-    if (user_v1(o, w, e->user, &j->scratch)) return LS_ERR_NOMEM;
+    if (user_v1(o, w, e->user, &j->scratch, &j->acct_day)) return LS_ERR_NOMEM;
     if (depth == 0 && e->type == EV_QUOTE) {
         ls__out_c(o, ',');
         kv_idstr(o, "quoted_status_id_str", w->id[e->ref]);
@@ -198,7 +237,7 @@ static int row_v2(ls__out *o, const ls__sim_world *w, size_t i, jctx *j)
     kv_str(o, "text", j->t.text.p, j->t.text.n); ls__out_c(o, ',');
     kv_idstr(o, "author_id", a->uid);
     ls__out_s(o, ",\"created_at\":\"");
-    iso_time(o, e->ms);
+    iso_time(o, e->ms, &j->ev_day);
     ls__out_s(o, "\",");
     const ls__sim_ev *src = e->type == EV_RT ? &w->ev[e->ref] : e;
     kv_str(o, "lang", ls__sim_lang_code[src->lang], strlen(ls__sim_lang_code[src->lang])); ls__out_c(o, ',');
@@ -252,7 +291,7 @@ static int row_v2(ls__out *o, const ls__sim_world *w, size_t i, jctx *j)
     kv_str(o, "description", s + off[4], len[4]); ls__out_c(o, ',');
     kv_str(o, "url", s + off[5], len[5]);
     ls__out_s(o, ",\"created_at\":\"");
-    iso_time(o, a->created_ms);
+    iso_time(o, a->created_ms, &j->acct_day);
     ls__out_s(o, "\",\"public_metrics\":{");
     kv_num(o, "followers_count", a->followers); ls__out_c(o, ',');
     kv_num(o, "following_count", a->following);
@@ -273,7 +312,7 @@ static int json_chunk(ls__sim_chunk *c)
     return st;
 }
 
-#define JSON_CHUNK 8192
+#define JSON_CHUNK 4096
 #define JSON_MAX_THREADS 16
 
 /* Rows are formatted in parallel chunks and written in order (chunks.c):
@@ -288,7 +327,7 @@ int ls__sim_write_json(ls_ctx *ctx, ls__sim_world *w, const char *path, int v2)
     if (st) return st;
     memset(j, 0, sizeof j);
     for (int t = 0; t < nt; t++) tlp[t] = &j[t];
-    st = ls__sim_write_chunks(ctx, w, &sk, JSON_CHUNK, v2 ? 900 : 1400, json_chunk, &v2, tlp, nt);
+    st = ls__sim_write_chunks(ctx, w, &sk, JSON_CHUNK, v2 ? 800 : 1200, json_chunk, &v2, tlp, nt);
     for (int t = 0; t < nt; t++) {
         ls__sim_text_free(&j[t].t);
         ls__buf_free(&j[t].scratch);

@@ -446,6 +446,36 @@ TEST(parallel_sort)
     ls_sim_free(s);
 }
 
+/* JSON strings: quotes, backslashes and control bytes escaped wherever
+ * they fall (the scan takes sixteen bytes a step, so inside a step, at
+ * its edges and in the tail), UTF-8 and everything else as it is. */
+TEST(json_escape)
+{
+    static const struct { const char *in; size_t n; const char *want; } cases[] = {
+        { "", 0, "\"\"" },
+        { "plain", 5, "\"plain\"" },
+        { "a\"b\\c\nd\re\tf", 11, "\"a\\\"b\\\\c\\nd\\re\\tf\"" },
+        { "\x01\x1f ", 3, "\"\\u0001\\u001f \"" },
+        /* 16 clean bytes, then a quote at byte 16; a control byte at 31. */
+        { "0123456789abcdef\"ghijklmnopqrst\x02", 32, "\"0123456789abcdef\\\"ghijklmnopqrst\\u0002\"" },
+        /* UTF-8 (bytes >= 0x80) and DEL pass through; escapes at 17 and 19. */
+        { "\xe9\xa6\x99\xe6\xb8\xaf 0123456789\\x\"yz\x7f", 23, "\"\xe9\xa6\x99\xe6\xb8\xaf 0123456789\\\\x\\\"yz\x7f\"" },
+        /* A NUL inside the given length is a control byte. */
+        { "a\0b", 3, "\"a\\u0000b\"" },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        ls__out o;
+        CHECK_EQ_INT(ls__out_init(&o, NULL), LS_OK);
+        ls__out_json(&o, cases[k].in, cases[k].n);
+        size_t wn = strlen(cases[k].want);
+        if (o.n != wn || memcmp(o.p, cases[k].want, wn) != 0) {
+            fprintf(stderr, "  case %zu: got %.*s, want %s\n", k, (int)o.n, o.p, cases[k].want);
+            CHECK(0);
+        }
+        ls__out_free(&o);
+    }
+}
+
 /* The JSON formats are formatted in parallel chunks too: one thread and
  * three give the same bytes, with one line per event outside the archive
  * (as many as the IO file has rows). */
@@ -501,6 +531,7 @@ int main(void)
     RUN(sink_bytes);
     RUN(parallel_sort);
     RUN(json_threads);
+    RUN(json_escape);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
     if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", tmp_root);
