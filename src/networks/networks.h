@@ -105,6 +105,7 @@ typedef struct ls__net {
     int utc_offset; double office_share;
     double median_delay_s;     /* of internal amplification */
     uint64_t eng_in, eng_out;  /* engagement received from inside/outside */
+    uint32_t top_target[5];    /* targets.c: the most replied-to outside accounts, LS__NONE-filled */
     uint32_t label;            /* 1-based output id after sorting; 0 = unreported */
 } ls__net;
 
@@ -191,6 +192,10 @@ double ls__det_weak_sig(void);
 /* The targeting signal of every network (targets.c); *measurable = 1 when
  * the input has replies or quotes with a known target account. */
 int ls__det_targets(ls__det *d, uint8_t *measurable);
+/* Per member a (targets.c, after ls__det_targets): out[a] = its outward
+ * replies and quotes (target known, outside its network), hit[a] = those
+ * that land on its network's top targets. */
+int ls__det_target_parts(ls__det *d, uint32_t *hit, uint32_t *out);
 
 /* cluster.c: igraph glue. */
 /* Replaces igraph's abort-on-error handler (idempotent). */

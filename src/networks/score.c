@@ -38,6 +38,9 @@
  * of its members have an edge of that layer to another member (the same
  * "the network is the group" as DENSE_NET). */
 #define LAYER_NET 0.5
+/* targeting from which a member's replies on the network's top targets are
+ * its part (the network aims most of its outward replies at them). */
+#define TARGET_NET 0.5
 #define PART_FULL 10.0     /* events from which an account's part counts in full */
 
 const char *const ls__sig_name[SIG_COUNT] = {
@@ -123,14 +126,19 @@ static double ramp(double s, double floor)
 }
 
 /* Coordination x independent anomalies, in [0,1]: the network's members
- * post the same texts or amplify one another (coordination) *and* that
- * activity stays among them (insularity), and at least one signal that
- * coordination does not imply is anomalous (created together, a name
- * template, few followers, one client, an office schedule, far more
- * engagement than the members' audience earns, or activity that never
- * sleeps).  Identical texts without
- * interaction (news aggregators) or amplification of accounts with a real
- * audience (fandoms) do not reach it.  *coord gets the coordination part. */
+ * post the same texts or act as a dense group and that activity stays
+ * among them (insularity), or they spend their activity amplifying one
+ * another (coordination), and at least one signal that coordination does
+ * not imply is anomalous (created together, a name template, few
+ * followers, one client, an office schedule, far more engagement than the
+ * members' audience earns, activity that never sleeps, replies piled onto
+ * a few outside accounts).  Identical texts without interaction (news
+ * aggregators) or amplification of accounts with a real audience (fandoms)
+ * do not reach it.  The amplification share is activity among the members
+ * already; multiplying it by insularity would also ask that nobody outside
+ * engage with the amplified accounts, which an operation with traction
+ * fails (docs/detect.md, "Two readings").  *coord gets the coordination
+ * part. */
 static double coord_reading(const ls__det *d, const ls__net *N, double *coord)
 {
     static const int anom[] = { SIG_COHORT, SIG_NAME, SIG_FOLLOWERS, SIG_CLIENT, SIG_SCHEDULE, SIG_AUDIENCE, SIG_AROUND,
@@ -140,9 +148,8 @@ static double coord_reading(const ls__det *d, const ls__net *N, double *coord)
      * inauthenticity in either reading (docs/detect.md, "Inputs without
      * profiles"). */
     if (!d->sig_measurable[SIG_INSULAR] || d->sig_coverage < RENORM_MIN) return 0;
-    double act = LS__MAX(d->sig_measurable[SIG_NEARDUP] ? N->sig[SIG_NEARDUP] : 0.0, N->sig[SIG_AMPLIFY]);
-    act = LS__MAX(act, N->sig[SIG_DENSE]);
-    double c = act * N->sig[SIG_INSULAR], keep = 1;
+    double act = LS__MAX(d->sig_measurable[SIG_NEARDUP] ? N->sig[SIG_NEARDUP] : 0.0, N->sig[SIG_DENSE]);
+    double c = LS__MAX(act * N->sig[SIG_INSULAR], N->sig[SIG_AMPLIFY]), keep = 1;
     for (size_t i = 0; i < sizeof anom / sizeof anom[0]; i++) {
         int k = anom[i];
         if (!d->sig_measurable[k]) continue;
@@ -206,6 +213,7 @@ int ls__det_score(ls__det *d)
     uint32_t *rin = NULL;             /* amplification received from the own network */
     uint16_t *alay = NULL;            /* per account: co-action layers of its in-network edges */
     uint16_t *nlay = NULL;            /* per network: the layers it coordinates through */
+    uint32_t *thit = NULL, *tout = NULL; /* per member: outward replies/quotes, on the top targets */
     uint8_t targets_ok = 0;           /* the input shows reply/quote targets */
     uint32_t n_tmpl = (uint32_t)d->tmpl.n, n_cli = st->ns[LS_NS_CLIENT].n;
     double active = 0;
@@ -243,7 +251,9 @@ int ls__det_score(ls__det *d)
     rin = ls__calloc(A ? A : 1, sizeof *rin);
     alay = ls__calloc(A ? A : 1, sizeof *alay);
     nlay = ls__calloc((size_t)NN + 1, sizeof *nlay);
-    if (!ncoord || !rin || !alay || !nlay ||
+    thit = ls__calloc(A ? A : 1, sizeof *thit);
+    tout = ls__calloc(A ? A : 1, sizeof *tout);
+    if (!ncoord || !rin || !alay || !nlay || !thit || !tout ||
         !d->aflag || !d->afol || !d->amemb || !d->aoffice || !d->ascore || !order || !start || !tcount ||
         !tnet || !ccount || !cnet || !fol_all || !fol_net || !day_all || !day_net || !hn || !in_win ||
         !all_n || !sync_fast || !sync_all || !edge_w || !edge_n) {
@@ -251,6 +261,7 @@ int ls__det_score(ls__det *d)
     }
     if ((rc = quiet_shares(d)) != LS_OK) goto done;
     if ((rc = ls__det_targets(d, &targets_ok)) != LS_OK) goto done;
+    if ((rc = ls__det_target_parts(d, thit, tout)) != LS_OK) goto done;
     /* Background tables over active accounts. */
     for (uint32_t a = 0; a < A; a++) {
         if (d->aquiet[a] >= 0) { q_all += d->aquiet[a]; q_all_n++; }
@@ -558,6 +569,12 @@ int ls__det_score(ls__det *d)
             part = LS__MAX(part, LS__MIN(1.0, (double)d->acamp[a] / x->amps) * LS__MIN(1.0, d->acamp[a] / PART_FULL));
         if (x->recv && rin[a] >= PART_FULL)
             part = LS__MAX(part, LS__MIN(1.0, (double)rin[a] / x->recv));
+        /* In a network that aims most of its outward replies and quotes at
+         * a few accounts (a reply swarm), the share of the member's own
+         * outward replies that land on those accounts, counted in full
+         * from PART_FULL of them, as amplification is. */
+        if (tout[a] && d->net[n].sig[SIG_TARGETS] >= TARGET_NET)
+            part = LS__MAX(part, (double)thit[a] / tout[a] * LS__MIN(1.0, thit[a] / PART_FULL));
         /* Each reading with its own account evidence; in the coordination
          * reading the geometric mean, so that a strongly coordinated
          * network does not carry accounts with a token part in it. */
@@ -568,7 +585,7 @@ done:
     ls__free(order); ls__free(start); ls__free(tcount); ls__free(tnet); ls__free(ccount); ls__free(cnet);
     ls__free(fol_all); ls__free(fol_net); ls__free(day_all); ls__free(day_net); ls__free(hn);
     ls__free(xall.pre); ls__free(xnet.pre);
-    ls__free(ncoord); ls__free(rin); ls__free(alay); ls__free(nlay);
+    ls__free(ncoord); ls__free(rin); ls__free(alay); ls__free(nlay); ls__free(thit); ls__free(tout);
     ls__free(in_win); ls__free(all_n); ls__free(sync_fast); ls__free(sync_all); ls__free(edge_w); ls__free(edge_n);
     return rc;
 }

@@ -25,7 +25,7 @@
  */
 #include "networks.h"
 
-#define TOPK 5
+#define TOPK 5   /* = the length of ls__net.top_target */
 #define MIN_EVENTS 20
 #define MIN_ACTORS 5
 
@@ -55,7 +55,10 @@ int ls__det_targets(ls__det *d, uint8_t *measurable)
     uint64_t R = 0;
     int rc = LS_OK;
     *measurable = 0;
-    for (uint32_t n = 0; n < NN; n++) d->net[n].sig[SIG_TARGETS] = 0;
+    for (uint32_t n = 0; n < NN; n++) {
+        d->net[n].sig[SIG_TARGETS] = 0;
+        for (int q = 0; q < TOPK; q++) d->net[n].top_target[q] = LS__NONE;
+    }
     recv = ls__calloc(A ? A : 1, sizeof *recv);
     all_n = ls__calloc(NN ? NN : 1, sizeof *all_n);
     actors = ls__calloc(NN ? NN : 1, sizeof *actors);
@@ -120,6 +123,7 @@ int ls__det_targets(ls__det *d, uint8_t *measurable)
             p = r;
         }
         uint64_t out = j - i, hit = 0;
+        for (int q = 0; q < TOPK; q++) d->net[n].top_target[q] = top[q] ? who[q] : LS__NONE;
         for (int q = 0; q < TOPK && who[q] != LS__NONE; q++) {
             hit += top[q];
             bg += recv[who[q]] - raw[q];   /* what the rest gave the target */
@@ -137,4 +141,20 @@ nomem:
 done:
     ls__free(recv); ls__free(all_n); ls__free(actors); ls__free(seen); ls__free(key); ls__free(tmp); ls__free(rtk);
     return rc;
+}
+
+int ls__det_target_parts(ls__det *d, uint32_t *hit, uint32_t *out)
+{
+    const ls_store *st = d->st;
+    for (uint32_t a = 0; a < d->n_acc; a++) hit[a] = out[a] = 0;
+    for (uint64_t i = 0; i < st->n_events; i++) {
+        uint32_t a = st->ev_account[i], n = d->net_of[a];
+        if (n == LS__NONE) continue;
+        uint32_t t = target_of(d, i);
+        if (t == LS__NONE || t == a || t >= d->n_acc || d->net_of[t] == n) continue;
+        out[a]++;
+        for (int q = 0; q < TOPK; q++)
+            if (d->net[n].top_target[q] == t) { hit[a]++; break; }
+    }
+    return LS_OK;
 }

@@ -59,6 +59,37 @@ static inline void det_edge(ls__fedge *e, uint32_t u, uint32_t v, int layer)
     e->w = 1;
 }
 
+/* Events written out of time order: collected in an array, then sorted by
+ * time (post id on ties) and added to the hand store by det_evs_add.
+ * kind: 't' tweet (text "text"), 'p' reply to ref (text "text"), 'r'
+ * retweet of ref (no text). */
+typedef struct { int64_t t; char acc[8], post[24], ref[24]; char kind; } det_ev;
+
+static inline int det_ev_cmp(const void *a, const void *b)
+{
+    const det_ev *x = a, *y = b;
+    if (x->t != y->t) return x->t < y->t ? -1 : 1;
+    return strcmp(x->post, y->post);
+}
+
+static inline void det_evs_add(hand_store *h, det_ev *E, size_t n)
+{
+    qsort(E, n, sizeof *E, det_ev_cmp);
+    for (size_t i = 0; i < n; i++)
+        hs_ev(h, E[i].t, E[i].acc, E[i].post, E[i].kind, E[i].kind == 't' ? NULL : E[i].ref,
+              E[i].kind == 'r' ? NULL : "text", NULL);
+}
+
+/* Plain profiles for every account of h: 100 followers each and creation
+ * dates 40 days apart, before t0 (no creation burst, no follower gap). */
+static inline void det_plain_profiles(hand_store *h, int64_t t0)
+{
+    for (uint32_t a = 0; a < h->ns[LS_NS_ACCOUNT].n; a++) {
+        h->a_fol[a] = 100;
+        h->a_created[a] = t0 - (int64_t)(a + 1) * 40 * 86400000LL;
+    }
+}
+
 /* Account id's string, NUL-terminated in buf (cut at cap - 1 bytes). */
 static inline const char *hs_acc_str(const hand_store *h, uint32_t id, char *buf, size_t cap)
 {

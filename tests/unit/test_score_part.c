@@ -29,23 +29,15 @@
 
 static hand_store *H;
 
-typedef struct { int64_t t; char acc[8], post[24], ref[24]; char kind; } ev;
-static int ev_cmp(const void *a, const void *b)
-{
-    const ev *x = a, *y = b;
-    if (x->t != y->t) return x->t < y->t ? -1 : 1;
-    return strcmp(x->post, y->post);
-}
-
 static void build(void)
 {
-    static ev E[4000];
+    static det_ev E[4000];
     size_t n = 0;
     const char nets[3] = { 'a', 'b', 'c' };
     for (int k = 0; k < 3; k++)
         for (int m = 0; m < 10; m++)
             for (int h = 0; h < 24; h++) {
-                ev *e = &E[n++];
+                det_ev *e = &E[n++];
                 e->t = T0 + h * HOUR + m * 1000 + k * 100;
                 snprintf(e->acc, sizeof e->acc, "%c%d", nets[k], m);
                 snprintf(e->post, sizeof e->post, "%c%d_%d", nets[k], m, h);
@@ -60,23 +52,18 @@ static void build(void)
             }
     for (int g = 0; g < 6; g++)
         for (int i = 0; i < 24; i++) {
-            ev *e = &E[n++];
+            det_ev *e = &E[n++];
             e->t = T0 + (9 + i / 3) * HOUR + (i % 3) * 60000 + g * 1000;
             snprintf(e->acc, sizeof e->acc, "g%d", g);
             snprintf(e->post, sizeof e->post, "g%d_%d", g, i);
             e->kind = 't';
             e->ref[0] = 0;
         }
-    qsort(E, n, sizeof *E, ev_cmp);
     H = hs_new();
-    for (size_t i = 0; i < n; i++)
-        hs_ev(H, E[i].t, E[i].acc, E[i].post, E[i].kind, E[i].kind == 'p' ? E[i].ref : NULL, "text", NULL);
+    det_evs_add(H, E, n);
     /* Profiles: everyone has 100 followers and a creation date 40 days
      * apart from the next (no burst); no names, no clients. */
-    for (uint32_t a = 0; a < H->ns[LS_NS_ACCOUNT].n; a++) {
-        H->a_fol[a] = 100;
-        H->a_created[a] = T0 - (int64_t)(a + 1) * 40 * DAY;
-    }
+    det_plain_profiles(H, T0);
     hs_finish(H);
 }
 

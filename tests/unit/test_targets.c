@@ -88,18 +88,22 @@ static int net_by_prefix(const char *acc)
     return -1;
 }
 
+/* The four networks by account-name prefix; 0 on success. */
+static int set_networks(ls__det *d)
+{
+    if (det_nets(d, 4) != 0) return -1;
+    for (uint32_t id = 0; id < d->n_acc; id++) {
+        char acc[64];
+        int n = net_by_prefix(hs_acc_str(H, id, acc, sizeof acc));
+        d->net_of[id] = n < 0 ? LS__NONE : (uint32_t)n;
+    }
+    return 0;
+}
+
 TEST(swarm_high_organic_and_fandom_low)
 {
     DET_OPEN_OR_RETURN(&H->st);
-    uint32_t *net_of = malloc(d.n_acc * sizeof *net_of);
-    for (uint32_t id = 0; id < d.n_acc; id++) {
-        char acc[64];
-        int n = net_by_prefix(hs_acc_str(H, id, acc, sizeof acc));
-        net_of[id] = n < 0 ? LS__NONE : (uint32_t)n;
-    }
-    d.net_of = net_of;
-    d.n_net = 4;
-    d.net = ls__calloc(4, sizeof *d.net);
+    CHECK_EQ_INT(set_networks(&d), 0);
     uint8_t ok = 0;
     CHECK_EQ_INT(ls__det_targets(&d, &ok), LS_OK);
     CHECK_EQ_INT(ok, 1);
@@ -113,8 +117,52 @@ TEST(swarm_high_organic_and_fandom_low)
     CHECK_EQ_INT((int)(d.net[2].sig[SIG_TARGETS] * 1000), 0);
     /* four actors are too few, however concentrated */
     CHECK_EQ_INT((int)(d.net[3].sig[SIG_TARGETS] * 1000), 0);
-    d.net_of = NULL;
-    free(net_of);
+    ls__det_free(&d);
+    ls_ctx_free(ctx);
+}
+
+/* Per member: outward replies and quotes, and those on its network's top
+ * targets (ls__det_target_parts), against a count by brute force. */
+TEST(member_parts)
+{
+    DET_OPEN_OR_RETURN(&H->st);
+    uint32_t *hit = calloc(d.n_acc, 4), *out = calloc(d.n_acc, 4), *by = calloc(d.n_acc, 4);
+    CHECK_EQ_INT(set_networks(&d), 0);
+    uint8_t ok = 0;
+    CHECK_EQ_INT(ls__det_targets(&d, &ok), LS_OK);
+    CHECK_EQ_INT(ls__det_target_parts(&d, hit, out), LS_OK);
+    /* The swarm's targets are the two critics, nobody else. */
+    uint32_t c0 = hs_acc(H, "crit0"), c1 = hs_acc(H, "crit1");
+    CHECK((d.net[0].top_target[0] == c0 && d.net[0].top_target[1] == c1) ||
+          (d.net[0].top_target[0] == c1 && d.net[0].top_target[1] == c0));
+    CHECK_EQ_INT((int)d.net[0].top_target[2], (int)LS__NONE);
+    uint32_t og_hit = 0;
+    for (uint32_t id = 0; id < d.n_acc; id++) {
+        char acc[64];
+        hs_acc_str(H, id, acc, sizeof acc);
+        if (!strncmp(acc, "sw", 2)) { CHECK_EQ_INT((int)out[id], 7); CHECK_EQ_INT((int)hit[id], 7); }
+        else if (!strncmp(acc, "fan", 3)) CHECK_EQ_INT((int)out[id], 0);   /* replies to their own idol */
+        else if (!strncmp(acc, "tiny", 4)) { CHECK_EQ_INT((int)out[id], 8); CHECK_EQ_INT((int)hit[id], 8); }
+        else if (!strncmp(acc, "og", 2)) { CHECK_EQ_INT((int)out[id], 6); CHECK(hit[id] <= 6); og_hit += hit[id]; }
+        else { CHECK_EQ_INT((int)out[id], 0); CHECK_EQ_INT((int)hit[id], 0); }   /* in no network */
+    }
+    /* The organic group's hits: its replies to its five most replied-to
+     * authors, counted here from the events. */
+    for (uint64_t i = 0; i < H->st.n_events; i++) {
+        char acc[64];
+        if (H->st.ev_reply_post[i] == LS__NONE) continue;
+        if (strncmp(hs_acc_str(H, H->st.ev_account[i], acc, sizeof acc), "og", 2)) continue;
+        by[d.post_author[H->st.ev_reply_post[i]]]++;
+    }
+    uint32_t want = 0;
+    for (int q = 0; q < 5; q++) {
+        uint32_t best = 0, who = 0;
+        for (uint32_t id = 0; id < d.n_acc; id++) if (by[id] > best) { best = by[id]; who = id; }
+        want += best;
+        by[who] = 0;
+    }
+    CHECK_EQ_INT((int)og_hit, (int)want);
+    free(hit); free(out); free(by);
     ls__det_free(&d);
     ls_ctx_free(ctx);
 }
@@ -123,6 +171,7 @@ int main(void)
 {
     build();
     RUN(swarm_high_organic_and_fandom_low);
+    RUN(member_parts);
     hs_free(H);
     TEST_END();
 }
