@@ -138,4 +138,4 @@ tsan: build-tsan/lockstep build/lockstep
 clean:
 	rm -rf build build-asan build-fuzz build-tsan
 
--include $(FUZZ_LIB_OBJ:.o=.d) $(REL_LIB_OBJ:.o=.d) $(REL_CLI_OBJ:.o=.d) $(ASAN_LIB_OBJ:.o=.d) $(ASAN_CLI_OBJ:.o=.d)
+-include $(TSAN_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d) $(REL_LIB_OBJ:.o=.d) $(REL_CLI_OBJ:.o=.d) $(ASAN_LIB_OBJ:.o=.d) $(ASAN_CLI_OBJ:.o=.d)

@@ -1,8 +1,9 @@
 #!/bin/sh
 # tsan.sh TSAN_BINARY RELEASE_BINARY — runs the multi-threaded paths under
-# ThreadSanitizer (`make tsan`): ingest with the builder thread (QUT, IO
-# archive and JSON rows, a duplicate among them), every co-action layer,
-# and detect on a small simulated world, each at --threads 2 and 3.
+# ThreadSanitizer (`make tsan`): simulate (io, v1 and v2 writers), ingest
+# with the builder thread (IO archive CSV with a users file, v1 JSON), every
+# co-action layer, and detect on a small simulated world, each at
+# --threads 2 and 3.
 # Fails on the first data race reported; prints "tsan: N runs, clean".
 set -eu
 T=$1
@@ -22,6 +23,7 @@ run() {
     fi
 }
 for t in 2 3; do
+    for f in io v1 v2; do run "$T" simulate --scale 0.002 --seed 9 --format $f --threads $t -o "$W/s_$f$t"; done
     run "$T" ingest -q --threads $t -o "$W/io$t.lss" "$W/sim/tweets.csv" "$W/sim/users.csv"
     run "$T" ingest -q --threads $t -o "$W/v1$t.lss" "$W/simv1/tweets.jsonl"
     run "$T" network all --threads $t -q "$W/io$t.lss" -o "$W/all$t.csv"
@@ -29,4 +31,7 @@ for t in 2 3; do
     run "$T" detect --threads $t "$W/io$t.lss" -o "$W/det$t"
 done
 cmp -s "$W/io2.lss" "$W/io3.lss" || { echo "tsan: stores differ between 2 and 3 threads" >&2; exit 1; }
+for f in io v1 v2; do
+    diff -r "$W/s_${f}2" "$W/s_${f}3" > /dev/null || { echo "tsan: simulate $f differs between 2 and 3 threads" >&2; exit 1; }
+done
 echo "tsan: $n runs, clean"
