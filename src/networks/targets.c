@@ -28,6 +28,7 @@
 #define TOPK 5   /* = the length of ls__net.top_target */
 #define MIN_EVENTS 20
 #define MIN_ACTORS 5
+#define AIM_MOST 0.5   /* share of a network's repliers that aim, from which the signal counts in full */
 
 /* The account a reply or quote event is aimed at, or LS__NONE: the
  * replied-to account as the input names it, else the author of the
@@ -134,6 +135,28 @@ int ls__det_targets(ls__det *d, uint8_t *measurable)
             d->net[n].sig[SIG_TARGETS] = v < 0 ? 0 : v > 1 ? 1 : v;
         }
         i = j;
+    }
+    /* The signal describes the network as far as its members aim: it
+     * counts in full when most of the members with outward replies or
+     * quotes send at least half of them to the top targets, and in
+     * proportion to that share below (AIM_MOST).  A swarm folded into a
+     * large fandom by its camouflage retweets is a few dozen of the
+     * fandom's repliers, and its targets are not the fandom's (genworld
+     * reply_swarm seed 5 at scale 0.5: 43 swarm accounts in a network of
+     * 1,400 fans, targeting 0.60 from the swarm's replies alone). */
+    {
+        uint32_t *hit = seen, *out = recv;   /* scratch of A entries each */
+        uint64_t *aim = all_n;               /* scratch of NN entries */
+        if ((rc = ls__det_target_parts(d, hit, out)) != LS_OK) goto done;
+        for (uint32_t n = 0; n < NN; n++) { actors[n] = 0; aim[n] = 0; }
+        for (uint32_t a = 0; a < A; a++) {
+            uint32_t n = d->net_of[a];
+            if (n == LS__NONE || out[a] == 0) continue;
+            actors[n]++;
+            if (2 * (uint64_t)hit[a] >= out[a]) aim[n]++;
+        }
+        for (uint32_t n = 0; n < NN; n++)
+            if (actors[n]) d->net[n].sig[SIG_TARGETS] *= LS__MIN(1.0, (double)aim[n] / (AIM_MOST * (double)actors[n]));
     }
     goto done;
 nomem:

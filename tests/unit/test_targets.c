@@ -9,6 +9,7 @@
  */
 #include "test.h"
 #include "det_fixture.h"
+#include <math.h>
 #include <stdlib.h>
 
 #define T0 1583107200000LL
@@ -167,11 +168,67 @@ TEST(member_parts)
     ls_ctx_free(ctx);
 }
 
+/* Five swarm accounts folded into one network with the organic group:
+ * the signal is (s - b)/(1 - b) over the merged
+ * network's outward replies, scaled by min(1, share of its repliers that
+ * send at least half of theirs to its top five targets / 0.5).  Everything
+ * counted here by brute force from the events (every reply or quote in
+ * this store has a target in the data). */
+TEST(merged_network_scaled_by_aiming_members)
+{
+    DET_OPEN_OR_RETURN(&H->st);
+    CHECK_EQ_INT(set_networks(&d), 0);
+    for (uint32_t id = 0; id < d.n_acc; id++) {
+        char acc[64];
+        hs_acc_str(H, id, acc, sizeof acc);
+        /* the organic group joins */
+        if (d.net_of[id] == 1) d.net_of[id] = 0;
+        if (!strncmp(acc, "sw", 2) && acc[2] >= '5') d.net_of[id] = LS__NONE;   /* sw0-sw4 stay */
+    }
+    uint8_t ok = 0;
+    CHECK_EQ_INT(ls__det_targets(&d, &ok), LS_OK);
+    const uint32_t *top = d.net[0].top_target;
+    uint64_t out = 0, hit = 0, R = 0, own = 0, bg = 0;
+    uint32_t *ao = calloc(d.n_acc, 4), *ah = calloc(d.n_acc, 4);
+    for (uint64_t i = 0; i < H->st.n_events; i++) {
+        uint32_t p = H->st.ev_reply_post[i] != LS__NONE ? H->st.ev_reply_post[i]
+                   : H->st.ev_kind[i] == LS_KIND_QUOTE ? H->st.ev_ref_post[i] : LS__NONE;
+        if (p == LS__NONE) continue;
+        uint32_t a = H->st.ev_account[i], t = d.post_author[p];
+        int on_top = 0;
+        for (int q = 0; q < 5; q++) on_top |= top[q] == t;
+        R++;
+        if (d.net_of[a] == 0) own++;
+        else if (on_top) bg++;
+        if (d.net_of[a] != 0 || d.net_of[t] == 0) continue;
+        out++; ao[a]++;
+        if (on_top) { hit++; ah[a]++; }
+    }
+    uint32_t actors = 0, aim = 0;
+    for (uint32_t a = 0; a < d.n_acc; a++) if (ao[a]) { actors++; aim += 2 * ah[a] >= ao[a]; }
+    double sn = (double)hit / out, sb = (double)bg / (R - own);
+    double raw = (sn - sb) / (1 - sb);
+    double want = LS__MAX(0.0, LS__MIN(1.0, raw)) * (2 * aim < actors ? 2.0 * aim / actors : 1.0);
+    /* 13 repliers: the 5 swarm accounts aim (7 of 7 on the critics), the
+     * 8 organic ones spread theirs, so under half aim and the scaling
+     * applies (measured: raw 0.213, scaled by 10/13). */
+    CHECK_EQ_INT((int)actors, 13);
+    CHECK_EQ_INT((int)aim, 5);
+    CHECK(raw > 0.2);
+    if (fabs(d.net[0].sig[SIG_TARGETS] - want) > 1e-9)
+        fprintf(stderr, "  targeting %.6f, expected %.6f\n", d.net[0].sig[SIG_TARGETS], want);
+    CHECK(fabs(d.net[0].sig[SIG_TARGETS] - want) < 1e-9);
+    free(ao); free(ah);
+    ls__det_free(&d);
+    ls_ctx_free(ctx);
+}
+
 int main(void)
 {
     build();
     RUN(swarm_high_organic_and_fandom_low);
     RUN(member_parts);
+    RUN(merged_network_scaled_by_aiming_members);
     hs_free(H);
     TEST_END();
 }
