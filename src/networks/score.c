@@ -126,19 +126,15 @@ static double ramp(double s, double floor)
 }
 
 /* Coordination x independent anomalies, in [0,1]: the network's members
- * post the same texts or act as a dense group and that activity stays
- * among them (insularity), or they spend their activity amplifying one
- * another (coordination), and at least one signal that coordination does
- * not imply is anomalous (created together, a name template, few
- * followers, one client, an office schedule, far more engagement than the
- * members' audience earns, activity that never sleeps, replies piled onto
- * a few outside accounts).  Identical texts without interaction (news
- * aggregators) or amplification of accounts with a real audience (fandoms)
- * do not reach it.  The amplification share is activity among the members
- * already; multiplying it by insularity would also ask that nobody outside
- * engage with the amplified accounts, which an operation with traction
- * fails (docs/detect.md, "Two readings").  *coord gets the coordination
- * part. */
+ * post the same texts, act as a dense group or amplify one another
+ * (coordination) *and* that activity stays among them (insularity), and at
+ * least one signal that coordination does not imply is anomalous (created
+ * together, a name template, few followers, one client, an office
+ * schedule, far more engagement than the members' audience earns, activity
+ * that never sleeps, replies piled onto a few outside accounts).
+ * Identical texts without interaction (news aggregators) or amplification
+ * of accounts with a real audience (fandoms) do not reach it.  *coord gets
+ * the coordination part. */
 static double coord_reading(const ls__det *d, const ls__net *N, double *coord)
 {
     static const int anom[] = { SIG_COHORT, SIG_NAME, SIG_FOLLOWERS, SIG_CLIENT, SIG_SCHEDULE, SIG_AUDIENCE, SIG_AROUND,
@@ -148,8 +144,9 @@ static double coord_reading(const ls__det *d, const ls__net *N, double *coord)
      * inauthenticity in either reading (docs/detect.md, "Inputs without
      * profiles"). */
     if (!d->sig_measurable[SIG_INSULAR] || d->sig_coverage < RENORM_MIN) return 0;
-    double act = LS__MAX(d->sig_measurable[SIG_NEARDUP] ? N->sig[SIG_NEARDUP] : 0.0, N->sig[SIG_DENSE]);
-    double c = LS__MAX(act * N->sig[SIG_INSULAR], N->sig[SIG_AMPLIFY]), keep = 1;
+    double act = LS__MAX(d->sig_measurable[SIG_NEARDUP] ? N->sig[SIG_NEARDUP] : 0.0, N->sig[SIG_AMPLIFY]);
+    act = LS__MAX(act, N->sig[SIG_DENSE]);
+    double c = act * N->sig[SIG_INSULAR], keep = 1;
     for (size_t i = 0; i < sizeof anom / sizeof anom[0]; i++) {
         int k = anom[i];
         if (!d->sig_measurable[k]) continue;
