@@ -9,6 +9,11 @@
 #include "hand_store.h"
 #include "networks/networks.h"
 
+/* Time of the hand-built worlds: Monday 2020-03-02 00:00 UTC, in ms. */
+#define T0 1583107200000LL
+#define HOUR 3600000LL
+#define DAY (24 * HOUR)
+
 /* Fills d over st; 0 on success.  The caller frees with ls__det_free(d)
  * and ls_ctx_free(*ctx) (also after a failure). */
 static inline int det_open(ls__det *d, ls_detect_opts *o, ls_ctx **ctx, const struct ls_store *st)

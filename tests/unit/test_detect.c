@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#define DAY 86400000LL
-#define T0 1583107200000LL   /* 2020-03-02 00:00 UTC, a Monday */
 
 typedef struct { int64_t t; char acc[32], post[32], ref[32], text[96]; char kind; const char *client; } hev;
 static hev *E; static size_t nE;

@@ -12,7 +12,6 @@
 #include "det_fixture.h"
 #include <stdlib.h>
 
-#define T0 1583107200000LL
 
 static hand_store *H;
 

@@ -23,9 +23,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define T0 1583107200000LL   /* Monday 2020-03-02 00:00 UTC */
-#define HOUR 3600000LL
-#define DAY (24 * HOUR)
 
 static hand_store *H;
 

@@ -12,7 +12,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define T0 1583107200000LL
 
 static hand_store *H;
 static uint64_t rs = 99;
