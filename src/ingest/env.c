@@ -105,8 +105,11 @@ static int size_hint(ls__env *e)
      * memory budget in slots (48 bytes an id at most). */
     double ids_max = (double)ls__memory_budget(e->ctx) / 8 / 48;
     if (!(rows_left >= 1) || rows_left > 4e9) return LS_OK;
-    ls__builder_expect_posts(e->b, LS__MIN(rows_left * ids_per_post, ids_max));
-    return e->q ? ls__envq_expect(e->q, (size_t)rows_left) : (ls__builder_expect_events(e->b, (size_t)rows_left), LS_OK);
+    ls__builder_expect_posts(e->b, (size_t)LS__MIN(rows_left * ids_per_post, ids_max));
+    /* The event columns belong to the builder thread when there is one. */
+    if (e->q) return ls__envq_expect(e->q, (size_t)rows_left);
+    ls__builder_expect_events(e->b, (size_t)rows_left);
+    return LS_OK;
 }
 
 static ls__str *strs(ls__str *stack, size_t n)
