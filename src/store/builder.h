@@ -112,8 +112,9 @@ int ls__builder_account_id(ls__builder *b, ls__str id, uint32_t *out);
 /* Interns s in namespace ns (LS__NONE for an empty string). */
 int ls__builder_put(ls__builder *b, int ns, ls__str s, uint32_t *out);
 
-/* Fills perm[0..n_ev) with event indices in store order (builder_sort.c). */
-int ls__builder_sort(ls__builder *b, uint32_t *perm);
+/* *perm: NULL if the events are in store order already, else n_ev event
+ * indices in store order, for the caller to free (builder_sort.c). */
+int ls__builder_sort(ls__builder *b, uint32_t **perm);
 /* Attributes pending "RT @name" events to accounts (builder_resolve.c). */
 int ls__builder_resolve(ls__builder *b);
 

@@ -212,16 +212,9 @@ int ls__builder_write(ls__builder *b, const char *path)
     /* No lookups from here on: the hash indexes go before the sort and
      * the write allocate, which lowers the peak by 16 bytes a string. */
     for (int k = 0; k < LS_NS_COUNT; k++) ls__pool_drop_index(&b->ns[k]);
-    perm = ls__malloc((b->n_ev ? b->n_ev : 1) * sizeof *perm);
-    if (!perm) return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory writing %s", path);
-    if ((st = ls__builder_sort(b, perm))) goto done;
+    if ((st = ls__builder_sort(b, &perm))) goto done;
     ls__builder_drop_col(b, b->ev_time);
     ls__builder_drop_col(b, b->ev_post);
-    {
-        size_t i = 0;
-        while (i < b->n_ev && perm[i] == i) i++;
-        if (i == b->n_ev) { ls__free(perm); perm = NULL; }   /* already in order */
-    }
 
     t.n = 0;
     for (uint32_t k = 0; k < LS_NS_COUNT; k++) {
