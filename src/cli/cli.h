@@ -28,6 +28,10 @@ int cli_parse_double(const char *s, double *v);
 /* "123", "64K", "512M", "4G" -> bytes; 0 on success. */
 int cli_parse_bytes(const char *s, unsigned long long *v);
 
+/* Re-executes the process once with glibc's allocator on transparent
+ * huge pages, where that helps (thp.c); returns if it does not. */
+void cli_thp_reexec(char **argv);
+
 /* One function per subcommand (src/cli/cmd_NAME.c). */
 int cmd_ingest(int argc, char **argv);
 int cmd_info(int argc, char **argv);

@@ -111,6 +111,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2) { usage(stderr); return LS_EXIT_USAGE; }
     if (cli_is_help(argv[1])) { usage(stdout); return LS_EXIT_OK; }
+    cli_thp_reexec(argv);
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
         printf("lockstep %s\n", LS_VERSION);
         return LS_EXIT_OK;
