@@ -64,8 +64,14 @@ void cli_thp_reexec(char **argv)
     int n = old && *old ? snprintf(val, sizeof val, "%s:" TUNABLE "=1", old)
                         : snprintf(val, sizeof val, TUNABLE "=1");
     if (n < 0 || (size_t)n >= sizeof val) return;
+    /* The binary's own path, not /proc/self/exe, so that the process
+     * keeps its name ("lockstep" in ps and top, not "exe"). */
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0 || (size_t)len >= sizeof self - 1) return;
+    self[len] = '\0';
     if (setenv("GLIBC_TUNABLES", val, 1) != 0) return;
-    execv("/proc/self/exe", argv);
+    execv(self, argv);
     /* Still here: no /proc, or exec refused.  Run as we are, and leave
      * the environment as it was for any child. */
     if (old) setenv("GLIBC_TUNABLES", old, 1);
