@@ -42,6 +42,7 @@
 
 #define TUNABLE "glibc.malloc.hugetlb"
 
+#if defined(__GLIBC__) && !defined(LS_NO_THP_REEXEC)
 /* True when the kernel gives huge pages only to memory that asks. */
 static int thp_madvise_mode(void)
 {
@@ -52,6 +53,7 @@ static int thp_madvise_mode(void)
     fclose(f);
     return ok && strstr(line, "[madvise]") != NULL;
 }
+#endif
 
 void cli_thp_reexec(char **argv)
 {

@@ -45,8 +45,11 @@ struct ls__builder {
     uint8_t *post_has_ev;
     size_t post_cap;
 
-    /* account profiles, one row per LS_NS_ACCOUNT id */
+    /* account profiles, one row per LS_NS_ACCOUNT id; the arrays exist
+     * only once some account has a profile value (acc_prof), until then
+     * every row is the default (ls__builder_profiles) */
     size_t n_acc, acc_cap;
+    int acc_prof;
     uint32_t *acc_screen, *acc_display, *acc_location, *acc_description, *acc_url;
     int64_t *acc_created, *acc_followers, *acc_following;
     uint16_t *acc_lang;
@@ -111,6 +114,10 @@ void ls__builder_free_cols(ls__builder *b);
 int ls__builder_account_id(ls__builder *b, ls__str id, uint32_t *out);
 /* Interns s in namespace ns (LS__NONE for an empty string). */
 int ls__builder_put(ls__builder *b, int ns, ls__str s, uint32_t *out);
+
+/* Makes the account profile arrays exist for the n_acc accounts (all
+ * default values), if they do not yet. */
+int ls__builder_profiles(ls__builder *b);
 
 /* *perm: NULL if the events are in store order already, else n_ev event
  * indices in store order, for the caller to free (builder_sort.c). */

@@ -122,6 +122,7 @@ int ls__builder_load(ls__builder *b, const char *store_path)
         goto done;
     b->n_acc = na;
     b->acc_cap = na ? na : 1;
+    b->acc_prof = 1;
 
     b->post_cap = s->ns[LS_NS_POST].n ? s->ns[LS_NS_POST].n : 1;
     b->post_has_ev = ls__calloc(b->post_cap, 1);

@@ -43,6 +43,7 @@ int ls__builder_resolve(ls__builder *b)
 
     for (size_t a = 0; a < b->n_acc; a++) n_synth += is_synthetic(b, (uint32_t)a);
     if (!b->n_rt && !n_synth) return LS_OK;
+    if ((st = ls__builder_profiles(b))) return st;
     ls__intern_init(&names);
 
     /* Lowercased screen name -> first real account that had it. */

@@ -66,6 +66,28 @@ static void put_perm(writer *w, const void *col, size_t elem, const uint32_t *pe
     }
 }
 
+/* n copies of the elem-byte value v. */
+static void put_fill(writer *w, const void *v, size_t elem, size_t n)
+{
+    unsigned char buf[CHUNK * 8];
+    size_t per = sizeof buf / elem;
+    for (size_t i = 0; i < per; i++) memcpy(buf + i * elem, v, elem);
+    for (size_t i = 0; i < n; i += per) put(w, buf, LS__MIN(per, n - i) * elem);
+}
+
+/* An account profile column: its array, or, when no account has a
+ * profile value (the arrays were never made), the default dflt n_acc
+ * times. */
+static void put_acc(writer *w, const ls__builder *b, const void *col, const void *dflt, size_t elem)
+{
+    if (b->acc_prof) put(w, col, b->n_acc * elem);
+    else put_fill(w, dflt, elem, b->n_acc);
+}
+
+static const uint32_t none32 = LS__NONE;
+static const uint16_t none16 = 0xFFFFu;
+static const int64_t time_none = LS__TIME_NONE, unknown = -1;
+
 typedef struct {
     ls__section s[MAX_SECTIONS];
     uint32_t n;
@@ -170,15 +192,15 @@ static void write_body(ls__builder *b, writer *w, const table *t, const uint32_t
             ls__builder_drop_col(b, s->id == LS__SEC_LI_ID ? (const void *)b->li_id : (const void *)b->li_type);
             if (s->id == LS__SEC_LI_TYPE) ls__builder_drop_col(b, b->ev_list);
             break;
-        case LS__SEC_ACC_SCREEN: put(w, b->acc_screen, b->n_acc * 4); break;
-        case LS__SEC_ACC_DISPLAY: put(w, b->acc_display, b->n_acc * 4); break;
-        case LS__SEC_ACC_CREATED: put(w, b->acc_created, b->n_acc * 8); break;
-        case LS__SEC_ACC_FOLLOWERS: put(w, b->acc_followers, b->n_acc * 8); break;
-        case LS__SEC_ACC_FOLLOWING: put(w, b->acc_following, b->n_acc * 8); break;
-        case LS__SEC_ACC_LANG: put(w, b->acc_lang, b->n_acc * 2); break;
-        case LS__SEC_ACC_LOCATION: put(w, b->acc_location, b->n_acc * 4); break;
-        case LS__SEC_ACC_DESCRIPTION: put(w, b->acc_description, b->n_acc * 4); break;
-        case LS__SEC_ACC_URL: put(w, b->acc_url, b->n_acc * 4); break;
+        case LS__SEC_ACC_SCREEN: put_acc(w, b, b->acc_screen, &none32, 4); break;
+        case LS__SEC_ACC_DISPLAY: put_acc(w, b, b->acc_display, &none32, 4); break;
+        case LS__SEC_ACC_CREATED: put_acc(w, b, b->acc_created, &time_none, 8); break;
+        case LS__SEC_ACC_FOLLOWERS: put_acc(w, b, b->acc_followers, &unknown, 8); break;
+        case LS__SEC_ACC_FOLLOWING: put_acc(w, b, b->acc_following, &unknown, 8); break;
+        case LS__SEC_ACC_LANG: put_acc(w, b, b->acc_lang, &none16, 2); break;
+        case LS__SEC_ACC_LOCATION: put_acc(w, b, b->acc_location, &none32, 4); break;
+        case LS__SEC_ACC_DESCRIPTION: put_acc(w, b, b->acc_description, &none32, 4); break;
+        case LS__SEC_ACC_URL: put_acc(w, b, b->acc_url, &none32, 4); break;
         case LS__SEC_META: {
             uint64_t meta[2] = { b->rows_read, b->n_inputs };
             put(w, meta, sizeof meta);
