@@ -16,6 +16,7 @@
 
 #include "../core/core.h"
 #include "params.h"
+#include <pthread.h>
 
 /* ---- PRNG: xoshiro256** seeded through splitmix64 ---- */
 typedef struct { uint64_t s[4]; } ls__rng;
@@ -145,6 +146,10 @@ typedef struct ls__sim_world {
     size_t seg_n[LS__SIM_SEGS];
     uint32_t seg_ref[LS__SIM_SEGS];   /* added to a segment's references by the sort */
     int n_seg;
+    /* The organic actions' pool records, spent once the actions exist:
+     * the sort's array grows from them (their pages are faulted in, and
+     * fresh pages cost more than the work on the benchmark VM). */
+    void *spare;
     /* after finish: */
     uint64_t *id;           /* tweet id per event (indexed like ev) */
     uint32_t *n_rt, *n_reply, *n_quote;   /* engagement received per event */
@@ -205,8 +210,18 @@ static inline int ls__sim_is_archive(const ls__sim_world *w, uint32_t k) { retur
 typedef struct {
     ls__afile af;
     int fd, direct, err;    /* err: errno of the first failed write */
-    char *raw, *buf;        /* buf: raw aligned to a block */
+    char *raw[2], *blk[2];  /* two blocks, blk[i] raw[i] aligned */
+    char *buf;              /* the block being filled */
     size_t n, cap;
+    /* The writer thread (threaded; started once the first block is
+     * full): it writes one block while the caller fills the other.  Under mu: the block handed over (wbuf, NULL when
+     * the writer is idle), quit, and werr (the writer's first error). */
+    int started, threaded, quit, werr;
+    char *wbuf;
+    size_t wn;
+    pthread_t tid;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
 } ls__sink;
 /* An atomic output file written with O_DIRECT where possible. */
 int  ls__sink_open(ls_ctx *ctx, ls__sink *s, const char *path);

@@ -43,6 +43,19 @@ static uint32_t count(const ls__sim_world *w, int param, uint32_t floor_n)
     return n < floor_n && w->p->v[param] > 0 ? floor_n : n;
 }
 
+/* ls__grow for the build's event arrays and lists, which reach
+ * megabytes: past 256 KiB they move at once to one big block (huge pages,
+ * grown by mremap without copying) instead of doubling on the heap up to
+ * 4 MiB first, where every doubling copied and faulted in 4 KiB pages
+ * (15-20 microseconds each on the benchmark VM; most of the run's page
+ * faults were these). */
+static int grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return LS_OK;
+    if (need * elem <= ((size_t)256 << 10) && *cap * elem < ((size_t)4 << 20)) return ls__grow(arr, cap, need, elem);
+    return ls__big_grow(arr, cap, LS__MAX(need, ((size_t)4 << 20) / elem + 1), elem);
+}
+
 int ls__sim_add_ev(ls__sim_world *w, int64_t ms, uint32_t user, int type, int topic, uint32_t ref,
                    uint32_t seed, uint32_t aux, int lang)
 {
@@ -50,7 +63,7 @@ int ls__sim_add_ev(ls__sim_world *w, int64_t ms, uint32_t user, int type, int to
     if (w->n_ev >= UINT32_MAX - 1 || ms >= (int64_t)1 << (LS__SIM_MS_BITS - 1) ||
         ms < -((int64_t)1 << (LS__SIM_MS_BITS - 1)))
         return LS_ERR_LIMIT;
-    if (w->n_ev == w->cap_ev && ls__big_grow((void **)&w->ev, &w->cap_ev, w->n_ev + 1, sizeof *w->ev))
+    if (w->n_ev == w->cap_ev && grow((void **)&w->ev, &w->cap_ev, w->n_ev + 1, sizeof *w->ev))
         return LS_ERR_NOMEM;
     ls__sim_ev *e = &w->ev[w->n_ev++];
     e->ms = ms; e->user = user; e->ref = ref; e->seed = seed; e->aux = aux;
@@ -89,7 +102,7 @@ static int wp_index(wpick *p)
 {
     if (p->n < 64 || !(p->c[p->n - 1] > 0)) return LS_OK;   /* binary search is as good */
     ls__free(p->guide);
-    if (!(p->guide = ls__malloc((p->n + 1) * sizeof *p->guide))) return LS_ERR_NOMEM;
+    if (!(p->guide = ls__big_malloc((p->n + 1) * sizeof *p->guide))) return LS_ERR_NOMEM;
     p->step = p->c[p->n - 1] / (double)p->n;
     size_t i = 0;
     for (size_t b = 0; b <= p->n; b++) {
@@ -195,8 +208,8 @@ static size_t accounts_made(task_pool *tp, size_t need);
 
 static int pop_add(gen *g, uint32_t post, double wt)
 {
-    if (ls__grow((void **)&g->pop_i, &g->cap_pop_i, g->n_pop + 1, sizeof *g->pop_i) ||
-        ls__grow((void **)&g->pop_w, &g->cap_pop_w, g->n_pop + 1, sizeof *g->pop_w)) return LS_ERR_NOMEM;
+    if (grow((void **)&g->pop_i, &g->cap_pop_i, g->n_pop + 1, sizeof *g->pop_i) ||
+        grow((void **)&g->pop_w, &g->cap_pop_w, g->n_pop + 1, sizeof *g->pop_w)) return LS_ERR_NOMEM;
     g->pop_i[g->n_pop] = post;
     g->pop_w[g->n_pop++] = wt;
     return LS_OK;
@@ -215,14 +228,14 @@ static void gen_free(gen *g)
 
 static int pend_add(gen *g, uint32_t user, int type)
 {
-    if (ls__grow((void **)&g->pend, &g->cap_pend, g->n_pend + 1, sizeof *g->pend)) return LS_ERR_NOMEM;
+    if (grow((void **)&g->pend, &g->cap_pend, g->n_pend + 1, sizeof *g->pend)) return LS_ERR_NOMEM;
     g->pend[g->n_pend++] = (uint64_t)user << 2 | (uint64_t)type;
     return LS_OK;
 }
 
 static int u32_add(uint32_t **a, size_t *n, size_t *cap, uint32_t v)
 {
-    if (ls__grow((void **)a, cap, *n + 1, sizeof **a)) return LS_ERR_NOMEM;
+    if (grow((void **)a, cap, *n + 1, sizeof **a)) return LS_ERR_NOMEM;
     (*a)[(*n)++] = v;
     return LS_OK;
 }
@@ -821,7 +834,9 @@ static int resolve_pending(gen *g, ls__rng *r, ls__sim_world *out)
         *r = pl->end;
     }
 done:
-    ls__free(rec);
+    /* Spent, with its pages faulted in: the sort's array grows from it. */
+    ls__free(w->spare);
+    w->spare = rec;
     return st;
 }
 #undef LA
@@ -1020,7 +1035,15 @@ static int sort_events(ls__sim_world *w, int nt, uint32_t **spare)
     nt = LS__MAX(1, LS__MIN(nt, SORT_MAX_THREADS));
     if ((size_t)nt > n / 65536 + 1) nt = (int)(n / 65536 + 1);   /* small worlds: one thread */
     memset(job, 0, sizeof job);
-    if (!(b = ls__big_malloc(n1 * sizeof *b)) || !(src = ls__big_malloc(n1 * sizeof *src))) {
+    /* The sorted array grows from the actions' spent pool records, if
+     * any: realloc moves their pages (mremap), which are faulted in
+     * already, so only the rest of the array is fresh memory. */
+    if (w->spare) {
+        if ((b = ls__realloc(w->spare, n1 * sizeof *b))) ls__big_hint(b, n1 * sizeof *b);
+        else ls__free(w->spare);
+        w->spare = NULL;
+    } else b = ls__big_malloc(n1 * sizeof *b);
+    if (!b || !(src = ls__big_malloc(n1 * sizeof *src))) {
         st = LS_ERR_NOMEM;
         goto done;
     }
@@ -1536,7 +1559,8 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     TRY(add_segment(w, &act.ev, act.n_ev, 0));   /* its references are numbers already */
     TRY(merge_task(w, &g, &task[T_ARCHIVE_TASK]));
     /* The pools and pending lists (tens of megabytes) are done with:
-     * freed before the sort, whose arrays set the peak of memory. */
+     * freed before the sort, whose arrays set the peak of memory (only
+     * the pool's records stay, for the sort's array). */
     gen_free(&g);
     TRY(finish(w, ls__threads(ctx)));
 #undef ADD
@@ -1573,6 +1597,7 @@ void ls__sim_world_free(ls__sim_world *w)
     for (int i = 0; i < 5; i++) ls__buf_free(&w->scratch[i]);
     ls__free(w->name_set);
     for (int s = 0; s < w->n_seg; s++) ls__free(w->seg[s]);
+    ls__free(w->spare);
     ls__free(w->id);
     ls__free(w->n_rt);
     ls__free(w->n_reply);
