@@ -96,8 +96,17 @@ static inline uint32_t ls__pool_meta(ls__str s)
     return s.n <= 8 || ls__pool_numeric(s) ? LS__POOL_EXACT | n : n;
 }
 /* The tag of key k (a multiplicative mix, because packed keys, ids that
- * count up, are far from uniform) and where its probe starts. */
-static inline uint32_t ls__pool_tag(uint64_t k) { return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 32); }
+ * count up, are far from uniform) and where its probe starts (its low
+ * bits).  The high half of k is folded in before the multiplication:
+ * bit i of a product depends only on bits 0..i of k, so without the fold
+ * the home slot of a table of 2^L slots ignored the key's bits from
+ * 32 + L on, and the 8-byte strings that differ only in their last
+ * characters ("user0001" ... "user9999") all started their probes in a
+ * few slots. */
+static inline uint32_t ls__pool_tag(uint64_t k)
+{
+    return (uint32_t)(((k ^ (k >> 29)) * 0x9E3779B97F4A7C15ull) >> 32);
+}
 static inline size_t ls__pool_home(uint64_t k, size_t mask) { return (size_t)ls__pool_tag(k) & mask; }
 /* Slot j: its id + 1 (0: empty), and whether it holds the string of key k
  * and meta m: 0 no, 1 yes, 2 if the bytes are the same. */

@@ -194,6 +194,56 @@ TEST(slots_double)
     slots_double_in(1);
 }
 
+/* The longest probe of any string in p: how far each sits from its home
+ * slot. */
+static size_t max_displacement(const ls__pool *p)
+{
+    size_t worst = 0;
+    for (size_t j = 0; j <= p->mask; j++) {
+        uint32_t id1 = ls__pool_slot_id1(p, j);
+        if (!id1) continue;
+        ls__str s = ls__pool_get(p, id1 - 1);
+        size_t d = (j - ls__pool_home(ls__pool_hash(s), p->mask)) & p->mask;
+        if (d > worst) worst = d;
+    }
+    return worst;
+}
+
+/* Keys that differ only in their last bytes: 8-character names, packed
+ * into their keys exactly, and numbers of 19 digits that differ only in
+ * their high digits.  Every probe must stay short (with the home slot
+ * taken from the key's low 44 bits only, 8,000 "user0000".."user7999"
+ * piled up over 1,000 slots from their homes). */
+static void short_probes_in(int wide)
+{
+    ls__pool p;
+    char buf[32];
+    uint32_t id;
+    int ok = 1;
+    ls__pool_init(&p);
+    if (wide) ls__pool_wide(&p);
+    for (int i = 0; i < 8000 && ok; i++) {
+        snprintf(buf, sizeof buf, "user%04d", i);
+        ok = ls__pool_put(&p, ls__str_c(buf), &id) == LS_OK && id == (uint32_t)i;
+    }
+    for (int i = 0; i < 8000 && ok; i++) {
+        snprintf(buf, sizeof buf, "%d000000000000000%d", 1 + i % 9, 100 + i / 9);
+        ok = ls__pool_put(&p, ls__str_c(buf), &id) == LS_OK;
+    }
+    CHECK(ok);
+    CHECK_EQ_INT(p.n, 16000);
+    size_t d = max_displacement(&p);
+    if (d >= 64) fprintf(stderr, "  longest probe %zu slots (wide %d)\n", d, wide);
+    CHECK(d < 64);
+    ls__pool_free(&p);
+}
+
+TEST(short_probes)
+{
+    short_probes_in(0);
+    short_probes_in(1);
+}
+
 /* Fills r with post k: some retweets, replies, hashtags, URLs, mentions,
  * 500 accounts and repeated texts. */
 static void make_post(ls__rec *r, int k, char (*buf)[48], ls__str *tags, ls__str *urls, ls__str *ment)
@@ -308,6 +358,7 @@ int main(void)
     RUN(put_h_find_prefetch);
     RUN(exact_keys);
     RUN(slots_double);
+    RUN(short_probes);
     RUN(hashed_path_same_store);
     TEST_END();
 }
