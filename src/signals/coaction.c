@@ -96,7 +96,8 @@ struct cjob {
     void *buf;               /* pair entries as emitted, any bucket */
     size_t buffered, bufcap;
     void **out;              /* after partition: bucket b's entries in buf, sorted */
-    size_t *nout, *capout;   /* capout: partition's next free places */
+    size_t *nout;
+    size_t *bnext;           /* partition: next free place of each bucket */
     void *scr; size_t scap;  /* sort scratch (entries) */
     spill_run *runs; size_t nruns, capruns;
     uint64_t *seen;          /* one bit per account, all clear between uses */
@@ -208,7 +209,8 @@ static inline unsigned entry_bucket(const cshared *sh, const void *p)
 static int partition(cjob *j)
 {
     const cshared *sh = j->sh;
-    size_t n = j->buffered, *next = j->capout, end[256], big = 0, esz = sh->esz, sum = 0;
+    /* NB is at most 256: buckets are the top (up to) 8 bits of an account id. */
+    size_t n = j->buffered, *next = j->bnext, end[256], big = 0, esz = sh->esz, sum = 0;
     char *a = j->buf;
     unsigned char cur[16], tmp[16];
     if (!n) {
@@ -887,8 +889,8 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
         j->seen = ls__calloc((size_t)nacc / 64 + 1, sizeof *j->seen);
         j->out = ls__calloc(sh.NB, sizeof *j->out);
         j->nout = ls__calloc(sh.NB, sizeof *j->nout);
-        j->capout = ls__calloc(sh.NB, sizeof *j->capout);
-        if (!j->seen || !j->out || !j->nout || !j->capout) {
+        j->bnext = ls__calloc(sh.NB, sizeof *j->bnext);
+        if (!j->seen || !j->out || !j->nout || !j->bnext) {
             rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done;
         }
     }
@@ -967,7 +969,7 @@ done:
     for (int t = 0; t < MAXT; t++) {
         cjob *j = &jobs[t];
         ls__free(j->buf); ls__free(j->scr);
-        ls__free(j->out); ls__free(j->nout); ls__free(j->capout);
+        ls__free(j->out); ls__free(j->nout); ls__free(j->bnext);
         for (size_t r = 0; r < j->nruns; r++) { close(j->runs[r].fd); ls__free(j->runs[r].off); }
         ls__free(j->runs);
         ls__free(j->seen);
