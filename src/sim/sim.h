@@ -146,10 +146,12 @@ typedef struct ls__sim_world {
     size_t seg_n[LS__SIM_SEGS];
     uint32_t seg_ref[LS__SIM_SEGS];   /* added to a segment's references by the sort */
     int n_seg;
-    /* The organic actions' pool records, spent once the actions exist:
-     * the sort's array grows from them (their pages are faulted in, and
-     * fresh pages cost more than the work on the benchmark VM). */
-    void *spare;
+    /* Spent blocks whose pages (faulted in already) later arrays grow
+     * from: fresh pages cost more than the work on the benchmark VM.
+     * spare: the unique-name set, then the organic actions' pool records
+     * (the sort's array); spare2: the pending actions (the sort's
+     * sequence numbers). */
+    void *spare, *spare2;
     /* after finish: */
     uint64_t *id;           /* tweet id per event (indexed like ev) */
     uint32_t *n_rt, *n_reply, *n_quote;   /* engagement received per event */

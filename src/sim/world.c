@@ -56,6 +56,23 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
     return ls__big_grow(arr, cap, LS__MAX(need, ((size_t)4 << 20) / elem + 1), elem);
 }
 
+/* A big block of `bytes` made from a spent one (*spare, taken) where
+ * there is one: realloc moves the spent block's pages (mremap), which are
+ * faulted in already, so only the rest is fresh memory, the first touch
+ * of which costs 2-3 ms a megabyte on the benchmark VM (a fifth of a
+ * scale-1 run's CPU time went to clearing fresh pages).  The old bytes
+ * are garbage to the caller. */
+static void *recycle(void **spare, size_t bytes)
+{
+    void *p = *spare;
+    *spare = NULL;
+    if (!p) return ls__big_malloc(bytes);
+    void *q = ls__realloc(p, bytes);
+    if (!q) { ls__free(p); return NULL; }
+    ls__big_hint(q, bytes);
+    return q;
+}
+
 int ls__sim_add_ev(ls__sim_world *w, int64_t ms, uint32_t user, int type, int topic, uint32_t ref,
                    uint32_t seed, uint32_t aux, int lang)
 {
@@ -787,12 +804,25 @@ static int resolve_pending(gen *g, ls__rng *r, ls__sim_world *out)
             TRY(resolve_one(g, out, r, NULL, (uint32_t)(g->pend[i] >> 2), (int)(g->pend[i] & 3), 0));
         goto done;
     }
-    if (!(rec = ls__big_malloc(wp->n * sizeof *rec))) { st = LS_ERR_NOMEM; goto done; }
+    /* From the spent unique-name set. */
+    if (!(rec = recycle(&w->spare, wp->n * sizeof *rec))) { st = LS_ERR_NOMEM; goto done; }
     for (size_t k = 0; k < wp->n; k++) {
         const ls__sim_ev *e = ev_at(w, wp->v[k]);
         rec[k].c = wp->c[k]; rec[k].post = wp->v[k]; rec[k].user = e->user; rec[k].ms = e->ms;
     }
     pop_pool pp = { rec, wp->guide, wp->n, wp->step, wp->c[wp->n - 1] };
+    /* The pool's weights and posts are in rec now: the actions' events
+     * (at most one an action) grow from the weights' pages. */
+    if (out->cap_ev < g->n_pend) {
+        void *c = g->popular.c;
+        g->popular.c = NULL;
+        g->popular.cap_c = 0;
+        ls__free(out->ev);
+        out->ev = NULL;
+        out->cap_ev = 0;
+        if (!(out->ev = recycle(&c, g->n_pend * sizeof *out->ev))) { st = LS_ERR_NOMEM; goto done; }
+        out->cap_ev = g->n_pend;
+    }
     pend_plan ring[LA];
     ls__rng ahead = *r;     /* the stream as of the next action to plan */
     size_t head = 0;        /* next action to plan */
@@ -1035,15 +1065,9 @@ static int sort_events(ls__sim_world *w, int nt, uint32_t **spare)
     nt = LS__MAX(1, LS__MIN(nt, SORT_MAX_THREADS));
     if ((size_t)nt > n / 65536 + 1) nt = (int)(n / 65536 + 1);   /* small worlds: one thread */
     memset(job, 0, sizeof job);
-    /* The sorted array grows from the actions' spent pool records, if
-     * any: realloc moves their pages (mremap), which are faulted in
-     * already, so only the rest of the array is fresh memory. */
-    if (w->spare) {
-        if ((b = ls__realloc(w->spare, n1 * sizeof *b))) ls__big_hint(b, n1 * sizeof *b);
-        else ls__free(w->spare);
-        w->spare = NULL;
-    } else b = ls__big_malloc(n1 * sizeof *b);
-    if (!b || !(src = ls__big_malloc(n1 * sizeof *src))) {
+    /* The sorted array grows from the actions' spent pool records, the
+     * sequence numbers from the spent pending list (recycle). */
+    if (!(b = recycle(&w->spare, n1 * sizeof *b)) || !(src = recycle(&w->spare2, n1 * sizeof *src))) {
         st = LS_ERR_NOMEM;
         goto done;
     }
@@ -1140,7 +1164,8 @@ done:
 
 /* A block of at least `size` bytes for ids, counts or the writers'
  * buffers: the smallest of the event segments (no longer needed after
- * the sort) that holds it, else a new one; the caller frees it.  The
+ * the sort) that holds it, else the largest grown into it, else a new
+ * one; the caller frees it.  The
  * segments' pages are already faulted in, which on a VM is much cheaper
  * than fresh memory. */
 void *ls__sim_reuse(ls__sim_world *w, size_t size)
@@ -1148,7 +1173,18 @@ void *ls__sim_reuse(ls__sim_world *w, size_t size)
     int best = -1;
     for (int s = 0; s < w->n_seg; s++)
         if (w->seg[s] && w->seg_n[s] * sizeof *w->ev >= size && (best < 0 || w->seg_n[s] < w->seg_n[best])) best = s;
-    if (best < 0) return ls__big_malloc(size ? size : 1);
+    if (best < 0) {
+        /* None holds it: the largest that is a block of its own (4 MiB
+         * and more; realloc then moves its pages instead of copying)
+         * grows into it. */
+        for (int s = 0; s < w->n_seg; s++)
+            if (w->seg[s] && w->seg_n[s] * sizeof *w->ev >= ((size_t)4 << 20) &&
+                (best < 0 || w->seg_n[s] > w->seg_n[best])) best = s;
+        if (best < 0) return ls__big_malloc(size ? size : 1);
+        void *seg = w->seg[best];
+        w->seg[best] = NULL;
+        return recycle(&seg, size);
+    }
     void *p = w->seg[best];
     w->seg[best] = NULL;
     return p;
@@ -1533,8 +1569,9 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
     TASK(T_ARCHIVE_TASK, TK_ARCHIVE, 501, w->arc0, w->arc1, 0);
     publish(&tp, 10, 0);
     /* Every account exists: the unique-name set (tens of megabytes) is
-     * done with. */
-    ls__free(w->name_set);
+     * done with; its pages become the organic actions' pool records. */
+    ls__free(w->spare);
+    w->spare = w->name_set;
     w->name_set = NULL;
     w->name_cap = w->name_n = 0;
     /* The side job may start (here, if alone). */
@@ -1554,13 +1591,17 @@ int ls__sim_build(ls_ctx *ctx, ls__sim_world *w)
         task_free(&task[t]);
     }
     /* The organic actions (at most one event each) in a segment of their own. */
-    if (ls__big_grow((void **)&act.ev, &act.cap_ev, g.n_pend, sizeof *act.ev)) { st = LS_ERR_NOMEM; goto done; }
+    /* (Its array is made by resolve_pending, from spent memory.) */
     STREAM(401); TRY(resolve_pending(&g, &r, &act));
     TRY(add_segment(w, &act.ev, act.n_ev, 0));   /* its references are numbers already */
     TRY(merge_task(w, &g, &task[T_ARCHIVE_TASK]));
     /* The pools and pending lists (tens of megabytes) are done with:
      * freed before the sort, whose arrays set the peak of memory (only
-     * the pool's records stay, for the sort's array). */
+     * the pool's records and the pending list stay, for the sort's
+     * arrays). */
+    ls__free(w->spare2);
+    w->spare2 = g.pend;
+    g.pend = NULL;
     gen_free(&g);
     TRY(finish(w, ls__threads(ctx)));
 #undef ADD
@@ -1598,6 +1639,7 @@ void ls__sim_world_free(ls__sim_world *w)
     ls__free(w->name_set);
     for (int s = 0; s < w->n_seg; s++) ls__free(w->seg[s]);
     ls__free(w->spare);
+    ls__free(w->spare2);
     ls__free(w->id);
     ls__free(w->n_rt);
     ls__free(w->n_reply);
