@@ -50,6 +50,10 @@ struct ls__builder {
      * every row is the default (ls__builder_profiles) */
     size_t n_acc, acc_cap;
     int acc_prof;
+    /* per account: XXH3-128 of the last profile values applied (0, 0:
+     * none), so a row that repeats them costs one hash, not five string
+     * comparisons */
+    uint64_t *acc_fp;
     uint32_t *acc_screen, *acc_display, *acc_location, *acc_description, *acc_url;
     int64_t *acc_created, *acc_followers, *acc_following;
     uint16_t *acc_lang;

@@ -120,6 +120,13 @@ int ls__builder_load(ls__builder *b, const char *store_path)
         (st = copy_col(b, (void **)&b->acc_following, s->acc_following, na, 8)) ||
         (st = copy_col(b, (void **)&b->acc_lang, s->acc_lang, na, 2)))
         goto done;
+    /* No fingerprints of earlier rows: each account's first row here
+     * takes the full path. */
+    ls__free(b->acc_fp);
+    if (!(b->acc_fp = ls__calloc(na ? na : 1, 2 * sizeof *b->acc_fp))) {
+        st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory loading the store");
+        goto done;
+    }
     b->n_acc = na;
     b->acc_cap = na ? na : 1;
     b->acc_prof = 1;
