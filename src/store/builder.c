@@ -75,7 +75,10 @@ int ls__builder_new(ls_ctx *ctx, ls__builder **out)
     static const int wide[] = { LS_NS_ACCOUNT, LS_NS_POST, LS_NS_HASHTAG, LS_NS_DOMAIN,
                                 LS_NS_LANG, LS_NS_CLIENT, LS_NS_IMAGE };
     for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++) ls__pool_wide(&b->ns[wide[i]]);
-    for (int k = 0; k < LS__N_COLS; k++) b->col_fd[k] = -1;
+    for (int k = 0; k < LS__N_COLS; k++) {
+        b->col_fd[k] = -1;
+        b->col_dflt[k] = (unsigned char)ls__builder_col_lazy(k);
+    }
     ls__builder_set_spill_dir(b, ls__tmpdir(ctx));
     /* LOCKSTEP_SPILL_AT=BYTES overrides the threshold (0: never spill),
      * for tests of the spill path and for measurements. */
@@ -335,6 +338,66 @@ static int post_flag_room(ls__builder *b, ls_ctx *ctx)
     return LS_OK;
 }
 
+/* Grows the RAM part of the event columns that have memory to hold need
+ * events; the shared capacity is raised only once all of them have. */
+static int grow_ev_cols(ls__builder *b, size_t need)
+{
+    void **all[LS__N_COLS], **arrs[LS__N_EV_COLS];
+    size_t elem[LS__N_EV_COLS], k = 0;
+    ls__builder_cols(b, all);
+    for (int c = 0; c < LS__N_EV_COLS; c++) {
+        if (b->col_dflt[c]) continue;
+        arrs[k] = all[c];
+        elem[k++] = ls__builder_col_elem(c);
+    }
+    return grow_cols(arrs, elem, k, &b->ev_cap, need);
+}
+
+int ls__builder_col_fill(ls__builder *b, int k)
+{
+    void **all[LS__N_COLS];
+    size_t elem = ls__builder_col_elem(k), ram = b->n_ev - b->ev_base, got;
+    if (!b->col_dflt[k]) return LS_OK;
+    ls__builder_cols(b, all);
+    if (b->ev_cap) {
+        if (ls__col_resize(all[k], 0, b->ev_cap * elem, &got))
+            return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding events");
+        memset(*all[k], 0xFF, ram * elem);
+    }
+    if (b->ev_base) {
+        /* The events spilled so far: their defaults go to the column's
+         * own spill file, as if it had spilled with the others. */
+        unsigned char ff[4096];
+        size_t left = b->ev_base * elem;
+        memset(ff, 0xFF, sizeof ff);
+        if (b->col_fd[k] < 0 && ls__spill_open(b->spill_dir, &b->col_fd[k])) goto io;
+        for (; left; left -= LS__MIN(left, sizeof ff))
+            if (ls__spill_write(b->col_fd[k], ff, LS__MIN(left, sizeof ff))) goto io;
+    }
+    b->col_dflt[k] = 0;
+    return LS_OK;
+io:
+    b->spill_err = errno ? errno : EIO;
+    return ls__fail(b->ctx, LS_ERR_IO, "cannot write a spill file in %s: %s", b->spill_dir,
+                    strerror(b->spill_err));
+}
+
+/* Event i (of the RAM part) of lazy column k (*col, 4- or 2-byte values)
+ * gets v, the column getting memory first if v is its first value other
+ * than the default. */
+static inline int set_lazy(ls__builder *b, int k, void **col, size_t i, uint32_t v)
+{
+    int wide = ls__builder_col_elem(k) == 4;
+    if (b->col_dflt[k]) {
+        if (v == (wide ? LS__NONE : U16_NONE)) return LS_OK;
+        int st = ls__builder_col_fill(b, k);
+        if (st) return st;
+    }
+    if (wide) ((uint32_t *)*col)[i] = v;
+    else ((uint16_t *)*col)[i] = (uint16_t)v;
+    return LS_OK;
+}
+
 size_t ls__builder_post_count(const ls__builder *b) { return b->ns[LS_NS_POST].n; }
 
 void ls__builder_expect_posts(ls__builder *b, size_t more)
@@ -359,7 +422,7 @@ void ls__builder_expect_events(ls__builder *b, size_t more)
     ls__builder_cols(b, arrs);
     for (int k = 0; k < LS__N_COLS; k++) elem[k] = ls__builder_col_elem(k);
     /* A failure keeps every column (and the shared capacity) as it was. */
-    if (grow_cols(arrs, elem, LS__N_EV_COLS, &b->ev_cap, LS__MIN(ev + more, ev_max)) == LS_OK)
+    if (grow_ev_cols(b, LS__MIN(ev + more, ev_max)) == LS_OK)
         (void)grow_cols(arrs + LS__N_EV_COLS, elem + LS__N_EV_COLS, 2, &b->li_cap, LS__MIN(li + li_more, li_max));
 }
 
@@ -500,16 +563,11 @@ int ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h,
         (st = ls__builder_spill_cols(b, 0)))
         return st;
 
-    void **arrs[] = { (void **)&b->ev_time, (void **)&b->ev_post, (void **)&b->ev_account,
-                      (void **)&b->ev_ref_post, (void **)&b->ev_ref_account,
-                      (void **)&b->ev_reply_post, (void **)&b->ev_reply_account,
-                      (void **)&b->ev_text, (void **)&b->ev_list, (void **)&b->ev_kind,
-                      (void **)&b->ev_lang, (void **)&b->ev_client };
-    const size_t elem[] = { 8, 4, 4, 4, 4, 4, 4, 4, 4, 1, 2, 2 };
     /* i indexes the RAM part of the columns. */
     size_t i = b->n_ev - b->ev_base;
-    if (grow_cols(arrs, elem, 12, &b->ev_cap, i + 1))
-        return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding events");
+    if (grow_ev_cols(b, i + 1)) return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding events");
+    uint32_t v;
+    uint16_t v16;
 
     b->ev_post[i] = ids->post;
     b->ev_time[i] = r->time_ms;
@@ -521,13 +579,19 @@ int ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h,
                           r->following, r->created_ms, r->account_lang,
                           r->location, r->description, r->profile_url)))
         return st;
-    b->ev_ref_post[i] = ids->ref_post;
-    if ((st = account_h(b, r->ref_account, h[H_REF_ACCOUNT], &b->ev_ref_account[i]))) return st;
-    b->ev_reply_post[i] = ids->reply_post;
-    if ((st = account_h(b, r->reply_account, h[H_REPLY_ACCOUNT], &b->ev_reply_account[i]))) return st;
-    if ((st = put_h(b, LS_NS_TEXT, r->text, h[H_TEXT], &b->ev_text[i]))) return st;
-    if ((st = put16(b, LS_NS_LANG, r->lang, &b->ev_lang[i]))) return st;
-    if ((st = put16(b, LS_NS_CLIENT, r->client, &b->ev_client[i]))) return st;
+    if ((st = set_lazy(b, 3, (void **)&b->ev_ref_post, i, ids->ref_post)) ||
+        (st = account_h(b, r->ref_account, h[H_REF_ACCOUNT], &v)) ||
+        (st = set_lazy(b, 4, (void **)&b->ev_ref_account, i, v)) ||
+        (st = set_lazy(b, 5, (void **)&b->ev_reply_post, i, ids->reply_post)) ||
+        (st = account_h(b, r->reply_account, h[H_REPLY_ACCOUNT], &v)) ||
+        (st = set_lazy(b, 6, (void **)&b->ev_reply_account, i, v)) ||
+        (st = put_h(b, LS_NS_TEXT, r->text, h[H_TEXT], &v)) ||
+        (st = set_lazy(b, 7, (void **)&b->ev_text, i, v)) ||
+        (st = put16(b, LS_NS_LANG, r->lang, &v16)) ||
+        (st = set_lazy(b, 10, (void **)&b->ev_lang, i, v16)) ||
+        (st = put16(b, LS_NS_CLIENT, r->client, &v16)) ||
+        (st = set_lazy(b, 11, (void **)&b->ev_client, i, v16)))
+        return st;
 
     const uint64_t *hl = h + H_FIXED;
     if ((st = add_strings(b, LS_NS_HASHTAG, LS_LI_HASHTAG, r->hashtags, r->n_hashtags, hl)) ||

@@ -73,6 +73,12 @@ struct ls__builder {
     size_t ev_base, li_base;       /* first event / entry held in RAM */
     int col_fd[LS__N_COLS];        /* -1 until that column spills */
     size_t col_map[LS__N_COLS];    /* bytes mapped by ls__builder_map_cols */
+    /* 1 while column k holds only its default (every byte 0xFF: LS__NONE
+     * or 0xFFFF) and has no memory and no spill file at all: the
+     * referenced and replied-to posts and accounts, texts, languages and
+     * clients, which many inputs (QUT CSV, mapped CSV, the projected
+     * ingest of `network` on raw files) never fill (ls__builder_col_fill) */
+    unsigned char col_dflt[LS__N_COLS];
     int mapped;                    /* columns mapped: no more adding */
     int spill_err;                 /* errno of the last failed spill */
 };
@@ -94,6 +100,15 @@ static inline size_t ls__builder_col_elem(int k)
     static const unsigned char elem[LS__N_COLS] = { 8, 4, 4, 4, 4, 4, 4, 4, 4, 1, 2, 2, 4, 1 };
     return elem[k];
 }
+/* Columns that start without memory while they hold only defaults. */
+static inline int ls__builder_col_lazy(int k)
+{
+    return (k >= 3 && k <= 7) || k == 10 || k == 11;
+}
+/* Gives column k memory (and, for events already spilled, a spill file)
+ * holding the default for every event so far (builder.c). */
+int ls__builder_col_fill(ls__builder *b, int k);
+
 /* Bytes of one event in the event columns. */
 #define LS__EV_BYTES 45u
 

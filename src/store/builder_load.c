@@ -83,6 +83,8 @@ int ls__builder_load(ls__builder *b, const char *store_path)
         void **arrs[LS__N_COLS];
         int spilled[2];
         ls__builder_cols(b, arrs);
+        /* Every column comes from the store, defaults or not. */
+        memset(b->col_dflt, 0, sizeof b->col_dflt);
         spilled[0] = b->col_spill_at && n * LS__EV_BYTES >= b->col_spill_at;
         spilled[1] = b->col_spill_at && s->n_list * 5 >= b->col_spill_at;
         for (int k = 0; k < LS__N_COLS; k++) {

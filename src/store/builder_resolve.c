@@ -77,7 +77,8 @@ int ls__builder_resolve(ls__builder *b)
             if ((st = ls__builder_account_id(b, (ls__str){ tmp.p, tmp.n }, &acc))) goto done;
             if (b->acc_screen[acc] == LS__NONE) b->acc_screen[acc] = b->rt_name[k];
         }
-        b->ev_ref_account[b->rt_ev[k]] = acc;
+        if (acc != LS__NONE && (st = ls__builder_col_fill(b, 4))) goto done;
+        if (!b->col_dflt[4]) b->ev_ref_account[b->rt_ev[k]] = acc;
     }
     b->n_rt = 0;
 
@@ -94,7 +95,8 @@ int ls__builder_resolve(ls__builder *b)
             uint32_t id = ls__intern_find(&names, (ls__str){ s.p + 1, s.n - 1 });
             if (id != LS__NONE) { remap[a] = owner[id]; moved++; }
         }
-        for (size_t i = 0; moved && i < b->n_ev; i++) {
+        /* A column of defaults has nothing to move. */
+        for (size_t i = 0; moved && !b->col_dflt[4] && i < b->n_ev; i++) {
             uint32_t r = b->ev_ref_account[i];
             if (r != LS__NONE && r < b->n_acc && remap[r] != LS__NONE) b->ev_ref_account[i] = remap[r];
         }

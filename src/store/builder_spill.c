@@ -90,6 +90,7 @@ int ls__builder_spill_cols(ls__builder *b, int first)
     void **arrs[LS__N_COLS];
     ls__builder_cols(b, arrs);
     for (int k = first; k < last; k++) {
+        if (b->col_dflt[k]) continue;      /* defaults only: nothing to keep */
         if (b->col_fd[k] < 0 && ls__spill_open(b->spill_dir, &b->col_fd[k])) return spill_fail(b, "create");
         if (ls__spill_write(b->col_fd[k], *arrs[k], (n - *base) * ls__builder_col_elem(k)))
             return spill_fail(b, "write");
@@ -118,7 +119,7 @@ int ls__builder_map_cols(ls__builder *b)
             size_t bytes = n * ls__builder_col_elem(k);
             ls__free(*arrs[k]);
             *arrs[k] = NULL;
-            if (!bytes) continue;
+            if (!bytes || b->col_dflt[k]) continue;
             void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, b->col_fd[k], 0);
             if (m == MAP_FAILED) return spill_fail(b, "map");
             *arrs[k] = m;

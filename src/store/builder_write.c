@@ -127,8 +127,13 @@ static void put_blob(writer *w, const ls__pool *in)
 }
 
 /* Writes a column section and drops the column's pages if it is mapped. */
+/* Writes a column section and drops the column's pages if it is mapped;
+ * a column that never left its defaults (no memory: ls__builder_col_lazy)
+ * is written as n times the default, every byte 0xFF. */
 static void put_col(writer *w, ls__builder *b, const void *col, size_t elem, const uint32_t *perm, size_t n)
 {
+    static const uint32_t ff = 0xFFFFFFFFu;
+    if (!col) { put_fill(w, &ff, elem, n); return; }
     put_perm(w, col, elem, perm, n);
     ls__builder_drop_col(b, col);
 }
