@@ -75,7 +75,8 @@ typedef struct ls__layer_stat {
     X(SIG_AUDIENCE,  "audience_gap",    0.00, "engagement received per follower against the background, log scale") \
     X(SIG_AROUND,    "around_the_clock", 0.00, "members' activity in their quietest six hours beyond the background's") \
     X(SIG_DENSE,     "dense_group",     0.00, "share of members in a group of weak co-action far denser than chance") \
-    X(SIG_TARGETS,   "targeting",       0.00, "share of outward replies and quotes on the top five targets beyond the background's")
+    X(SIG_TARGETS,   "targeting",       0.00, "share of outward replies and quotes on the top five targets beyond the background's") \
+    X(SIG_DEDICATED, "dedicated_amplification", 0.00, "share of activity that amplifies the network, made by members that spend at least half of their activity on it")
 enum {
 #define LS__SIGENUM(id, name, w, doc) id,
     LS__SIGNALS(LS__SIGENUM)

@@ -42,6 +42,10 @@
  * its part (the network aims most of its outward replies at them). */
 #define TARGET_NET 0.5
 #define PART_FULL 10.0     /* events from which an account's part counts in full */
+/* dedicated_amplification from which an author amplified by most of the
+ * network's amplifiers (AMPS_MOST of them) has a part in it. */
+#define DEDICATED_NET 0.5
+#define AMPS_MOST 0.5
 
 const char *const ls__sig_name[SIG_COUNT] = {
 #define LS__SIGN(id, name, w, doc) name,
@@ -146,7 +150,7 @@ static double coord_reading(const ls__det *d, const ls__net *N, double *coord)
     if (!d->sig_measurable[SIG_INSULAR] || d->sig_coverage < RENORM_MIN) return 0;
     double act = LS__MAX(d->sig_measurable[SIG_NEARDUP] ? N->sig[SIG_NEARDUP] : 0.0, N->sig[SIG_AMPLIFY]);
     act = LS__MAX(act, N->sig[SIG_DENSE]);
-    double c = act * N->sig[SIG_INSULAR], keep = 1;
+    double c = LS__MAX(act * N->sig[SIG_INSULAR], N->sig[SIG_DEDICATED]), keep = 1;
     for (size_t i = 0; i < sizeof anom / sizeof anom[0]; i++) {
         int k = anom[i];
         if (!d->sig_measurable[k]) continue;
@@ -208,6 +212,7 @@ int ls__det_score(ls__det *d)
     double q_all = 0, q_all_n = 0;    /* quiet-hours shares over all accounts */
     double *ncoord = NULL;            /* coordination part of each network */
     uint32_t *rin = NULL;             /* amplification received from the own network */
+    uint32_t *ramps = NULL;           /* the own network's amplifiers that amplify the account */
     uint16_t *alay = NULL;            /* per account: co-action layers of its in-network edges */
     uint16_t *nlay = NULL;            /* per network: the layers it coordinates through */
     uint32_t *thit = NULL, *tout = NULL; /* per member: outward replies/quotes, on the top targets */
@@ -246,11 +251,12 @@ int ls__det_score(ls__det *d)
     edge_n = ls__calloc((size_t)NN + 1, sizeof *edge_n);
     ncoord = ls__calloc((size_t)NN + 1, sizeof *ncoord);
     rin = ls__calloc(A ? A : 1, sizeof *rin);
+    ramps = ls__calloc(A ? A : 1, sizeof *ramps);
     alay = ls__calloc(A ? A : 1, sizeof *alay);
     nlay = ls__calloc((size_t)NN + 1, sizeof *nlay);
     thit = ls__calloc(A ? A : 1, sizeof *thit);
     tout = ls__calloc(A ? A : 1, sizeof *tout);
-    if (!ncoord || !rin || !alay || !nlay || !thit || !tout ||
+    if (!ncoord || !rin || !ramps || !alay || !nlay || !thit || !tout ||
         !d->aflag || !d->afol || !d->amemb || !d->aoffice || !d->ascore || !order || !start || !tcount ||
         !tnet || !ccount || !cnet || !fol_all || !fol_net || !day_all || !day_net || !hn || !in_win ||
         !all_n || !sync_fast || !sync_all || !edge_w || !edge_n) {
@@ -326,7 +332,7 @@ int ls__det_score(ls__det *d)
             case SIG_CLIENT: ok = n_cli_acc > 0; break;
             case SIG_FOLLOWERS: ok = n_fol > 0; break;
             case SIG_NEARDUP: ok = n_texts > 0; break;
-            case SIG_SYNC: case SIG_AMPLIFY: case SIG_INSULAR: ok = n_engaged > 0; break;
+            case SIG_SYNC: case SIG_AMPLIFY: case SIG_INSULAR: case SIG_DEDICATED: ok = n_engaged > 0; break;
             case SIG_AUDIENCE: ok = n_engaged > 0 && n_fol > 0; break;
             case SIG_AROUND: ok = q_all_n > 0; break;
             case SIG_TARGETS: ok = targets_ok; break;
@@ -378,7 +384,7 @@ int ls__det_score(ls__det *d)
         cli_tvd *= 0.5;
         N->top_tmpl = LS__NONE;
         N->top_client = 0xFFFF;
-        double s_name = 0, s_fol = 0, s_coh = 0, s_nd = 0, s_dense = 0, nd_base = 0, s_amp = 0, s_posts = 0, fsum_net = 0;
+        double s_name = 0, s_fol = 0, s_coh = 0, s_nd = 0, s_dense = 0, nd_base = 0, s_amp = 0, s_ded = 0, s_posts = 0, fsum_net = 0;
         double q_net = 0, q_net_n = 0;
         for (size_t i = 0; i < nm; i++) {
             uint32_t a = m[i];
@@ -403,6 +409,7 @@ int ls__det_score(ls__det *d)
             if (x->orig > 0) { nd_base++; if (d->aflag[a] & AF_NEARDUP) s_nd++; }
             if (d->adense && d->adense[a]) s_dense++;
             s_amp += d->acamp[a];
+            if (d->role[a] == LS_ROLE_AMP) s_ded += d->acamp[a];
             s_posts += x->posts;
             if (d->aquiet[a] >= 0) { q_net += d->aquiet[a]; q_net_n++; }
         }
@@ -468,6 +475,7 @@ int ls__det_score(ls__det *d)
         N->sig[SIG_CLIENT] = cli_tvd;
         N->sig[SIG_FOLLOWERS] = nf ? LS__MAX(0.0, (s_fol / knf - 0.5) / 0.5) : 0;
         N->sig[SIG_AMPLIFY] = s_posts > 0 ? s_amp / s_posts : 0;
+        N->sig[SIG_DEDICATED] = s_posts > 0 ? s_ded / s_posts : 0;
         N->sig[SIG_DENSE] = nm ? s_dense / (double)nm : 0;
         N->sig[SIG_INSULAR] = N->eng_in + N->eng_out ? (double)N->eng_in / (double)(N->eng_in + N->eng_out) : 0;
         /* -- audience gap: engagement the members received per follower
@@ -524,10 +532,14 @@ int ls__det_score(ls__det *d)
         all_n[a]++;
         if (l / 24 < 5 && l % 24 >= 9 && l % 24 < 18) in_win[a]++;
     }
-    /* Amplification each member receives from its own network. */
+    /* Amplification each member receives from its own network, and how
+     * many of the network's amplifiers (role) amplify it (amp_xy is
+     * sorted: an actor's events on one author are adjacent). */
     for (size_t i = 0; i < d->n_amp; i++) {
         uint32_t x = (uint32_t)(d->amp_xy[i] >> 32), y = (uint32_t)d->amp_xy[i];
-        if (d->net_of[x] != LS__NONE && d->net_of[x] == d->net_of[y]) rin[y]++;
+        if (d->net_of[x] == LS__NONE || d->net_of[x] != d->net_of[y]) continue;
+        rin[y]++;
+        if (d->role[x] == LS_ROLE_AMP && (i == 0 || d->amp_xy[i - 1] != d->amp_xy[i])) ramps[y]++;
     }
     for (uint32_t a = 0; a < A; a++) {
         uint32_t n = d->net_of[a];
@@ -566,6 +578,15 @@ int ls__det_score(ls__det *d)
             part = LS__MAX(part, LS__MIN(1.0, (double)d->acamp[a] / x->amps) * LS__MIN(1.0, d->acamp[a] / PART_FULL));
         if (x->recv && rin[a] >= PART_FULL)
             part = LS__MAX(part, LS__MIN(1.0, (double)rin[a] / x->recv));
+        /* In a network carried by its amplifiers (dedicated_amplification
+         * >= DEDICATED_NET), an author that most of them amplify is what
+         * they exist for, whatever audience it has besides: the seeds of a
+         * retweet ring with organic traction get most of their engagement
+         * from outside, but every ring account retweets them.  Counted in
+         * full from half of the amplifiers and PART_FULL amplifications. */
+        if (ramps[a] && d->net[n].n_amp && d->net[n].sig[SIG_DEDICATED] >= DEDICATED_NET)
+            part = LS__MAX(part, LS__MIN(1.0, (double)ramps[a] / (AMPS_MOST * d->net[n].n_amp)) *
+                                 LS__MIN(1.0, rin[a] / PART_FULL));
         /* In a network that aims most of its outward replies and quotes at
          * a few accounts (a reply swarm), the share of the member's own
          * outward replies that land on those accounts, counted in full
@@ -582,7 +603,7 @@ done:
     ls__free(order); ls__free(start); ls__free(tcount); ls__free(tnet); ls__free(ccount); ls__free(cnet);
     ls__free(fol_all); ls__free(fol_net); ls__free(day_all); ls__free(day_net); ls__free(hn);
     ls__free(xall.pre); ls__free(xnet.pre);
-    ls__free(ncoord); ls__free(rin); ls__free(alay); ls__free(nlay); ls__free(thit); ls__free(tout);
+    ls__free(ncoord); ls__free(rin); ls__free(ramps); ls__free(alay); ls__free(nlay); ls__free(thit); ls__free(tout);
     ls__free(in_win); ls__free(all_n); ls__free(sync_fast); ls__free(sync_all); ls__free(edge_w); ls__free(edge_n);
     return rc;
 }

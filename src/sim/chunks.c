@@ -26,8 +26,8 @@ static void *chunk_run(void *arg)
     return NULL;
 }
 
-int ls__sim_write_chunks(ls_ctx *ctx, ls__sim_world *w, ls__sink *sk, size_t chunk, size_t row_bytes,
-                         int (*fmt)(ls__sim_chunk *c), const void *arg, void *const *tls, int nt)
+int ls__sim_write_chunks(ls_ctx *ctx, ls__sim_world *w, ls__sink *sk, size_t k_begin, size_t k_end, size_t chunk,
+                         size_t row_bytes, int (*fmt)(ls__sim_chunk *c), const void *arg, void *const *tls, int nt)
 {
     ls__sim_chunk job[2][MAX_THREADS];
     pthread_t tid[MAX_THREADS];
@@ -49,15 +49,17 @@ int ls__sim_write_chunks(ls_ctx *ctx, ls__sim_world *w, ls__sink *sk, size_t chu
         ls__out_init_mem(&c->o, p, cap);
     }
     ls__sim_reuse_end(w);
-    size_t per_round = (size_t)nt * chunk, rounds = (w->n_ev + per_round - 1) / per_round;
+    k_end = LS__MIN(k_end, w->n_ev);
+    k_begin = LS__MIN(k_begin, k_end);
+    size_t per_round = (size_t)nt * chunk, rounds = (k_end - k_begin + per_round - 1) / per_round;
     for (size_t r = 0; r <= rounds && st == LS_OK; r++) {
         int b = (int)(r & 1), started[MAX_THREADS] = { 0 };
         used[b] = 0;
         for (int t = 0; t < nt && r < rounds; t++) {
-            size_t k0 = r * per_round + (size_t)t * chunk;
-            if (k0 >= w->n_ev) break;
+            size_t k0 = k_begin + r * per_round + (size_t)t * chunk;
+            if (k0 >= k_end) break;
             job[b][t].k0 = k0;
-            job[b][t].k1 = LS__MIN(k0 + chunk, w->n_ev);
+            job[b][t].k1 = LS__MIN(k0 + chunk, k_end);
             started[t] = pthread_create(&tid[t], NULL, chunk_run, &job[b][t]) == 0;
             used[b]++;
         }

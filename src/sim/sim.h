@@ -158,6 +158,7 @@ typedef struct ls__sim_world {
     /* index ranges of groups (filled while building) */
     uint32_t op_core0, op_core1, op_amp0, op_amp1;
     uint32_t arc0, arc1;    /* archived accounts: written only to archive/ */
+    size_t arc_ev0, arc_ev1;   /* after the build: every archived account's event lies in [arc_ev0, arc_ev1) */
     double sched_c[SCHED_COUNT][168];   /* cumulative hour-of-week weights */
 } ls__sim_world;
 
@@ -338,13 +339,13 @@ typedef struct ls__sim_chunk {
     ls__out o;              /* memory mode */
     int st;
 } ls__sim_chunk;
-/* Formats every event in chunks of `chunk` on nt threads and puts the
- * bytes into the sink in event order; tls[t] (or NULL) is worker t's
+/* Formats events [k_begin, k_end) in chunks of `chunk` on nt threads
+ * and puts the bytes into the sink in event order; tls[t] (or NULL) is worker t's
  * state.  Each chunk's buffer starts at chunk * row_bytes (it grows if
  * need be) and comes from ls__sim_reuse.  LS_OK, fmt's status, LS_ERR_NOMEM or LS_ERR_IO (the sink
  * failed); no message is set. */
-int ls__sim_write_chunks(ls_ctx *ctx, ls__sim_world *w, ls__sink *sk, size_t chunk, size_t row_bytes,
-                         int (*fmt)(ls__sim_chunk *c), const void *arg, void *const *tls, int nt);
+int ls__sim_write_chunks(ls_ctx *ctx, ls__sim_world *w, ls__sink *sk, size_t k_begin, size_t k_end, size_t chunk,
+                         size_t row_bytes, int (*fmt)(ls__sim_chunk *c), const void *arg, void *const *tls, int nt);
 
 /* writers */
 const char *ls__sim_client_of(const ls__sim_world *w, const ls__sim_ev *e);

@@ -1238,9 +1238,15 @@ static int finish(ls__sim_world *w, int nt)
     ls__rng r;
     ls__rng_seed(&r, w->seed, 4242);
     int64_t prev = INT64_MIN;
-    uint32_t seq = 0;
+    uint32_t seq = 0, arc_n = w->arc1 - w->arc0;
+    w->arc_ev0 = w->arc_ev1 = 0;
     for (size_t i = 0; i < n; i++) {
         int64_t ms = a[i].ms;
+        if (a[i].user - w->arc0 < arc_n) {
+            /* The range the archive's writer looks at. */
+            if (w->arc_ev1 == 0) w->arc_ev0 = i;
+            w->arc_ev1 = i + 1;
+        }
         seq = ms == prev ? seq + 1 : (uint32_t)ls__rng_below(&r, 64);
         prev = ms;
         w->id[i] = ((uint64_t)(ms - LS__SNOWFLAKE_EPOCH) << 22) | ((ls__rng_next(&r) & 1023) << 12) | (seq & 4095);

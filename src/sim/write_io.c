@@ -384,7 +384,10 @@ int ls__sim_write_io(ls_ctx *ctx, ls__sim_world *w, const char *path, int archiv
     }
     io_arg arg = { wa, cl_len, archive };
     ls__sink_put(&sk, io_header, sizeof io_header - 1);
-    st = ls__sim_write_chunks(ctx, w, &sk, IO_CHUNK, archive ? 0 : IO_ROW_BYTES, io_chunk, &arg, tlp, nt);
+    /* The archive's rows (52,000 of 9 million at scale 1, all in 2019)
+     * are looked for only where they lie. */
+    st = ls__sim_write_chunks(ctx, w, &sk, archive ? w->arc_ev0 : 0, archive ? w->arc_ev1 : w->n_ev, IO_CHUNK,
+                              IO_ROW_BYTES, io_chunk, &arg, tlp, nt);
 done:
     for (int t = 0; t < nt; t++) {
         ls__sim_text_free(&tls[t].t);

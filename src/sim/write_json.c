@@ -327,7 +327,7 @@ int ls__sim_write_json(ls_ctx *ctx, ls__sim_world *w, const char *path, int v2)
     if (st) return st;
     memset(j, 0, sizeof j);
     for (int t = 0; t < nt; t++) tlp[t] = &j[t];
-    st = ls__sim_write_chunks(ctx, w, &sk, JSON_CHUNK, v2 ? 800 : 1200, json_chunk, &v2, tlp, nt);
+    st = ls__sim_write_chunks(ctx, w, &sk, 0, w->n_ev, JSON_CHUNK, v2 ? 800 : 1200, json_chunk, &v2, tlp, nt);
     for (int t = 0; t < nt; t++) {
         ls__sim_text_free(&j[t].t);
         ls__buf_free(&j[t].scratch);
