@@ -112,11 +112,25 @@ int ls__det_dense(ls__det *d, int layer, const ls__edges *E, double thr, uint8_t
     if (!local) goto nomem;
     /* local[a] = 1: a has an edge above the cut (ls__coaction already left
      * out weak edges at such accounts; the amplification layer did not). */
-    for (uint32_t a = 0; a < d->n_acc; a++) local[a] = LS__NONE;
+    for (uint32_t a = 0; a < d->n_acc; a++) local[a] = a;
     for (size_t i = 0; i < E->n; i++) {
         const ls__edge *e = &E->e[i];
-        if (e->count >= 2 && e->sig >= thr) local[e->u] = local[e->v] = 1;
+        if (e->count < 2 || e->sig < thr) continue;
+        uint32_t x = e->u, y = e->v;
+        while (local[x] != x) x = local[x] = local[local[x]];
+        while (local[y] != y) y = local[y] = local[local[y]];
+        if (x != y) { if (x < y) local[y] = x; else local[x] = y; }
     }
+    deg = ls__calloc(d->n_acc ? d->n_acc : 1, sizeof *deg);
+    if (!deg) goto nomem;
+    for (uint32_t a = 0; a < d->n_acc; a++) {
+        uint32_t x = a;
+        while (local[x] != x) x = local[x];
+        local[a] = x;
+        deg[x]++;
+    }
+    for (uint32_t a = 0; a < d->n_acc; a++) local[a] = deg[local[a]] >= min ? 1 : LS__NONE;
+    ls__free(deg); deg = NULL;
 #define WEAK_EDGE(e) ((e)->count >= 2 && (e)->sig >= WEAK && (e)->sig < thr && (e)->u != (e)->v \
                       && local[(e)->u] != 1 && local[(e)->v] != 1)
     for (size_t i = 0; i < E->n; i++) if (WEAK_EDGE(&E->e[i])) nw++;

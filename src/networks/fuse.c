@@ -118,6 +118,7 @@ int ls__det_fuse(ls__det *d)
             co.min_weight = 2;
             co.keep_alpha = o->alpha;
             co.keep_weak = ls__det_weak_sig();
+            co.keep_weak_comp = o->min_size;
             rc = ls__coaction(ctx, d->st, l, &co, &E);
         }
         if (rc != LS_OK) goto done;

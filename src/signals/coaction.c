@@ -942,6 +942,32 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
         }
         sh.next = 0;
         run_threads(T, phase4, jobs);
+        if (sh.strong && o->keep_weak_comp > 1) {
+            /* Components of the strong edges (union-find, smaller root
+             * wins: the same at any thread count); accounts in one below
+             * keep_weak_comp keep their weak edges. */
+            uint32_t *par = ls__malloc((nacc ? nacc : 1) * sizeof *par), *sz = ls__calloc(nacc ? nacc : 1, sizeof *sz);
+            if (!par || !sz) { ls__free(par); ls__free(sz); rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
+            for (uint32_t a = 0; a < nacc; a++) par[a] = a;
+            for (unsigned b = 0; b < sh.NB; b++)
+                for (size_t i = 0; i < sh.bn[b]; i++) {
+                    const ls__edge *e = &sh.be[b][i];
+                    if (e->sig < sh.keep_thr) continue;
+                    uint32_t x = e->u, y = e->v;
+                    while (par[x] != x) x = par[x] = par[par[x]];
+                    while (par[y] != y) y = par[y] = par[par[y]];
+                    if (x != y) { if (x < y) par[y] = x; else par[x] = y; }
+                }
+            for (uint32_t a = 0; a < nacc; a++) {
+                uint32_t x = a;
+                while (par[x] != x) x = par[x];
+                par[a] = x;
+                sz[x]++;
+            }
+            for (uint32_t a = 0; a < nacc; a++)
+                if (sh.strong[a] && sz[par[a]] < o->keep_weak_comp) sh.strong[a] = 0;
+            ls__free(par); ls__free(sz);
+        }
         if (sh.strong) {
             sh.next = 0;
             sh.weak_pass = 1;

@@ -55,6 +55,12 @@ typedef struct ls__co_opts {
                                sig >= keep_weak between two accounts that
                                have no edge above the cut in this layer
                                (what detect's group test reads, dense.c) */
+    uint32_t keep_weak_comp; /* with keep_weak, > 0: an account's strong
+                               edges take its weak ones out only when its
+                               component of strong edges has at least this
+                               many accounts (a smaller one is no cluster
+                               and its accounts are left to the group
+                               test); 0: any strong edge does */
     int wide;               /* tests: force 16-byte pair entries (normally
                                used only when ids do not fit in 64 bits) */
     struct ls__textkeys *text_keys; /* optional: normalised text keys

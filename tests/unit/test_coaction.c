@@ -580,6 +580,45 @@ TEST(random_vs_brute_all_layers)
                         if (getenv("TEST_VERBOSE")) fprintf(stderr, "  keep_weak: %zu weak of %zu\n", weak, E6.n);
                         ls__edges_free(&E6);
                     }
+                    /* keep_weak_comp: a strong edge takes an account's
+                     * weak edges out only when its component of strong
+                     * edges has at least keep_weak_comp accounts
+                     * (brute-force components here). */
+                    {
+                        uint32_t na = st->ns[LS_NS_ACCOUNT].n + 1, *comp = calloc(na, sizeof *comp), *csz = calloc(na, sizeof *csz);
+                        for (uint32_t a = 0; a < na; a++) comp[a] = a;
+                        for (int changed = 1; changed;) {
+                            changed = 0;
+                            for (size_t i = 0; i < E1.n; i++) {
+                                const ls__edge *e = &E1.e[i];
+                                if (e->count < 2 || e->sig < thr) continue;
+                                uint32_t m = comp[e->u] < comp[e->v] ? comp[e->u] : comp[e->v];
+                                if (comp[e->u] != m || comp[e->v] != m) { comp[e->u] = comp[e->v] = m; changed = 1; }
+                            }
+                        }
+                        for (uint32_t a = 0; a < na; a++) csz[comp[a]]++;
+                        o.keep_weak_comp = 3;
+                        for (int t = 1; t <= 2; t++) {
+                            ls__edges E7;
+                            ls_ctx_set_threads(ctx, t);
+                            CHECK_EQ_INT(ls__coaction(ctx, st, L, &o, &E7), LS_OK);
+                            size_t k = 0, bad = 0;
+                            for (size_t i = 0; i < E1.n; i++) {
+                                const ls__edge *e = &E1.e[i];
+                                int is_strong = e->count >= 2 && e->sig >= thr;
+                                int su = strong[e->u] && csz[comp[e->u]] >= 3, sv = strong[e->v] && csz[comp[e->v]] >= 3;
+                                int is_weak = o.keep_weak < thr && e->count >= 2 && !is_strong && e->sig >= o.keep_weak && !su && !sv;
+                                if (!is_strong && !is_weak) continue;
+                                if (k >= E7.n || memcmp(e, &E7.e[k], sizeof *e) != 0) bad++;
+                                k++;
+                            }
+                            CHECK_EQ_INT(bad, 0);
+                            CHECK_EQ_INT(k, E7.n);
+                            ls__edges_free(&E7);
+                        }
+                        o.keep_weak_comp = 0;
+                        free(comp); free(csz);
+                    }
                     free(strong);
                     o.keep_weak = 0;
                 }

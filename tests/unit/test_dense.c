@@ -2,8 +2,10 @@
  * test_dense.c — unit tests of detect's group test (src/networks/dense.c)
  * on hand-made layers: a 12-account group whose pairs are all weak edges
  * (significance 3, below the layer's cut of 8) must be found, its edges
- * promoted and its accounts marked, except for the one account that has a
- * strong edge (left to the strong graph); a star (one account and its 40
+ * promoted and its accounts marked, except for the one account whose
+ * strong edges join a component of --min-size (5) accounts (left to the
+ * strong graph; an account whose strong component is smaller, which no
+ * cluster can hold, stays in the group); a star (one account and its 40
  * fans), a sparse crowd of 100 and a random background must not be; edges
  * above the cut or with one co-action are never promoted; and the result
  * must not depend on the order of the edges.
@@ -43,8 +45,11 @@ static void build(void)
     /* the group: every pair, three co-actions each, weak */
     for (uint32_t u = 0; u < 12; u++)
         for (uint32_t v = u + 1; v < 12; v++) edge(u, v, 3, 3.0f);
-    /* account 5 also has a strong edge, to 650 */
+    /* account 5 also has strong edges: a chain 5-650-651-652-653, a
+     * component of five; account 3 one strong edge, to 661 (two) */
     edge(5, 650, 12, 20.0f);
+    for (uint32_t a = 650; a < 653; a++) edge(a, a + 1, 12, 20.0f);
+    edge(3, 661, 12, 20.0f);
     /* a pair with one co-action and a huge significance: never evidence */
     edge(0, 660, 1, 5.0f);
     /* a star: 20 and its 40 fans */
