@@ -7,6 +7,7 @@
  */
 #include "sim/sim.h"
 #include "test.h"
+#include <dirent.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -423,6 +424,36 @@ TEST(sink_bytes)
     /* A sink that cannot be created reports it. */
     snprintf(path, sizeof path, "%s/no/such/dir/x.csv", tmp_root);
     CHECK(ls__sink_open(ctx, &sk, path) != LS_OK);
+    /* Many blocks (the writer thread is handed one while the other is
+     * filled, and often still busy), in pieces that straddle the blocks;
+     * then a sink abandoned while its thread runs leaves no file. */
+    size_t big = (41u << 20) + 777, piece = 3u << 20;
+    unsigned char *b = malloc(big);
+    CHECK(b != NULL);
+    if (!b) return;
+    for (size_t i = 0; i < big; i++) b[i] = (unsigned char)((i * 40503u) >> 7 ^ i);
+    snprintf(path, sizeof path, "%s/sink_big.bin", tmp_root);
+    CHECK_EQ_INT(ls__sink_open(ctx, &sk, path), LS_OK);
+    for (size_t k = 0; k < big; k += piece) ls__sink_put(&sk, b + k, big - k < piece ? big - k : piece);
+    CHECK_EQ_INT(ls__sink_commit(ctx, &sk), LS_OK);
+    got = slurp(path, &n);
+    CHECK(got != NULL);
+    CHECK_EQ_INT(n, big);
+    CHECK(got && n == big && memcmp(got, b, n) == 0);
+    free(got);
+    snprintf(path, sizeof path, "%s/sink_abort.bin", tmp_root);
+    CHECK_EQ_INT(ls__sink_open(ctx, &sk, path), LS_OK);
+    ls__sink_put(&sk, b, 20u << 20);
+    ls__sink_abort(&sk);
+    FILE *f = fopen(path, "rb");
+    CHECK(f == NULL);
+    if (f) fclose(f);
+    /* Nor its temporary file. */
+    DIR *d = opendir(tmp_root);
+    CHECK(d != NULL);
+    for (struct dirent *de; d && (de = readdir(d));) CHECK(strncmp(de->d_name, "sink_abort", 10) != 0);
+    if (d) closedir(d);
+    free(b);
 }
 
 /* Worlds large enough for the event sort to split its passes over three
