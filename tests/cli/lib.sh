@@ -2,6 +2,9 @@
 # file and calls pass/fail (or check_* helpers); tests/run.sh counts the
 # PASS/FAIL lines.  $LOCKSTEP is the ASan build of the binary.
 : "${LOCKSTEP:=build-asan/lockstep}"
+# $LOCKSTEP_REL: the release build, for the tests that need its speed or
+# its own behaviour (tests/run.sh sets both to absolute paths).
+: "${LOCKSTEP_REL:=build/lockstep}"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 pass() { echo "PASS $1"; }
