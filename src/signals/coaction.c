@@ -97,7 +97,7 @@ struct cjob {
     size_t buffered, bufcap;
     void **out;              /* after partition: bucket b's entries in buf, sorted */
     size_t *nout;
-    size_t *bnext;           /* partition: next free place of each bucket */
+    size_t *bnext, *bend;    /* partition: next free place and end of each part */
     void *scr; size_t scap;  /* sort scratch (entries) */
     spill_run *runs; size_t nruns, capruns;
     uint64_t *seen;          /* one bit per account, all clear between uses */
@@ -188,62 +188,78 @@ static int emit(cjob *j, uint32_t u, uint32_t v, uint32_t lo)
     return LS_OK;
 }
 
-/* The bucket of the entry at p. */
-static inline unsigned entry_bucket(const cshared *sh, const void *p)
+/* The first account of the entry at p, shifted right by sh. */
+static inline unsigned entry_key(const cshared *sh, const void *p, unsigned shift)
 {
     uint64_t w;
     memcpy(&w, p, 8);
     /* A packed entry holds u in its top bits; a wide one (ls__kv) holds
      * u << 32 | v in its first word. */
     uint32_t u = sh->esz == 8 ? (uint32_t)(w >> sh->su) : (uint32_t)(w >> 32);
-    return u >> sh->bshift;
+    return u >> shift;
 }
 
-/* Groups the buffered entries by bucket in place (an American-flag sort
- * on the bucket: a count, then each entry swapped straight to its
- * bucket's next free place), then sorts and deduplicates each bucket:
- * out[b] and nout[b] are bucket b's sorted entries, inside buf.  In
- * place, so that the entries are held once, not twice; their order
- * within a bucket before its sort does not matter.  The buffer is empty
- * for new entries afterwards. */
+/* Sub-buckets per bucket (bits): the partition goes 16 times finer than
+ * the buckets, so that the sort of each part needs little scratch even
+ * when most pairs fall in a few buckets (a viral post's million one-time
+ * accounts push the bucket width up while the pairs stay among the
+ * others: one bucket then held 2M of 2.8M entries, and its sort's scratch
+ * was 16 MB of the sweep's peak). */
+#define SUB_BITS 4u
+
+/* Groups the buffered entries by sub-bucket in place (an American-flag
+ * sort on the top bits of the first account: a count, then each entry
+ * swapped straight to its part's next free place), sorts and deduplicates
+ * each part, and closes the gaps deduplication left, so that out[b] and
+ * nout[b] are bucket b's sorted entries, inside buf (a bucket's parts, in
+ * order, cover increasing account ranges).  In place, so that the entries
+ * are held once, not twice; their order within a part before its sort
+ * does not matter.  The buffer is empty for new entries afterwards. */
 static int partition(cjob *j)
 {
     const cshared *sh = j->sh;
-    /* NB is at most 256: buckets are the top (up to) 8 bits of an account id. */
-    size_t n = j->buffered, *next = j->bnext, end[256], big = 0, esz = sh->esz, sum = 0;
+    unsigned sb = sh->bshift < SUB_BITS ? sh->bshift : SUB_BITS, shift = sh->bshift - sb;
+    size_t n = j->buffered, *next = j->bnext, *end = j->bend, S = (size_t)sh->NB << sb;
+    size_t big = 0, esz = sh->esz, sum = 0;
     char *a = j->buf;
     unsigned char cur[16], tmp[16];
     if (!n) {
         for (unsigned b = 0; b < sh->NB; b++) { j->out[b] = NULL; j->nout[b] = 0; }
         return LS_OK;
     }
-    memset(next, 0, sh->NB * sizeof *next);
-    for (size_t i = 0; i < n; i++) next[entry_bucket(sh, a + i * esz)]++;
-    for (unsigned b = 0; b < sh->NB; b++) {
-        size_t c = next[b];
-        j->nout[b] = c;
-        next[b] = sum;
-        end[b] = sum += c;
+    memset(next, 0, S * sizeof *next);
+    for (size_t i = 0; i < n; i++) next[entry_key(sh, a + i * esz, shift)]++;
+    for (size_t p = 0; p < S; p++) {
+        size_t c = next[p];
+        next[p] = sum;
+        end[p] = sum += c;
         if (c > big) big = c;
     }
-    for (unsigned b = 0; b < sh->NB; b++) {
-        while (next[b] < end[b]) {
-            memcpy(cur, a + next[b] * esz, esz);
-            unsigned d = entry_bucket(sh, cur);
-            while (d != b) {
+    for (size_t p = 0; p < S; p++) {
+        while (next[p] < end[p]) {
+            memcpy(cur, a + next[p] * esz, esz);
+            size_t d = entry_key(sh, cur, shift);
+            while (d != p) {
                 char *slot = a + next[d]++ * esz;
                 memcpy(tmp, slot, esz);
                 memcpy(slot, cur, esz);
                 memcpy(cur, tmp, esz);
-                d = entry_bucket(sh, cur);
+                d = entry_key(sh, cur, shift);
             }
-            memcpy(a + next[b]++ * esz, cur, esz);
+            memcpy(a + next[p]++ * esz, cur, esz);
         }
     }
     if (scratch(&j->scr, &j->scap, big ? big : 1, esz) != LS_OK) return LS_ERR_NOMEM;
     for (unsigned b = 0; b < sh->NB; b++) {
-        j->out[b] = a + (end[b] - j->nout[b]) * esz;
-        if (sort_unique_in(sh, j->out[b], &j->nout[b], j->scr) != LS_OK) return LS_ERR_NOMEM;
+        size_t first = b ? end[((size_t)b << sb) - 1] : 0, at = first;
+        for (size_t p = (size_t)b << sb; p < ((size_t)b + 1) << sb; p++) {
+            size_t from = p ? end[p - 1] : 0, c = end[p] - from;
+            if (sort_unique_in(sh, a + from * esz, &c, j->scr) != LS_OK) return LS_ERR_NOMEM;
+            if (at != from && c) memmove(a + at * esz, a + from * esz, c * esz);
+            at += c;
+        }
+        j->out[b] = a + first * esz;
+        j->nout[b] = at - first;
     }
     j->buffered = 0;
     return LS_OK;
@@ -889,8 +905,9 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
         j->seen = ls__calloc((size_t)nacc / 64 + 1, sizeof *j->seen);
         j->out = ls__calloc(sh.NB, sizeof *j->out);
         j->nout = ls__calloc(sh.NB, sizeof *j->nout);
-        j->bnext = ls__calloc(sh.NB, sizeof *j->bnext);
-        if (!j->seen || !j->out || !j->nout || !j->bnext) {
+        j->bnext = ls__calloc((size_t)sh.NB << SUB_BITS, sizeof *j->bnext);
+        j->bend = ls__calloc((size_t)sh.NB << SUB_BITS, sizeof *j->bend);
+        if (!j->seen || !j->out || !j->nout || !j->bnext || !j->bend) {
             rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done;
         }
     }
@@ -995,7 +1012,7 @@ done:
     for (int t = 0; t < MAXT; t++) {
         cjob *j = &jobs[t];
         ls__free(j->buf); ls__free(j->scr);
-        ls__free(j->out); ls__free(j->nout); ls__free(j->bnext);
+        ls__free(j->out); ls__free(j->nout); ls__free(j->bnext); ls__free(j->bend);
         for (size_t r = 0; r < j->nruns; r++) { close(j->runs[r].fd); ls__free(j->runs[r].off); }
         ls__free(j->runs);
         ls__free(j->seen);
