@@ -99,15 +99,15 @@ static int size_hint(ls__env *e)
     uint64_t total = ls__src_total_bytes(e->src), got = ls__src_raw_bytes(e->src);
     if (!e->b || !total || !got || got >= total) return LS_OK;
     double rows_left = (double)e->posts * (double)(total - got) / (double)got;
-    double ids_per_post = (double)(ls__builder_post_count(e->b) - e->post_ids0) / (double)e->posts;
     /* An estimate too high would cost memory (a post table's slots are
      * touched all over as it fills): never more than an eighth of the
      * memory budget in slots (48 bytes an id at most). */
-    double ids_max = (double)ls__memory_budget(e->ctx) / 8 / 48;
+    size_t ids_max = (size_t)(ls__memory_budget(e->ctx) / 8 / 48);
     if (!(rows_left >= 1) || rows_left > 4e9) return LS_OK;
-    ls__builder_expect_posts(e->b, (size_t)LS__MIN(rows_left * ids_per_post, ids_max));
-    /* The event columns belong to the builder thread when there is one. */
-    if (e->q) return ls__envq_expect(e->q, (size_t)rows_left);
+    /* The post ids and the event columns are reserved by whichever thread
+     * owns them (envq.c). */
+    if (e->q) return ls__envq_expect(e->q, (size_t)rows_left, e->posts, e->post_ids0, ids_max);
+    ls__builder_expect_posts_from(e->b, (size_t)rows_left, e->posts, e->post_ids0, ids_max);
     ls__builder_expect_events(e->b, (size_t)rows_left);
     return LS_OK;
 }

@@ -410,6 +410,15 @@ void ls__builder_expect_posts(ls__builder *b, size_t more)
         (void)post_flag_room_for(b, p->n + more);
 }
 
+void ls__builder_expect_posts_from(ls__builder *b, size_t rows_left, size_t posts, size_t ids0,
+                                   size_t ids_max)
+{
+    if (!posts) return;
+    double per_post = (double)(b->ns[LS_NS_POST].n - ids0) / (double)posts;
+    double want = (double)rows_left * per_post;
+    ls__builder_expect_posts(b, want < (double)ids_max ? (size_t)want : ids_max);
+}
+
 void ls__builder_expect_events(ls__builder *b, size_t more)
 {
     void **arrs[LS__N_COLS];

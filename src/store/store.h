@@ -262,6 +262,10 @@ int  ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h
  * builder grows as it needs later).  expect_posts belongs to the thread
  * that claims, expect_events to the one that adds. */
 void ls__builder_expect_posts(ls__builder *b, size_t more);
+/* expect_posts for rows_left rows at the rate of new post ids seen over
+ * the last `posts` posts (the ids beyond ids0), at most ids_max. */
+void ls__builder_expect_posts_from(ls__builder *b, size_t rows_left, size_t posts, size_t ids0,
+                                   size_t ids_max);
 void ls__builder_expect_events(ls__builder *b, size_t more);
 /* Distinct post ids so far (the claiming thread's to read). */
 size_t ls__builder_post_count(const ls__builder *b);
