@@ -49,7 +49,6 @@
 #include "envq.h"
 
 #include <pthread.h>
-#include <stdlib.h>
 
 #define NB 4
 #define BATCH_BYTES (256u << 10)
