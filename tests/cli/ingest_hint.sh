@@ -46,3 +46,18 @@ check_same hint_dup_same "$TMP/d2.lss" "$TMP/d1.lss"
 "$LOCKSTEP" info --json "$TMP/d2.lss" > "$TMP/d2.json"
 check_grep hint_dup_counted '"duplicate": {"kind": "rejected", "count": 1,' "$TMP/d2.json"
 check_grep hint_dup_example "d.csv:60002: post id 1300000000000000001 seen before" "$TMP/d2.json"
+
+# `network` on the raw file: a projected ingest, in which the builder thread
+# claims the post ids and the hint reserves them there (envq.c).  The edges
+# must be those of the stored file, at one and two threads, with and
+# without the duplicate.
+for f in q d; do
+    "$LOCKSTEP" ingest --quiet --format qut -o "$TMP/n_$f.lss" "$TMP/$f.csv" 2> /dev/null
+    "$LOCKSTEP" network co_retweet,co_link --window 120 -q "$TMP/n_$f.lss" -o "$TMP/n_$f.store.csv"
+    for t in 1 2; do
+        "$LOCKSTEP" network co_retweet,co_link --window 120 -q --threads $t "$TMP/$f.csv" -o "$TMP/n_$f.raw$t.csv"
+        check_same "hint_network_raw_${f}_t$t" "$TMP/n_$f.raw$t.csv" "$TMP/n_$f.store.csv"
+    done
+done
+if [ "$(wc -l < "$TMP/n_q.store.csv")" -gt 100 ]; then pass hint_network_has_edges
+else fail hint_network_has_edges "$(wc -l < "$TMP/n_q.store.csv") lines"; fi
