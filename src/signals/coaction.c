@@ -188,7 +188,7 @@ static int emit(cjob *j, uint32_t u, uint32_t v, uint32_t lo)
     return LS_OK;
 }
 
-/* The first account of the entry at p, shifted right by sh. */
+/* The first account of the entry at p, shifted right by shift bits. */
 static inline unsigned entry_key(const cshared *sh, const void *p, unsigned shift)
 {
     uint64_t w;
