@@ -59,6 +59,13 @@ int  ls__time_parse(ls__str s, int64_t *ms);
 /* Milliseconds encoded in a snowflake id, or LS__TIME_NONE when the id is
  * not a snowflake (not all digits, or before 2010-11-04). */
 int64_t ls__snowflake_ms(ls__str id);
+/* The time of a post whose id may be a snowflake and whose row may state
+ * a time (LS__TIME_NONE when it states none or one that did not parse):
+ * the snowflake's exact time when the id is one and agrees with the
+ * stated time within a day (or no time is stated), else the stated time.
+ * An id that disagrees comes from another numbering (a generator's or
+ * another platform's ids that merely look like snowflakes). */
+int64_t ls__post_time(ls__str id, int64_t stated_ms);
 /* Python-style list: "['a', 'b']", "[a, b]", "[]", "" (empty), or a bare
  * value.  Fills up to cap items (slices of s or of scratch for unescaped
  * items); *n gets the count.  LS_ERR_PARSE on malformed input (items

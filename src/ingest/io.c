@@ -47,7 +47,6 @@ static const char *const col_names[C_NCOL] = {
 };
 
 #define LS__LIST_CAP 256    /* items kept per list field */
-#define LS__SNOWFLAKE_SLACK 86400000LL
 
 typedef struct io_state {
     ls__env *e;
@@ -130,14 +129,10 @@ static int tweet_row(io_state *st, const ls__str *v, uint64_t line)
                             r.post_id.n == 0 ? "tweetid" : "userid");
 
     /* Time: the snowflake, checked against tweet_time when both exist. */
-    int64_t snow = ls__snowflake_ms(r.post_id), tt = LS__TIME_NONE;
+    int64_t tt = LS__TIME_NONE;
     ls__str ts = ls__clean_id(val(v, C_TIME));
     if (ts.n && ls__time_parse(ts, &tt) != LS_OK) tt = LS__TIME_NONE;
-    if (snow != LS__TIME_NONE &&
-        (tt == LS__TIME_NONE || (snow - tt < LS__SNOWFLAKE_SLACK && tt - snow < LS__SNOWFLAKE_SLACK)))
-        r.time_ms = snow;
-    else
-        r.time_ms = tt;
+    r.time_ms = ls__post_time(r.post_id, tt);
     if (r.time_ms == LS__TIME_NONE)
         return ls__env_diag(st->e, LS_DIAG_BAD_TIME, line, "tweet_time '%.*s' is not a time",
                             (int)LS__MIN(ts.n, 40), ts.p);

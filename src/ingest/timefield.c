@@ -21,6 +21,11 @@
  * is all digits without a leading zero, fits 64 bits, is at least
  * 2^22 * 86,400,000 = 362,387,865,600,000 (one day past the epoch, ten
  * thousand times any sequential id) and its time is before 2100.
+ *
+ * ls__post_time: which of the two to believe when a row has both; every
+ * Twitter format uses it, so an id that only looks like a snowflake
+ * (random 19-digit ids of a synthetic data set, say) never overrides the
+ * row's own time.
  */
 #include "ingest.h"
 
@@ -210,4 +215,16 @@ int64_t ls__snowflake_ms(ls__str id)
     int64_t t = (int64_t)(v >> 22) + LS__SNOWFLAKE_EPOCH;
     if (t > LS__TIME_MAX_MS) return LS__TIME_NONE;
     return t;
+}
+
+/* Snowflake and stated time agree when they are within this of each other. */
+#define LS__SNOWFLAKE_SLACK 86400000LL
+
+int64_t ls__post_time(ls__str id, int64_t stated_ms)
+{
+    int64_t snow = ls__snowflake_ms(id);
+    if (snow == LS__TIME_NONE) return stated_ms;
+    if (stated_ms == LS__TIME_NONE) return snow;
+    return snow - stated_ms < LS__SNOWFLAKE_SLACK && stated_ms - snow < LS__SNOWFLAKE_SLACK ? snow
+                                                                                       : stated_ms;
 }

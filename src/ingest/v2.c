@@ -165,14 +165,16 @@ static int tweet(v2 *p, const json_t *t, uint64_t line)
         return ls__env_diag(e, LS_DIAG_MISSING_ID, line, "tweet %.*s has no author_id",
                             (int)LS__MIN(r.post_id.n, 40), r.post_id.p);
 
-    r.time_ms = ls__snowflake_ms(r.post_id);
-    if (r.time_ms == LS__TIME_NONE) {
+    /* The snowflake when the id is one and agrees with created_at
+     * (ls__post_time), else created_at. */
+    {
         ls__str c = ls__js_strm(t, "created_at");
-        int64_t ms;
-        if (!c.n || ls__time_parse(c, &ms) != LS_OK)
+        int64_t ms = LS__TIME_NONE;
+        if (c.n && ls__time_parse(c, &ms) != LS_OK) ms = LS__TIME_NONE;
+        r.time_ms = ls__post_time(r.post_id, ms);
+        if (r.time_ms == LS__TIME_NONE)
             return ls__env_diag(e, LS_DIAG_BAD_TIME, line, "tweet %.*s: bad created_at \"%.40s\"",
                                 (int)LS__MIN(r.post_id.n, 40), r.post_id.p, c.n ? c.p : "");
-        r.time_ms = ms;
     }
 
     r.text = ls__js_strm(ls__js_get(t, "note_tweet"), "text");

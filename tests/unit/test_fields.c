@@ -59,6 +59,27 @@ TEST(bad_times)
     }
 }
 
+TEST(post_time)
+{
+    const int64_t snow = 1577820376771LL;                 /* 1212092628029698048 */
+    const ls__str id = LS__S("1212092628029698048");
+    /* A snowflake that agrees with the stated minute keeps its milliseconds. */
+    CHECK_EQ_INT(ls__post_time(id, 1577820360000LL), snow);
+    /* No stated time: the snowflake; no snowflake: the stated time. */
+    CHECK_EQ_INT(ls__post_time(id, LS__TIME_NONE), snow);
+    CHECK_EQ_INT(ls__post_time(LS__S("3b9f52e7a1c0d2f4"), 1577820360000LL), 1577820360000LL);
+    CHECK_EQ_INT(ls__post_time(LS__S("12"), LS__TIME_NONE), LS__TIME_NONE);
+    /* Within a day either way still agrees; a day or more apart does not:
+     * the id is then another numbering and the stated time wins. */
+    CHECK_EQ_INT(ls__post_time(id, snow - 86399999LL), snow);
+    CHECK_EQ_INT(ls__post_time(id, snow + 86399999LL), snow);
+    CHECK_EQ_INT(ls__post_time(id, snow - 86400000LL), snow - 86400000LL);
+    CHECK_EQ_INT(ls__post_time(id, snow + 86400000LL), snow + 86400000LL);
+    /* A generator's random 19-digit id (it would be 2022-03-05) against a
+     * stated 2020-01-08T10:00:00Z. */
+    CHECK_EQ_INT(ls__post_time(LS__S("1500000000000000001"), 1578477600000LL), 1578477600000LL);
+}
+
 TEST(snowflakes)
 {
     /* (1212092628029698048 >> 22) + 1288834974657 = 1577820376771,
@@ -293,6 +314,7 @@ int main(void)
     RUN(times);
     RUN(bad_times);
     RUN(snowflakes);
+    RUN(post_time);
     RUN(lists);
     RUN(list_scratch_stable);
     RUN(counts_and_bools);
