@@ -23,6 +23,7 @@ RUNS=${BENCH_RUNS:-5}
 W=build/bench
 mkdir -p "$W" docs/bench
 cc -O2 -o "$W/gen_io" bench/gen_io.c
+cc -O2 -o "$W/fresh_mem" bench/fresh_mem.c
 CSV="$W/io_$ROWS.csv"
 if [ ! -s "$CSV" ]; then
     echo "generating $CSV ($ROWS rows)" >&2
@@ -30,6 +31,10 @@ if [ ! -s "$CSV" ]; then
 fi
 STORE="$W/io.lss"
 cat "$CSV" > /dev/null
+# The machine's price of fresh memory (bench/fresh_mem.c), three probes a
+# second apart, before any run: first touch and re-touch, GB/s.
+: > "$W/fresh.rates"
+for i in 1 2 3; do "$W/fresh_mem" >> "$W/fresh.rates"; sleep 1; done
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 : > "$W/wc.times"
 : > "$W/ingest1.times"
@@ -92,6 +97,11 @@ row() {
     echo "  (45 bytes of fixed event columns, the rest list entries and interned"
     echo "  strings, mostly tweet texts)."
     echo "- Target (issue 2): single-threaded ingest within 10x of \`wc -l\`."
+    echo "- Fresh memory on this machine (bench/fresh_mem.c, 256 MiB, three probes before the runs):"
+    echo "  first touch $(awk '{ print $1 }' "$W/fresh.rates" | sort -g | tr '\n' ' ')GB/s, once touched"
+    echo "  $(awk '{ print $2 }' "$W/fresh.rates" | sort -g | tr '\n' ' ')GB/s.  \`wc -l\` touches"
+    echo "  none; ingest touches its peak RSS and the store's page cache (docs/ingest.md,"
+    echo "  \"Fresh memory on this VM\")."
     [ -n "$BASE" ] && echo "- The baseline ran in turn with the others and wrote a byte-identical store."
     echo
     echo "Summary of the last run:"
