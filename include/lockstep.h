@@ -184,6 +184,9 @@ typedef struct ls_detect_opts {
     uint32_t expand_min;    /* expansion: minimum amplifications (2) */
     double merge_share;     /* merge clusters whose mutual amplification is at
                                least this share of the smaller one's (0.2) */
+    int one_operation;      /* the input is one operation's own activity (a
+                               takedown archive): every account that posted
+                               is reported as one network (0) */
 } ls_detect_opts;
 void ls_detect_opts_default(ls_detect_opts *o);
 /* Detects networks in the store at store_path and writes accounts.csv,

@@ -43,6 +43,10 @@ static const char help[] =
     "  --expand-min N         expansion: minimum amplifications (2)\n"
     "  --merge-share X        merge clusters joined by this share of\n"
     "                         amplification (0.2)\n"
+"  --one-operation        the input is one operation's own activity (a\n"
+    "                         takedown archive, nothing else): report every\n"
+    "                         account that posted as one network, with roles,\n"
+    "                         cells and evidence, whatever it scores\n"
     "  --threads N            worker threads (0 = all cores); same output\n"
     "  --db PATH              case database: link each network to the archived\n"
     "                         takedowns in it ('lockstep archive') and record the run\n"
@@ -120,6 +124,7 @@ int cmd_detect(int argc, char **argv)
         } else if (strcmp(a, "--quiet") == 0) quiet = 1;
         else if (cli_is_opt(a, "--db")) { NEED("--db"); db_path = v; }
         else if (strcmp(a, "--no-assess") == 0) no_assess = 1;
+        else if (strcmp(a, "--one-operation") == 0) o.one_operation = 1;
         else if (strcmp(a, "--report") == 0) want_report = 1;
         else { rc = cli_usage("detect", "unknown option '%s'", a); goto done; }
 #undef NEED

@@ -3,7 +3,7 @@
  *   accounts pass -> fused coordination graph -> Leiden clusters ->
  *   networks (merge, expansion, roles) -> scores -> second clustering pass
  *   over networks below the bar (regroup.c) -> expansion -> scores ->
- *   labels -> files.
+ *   [--one-operation: everything one network, oneop.c] -> labels -> files.
  * Networks are reported when their score reaches min_score and at least
  * min_size of their accounts do; labels N1, N2, ... go by reported size
  * (largest first), ties by smallest account id, so they are stable.
@@ -40,6 +40,7 @@ void ls__det_free(ls__det *d)
     ls__free(d->expanded); ls__free(d->ascore); ls__free(d->aquiet); ls__free(d->adense); ls__free(d->net);
     ls__free(d->aflag); ls__free(d->afol); ls__free(d->amemb); ls__free(d->aoffice); ls__free(d->acamp);
     ls__free(d->apart); ls__free(d->alay); ls__free(d->arecv); ls__free(d->arecv_from); ls__free(d->afast);
+    ls__free(d->cell);
     memset(d, 0, sizeof *d);
 }
 
@@ -58,7 +59,7 @@ static int label(ls__det *d)
     for (uint32_t n = 0; n < d->n_net; n++) { L[n].n = n; L[n].first = UINT32_MAX; }
     for (uint32_t a = 0; a < d->n_acc; a++) {
         uint32_t n = d->net_of[a];
-        if (n == LS__NONE || d->ascore[a] < d->o->min_score) continue;
+        if (n == LS__NONE || d->ascore[a] < d->report_bar) continue;
         L[n].size++;
         if (L[n].first == UINT32_MAX) L[n].first = a;
     }
@@ -67,7 +68,8 @@ static int label(ls__det *d)
     for (uint32_t i = 0; i < d->n_net; i++) {
         ls__net *N = &d->net[L[i].n];
         N->label = 0;
-        if (N->score >= d->o->min_score && L[i].size >= d->o->min_size && L[i].size > 0)
+        /* One operation (oneop.c): its one network whatever its size. */
+        if (N->score >= d->report_bar && L[i].size > 0 && (L[i].size >= d->o->min_size || d->cell))
             N->label = ++d->n_reported;
     }
     ls__free(L);
@@ -98,6 +100,7 @@ int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, c
     int rc;
     memset(&d, 0, sizeof d);
     d.ctx = ctx; d.st = st; d.o = o;
+    d.report_bar = o->min_score;
     ls__igraph_init();
     if (o->alpha <= 0 || o->alpha >= 1) return ls__fail(ctx, LS_ERR_USAGE, "alpha must be in (0,1)");
     if (o->min_score < 0 || o->min_score > 1) return ls__fail(ctx, LS_ERR_USAGE, "min-score must be in [0,1]");
@@ -162,6 +165,10 @@ int ls__detect_store(ls_ctx *ctx, const ls_detect_opts *o, const ls_store *st, c
         uint32_t n_split = 0;
         if ((rc = ls__det_split(&d, &n_split)) != LS_OK) goto done;
         ls__timing("split");
+    }
+    if (o->one_operation) {
+        if ((rc = ls__det_one_operation(&d)) != LS_OK) goto done;
+        ls__timing("one operation");
     }
     if ((rc = label(&d)) != LS_OK) goto done;
     ls__timing("label");

@@ -169,6 +169,13 @@ typedef struct ls__det {
     uint32_t *arecv;                /* amplification received from the network */
     uint32_t *arecv_from;           /* distinct network accounts amplifying it */
     uint32_t *afast;                /* own amplifications within rt_window_s */
+    /* Reporting: networks and accounts below report_bar are not reported
+     * (min_score; 0 with --one-operation, oneop.c).  cell: per account, the
+     * network the normal pipeline found it in, numbered 0.. in order of
+     * first member, when --one-operation made them one network (else NULL). */
+    double report_bar;
+    uint32_t *cell;
+    uint32_t n_cells;
 } ls__det;
 
 /* acct.c: one pass over the store fills acc[], post_author[], templates. */
@@ -230,6 +237,11 @@ int ls__det_expand(ls__det *d, const uint8_t *target, const uint8_t *open);
  * part by part; a part that reaches the bar is reported on its own.
  * *n_split = parts split off. */
 int ls__det_split(ls__det *d, uint32_t *n_split);
+
+/* oneop.c: --one-operation, after the normal pipeline: every account that
+ * posted becomes a member of one network, reported whatever it scores;
+ * the networks found become its cells (d->cell). */
+int ls__det_one_operation(ls__det *d);
 
 /* score.c: network signals, network and account scores, labels. */
 int ls__det_score(ls__det *d);

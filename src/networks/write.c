@@ -109,7 +109,7 @@ static int row_cmp(const void *x, const void *y)
 static int reported(const ls__det *d, uint32_t a)
 {
     uint32_t n = d->net_of[a];
-    return n != LS__NONE && d->net[n].label > 0 && d->ascore[a] >= d->o->min_score;
+    return n != LS__NONE && d->net[n].label > 0 && d->ascore[a] >= d->report_bar;
 }
 
 static int write_buf(ls_ctx *ctx, const char *dir, const char *name, const ls__buf *b)
@@ -225,6 +225,9 @@ int ls__det_write(ls__det *d, const char *dir)
         err |= ls__buf_putc(&b, ',');
         ev.n = 0;
         if ((rc = ls__det_evidence(d, a, &ev)) != LS_OK) goto done;
+        /* --one-operation: the cell the normal pipeline found it in. */
+        if (d->cell && d->cell[a] != LS__NONE)
+            err |= ls__buf_printf(&ev, "%scell C%u of %u", ev.n ? "; " : "", d->cell[a] + 1, d->n_cells);
         err |= ls__det_csv(&b, ev.p ? ev.p : "", ev.n);
         err |= ls__buf_putc(&b, '\n');
         if (!err && (rc = sf_flush(ctx, &sf, &b, 0)) != LS_OK) goto done;
@@ -326,10 +329,10 @@ int ls__det_write(ls__det *d, const char *dir)
     }
     err |= ls__buf_printf(&b, ", \"alpha\": %g, \"cap\": %u, \"objective\": \"%s\", \"resolution\": %g, \"seed\": %llu, "
                           "\"min_size\": %u, \"min_score\": %g, \"expand_share\": %g, \"expand_min\": %u, "
-                          "\"merge_share\": %g}",
+                          "\"merge_share\": %g, \"one_operation\": %s}",
                           o->alpha, o->cap, o->cpm ? "cpm" : "modularity", o->resolution,
                           (unsigned long long)o->seed, o->min_size, o->min_score, o->expand_share, o->expand_min,
-                          o->merge_share);
+                          o->merge_share, o->one_operation ? "true" : "false");
     {
         uint64_t nacc_rep = nr;
         err |= ls__buf_printf(&b, ", \"counts\": {\"events\": %llu, \"accounts\": %u, \"edges\": %llu, "
@@ -410,10 +413,21 @@ void ls__det_summary(const ls__det *d, FILE *f)
 {
     uint32_t below = 0;
     for (uint32_t n = 0; n < d->n_net; n++) if (!d->net[n].label) below++;
-    fprintf(f, "lockstep detect: %u network%s of coordinated inauthentic behaviour found",
-            d->n_reported, d->n_reported == 1 ? "" : "s");
-    fprintf(f, " (%u candidate group%s scored below %.2f and are not reported).\n", below, below == 1 ? "" : "s",
-            d->o->min_score);
+    if (d->cell) {
+        /* --one-operation (oneop.c): the input said what it is. */
+        fprintf(f, "lockstep detect: the input taken as one operation (--one-operation): every account "
+                "that posted is in N1,\n  reported whatever it scores; the %u group%s found in it are its cells "
+                "(\"cell C..\" in the evidence).\n", d->n_cells, d->n_cells == 1 ? "" : "s");
+    } else {
+        fprintf(f, "lockstep detect: %u network%s of coordinated inauthentic behaviour found",
+                d->n_reported, d->n_reported == 1 ? "" : "s");
+        fprintf(f, " (%u candidate group%s scored below %.2f and are not reported).\n", below, below == 1 ? "" : "s",
+                d->o->min_score);
+        if (!d->n_reported && below)
+            fprintf(f, "  note: scores compare each group with the rest of the data.  If the input holds only "
+                    "accounts\n  already known to be one operation (a takedown archive), there is no rest to "
+                    "compare with:\n  --one-operation describes it as one network (docs/detect.md).\n");
+    }
     if (d->sig_coverage < 1.0) {
         /* Say plainly when the input cannot show some signals, and what
          * that does to the scores (docs/detect.md, "Inputs without
@@ -439,7 +453,7 @@ void ls__det_summary(const ls__det *d, FILE *f)
         if (!N) continue;
         uint32_t core = 0, amp = 0;
         for (uint32_t a = 0; a < d->n_acc; a++) {
-            if (d->net_of[a] == LS__NONE || &d->net[d->net_of[a]] != N || d->ascore[a] < d->o->min_score) continue;
+            if (d->net_of[a] == LS__NONE || &d->net[d->net_of[a]] != N || d->ascore[a] < d->report_bar) continue;
             if (d->role[a] == LS_ROLE_AMP) amp++; else core++;
         }
         /* Which reading of the evidence carries the score (docs/detect.md,

@@ -271,6 +271,13 @@ static int overview(rep *R)
             else
                 P(". They count as no evidence, so no score can exceed %.2f.</p>\n", cov);
         }
+        /* detect --one-operation: the network is there because the input
+         * said what it is, not because it stood out (docs/detect.md). */
+        if (json_is_true(json_object_get(json_object_get(r, "parameters"), "one_operation")))
+            P("<p class=\"note\">The input was taken as one operation's own activity (a takedown archive; "
+              "<code>--one-operation</code>): every account that posted is in the one network, whatever it "
+              "scores, and the groups found inside it are its cells. Its score compares it with the rest of "
+              "the input, which here is little or nothing.</p>\n");
     }
     P("<table><thead><tr><th>Network</th><th class=\"n\">Accounts</th><th class=\"n\">Core</th>"
       "<th class=\"n\">Amplifiers</th><th class=\"n\">Score</th><th>Linked archives</th><th>Traction</th>"
