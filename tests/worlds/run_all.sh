@@ -9,16 +9,24 @@
 # GENARGS adds genworld.py options (GENARGS=--thin-profiles: the control);
 # DETARGS adds detect options to both runs (DETARGS="--merge-share 1").
 # STYLES picks the styles (default: all five).
+# GEN=genworld2 uses the second generator (tests/worlds/genworld2.py) and its
+# styles (sleeper link_launder hashtag_hijack mixed) instead.
 set -e
+GEN=${GEN:-genworld}
+if [ "$GEN" = genworld2 ]; then
+    DEFSTYLES="sleeper link_launder hashtag_hijack mixed"
+else
+    DEFSTYLES="aged_ring copypasta hashtag_push mixed_small reply_swarm"
+fi
 OUT=${1:-/tmp/genworlds}
 SEEDS=${2:-"1 2 3"}
 SCALE=${3:-1}
 LS=${LOCKSTEP_RELEASE:-build/lockstep}
 mkdir -p "$OUT"
-for style in ${STYLES:-aged_ring copypasta hashtag_push mixed_small reply_swarm}; do
+for style in ${STYLES:-$DEFSTYLES}; do
     for seed in $SEEDS; do
         D=$OUT/$style.$seed
-        python3 tests/worlds/genworld.py --style "$style" --seed "$seed" --scale "$SCALE" ${GENARGS:-} -o "$D"
+        python3 "tests/worlds/$GEN.py" --style "$style" --seed "$seed" --scale "$SCALE" ${GENARGS:-} -o "$D"
         "$LS" ingest -o "$D/s.lss" "$D/tweets.csv" > /dev/null
         rm -rf "$D/run"
         "$LS" detect --quiet ${DETARGS:-} -o "$D/run" "$D/s.lss"

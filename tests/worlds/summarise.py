@@ -11,7 +11,15 @@ import json
 import os
 import sys
 
+# genworld.py's groups and styles in the order of docs/generality.md; any other group
+# or style found (genworld2.py's) follows in name order.
 GROUPS = ["organic", "lookalike_fandom", "lookalike_news", "lookalike_campaign", "lookalike_giveaway"]
+STYLES = ["aged_ring", "copypasta", "hashtag_push", "mixed_small", "reply_swarm"]
+
+
+def ordered(known, found):
+    """The known names that were found, then the others sorted."""
+    return [x for x in known if x in found] + sorted(x for x in found if x not in known)
 
 
 def fmt(x):
@@ -23,14 +31,16 @@ def main(out):
     for p in sorted(glob.glob(os.path.join(out, "*", "eval.json"))):
         style, seed = os.path.basename(os.path.dirname(p)).rsplit(".", 1)
         runs.setdefault(style, []).append((int(seed), json.load(open(p))))
-    print("| style | seed | precision | recall | F1 | role acc | per-operation recall | "
-          "FP organic | FP fandom | FP news | FP campaign | FP giveaway |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for style in ["aged_ring", "copypasta", "hashtag_push", "mixed_small", "reply_swarm"]:
+    found = {g for rs in runs.values() for _, e in rs for g in e["groups"]}
+    groups = ordered(GROUPS, found) if found else GROUPS
+    print("| style | seed | precision | recall | F1 | role acc | per-operation recall | " +
+          " | ".join("FP " + g.replace("lookalike_", "") for g in groups) + " |")
+    print("|---|---|---|---|---|---|---|" + "---|" * len(groups))
+    for style in ordered(STYLES, set(runs)):
         rs = sorted(runs.get(style, []), key=lambda r: r[0])
         for seed, e in rs:
             ops = ", ".join("%s %.2f" % (o["network"][3:], o["recall"]) for o in e["operations"])
-            fps = ["%d" % e["groups"].get(g, {}).get("false_positives", 0) for g in GROUPS]
+            fps = ["%d" % e["groups"].get(g, {}).get("false_positives", 0) for g in groups]
             print("| %s | %d | %s | %s | %s | %s | %s | %s |" % (
                 style, seed, fmt(e["precision"]), fmt(e["recall"]), fmt(e["f1"]),
                 fmt(e["role_accuracy"]), ops, " | ".join(fps)))
@@ -41,7 +51,7 @@ def main(out):
             mean = lambda v: sum(v) / len(v)
             for label, f in (("mean", mean), ("worst", min)):
                 fps = ["%s" % (max if label == "worst" else mean)(
-                    [e["groups"].get(g, {}).get("false_positives", 0) for _, e in rs]) for g in GROUPS]
+                    [e["groups"].get(g, {}).get("false_positives", 0) for _, e in rs]) for g in groups]
                 if label == "mean":
                     fps = ["%.1f" % float(x) for x in fps]
                 print("| **%s** | %s | %s | %s | %s | %s | | %s |" % (
