@@ -20,7 +20,10 @@ static const char help[] =
     "  --format FMT         auto (default), io (Twitter IO archive tweets or\n"
     "                       users CSV), v1 (API v1.1 JSON lines), v2 (API v2\n"
     "                       pages or flat rows), qut (QUT coordination toolkit\n"
-    "                       CSV), csv (any CSV with a header; needs --map)\n"
+    "                       CSV), csv (any CSV with a header, read through\n"
+    "                       --map; without it, and for a CSV auto does not\n"
+    "                       know, the map is guessed from the header names\n"
+    "                       and printed)\n"
     "  --map SPEC           columns for --format csv (implied by --map), e.g.\n"
     "                       account=account_id,id=post_id,time=timestamp,object=url\n"
     "  --strict             the first rejected or repaired row is an error\n"
@@ -85,8 +88,6 @@ int cmd_ingest(int argc, char **argv)
     if (o.map && strcmp(o.format, "csv") != 0 && strcmp(o.format, "auto") != 0)
         { free(files); return cli_usage("ingest", "--map is only for --format csv"); }
     if (o.map && strcmp(o.format, "auto") == 0) o.format = "csv";
-    if (strcmp(o.format, "csv") == 0 && !o.map)
-        { free(files); return cli_usage("ingest", "--format csv needs --map SPEC"); }
 
     if (ls_ctx_new(&ctx)) { free(files); fprintf(stderr, "lockstep ingest: out of memory\n"); return LS_EXIT_NOMEM; }
     ls_ctx_set_progress(ctx, quiet ? NULL : stderr);

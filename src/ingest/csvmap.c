@@ -19,7 +19,8 @@
  *   lang, client, followers (count), created (account creation time)
  *
  * A key that is not in this list, or a column that is not in the header,
- * is LS_ERR_USAGE naming both.
+ * is LS_ERR_USAGE naming both.  Without --map the map is guessed from the
+ * header names (csvguess.c).
  *
  * Many exports write one row per (post, object) pair: a post with two
  * hashtags is two rows with the same post id.  Consecutive rows with the
@@ -312,6 +313,17 @@ int ls__parse_csvmap(ls__env *e, ls__src *src)
     if (row.n == 0) {
         rc = ls__fail(e->ctx, LS_ERR_USAGE, "%s: empty file, no header for --map", e->file);
         goto done;
+    }
+    if (!e->map || !*e->map) {
+        /* No --map: guess one from the header names (csvguess.c); the
+         * caller prints it. */
+        if (!ls__csv_guess_map(&row, e->map_guess, sizeof e->map_guess)) {
+            rc = ls__fail(e->ctx, LS_ERR_FORMAT, "%s: cannot tell the input format: not an IO-archive, "
+                          "QUT or JSON file, and no account and time columns recognised in its header; "
+                          "name them with --format csv --map account=COLUMN,time=COLUMN,...", e->file);
+            goto done;
+        }
+        e->map = e->map_guess;
     }
     if ((rc = parse_map(st, &row)) != LS_OK) goto done;
     ncols = row.n;

@@ -17,6 +17,10 @@
  * around the header cell ignored), or -1. */
 int ls__csv_col(const ls__csv_row *hdr, const char *name);
 
+/* A --map SPEC guessed from the header names (csvguess.c) into out; 1 when
+ * it names an account and a time column, else 0. */
+int ls__csv_guess_map(const ls__csv_row *hdr, char *out, size_t cap);
+
 /* Fixes the n fields in v of the row at line: truncates over-long fields,
  * replaces invalid UTF-8 (repaired copies go to scratch, which is reset
  * first and whose slices stay valid until the next call), and reports

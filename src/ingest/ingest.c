@@ -70,9 +70,19 @@ static int ingest_one(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, cons
         if (n == 0) { ls__builder_count_input(b); goto done; }   /* empty input: nothing to do */
         fmt = ls__detect_format(p, n);
         if (!fmt) {
-            st = ls__fail(ctx, LS_ERR_FORMAT, "%s: cannot tell the input format; name it with "
-                          "--format (io, v1, v2, qut, or csv with --map)", ls__src_name(src));
-            goto done;
+            /* JSON that is neither v1 nor v2 cannot be mapped; anything
+             * else is read as a CSV whose map is guessed from its header
+             * (csvguess.c), which fails with a message when it finds no
+             * account and time columns. */
+            size_t k = 0;
+            if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) k = 3;
+            while (k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r' || p[k] == '\n')) k++;
+            if (k < n && (p[k] == '{' || p[k] == '[')) {
+                st = ls__fail(ctx, LS_ERR_FORMAT, "%s: cannot tell the input format; name it with "
+                              "--format (io, v1, v2, qut, or csv with --map)", ls__src_name(src));
+                goto done;
+            }
+            fmt = "csv";
         }
     }
     e.ctx = ctx;
@@ -86,6 +96,9 @@ static int ingest_one(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, cons
      * at that row, which the queue would report a batch later. */
     if (!o->strict && ls__threads(ctx) > 1 && (st = ls__envq_start(&e))) goto done;
     st = run_parser(&e, fmt, src);
+    if (e.map_guess[0] && o->report)
+        fprintf(o->report, "%s: no --map given; columns guessed from the header: --map %s\n", e.file,
+                e.map_guess);
     int st2 = ls__envq_finish(&e);
     if (st2) st = st2;      /* a builder failure is the root cause */
     if (st == LS_OK) ls__builder_count_input(b);
@@ -161,8 +174,6 @@ int ls_ingest(ls_ctx *ctx, const ls_ingest_opts *opts, const char *const *files,
     if (!o.format || !*o.format) o.format = "auto";
     if (!known_format(o.format))
         return ls__fail(ctx, LS_ERR_USAGE, "unknown format '%s' (auto, io, v1, v2, qut, csv)", o.format);
-    if (strcmp(o.format, "csv") == 0 && (!o.map || !*o.map))
-        return ls__fail(ctx, LS_ERR_USAGE, "--format csv needs --map SPEC naming the columns");
     if (!n_files) return ls__fail(ctx, LS_ERR_USAGE, "no input files");
     if (!store_path || !*store_path) return ls__fail(ctx, LS_ERR_USAGE, "no output store (-o STORE)");
     for (size_t i = 0; i < n_files; i++)

@@ -92,6 +92,8 @@ typedef struct ls__env {
     int strict;
     const char *file;       /* current input name for messages */
     const char *map;        /* column map for the csv format */
+    char map_guess[1024];   /* the map guessed from the header when none was
+                               given (csvguess.c); "" when none was guessed */
     ls__buf scratch;        /* normalisation scratch */
     struct ls__envq *q;     /* NULL: posts go straight to b; otherwise the
                                builder runs on a second thread (envq.c) */
@@ -122,7 +124,7 @@ int ls__parse_v1(ls__env *e, ls__src *src);      /* API v1.1 JSON lines */
 int ls__parse_v2(ls__env *e, ls__src *src);      /* API v2 pages or flat rows */
 
 /* Detects the format from the first bytes: "io", "qut", "v1", "v2", or
- * NULL when it can't tell (the caller asks for --format csv --map). */
+ * NULL when it can't tell (a CSV then gets a guessed map, csvguess.c). */
 const char *ls__detect_format(const char *p, size_t n);
 
 #endif /* LS_INGEST_H */

@@ -309,6 +309,47 @@ TEST(row_helpers)
     CHECK(span.p == buf && span.n == 8);
 }
 
+/* Guessed column maps (csvguess.c). */
+static const char *G(const char *const *names, size_t n)
+{
+    static char out[1024];
+    ls__str f[32];
+    for (size_t i = 0; i < n; i++) f[i] = ls__str_c(names[i]);
+    ls__csv_row row = { n, f, 1, 0 };
+    if (!ls__csv_guess_map(&row, out, sizeof out)) return "NONE";
+    return out;
+}
+
+TEST(guess_map)
+{
+    /* Separators and case do not matter; the specific name wins over the
+     * generic one (tweet_id over id, user_id over user); keys claim
+     * columns in the order account, time, id, retweet_account, retweet,
+     * quote, reply_account, reply, name, text, urls, url, ... */
+    const char *const a[] = { "id", "User ID", "user", "Tweet_ID", "created_at", "Text", "retweet_of",
+                              "quoted-id", "in_reply_to", "URLs", "hashtags", "followers_count" };
+    CHECK_EQ_STR(G(a, 12), "account=User ID,time=created_at,id=Tweet_ID,retweet=retweet_of,"
+                           "quote=quoted-id,reply=in_reply_to,text=Text,urls=URLs,hashtags=hashtags,"
+                           "followers=followers_count");
+    /* CooRTweet's export. */
+    const char *const b[] = { "account_id", "post_id", "url_id", "hashtag_id", "domain_id", "phash_id", "timestamp" };
+    CHECK_EQ_STR(G(b, 7), "account=account_id,time=timestamp,id=post_id,url=url_id,hashtag=hashtag_id,"
+                          "domain=domain_id,image=phash_id");
+    /* A column serves one key: "author" is the account, so the name stays unguessed. */
+    const char *const c[] = { "author", "date", "retweet_user_id", "retweet_id" };
+    CHECK_EQ_STR(G(c, 4), "account=author,time=date,retweet_account=retweet_user_id,retweet=retweet_id");
+    /* No account or no time column: no guess. */
+    const char *const d[] = { "a", "b", "c" };
+    CHECK_EQ_STR(G(d, 3), "NONE");
+    const char *const e[] = { "user_id", "text" };
+    CHECK_EQ_STR(G(e, 2), "NONE");
+    /* A name that cannot be written in a --map SPEC is never guessed. */
+    const char *const f[] = { "user_id", "time=utc", "timestamp" };
+    CHECK_EQ_STR(G(f, 3), "account=user_id,time=timestamp");
+    const char *const g[] = { "user,id", "timestamp" };
+    CHECK_EQ_STR(G(g, 2), "NONE");
+}
+
 int main(void)
 {
     RUN(times);
@@ -322,5 +363,6 @@ int main(void)
     RUN(rt_prefix);
     RUN(detect);
     RUN(row_helpers);
+    RUN(guess_map);
     TEST_END();
 }

@@ -1,0 +1,43 @@
+# ingest_guess.sh — a CSV that is none of the known formats, without --map:
+# the map is guessed from the header names (src/ingest/csvguess.c) and
+# printed.  tests/data/ingest/guess.csv (five posts: two tweets, two
+# retweets of the first, a reply; a unix-seconds time, a URL with a
+# tracking parameter, hashtag lists) must give guess.info.json (counts
+# checked by hand: 5 posts by 4 accounts, hashtags world and news, URLs
+# example.org/a and /b, 4 distinct texts); --format csv without --map gives
+# the same store; the German election data (CooRTweet's export) gives the
+# store of its documented explicit --map byte for byte; a header without
+# account and time columns is a clear error; --map and --quiet print no
+# guess.
+. tests/cli/lib.sh
+D=tests/data/ingest
+check_cmd guess_exit 0 sh -c "$LOCKSTEP ingest -o '$TMP/g.lss' '$D/guess.csv' > '$TMP/g.out' 2>&1"
+check_grep guess_printed 'no --map given; columns guessed from the header: --map account=User ID,time=created_at,id=Tweet_ID,retweet_account=retweet_user_id,retweet=retweet_of,reply=in_reply_to,name=screen_name,text=Text,urls=URLs,hashtags=hashtags,followers=followers_count' "$TMP/g.out"
+"$LOCKSTEP" info --json "$TMP/g.lss" > "$TMP/g.json" 2>&1
+check_same guess_info "$TMP/g.json" "$D/guess.info.json"
+check_cmd guess_format_csv 0 sh -c "$LOCKSTEP ingest --quiet --format csv -o '$TMP/gc.lss' '$D/guess.csv' > '$TMP/gc.out' 2>&1"
+if cmp -s "$TMP/g.lss" "$TMP/gc.lss"; then pass guess_format_csv_same; else fail guess_format_csv_same "stores differ"; fi
+if [ -s "$TMP/gc.out" ]; then fail guess_quiet "$(cat "$TMP/gc.out")"; else pass guess_quiet; fi
+
+# An explicit --map is used as given, and nothing is guessed.
+check_cmd guess_map_given 0 sh -c "$LOCKSTEP ingest --format csv --map 'account=screen_name,time=created_at' -o '$TMP/gm.lss' '$D/guess.csv' > '$TMP/gm.out' 2>&1"
+if grep -q 'guessed' "$TMP/gm.out"; then fail guess_map_given_silent "$(cat "$TMP/gm.out")"; else pass guess_map_given_silent; fi
+
+# No account and time columns: exit 1 and a message that says what to do.
+printf 'a,b,c\n1,2,3\n' > "$TMP/bad.csv"
+check_cmd guess_none_exit 1 "$LOCKSTEP" ingest -o "$TMP/bad.lss" "$TMP/bad.csv"
+check_grep guess_none_message 'no account and time columns recognised in its header; name them with --format csv --map' "$TMP/err"
+if [ -e "$TMP/bad.lss" ]; then fail guess_none_no_store "a store was written"; else pass guess_none_no_store; fi
+
+# The German election data needs no options at all.
+G=../shared/data/german_elections.csv.gz
+[ -f "$G" ] || G=/work/shared/data/german_elections.csv.gz
+if [ -f "$G" ]; then
+    "$LOCKSTEP" ingest --quiet -o "$TMP/ga.lss" "$G" > /dev/null 2>&1
+    "$LOCKSTEP" ingest --quiet --format csv \
+        --map account=account_id,id=post_id,time=timestamp,url=url_id,hashtag=hashtag_id,domain=domain_id,image=phash_id \
+        -o "$TMP/gm2.lss" "$G" > /dev/null 2>&1
+    if cmp -s "$TMP/ga.lss" "$TMP/gm2.lss"; then pass guess_german_same; else fail guess_german_same "stores differ"; fi
+else
+    fail guess_german_same "german_elections.csv.gz not found"
+fi
