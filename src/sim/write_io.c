@@ -55,8 +55,8 @@ uint32_t ls__sim_likes(const ls__sim_world *w, size_t i)
  * random memory reads (the post, its author, the author's name and the
  * post's id) that each would cost.  The cached bytes are the ones the
  * plain path wrote, copied after it wrote them, so the rows are the same
- * either way.  One cache per worker thread, shared by its two banks of
- * jobs (they never run at once). */
+ * either way.  One cache per worker of the chunk driver, used by that
+ * worker only. */
 #define RT_SLOTS 1024           /* a power of two */
 #define RT_SLOT_BYTES 500
 typedef struct {
@@ -357,7 +357,9 @@ static int io_chunk(ls__sim_chunk *c)
     return st;
 }
 
-#define IO_CHUNK 16384
+/* Chunks of about 700 KB of text: still in the worker's cache when its
+ * turn comes to copy them into the sink (chunks.c). */
+#define IO_CHUNK 2048
 #define IO_ROW_BYTES 400   /* a chunk's buffer: rows average about 330 bytes */
 #define IO_MAX_THREADS 16
 

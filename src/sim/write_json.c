@@ -312,7 +312,7 @@ static int json_chunk(ls__sim_chunk *c)
     return st;
 }
 
-#define JSON_CHUNK 4096
+#define JSON_CHUNK 1024   /* about 1 MB of JSON lines (chunks.c) */
 #define JSON_MAX_THREADS 16
 
 /* Rows are formatted in parallel chunks and written in order (chunks.c):

@@ -3,7 +3,8 @@
  * june2020 scenario's published ratios at small scale, ground truth
  * consistent with the written data, snowflake ids that decode to the
  * row's minute, parameter checking, the writers' number and time
- * formatting, the O_DIRECT sink, and the parallel event sort.
+ * formatting, the O_DIRECT sink, the writers' chunk driver, and the
+ * parallel event sort.
  */
 #include "sim/sim.h"
 #include "test.h"
@@ -547,6 +548,67 @@ TEST(json_threads)
     }
 }
 
+/* The writers' chunk driver: rows of different lengths from chunks that
+ * workers take in any order come out in event order, for a range that
+ * starts and ends inside chunks, at one thread and three, with chunk
+ * buffers that must grow; every chunk is formatted once; a chunk that
+ * fails stops the others and its status comes back. */
+typedef struct { size_t fail_at; } fake_arg;
+static int fake_fmt(ls__sim_chunk *c)
+{
+    const fake_arg *a = c->arg;
+    for (size_t k = c->k0; k < c->k1; k++) {
+        if (k == a->fail_at) return LS_ERR_PARSE;
+        char num[24];
+        int n = snprintf(num, sizeof num, "%zu,", k);
+        for (size_t r = 0; r < k % 7 + 1; r++) ls__out_put(&c->o, num, (size_t)n);
+        ls__out_c(&c->o, '\n');
+    }
+    (*(size_t *)c->tls)++;
+    return LS_OK;
+}
+
+TEST(chunk_driver)
+{
+    const size_t k0 = 12345, k1 = 167890, chunk = 5000;
+    ls__buf want = { 0 };
+    for (size_t k = k0; k < k1; k++) {
+        for (size_t r = 0; r < k % 7 + 1; r++) CHECK_EQ_INT(ls__buf_printf(&want, "%zu,", k), LS_OK);
+        CHECK_EQ_INT(ls__buf_putc(&want, '\n'), LS_OK);
+    }
+    for (int nt = 1; nt <= 3; nt += 2) {
+        for (int fail = 0; fail <= 1; fail++) {
+            ls__sim_world w;
+            ls__sink sk;
+            char path[400];
+            size_t counts[3] = { 0, 0, 0 };
+            void *tls[3] = { &counts[0], &counts[1], &counts[2] };
+            fake_arg a = { fail ? 100001 : (size_t)-1 };
+            memset(&w, 0, sizeof w);
+            w.n_ev = 200000;
+            snprintf(path, sizeof path, "%s/chunks_%d_%d.txt", tmp_root, nt, fail);
+            CHECK_EQ_INT(ls__sink_open(ctx, &sk, path), LS_OK);
+            int st = ls__sim_write_chunks(ctx, &w, &sk, k0, k1, chunk, 1, fake_fmt, &a, tls, nt);
+            if (fail) {
+                CHECK_EQ_INT(st, LS_ERR_PARSE);
+                ls__sink_abort(&sk);
+                CHECK(access(path, F_OK) != 0);
+                continue;
+            }
+            CHECK_EQ_INT(st, LS_OK);
+            CHECK_EQ_INT(ls__sink_commit(ctx, &sk), LS_OK);
+            size_t n = 0;
+            char *got = slurp(path, &n);
+            CHECK(got != NULL && n == want.n && memcmp(got, want.p, n) == 0);
+            free(got);
+            /* (k1 - k0) / chunk chunks, the last one partial. */
+            CHECK_EQ_INT((long long)(counts[0] + counts[1] + counts[2]), (long long)((k1 - k0 + chunk - 1) / chunk));
+            ls__sim_world_free(&w);
+        }
+    }
+    ls__buf_free(&want);
+}
+
 int main(void)
 {
     if (ls_ctx_new(&ctx)) return 1;
@@ -563,6 +625,7 @@ int main(void)
     RUN(parallel_sort);
     RUN(json_threads);
     RUN(json_escape);
+    RUN(chunk_driver);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
     if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", tmp_root);
