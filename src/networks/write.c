@@ -423,7 +423,9 @@ void ls__det_summary(const ls__det *d, FILE *f)
                 d->n_reported, d->n_reported == 1 ? "" : "s");
         fprintf(f, " (%u candidate group%s scored below %.2f and are not reported).\n", below, below == 1 ? "" : "s",
                 d->o->min_score);
-        if (!d->n_reported && below)
+        /* Not when the input cannot show most signals: the note below says
+         * why nothing can score there. */
+        if (!d->n_reported && below && (d->sig_coverage >= 1.0 || d->renormalised))
             fprintf(f, "  note: scores compare each group with the rest of the data.  If the input holds only "
                     "accounts\n  already known to be one operation (a takedown archive), there is no rest to "
                     "compare with:\n  --one-operation describes it as one network (docs/detect.md).\n");
