@@ -195,30 +195,20 @@ static ls__str colv(const map_state *st, const ls__str *v, int k)
     return st->col[k] >= 0 ? v[st->col[k]] : (ls__str){ "", 0 };
 }
 
-/* Adds the items of a list column ("[..]" list, or space-separated). */
+/* Adds the items of a list column: a "[..]" list, or a bare value split
+ * at white space (URLs) or at white space, ',', ';' and '|' (hashtags). */
 static int add_list(map_state *st, int l, ls__str s, uint64_t line, const char *what)
 {
     size_t n = 0;
-    int rc = LS_OK;
-    const char *p = s.p, *e = s.p + s.n;
-    while (p < e && *p == ' ') p++;
-    if (p < e && *p == '[') {
-        st->lscratch.n = 0;
-        rc = ls__list_parse(s, st->tmp, M_MAX_ITEMS, &n, &st->lscratch);
-        if (rc == LS_ERR_NOMEM) return rc;
-        if (rc != LS_OK &&
-            (rc = ls__row_diag(st->e, &st->said, LS_DIAG_BAD_LIST, line, "%s list '%.*s' is malformed",
-                               what, (int)LS__MIN(s.n, 40), s.p)))
-            return rc;
-    } else {
-        while (p < e && n < M_MAX_ITEMS) {
-            while (p < e && (*p == ' ' || *p == '\t')) p++;
-            const char *t = p;
-            while (t < e && *t != ' ' && *t != '\t') t++;
-            if (t > p) st->tmp[n++] = (ls__str){ p, (size_t)(t - p) };
-            p = t;
-        }
-    }
+    int rc;
+    st->lscratch.n = 0;
+    rc = ls__list_parse_sep(s, l == L_URL ? LS__SEP_URLS : LS__SEP_TAGS, st->tmp, M_MAX_ITEMS, &n,
+                            &st->lscratch);
+    if (rc == LS_ERR_NOMEM) return rc;
+    if (rc != LS_OK &&
+        (rc = ls__row_diag(st->e, &st->said, LS_DIAG_BAD_LIST, line, "%s list '%.*s' is malformed",
+                           what, (int)LS__MIN(s.n, 40), s.p)))
+        return rc;
     for (size_t i = 0; i < n; i++)
         if ((rc = pd_add_item(&st->pd, l, st->tmp[i]))) return rc;
     return LS_OK;

@@ -71,6 +71,15 @@ int64_t ls__post_time(ls__str id, int64_t stated_ms);
  * items); *n gets the count.  LS_ERR_PARSE on malformed input (items
  * parsed so far are still returned). */
 int  ls__list_parse(ls__str s, ls__str *items, size_t cap, size_t *n, ls__buf *scratch);
+/* The same, but a bare value (no '[') is split at any byte of seps (a
+ * NUL-terminated set; NULL: one item), items trimmed, empty ones dropped:
+ * hashtags written "a,b" or "a b", URLs "u1 u2". */
+int  ls__list_parse_sep(ls__str s, const char *seps, ls__str *items, size_t cap, size_t *n,
+                        ls__buf *scratch);
+/* Separators of bare list values: hashtags and account lists cannot hold
+ * them; URLs can hold ',' and ';' but never white space. */
+#define LS__SEP_TAGS " \t,;|"
+#define LS__SEP_URLS " \t"
 /* Integer from "12", "12.0", "1e3", "" (-> -1).  LS_ERR_PARSE if not a number. */
 int  ls__count_parse(ls__str s, int64_t *v);
 /* True/False/true/false/1/0. */

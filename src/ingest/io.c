@@ -87,7 +87,10 @@ static int list_field(io_state *st, int which, ls__str s, const ls__str **items,
 {
     ls__buf *sc = &st->lscratch[which];
     sc->n = 0;
-    int rc = ls__list_parse(s, st->lists[which], LS__LIST_CAP, n, sc);
+    /* 0 hashtags, 1 urls, 2 user_mentions; a bare value is split the way
+     * other tools write lists (ls__list_parse_sep). */
+    int rc = ls__list_parse_sep(s, which == 1 ? LS__SEP_URLS : LS__SEP_TAGS, st->lists[which],
+                                LS__LIST_CAP, n, sc);
     *items = st->lists[which];
     if (rc == LS_ERR_NOMEM) return rc;
     if (rc != LS_OK)

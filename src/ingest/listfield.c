@@ -109,13 +109,33 @@ static int quoted_item(const char **pp, const char *e, ls__buf *scratch,
 
 int ls__list_parse(ls__str s, ls__str *items, size_t cap, size_t *n, ls__buf *scratch)
 {
+    return ls__list_parse_sep(s, NULL, items, cap, n, scratch);
+}
+
+int ls__list_parse_sep(ls__str s, const char *seps, ls__str *items, size_t cap, size_t *n,
+                       ls__buf *scratch)
+{
     const char *p = s.p, *e = s.p + s.n;
     *n = 0;
     while (p < e && is_space(*p)) p++;
     while (e > p && is_space(e[-1])) e--;
     if (p == e) return LS_OK;
-    if (*p != '[') {                        /* a bare value: one item */
-        add(items, cap, n, p, (size_t)(e - p));
+    if (*p != '[') {
+        /* A bare value: one item, or items between any of seps (other
+         * tools write "a,b" or "a b" where the archive writes "['a', 'b']"). */
+        if (!seps) {
+            add(items, cap, n, p, (size_t)(e - p));
+            return LS_OK;
+        }
+        while (p < e) {
+            const char *t = p;
+            while (t < e && (!*t || !strchr(seps, *t))) t++;
+            const char *a = p, *b = t;
+            while (a < b && is_space(*a)) a++;
+            while (b > a && is_space(b[-1])) b--;
+            if (b > a) add(items, cap, n, a, (size_t)(b - a));
+            p = t < e ? t + 1 : e;
+        }
         return LS_OK;
     }
     if (e - p == 2 && p[1] == ']') return LS_OK;     /* "[]": most rows */

@@ -2,7 +2,7 @@
 # the map is guessed from the header names (src/ingest/csvguess.c) and
 # printed.  tests/data/ingest/guess.csv (five posts: two tweets, two
 # retweets of the first, a reply; a unix-seconds time, a URL with a
-# tracking parameter, hashtag lists) must give guess.info.json (counts
+# tracking parameter, hashtag lists bracketed and bare "news;world") must give guess.info.json (counts
 # checked by hand: 5 posts by 4 accounts, hashtags world and news, URLs
 # example.org/a and /b, 4 distinct texts); --format csv without --map gives
 # the same store; the German election data (CooRTweet's export) gives the

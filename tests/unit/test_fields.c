@@ -103,12 +103,12 @@ TEST(snowflakes)
 
 /* Renders the items of a list as "a|b|c" (or "ERR:..." on LS_ERR_PARSE). */
 static char out_[512];
-static const char *L(const char *s)
+static const char *LS(const char *s, const char *seps)
 {
     ls__str items[8];
     size_t n = 99;
     ls__buf sc = { 0 };
-    int rc = ls__list_parse(ls__str_c(s), items, 8, &n, &sc);
+    int rc = ls__list_parse_sep(ls__str_c(s), seps, items, 8, &n, &sc);
     size_t k = 0;
     if (rc != LS_OK) k += (size_t)snprintf(out_, sizeof out_, "ERR:");
     for (size_t i = 0; i < n && k < sizeof out_ - 64; i++)
@@ -117,6 +117,7 @@ static const char *L(const char *s)
     ls__buf_free(&sc);
     return out_;
 }
+static const char *L(const char *s) { return LS(s, NULL); }
 
 TEST(lists)
 {
@@ -142,6 +143,15 @@ TEST(lists)
     CHECK_EQ_STR(L("['a' 'b']"), "ERR:a");
     CHECK_EQ_STR(L("['a'] x"), "ERR:a");
     CHECK_EQ_STR(L("['a\\"), "ERR:");
+    /* Bare values split the way other tools write lists; bracketed lists
+     * are read as before whatever the separators. */
+    CHECK_EQ_STR(LS("HongKong,香港", LS__SEP_TAGS), "HongKong|香港");
+    CHECK_EQ_STR(LS(" a ; b|c  d ,, ", LS__SEP_TAGS), "a|b|c|d");
+    CHECK_EQ_STR(LS("['a b', 'c']", LS__SEP_TAGS), "a b|c");
+    CHECK_EQ_STR(LS("http://a.org/x,y http://b.org/;z", LS__SEP_URLS), "http://a.org/x,y|http://b.org/;z");
+    CHECK_EQ_STR(LS("http://a.org/x,y", LS__SEP_URLS), "http://a.org/x,y");
+    CHECK_EQ_STR(LS(" , ", LS__SEP_TAGS), "");
+    CHECK_EQ_STR(LS("a,b,c,d,e,f,g,h,i,j", LS__SEP_TAGS), "a|b|c|d|e|f|g|h");   /* cap 8 */
 }
 
 /* Two lists into one scratch buffer, with escapes: the first list's items
