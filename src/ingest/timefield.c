@@ -110,13 +110,16 @@ static int offset(const char **p, const char *e, int64_t *off_min)
     return 0;
 }
 
-/* YYYY-MM-DD[( |T)HH:MM[:SS[.fff]]][Z| UTC|offset] */
+/* YYYY-MM-DD[( |T)HH:MM[:SS[.fff]]][Z| UTC|offset], or the same with
+ * YYYY/MM/DD (year first is unambiguous; "01/02/2020" is not, and stays
+ * an error). */
 static int parse_iso(const char *p, const char *e, int64_t *ms)
 {
     int y, mo, d, h = 0, mi = 0, s = 0, frac = 0;
     int64_t off = 0;
-    if (digits(&p, e, 4, &y) || p >= e || *p != '-' || (p++, digits(&p, e, 2, &mo)) ||
-        p >= e || *p != '-' || (p++, digits(&p, e, 2, &d)))
+    char sep = e - p > 4 ? p[4] : '-';
+    if (digits(&p, e, 4, &y) || p >= e || *p != sep || (p++, digits(&p, e, 2, &mo)) ||
+        p >= e || *p != sep || (p++, digits(&p, e, 2, &d)))
         return LS_ERR_PARSE;
     if (p < e) {
         if (*p != 'T' && *p != ' ') return LS_ERR_PARSE;
@@ -196,7 +199,7 @@ int ls__time_parse(ls__str str, int64_t *ms)
     while (p < e && (*p == ' ' || *p == '\t')) p++;
     while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) e--;
     if (p == e) return LS_ERR_PARSE;
-    if (e - p >= 5 && p[4] == '-') return parse_iso(p, e, ms);
+    if (e - p >= 5 && (p[4] == '-' || p[4] == '/')) return parse_iso(p, e, ms);
     if ((*p >= 'A' && *p <= 'Z')) return parse_v1(p, e, ms);
     return parse_unix(p, e, ms);
 }

@@ -23,6 +23,11 @@ TEST(times)
     CHECK_EQ_INT(T("2019-06-01"), 1559347200000LL);          /* minus 12.5 h */
     /* calendar.timegm((2020,1,2,3,4,5)) = 1577934245 */
     CHECK_EQ_INT(T("2020-01-02T03:04:05Z"), 1577934245000LL);
+    /* Year first with slashes (other tools' exports); both separators the same. */
+    CHECK_EQ_INT(T("2020/01/02 03:04:05"), 1577934245000LL);
+    CHECK_EQ_INT(T("2020/01/02T03:04:05Z"), 1577934245000LL);
+    CHECK_EQ_INT(T("2020/01-02 03:04:05"), -999);
+    CHECK_EQ_INT(T("01/02/2020 03:04"), -999);            /* day or month first: ambiguous */
     CHECK_EQ_INT(T("2020-01-02T03:04:05.123Z"), 1577934245123LL);
     CHECK_EQ_INT(T("2020-01-02T03:04:05.1Z"), 1577934245100LL);
     CHECK_EQ_INT(T("2020-01-02T03:04:05.123456789Z"), 1577934245123LL);
