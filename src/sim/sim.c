@@ -162,7 +162,9 @@ int ls_sim_write(ls_ctx *ctx, const ls_sim *sim, const char *dir, FILE *report)
         size_t n_arc = 0;
         size_t by_kind[K_COUNT] = { 0 };
         for (size_t i = 0; i < w.n_acct; i++) by_kind[w.acct[i].kind]++;
-        for (size_t i = 0; i < w.n_ev; i++) n_arc += ls__sim_is_archive(&w, w.ev[i].user);
+        /* Only the archive's range (a pass over all 9 million events
+         * at scale 1 was tens of milliseconds). */
+        for (size_t i = w.arc_ev0; i < w.arc_ev1; i++) n_arc += ls__sim_is_archive(&w, w.ev[i].user);
         fprintf(report, "simulated %s at scale %g, seed %llu: %zu events, %zu accounts (archive: %zu events, %zu accounts)\n",
                 sim->scenario, sim->v[P_SCALE], (unsigned long long)sim->seed, w.n_ev - n_arc,
                 w.n_acct - by_kind[K_ARCHIVE], n_arc, by_kind[K_ARCHIVE]);

@@ -155,6 +155,7 @@ typedef struct ls__sim_world {
     /* after finish: */
     uint64_t *id;           /* tweet id per event (indexed like ev) */
     uint32_t *n_rt, *n_reply, *n_quote;   /* engagement received per event */
+    char *sink_blk[2];      /* the tweets sinks' blocks, lent (ls__sim_sink_open) */
     /* index ranges of groups (filled while building) */
     uint32_t op_core0, op_core1, op_amp0, op_amp1;
     uint32_t arc0, arc1;    /* archived accounts: written only to archive/ */
@@ -220,18 +221,29 @@ typedef struct {
      * full): it writes one block while the caller fills the other.  Under mu: the block handed over (wbuf, NULL when
      * the writer is idle), quit, and werr (the writer's first error). */
     int started, threaded, quit, werr;
+    int lent;               /* raw[] belong to the caller */
     char *wbuf;
     size_t wn;
     pthread_t tid;
     pthread_mutex_t mu;
     pthread_cond_t cv;
 } ls__sink;
+/* Bytes of each of a sink's two blocks, with room to align them. */
+#define LS__SINK_CAP ((size_t)8 << 20)
+#define LS__SINK_BLOCK (LS__SINK_CAP + 4096)
 /* An atomic output file written with O_DIRECT where possible. */
 int  ls__sink_open(ls_ctx *ctx, ls__sink *s, const char *path);
+/* The same with two blocks of LS__SINK_BLOCK bytes lent by the caller,
+ * who frees them after the commit or abort (fresh memory is dear on the
+ * benchmark VM: the world lends spent pages, to both tweets files). */
+int  ls__sink_open_lent(ls_ctx *ctx, ls__sink *s, const char *path, char *const lent[2]);
 void ls__sink_put(ls__sink *s, const void *p, size_t n);
 /* Writes what is left, fsyncs and renames (ls__afile_commit); frees. */
 int  ls__sink_commit(ls_ctx *ctx, ls__sink *s);
 void ls__sink_abort(ls__sink *s);
+/* Opens a sink on blocks the world lends (spent pages, the same for
+ * every tweets file; freed with the world). */
+int ls__sim_sink_open(ls_ctx *ctx, ls__sim_world *w, ls__sink *s, const char *path);
 
 /* ---- fast output ---- */
 typedef struct {

@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #define SINK_ALIGN 4096u
-#define SINK_CAP (8u << 20)
+#define SINK_CAP LS__SINK_CAP
 
 /* Drops O_DIRECT: every later write goes through the page cache.  Only
  * the thread that writes calls it. */
@@ -131,21 +131,33 @@ static void sink_stop(ls__sink *s)
 
 static void sink_free(ls__sink *s)
 {
-    for (int i = 0; i < 2; i++) { ls__free(s->raw[i]); s->raw[i] = s->blk[i] = NULL; }
+    for (int i = 0; i < 2; i++) {
+        if (!s->lent) ls__free(s->raw[i]);
+        s->raw[i] = s->blk[i] = NULL;
+    }
     s->buf = NULL;
 }
 
-int ls__sink_open(ls_ctx *ctx, ls__sink *s, const char *path)
+static char *align_block(char *raw)
+{
+    return (char *)(((uintptr_t)raw + SINK_ALIGN - 1) & ~(uintptr_t)(SINK_ALIGN - 1));
+}
+
+int ls__sink_open_lent(ls_ctx *ctx, ls__sink *s, const char *path, char *const lent[2])
 {
     int st;
     memset(s, 0, sizeof *s);
     s->fd = -1;
     if ((st = ls__afile_open(ctx, &s->af, path))) return st;
-    if (!(s->raw[0] = ls__big_malloc(SINK_CAP + SINK_ALIGN))) {
+    if (lent) {
+        s->lent = 1;
+        s->raw[0] = lent[0];
+        s->raw[1] = lent[1];
+    } else if (!(s->raw[0] = ls__big_malloc(SINK_CAP + SINK_ALIGN))) {
         ls__afile_abort(&s->af);
         return ls__fail(ctx, LS_ERR_NOMEM, "out of memory");
     }
-    s->blk[0] = (char *)(((uintptr_t)s->raw[0] + SINK_ALIGN - 1) & ~(uintptr_t)(SINK_ALIGN - 1));
+    s->blk[0] = align_block(s->raw[0]);
     s->buf = s->blk[0];
     s->cap = SINK_CAP;
     s->fd = fileno(s->af.f);
@@ -154,14 +166,16 @@ int ls__sink_open(ls_ctx *ctx, ls__sink *s, const char *path)
     return LS_OK;
 }
 
+int ls__sink_open(ls_ctx *ctx, ls__sink *s, const char *path) { return ls__sink_open_lent(ctx, s, path, NULL); }
+
 /* When the first block is full: the second block and the writer thread
  * (a file smaller than a block needs neither).  Without them the caller
  * writes. */
 static void sink_start(ls__sink *s)
 {
     s->started = 1;
-    if (!(s->raw[1] = ls__big_malloc(SINK_CAP + SINK_ALIGN))) return;
-    s->blk[1] = (char *)(((uintptr_t)s->raw[1] + SINK_ALIGN - 1) & ~(uintptr_t)(SINK_ALIGN - 1));
+    if (!s->raw[1] && !(s->raw[1] = ls__big_malloc(SINK_CAP + SINK_ALIGN))) return;
+    s->blk[1] = align_block(s->raw[1]);
     if (pthread_mutex_init(&s->mu, NULL) != 0) return;
     if (pthread_cond_init(&s->cv, NULL) != 0) { pthread_mutex_destroy(&s->mu); return; }
     if (pthread_create(&s->tid, NULL, sink_thread, s) == 0) { s->threaded = 1; return; }

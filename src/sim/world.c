@@ -1190,6 +1190,14 @@ void *ls__sim_reuse(ls__sim_world *w, size_t size)
     return p;
 }
 
+int ls__sim_sink_open(ls_ctx *ctx, ls__sim_world *w, ls__sink *s, const char *path)
+{
+    for (int i = 0; i < 2; i++)
+        if (!w->sink_blk[i] && !(w->sink_blk[i] = ls__sim_reuse(w, LS__SINK_BLOCK)))
+            return ls__fail(ctx, LS_ERR_NOMEM, "out of memory");
+    return ls__sink_open_lent(ctx, s, path, w->sink_blk);
+}
+
 void ls__sim_reuse_end(ls__sim_world *w)
 {
     for (int s = 0; s < w->n_seg; s++) { ls__free(w->seg[s]); w->seg[s] = NULL; }
@@ -1650,5 +1658,7 @@ void ls__sim_world_free(ls__sim_world *w)
     ls__free(w->n_rt);
     ls__free(w->n_reply);
     ls__free(w->n_quote);
+    ls__free(w->sink_blk[0]);
+    ls__free(w->sink_blk[1]);
     memset(w, 0, sizeof *w);
 }

@@ -376,7 +376,7 @@ int ls__sim_write_io(ls_ctx *ctx, ls__sim_world *w, const char *path, int archiv
         cl_len[c] = strlen(ls__sim_client_name[c]);
     int nt = LS__MAX(1, LS__MIN(ls__threads(ctx), IO_MAX_THREADS)), st = LS_OK;
     memset(tls, 0, sizeof tls);
-    if ((st = ls__sink_open(ctx, &sk, path))) return st;
+    if ((st = ls__sim_sink_open(ctx, w, &sk, path))) return st;
     if (!(wa = io_acct_table(w))) { st = LS_ERR_NOMEM; goto done; }
     for (int t = 0; t < nt; t++) {
         tlp[t] = &tls[t];

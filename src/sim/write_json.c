@@ -323,7 +323,7 @@ int ls__sim_write_json(ls_ctx *ctx, ls__sim_world *w, const char *path, int v2)
     jctx j[JSON_MAX_THREADS];
     void *tlp[JSON_MAX_THREADS];
     int nt = LS__MAX(1, LS__MIN(ls__threads(ctx), JSON_MAX_THREADS));
-    int st = ls__sink_open(ctx, &sk, path);
+    int st = ls__sim_sink_open(ctx, w, &sk, path);
     if (st) return st;
     memset(j, 0, sizeof j);
     for (int t = 0; t < nt; t++) tlp[t] = &j[t];
