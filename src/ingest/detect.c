@@ -8,7 +8,8 @@
  *   "created_at".  Keys are searched as quoted strings followed by ':' in
  *   the first line (JSON lines), and when that decides nothing, in all of
  *   the peeked bytes (a pretty-printed document).
- *   CSV: the header row (first line, BOM skipped, quotes ignored) with
+ *   CSV (or tab-separated, as csv.c decides): the header row (first line,
+ *   BOM skipped, quotes ignored) with
  *   tweetid and userid -> "io" (tweets file); userid and user_screen_name
  *   but no tweetid -> "io" (users file); message_id, user_id, repost_id
  *   -> "qut".  Anything else: NULL, and the caller asks for --format csv
@@ -34,13 +35,23 @@ static int has_key(const char *p, size_t n, const char *key)
     return 0;
 }
 
-/* Is name one of the comma-separated cells of the header line? */
+/* The delimiter of a header line: a tab when it holds more tabs than
+ * commas (as the CSV reader decides, csv.c), else a comma. */
+static char line_sep(const char *p, size_t n)
+{
+    size_t tabs = 0, commas = 0;
+    for (size_t i = 0; i < n; i++) { tabs += p[i] == '\t'; commas += p[i] == ','; }
+    return tabs > commas ? '\t' : ',';
+}
+
+/* Is name one of the cells of the header line? */
 static int has_col(const char *p, size_t n, const char *name)
 {
     size_t k = strlen(name);
     const char *e = p + n;
+    const char sep = line_sep(p, n);
     while (p <= e) {
-        const char *c = memchr(p, ',', (size_t)(e - p));
+        const char *c = memchr(p, sep, (size_t)(e - p));
         const char *ce = c ? c : e;
         const char *a = p, *b = ce;
         while (a < b && (*a == ' ' || *a == '"' || *a == '\'')) a++;

@@ -8,7 +8,7 @@
 # the same store; the German election data (CooRTweet's export) gives the
 # store of its documented explicit --map byte for byte; a header without
 # account and time columns is a clear error; --map and --quiet print no
-# guess.
+# guess.  Tab-separated files read like their comma-separated twins.
 . tests/cli/lib.sh
 D=tests/data/ingest
 check_cmd guess_exit 0 sh -c "$LOCKSTEP ingest -o '$TMP/g.lss' '$D/guess.csv' > '$TMP/g.out' 2>&1"
@@ -41,3 +41,14 @@ if [ -f "$G" ]; then
 else
     fail guess_german_same "german_elections.csv.gz not found"
 fi
+
+# Tab-separated files (csv.c: more tabs than commas on the first line):
+# the guessed-map fixture and an IO-archive file give the stores of their
+# comma-separated twins (file names in the examples aside).
+check_cmd tsv_guess_exit 0 sh -c "$LOCKSTEP ingest --quiet -o '$TMP/t.lss' '$D/guess.tsv' > '$TMP/t.out' 2>&1"
+"$LOCKSTEP" info --json "$TMP/t.lss" > "$TMP/t.json" 2>&1
+check_same tsv_guess_info "$TMP/t.json" "$D/guess.info.json"
+tr ',' '\t' < "$D/io_trimmed.csv" > "$TMP/io_trimmed.tsv"
+check_cmd tsv_io_exit 0 sh -c "$LOCKSTEP ingest --quiet -o '$TMP/ti.lss' '$TMP/io_trimmed.tsv' > '$TMP/ti.out' 2>&1"
+"$LOCKSTEP" info --json "$TMP/ti.lss" | sed "s|$TMP/io_trimmed.tsv|$D/io_trimmed.csv|g" > "$TMP/ti.json" 2>&1
+check_same tsv_io_info "$TMP/ti.json" "$D/io_trimmed.info.json"

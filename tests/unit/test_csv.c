@@ -67,6 +67,18 @@ TEST(bom)
     CHECK_CSV("a\n\xEF\xBB\xBF" "b\n", "1:a;2:\xEF\xBB\xBF" "b;");
 }
 
+/* Tab-separated: decided by the first line (more tabs than commas);
+ * commas are then data, and quoting works as in CSV. */
+TEST(tab_separated)
+{
+    CHECK_CSV("a\tb\tc\n1,5\t\"x\ty\"\t\n", "1:a|b|c;2:1,5|x\ty|;");
+    CHECK_CSV("\xEF\xBB\xBFid\ttext\r\n7\thello, world\r\n", "1:id|text;2:7|hello, world;");
+    /* As many commas as tabs: still CSV. */
+    CHECK_CSV("a,b\tc\nx,y\tz\n", "1:a|b\tc;2:x|y\tz;");
+    /* A tab in a later line does not change a CSV. */
+    CHECK_CSV("a,b\nx\ty\tz,w\n", "1:a|b;2:x\ty\tz|w;");
+}
+
 TEST(quoted_fields)
 {
     CHECK_CSV("\"a,b\",c\n", "1:a,b|c;");
@@ -224,6 +236,7 @@ int main(void)
     RUN(simple_records);
     RUN(crlf);
     RUN(bom);
+    RUN(tab_separated);
     RUN(quoted_fields);
     RUN(bad_quoting_repaired);
     RUN(chunk_boundaries);
