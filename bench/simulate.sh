@@ -5,7 +5,8 @@
 # reports medians of wall and CPU seconds, events per second, MB/s and
 # peak RSS.  Output goes to BENCH_SIM_DIR (build/bench/sim); the files are
 # fsynced (tweets.csv is written with O_DIRECT where possible), so on a
-# slow disk wall time measures the disk.  The machine may
+# slow disk wall time measures the disk; the disk's durable rate (dd with
+# O_DIRECT and fsync, 1 GiB) is measured first and reported beside.  The machine may
 # be shared: CPU time is less disturbed by other load than wall time, so
 # both are given with the load average at the start.  Writes
 # docs/bench/simulate.md.
@@ -17,6 +18,13 @@ W=build/bench
 OUT=${BENCH_SIM_DIR:-$W/sim}
 mkdir -p "$W" docs/bench
 load=$(cut -d' ' -f1-3 /proc/loadavg)
+# The disk's durable write rate where the output goes (1 GiB with O_DIRECT,
+# then fsync, as the simulator writes): tweets.csv cannot be on the disk
+# faster than this, whatever the CPU does.
+mkdir -p "$OUT"
+disk=$(dd if=/dev/zero of="$OUT/dd.bin" bs=8M count=128 oflag=direct conv=fsync 2>&1 |
+    sed -n 's/.* copied, \([0-9.]*\) s.*/\1/p')
+rm -f "$OUT/dd.bin"
 : > "$W/simulate.times"
 i=0
 while [ $i -lt "$RUNS" ]; do
@@ -46,21 +54,29 @@ f() { awk "BEGIN { printf \"$1\", $2 }"; }
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     echo "| $SCALE | $events | $(f '%.0f' "$bytes / 1e6") | $wall | $cpu | $(f '%.0f' "$events / $wall") | $(f '%.0f' "$events / $cpu") | $(f '%.1f' "$bytes / 1e6 / $wall") | $(f '%.0f' "$rss / 1024") |"
     echo
+    if [ -n "$disk" ]; then
+        echo "The disk, measured just before (\`dd bs=8M count=128 oflag=direct conv=fsync\` to the"
+        echo "output directory): $(f '%.0f' "1073.741824 / $disk") MB/s durable, so writing the $(f '%.0f' "$bytes / 1e6") MB"
+        echo "takes at least $(f '%.2f' "$bytes / 1073741824 * $disk") s: at most $(f '%.0f' "$events / ($bytes / 1073741824 * $disk)") events per wall second"
+        echo "even if the world cost nothing to build and format."
+        echo
+    fi
     echo "Accounts are made on one thread (screen names and ids are unique across"
     echo "the world); each population's events are made by a task of its own on"
     echo "the other cores meanwhile, merged in a fixed order; the organic actions"
     echo "(one stream that draws from every population's posts) run on one thread"
     echo "while users.csv and truth.csv are written beside them; the event sort"
-    echo "runs on all cores; tweets.csv is formatted on all cores in fixed chunks"
-    echo "written in order, through O_DIRECT where the file system allows it, so"
-    echo "the bytes never depend on the machine or the thread count.  Each"
-    echo "formatting thread keeps a small cache of retweeted posts' columns (about"
-    echo "five retweet rows in six come from it) and reads accounts through a packed"
-    echo "8-byte table; rows are written with raw stores after one size check."
-    echo "Events are 24-byte records; the build's lists move to huge-page blocks"
-    echo "past 256 KiB, and later arrays grow (realloc, mremap) from spent ones:"
-    echo "the sorted array from the pool records and the name set, ids, counts and"
-    echo "the writers' buffers from the event segments (first touches of fresh"
+    echo "runs on all cores; tweets.csv is formatted by one worker a core, each"
+    echo "taking the next chunk of 2,048 rows and copying it, in its turn, into the"
+    echo "sink (O_DIRECT where the file system allows it), so the bytes never"
+    echo "depend on the machine or the thread count.  Each worker keeps a small"
+    echo "cache of retweeted posts' columns (about five retweet rows in six come"
+    echo "from it) and reads accounts through a packed 8-byte table; rows are"
+    echo "written with raw stores after one size check.  Events are 24-byte"
+    echo "records; the build's lists move to huge-page blocks past 256 KiB, and"
+    echo "later arrays grow (realloc, mremap) from spent ones: the sorted array"
+    echo "from the pool records and the name set, ids, counts, the writers' buffers"
+    echo "and the sink's blocks from the event segments (first touches of fresh"
     echo "memory cost milliseconds a megabyte on this VM).  The sink writes full"
     echo "blocks on a thread of its own while the next one is filled.  CPU time is the"
     echo "figure to compare on a shared machine: wall time follows the other jobs"
