@@ -20,10 +20,12 @@ static const char help[] =
     "  --format FMT         auto (default), io (Twitter IO archive tweets or\n"
     "                       users CSV), v1 (API v1.1 JSON lines), v2 (API v2\n"
     "                       pages or flat rows), qut (QUT coordination toolkit\n"
-    "                       CSV), csv (any CSV with a header, read through\n"
-    "                       --map; without it, and for a CSV auto does not\n"
-    "                       know, the map is guessed from the header names\n"
-    "                       and printed)\n"
+    "                       CSV), csv (any CSV or TSV with a header, read\n"
+    "                       through --map), json (JSON lines of any other\n"
+    "                       schema, members named in --map; \"user.id\" for a\n"
+    "                       nested one).  Without --map, and for files auto\n"
+    "                       does not know, the map is guessed from the names\n"
+    "                       and printed\n"
     "  --map SPEC           columns for --format csv (implied by --map), e.g.\n"
     "                       account=account_id,id=post_id,time=timestamp,object=url\n"
     "  --strict             the first rejected or repaired row is an error\n"
@@ -85,8 +87,8 @@ int cmd_ingest(int argc, char **argv)
     }
     if (!store) { free(files); return cli_usage("ingest", "no output store: give -o STORE"); }
     if (!n_files) { free(files); return cli_usage("ingest", "no input files"); }
-    if (o.map && strcmp(o.format, "csv") != 0 && strcmp(o.format, "auto") != 0)
-        { free(files); return cli_usage("ingest", "--map is only for --format csv"); }
+    if (o.map && strcmp(o.format, "csv") != 0 && strcmp(o.format, "json") != 0 && strcmp(o.format, "auto") != 0)
+        { free(files); return cli_usage("ingest", "--map is only for --format csv or json"); }
     if (o.map && strcmp(o.format, "auto") == 0) o.format = "csv";
 
     if (ls_ctx_new(&ctx)) { free(files); fprintf(stderr, "lockstep ingest: out of memory\n"); return LS_EXIT_NOMEM; }

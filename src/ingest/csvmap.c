@@ -287,35 +287,68 @@ static int map_row(map_state *st, const ls__str *v, uint64_t line)
     return add_objects(st, v, line);
 }
 
+static void map_free(map_state *st)
+{
+    if (!st) return;
+    ls__buf_free(&st->fix);
+    ls__buf_free(&st->lscratch);
+    ls__buf_free(&st->pd.sbuf);
+    for (int l = 0; l < L_N; l++) ls__free(st->pd.items[l]);
+    ls__free(st);
+}
+
+int ls__csvmap_open(ls__env *e, const ls__csv_row *hdr, const char *what, ls__csvmap **out)
+{
+    map_state *st = ls__calloc(1, sizeof *st);
+    int rc;
+    *out = NULL;
+    if (!st) return ls__fail(e->ctx, LS_ERR_NOMEM, "%s: out of memory", e->file);
+    st->e = e;
+    if (!e->map || !*e->map) {
+        /* No --map: guess one from the header names (csvguess.c); the
+         * caller prints it. */
+        if (!ls__csv_guess_map(hdr, e->map_guess, sizeof e->map_guess)) {
+            map_free(st);
+            return ls__fail(e->ctx, LS_ERR_FORMAT, "%s: cannot tell the input format: not an IO-archive, "
+                            "QUT, v1 or v2 file, and no account and time %s recognised; name them with "
+                            "--map account=NAME,time=NAME,...", e->file, what);
+        }
+        e->map = e->map_guess;
+    }
+    if ((rc = parse_map(st, hdr)) != LS_OK) { map_free(st); return rc; }
+    *out = st;
+    return LS_OK;
+}
+
+int ls__csvmap_row(ls__csvmap *st, const ls__str *v, uint64_t line)
+{
+    st->said = 0;
+    return map_row(st, v, line);
+}
+
+int ls__csvmap_close(ls__csvmap *st, int ok)
+{
+    int rc = ok && st ? flush(st) : LS_OK;
+    map_free(st);
+    return rc;
+}
+
 int ls__parse_csvmap(ls__env *e, ls__src *src)
 {
     ls__csv *c = NULL;
     ls__csv_row row;
-    map_state *st = ls__calloc(1, sizeof *st);
+    map_state *st = NULL;
     ls__str *v = NULL;
     size_t vcap = 0, ncols = 0;
     uint64_t rows = 0;
     int rc;
-    if (!st) return ls__fail(e->ctx, LS_ERR_NOMEM, "%s: out of memory", e->file);
-    st->e = e;
     if ((rc = ls__csv_new(src, &c)) != LS_OK) { rc = ls__csv_fail(e, rc, 1); goto done; }
     if ((rc = ls__csv_next(c, &row)) != LS_OK) { rc = ls__csv_fail(e, rc, 1); goto done; }
     if (row.n == 0) {
         rc = ls__fail(e->ctx, LS_ERR_USAGE, "%s: empty file, no header for --map", e->file);
         goto done;
     }
-    if (!e->map || !*e->map) {
-        /* No --map: guess one from the header names (csvguess.c); the
-         * caller prints it. */
-        if (!ls__csv_guess_map(&row, e->map_guess, sizeof e->map_guess)) {
-            rc = ls__fail(e->ctx, LS_ERR_FORMAT, "%s: cannot tell the input format: not an IO-archive, "
-                          "QUT or JSON file, and no account and time columns recognised in its header; "
-                          "name them with --format csv --map account=COLUMN,time=COLUMN,...", e->file);
-            goto done;
-        }
-        e->map = e->map_guess;
-    }
-    if ((rc = parse_map(st, &row)) != LS_OK) goto done;
+    if ((rc = ls__csvmap_open(e, &row, "columns in its header", &st)) != LS_OK) goto done;
     ncols = row.n;
     if ((rc = ls__grow((void **)&v, &vcap, ncols, sizeof *v)) != LS_OK) goto done;
     for (;;) {
@@ -335,20 +368,15 @@ int ls__parse_csvmap(ls__env *e, ls__src *src)
         memcpy(v, row.f, ncols * sizeof *v);
         if ((rc = ls__fix_fields(e, v, ncols, row.bad_quoting, ls__row_span(&row), &st->fix, row.line, NULL)) != LS_OK)
             goto done;
-        st->said = 0;
-        if ((rc = map_row(st, v, row.line)) != LS_OK) goto done;
+        if ((rc = ls__csvmap_row(st, v, row.line)) != LS_OK) goto done;
     }
-    rc = flush(st);
 done:
+    {
+        int rc2 = ls__csvmap_close(st, rc == LS_OK);
+        if (rc == LS_OK) rc = rc2;
+    }
     if (e->b) ls__builder_count_rows(e->b, rows);
     ls__csv_free(c);
     ls__free(v);
-    if (st) {
-        ls__buf_free(&st->fix);
-        ls__buf_free(&st->lscratch);
-        ls__buf_free(&st->pd.sbuf);
-        for (int l = 0; l < L_N; l++) ls__free(st->pd.items[l]);
-        ls__free(st);
-    }
     return rc;
 }

@@ -21,6 +21,16 @@ int ls__csv_col(const ls__csv_row *hdr, const char *name);
  * it names an account and a time column, else 0. */
 int ls__csv_guess_map(const ls__csv_row *hdr, char *out, size_t cap);
 
+/* The mapped reader a row at a time (csvmap.c; jsonmap.c feeds it JSON
+ * objects): open with the header names (e->map, or a map guessed from
+ * them into e->map_guess; what names the names in the error when none can
+ * be guessed), then rows of values in header order, then close, which
+ * hands on the last post when ok. */
+typedef struct map_state ls__csvmap;
+int ls__csvmap_open(ls__env *e, const ls__csv_row *hdr, const char *what, ls__csvmap **out);
+int ls__csvmap_row(ls__csvmap *m, const ls__str *v, uint64_t line);
+int ls__csvmap_close(ls__csvmap *m, int ok);
+
 /* Fixes the n fields in v of the row at line: truncates over-long fields,
  * replaces invalid UTF-8 (repaired copies go to scratch, which is reset
  * first and whose slices stay valid until the next call), and reports

@@ -3,9 +3,12 @@
  * decompression), for --format auto.
  *
  *   JSON (first non-blank byte '{' or '['): "v2" when the first object has
- *   a "data" member or "author_id", "edit_history_tweet_ids" or
- *   "referenced_tweets"; else "v1" when it has "id_str", "user" or
- *   "created_at".  Keys are searched as quoted strings followed by ':' in
+ *   a "data" member, "edit_history_tweet_ids", "referenced_tweets", or
+ *   "author_id" with "id"; else "v1" when it has "id_str", or "user" with
+ *   "created_at" and "id"; else NULL, and the caller reads it as JSON of
+ *   another schema (jsonmap.c: "user_id", "timestamp" and the like alone
+ *   say nothing about the API).  Keys are searched as quoted strings
+ *   followed by ':' in
  *   the first line (JSON lines), and when that decides nothing, in all of
  *   the peeked bytes (a pretty-printed document).
  *   CSV (or tab-separated, as csv.c decides): the header row (first line,
@@ -75,10 +78,11 @@ const char *ls__detect_format(const char *p, size_t n)
          * document spreads it over many lines: then look at all we have. */
         for (int pass = 0; pass < 2; pass++) {
             size_t m = pass == 0 ? ln : n;
-            if (has_key(p, m, "data") || has_key(p, m, "author_id") ||
-                has_key(p, m, "edit_history_tweet_ids") || has_key(p, m, "referenced_tweets"))
+            if (has_key(p, m, "data") || has_key(p, m, "edit_history_tweet_ids") ||
+                has_key(p, m, "referenced_tweets") || (has_key(p, m, "author_id") && has_key(p, m, "id")))
                 return "v2";
-            if (has_key(p, m, "id_str") || has_key(p, m, "user") || has_key(p, m, "created_at"))
+            if (has_key(p, m, "id_str") ||
+                (has_key(p, m, "user") && has_key(p, m, "created_at") && has_key(p, m, "id")))
                 return "v1";
             if (ln == n) break;
         }

@@ -36,7 +36,7 @@ static double now_s(void)
 
 static int known_format(const char *f)
 {
-    static const char *const names[] = { "auto", "io", "v1", "v2", "qut", "csv" };
+    static const char *const names[] = { "auto", "io", "v1", "v2", "qut", "csv", "json" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(f, names[i]) == 0) return 1;
     return 0;
@@ -49,6 +49,7 @@ static int run_parser(ls__env *e, const char *fmt, ls__src *src)
     if (strcmp(fmt, "v2") == 0) return ls__parse_v2(e, src);
     if (strcmp(fmt, "qut") == 0) return ls__parse_qut(e, src);
     if (strcmp(fmt, "csv") == 0) return ls__parse_csvmap(e, src);
+    if (strcmp(fmt, "json") == 0) return ls__parse_jsonmap(e, src);
     return ls__fail(e->ctx, LS_ERR_USAGE, "unknown format '%s'", fmt);
 }
 
@@ -70,19 +71,14 @@ static int ingest_one(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, cons
         if (n == 0) { ls__builder_count_input(b); goto done; }   /* empty input: nothing to do */
         fmt = ls__detect_format(p, n);
         if (!fmt) {
-            /* JSON that is neither v1 nor v2 cannot be mapped; anything
-             * else is read as a CSV whose map is guessed from its header
-             * (csvguess.c), which fails with a message when it finds no
-             * account and time columns. */
+            /* Neither: JSON of another schema, or a CSV, read through a
+             * map guessed from its member or column names (jsonmap.c,
+             * csvguess.c), which fails with a message when it finds no
+             * account and time among them. */
             size_t k = 0;
             if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) k = 3;
             while (k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r' || p[k] == '\n')) k++;
-            if (k < n && (p[k] == '{' || p[k] == '[')) {
-                st = ls__fail(ctx, LS_ERR_FORMAT, "%s: cannot tell the input format; name it with "
-                              "--format (io, v1, v2, qut, or csv with --map)", ls__src_name(src));
-                goto done;
-            }
-            fmt = "csv";
+            fmt = k < n && (p[k] == '{' || p[k] == '[') ? "json" : "csv";
         }
     }
     e.ctx = ctx;
@@ -97,7 +93,8 @@ static int ingest_one(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, cons
     if (!o->strict && ls__threads(ctx) > 1 && (st = ls__envq_start(&e))) goto done;
     st = run_parser(&e, fmt, src);
     if (e.map_guess[0] && o->report)
-        fprintf(o->report, "%s: no --map given; columns guessed from the header: --map %s\n", e.file,
+        fprintf(o->report, "%s: no --map given; %s guessed: --map %s\n", e.file,
+                strcmp(fmt, "json") == 0 ? "members of the first object" : "columns of the header",
                 e.map_guess);
     int st2 = ls__envq_finish(&e);
     if (st2) st = st2;      /* a builder failure is the root cause */
@@ -173,7 +170,7 @@ int ls_ingest(ls_ctx *ctx, const ls_ingest_opts *opts, const char *const *files,
     if (opts) o = *opts;
     if (!o.format || !*o.format) o.format = "auto";
     if (!known_format(o.format))
-        return ls__fail(ctx, LS_ERR_USAGE, "unknown format '%s' (auto, io, v1, v2, qut, csv)", o.format);
+        return ls__fail(ctx, LS_ERR_USAGE, "unknown format '%s' (auto, io, v1, v2, qut, csv, json)", o.format);
     if (!n_files) return ls__fail(ctx, LS_ERR_USAGE, "no input files");
     if (!store_path || !*store_path) return ls__fail(ctx, LS_ERR_USAGE, "no output store (-o STORE)");
     for (size_t i = 0; i < n_files; i++)

@@ -131,6 +131,7 @@ int ls__parse_qut(ls__env *e, ls__src *src);     /* QUT toolkit 8-column CSV */
 int ls__parse_csvmap(ls__env *e, ls__src *src);  /* generic CSV + e->map */
 int ls__parse_v1(ls__env *e, ls__src *src);      /* API v1.1 JSON lines */
 int ls__parse_v2(ls__env *e, ls__src *src);      /* API v2 pages or flat rows */
+int ls__parse_jsonmap(ls__env *e, ls__src *src); /* other JSON lines + e->map or a guess */
 
 /* Detects the format from the first bytes: "io", "qut", "v1", "v2", or
  * NULL when it can't tell (a CSV then gets a guessed map, csvguess.c). */

@@ -135,7 +135,7 @@ check_cmd usage_bad_format 2 "$LOCKSTEP" ingest --format xml -o "$TMP/x.lss" "$C
 # --format csv without --map guesses the map from the header (csvguess.c):
 # here the IO archive's own names.
 check_cmd csv_without_map_guesses 0 "$LOCKSTEP" ingest --format csv -o "$TMP/x.lss" "$CSV"
-check_grep csv_without_map_printed 'columns guessed from the header: --map account=userid,time=tweet_time,id=tweetid' "$TMP/out"
+check_grep csv_without_map_printed 'columns of the header guessed: --map account=userid,time=tweet_time,id=tweetid' "$TMP/out"
 check_cmd ingest_help 0 "$LOCKSTEP" ingest --help
 check_grep ingest_help_text "usage: lockstep ingest" "$TMP/out"
 check_cmd info_help 0 "$LOCKSTEP" info --help

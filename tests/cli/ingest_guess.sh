@@ -12,7 +12,7 @@
 . tests/cli/lib.sh
 D=tests/data/ingest
 check_cmd guess_exit 0 sh -c "$LOCKSTEP ingest -o '$TMP/g.lss' '$D/guess.csv' > '$TMP/g.out' 2>&1"
-check_grep guess_printed 'no --map given; columns guessed from the header: --map account=User ID,time=created_at,id=Tweet_ID,retweet_account=retweet_user_id,retweet=retweet_of,reply=in_reply_to,name=screen_name,text=Text,urls=URLs,hashtags=hashtags,followers=followers_count' "$TMP/g.out"
+check_grep guess_printed 'no --map given; columns of the header guessed: --map account=User ID,time=created_at,id=Tweet_ID,retweet_account=retweet_user_id,retweet=retweet_of,reply=in_reply_to,name=screen_name,text=Text,urls=URLs,hashtags=hashtags,followers=followers_count' "$TMP/g.out"
 "$LOCKSTEP" info --json "$TMP/g.lss" > "$TMP/g.json" 2>&1
 check_same guess_info "$TMP/g.json" "$D/guess.info.json"
 check_cmd guess_format_csv 0 sh -c "$LOCKSTEP ingest --quiet --format csv -o '$TMP/gc.lss' '$D/guess.csv' > '$TMP/gc.out' 2>&1"
@@ -26,7 +26,7 @@ if grep -q 'guessed' "$TMP/gm.out"; then fail guess_map_given_silent "$(cat "$TM
 # No account and time columns: exit 1 and a message that says what to do.
 printf 'a,b,c\n1,2,3\n' > "$TMP/bad.csv"
 check_cmd guess_none_exit 1 "$LOCKSTEP" ingest -o "$TMP/bad.lss" "$TMP/bad.csv"
-check_grep guess_none_message 'no account and time columns recognised in its header; name them with --format csv --map' "$TMP/err"
+check_grep guess_none_message 'no account and time columns in its header recognised; name them with --map account=NAME,time=NAME' "$TMP/err"
 if [ -e "$TMP/bad.lss" ]; then fail guess_none_no_store "a store was written"; else pass guess_none_no_store; fi
 
 # The German election data needs no options at all.

@@ -42,6 +42,23 @@ for f in v1 v2; do
         '"time_range": {"first": "2019-12-31T19:26:16.771Z", "last": "2020-01-08T10:00:00Z"}' "$TMP/fake_$f.json"
 done
 
+# JSON of another schema (jsonmap.c): the map is guessed from the first
+# object's members ("user.id" for a nested one) and printed; other.jsonl
+# (counts by hand: 4 posts by 4 accounts, two retweets of 101, one as an
+# integer and one as a string, hashtags world and news from arrays, a
+# fractional unix time, a bad line, a top-level array) must give
+# other.info.json, also through an explicit --format json --map.
+check_cmd json_other_exit 0 sh -c "$LOCKSTEP ingest -o '$TMP/other.store' '$D/other.jsonl' > '$TMP/other.out' 2>&1"
+check_grep json_other_guess 'members of the first object guessed: --map account=user.id,time=timestamp,id=tweet_id,retweet=retweet_of,name=user.screen_name,text=text,urls=urls,hashtags=hashtags' "$TMP/other.out"
+"$LOCKSTEP" info --json "$TMP/other.store" > "$TMP/other.json" 2>&1
+check_same json_other "$TMP/other.json" "$D/other.info.json"
+"$LOCKSTEP" ingest --quiet --format json --map account=user.id,time=timestamp,id=tweet_id,retweet=retweet_of,name=user.screen_name,text=text,urls=urls,hashtags=hashtags \
+    -o "$TMP/other2.store" "$D/other.jsonl" > /dev/null 2>&1
+if cmp -s "$TMP/other.store" "$TMP/other2.store"; then pass json_other_map_same; else fail json_other_map_same "stores differ"; fi
+printf '{"a": 1, "b": 2}\n' > "$TMP/nothing.jsonl"
+check_cmd json_other_none_exit 1 "$LOCKSTEP" ingest -o "$TMP/nothing.store" "$TMP/nothing.jsonl"
+check_grep json_other_none_message 'no account and time members in its first object recognised' "$TMP/err"
+
 # --strict: the first bad row (line 5, cut JSON) is an error naming it,
 # and no store is left behind.
 check_cmd json_strict_exit 1 "$LOCKSTEP" ingest --strict --format v1 -o "$TMP/strict.store" "$D/v1.jsonl"

@@ -292,6 +292,12 @@ TEST(detect)
     CHECK(D("{\"text\": \"a \\\"data\\\": b\"}") == NULL);       /* escaped quotes in a value */
     CHECK(D("account_id,post_id,url_id\n") == NULL);
     CHECK(D("{\"foo\":1}") == NULL);
+    /* Other schemas (jsonmap.c): names alone that v1 or v2 also use do not
+     * make an API object. */
+    CHECK(D("{\"user\":{\"id\":\"u1\"},\"tweet_id\":1,\"timestamp\":5,\"text\":\"x\"}") == NULL);
+    CHECK(D("{\"user_id\":\"u\",\"created_at\":\"2020-01-01T00:00:00Z\"}") == NULL);
+    CHECK(D("{\"author_id\":\"u\",\"post_id\":\"1\",\"time\":5}") == NULL);
+    CHECK_EQ_STR(D("{\"id\":1,\"created_at\":\"Wed Oct 10 20:19:24 +0000 2018\",\"user\":{\"id\":2}}"), "v1");
     CHECK(D("") == NULL);
     CHECK(D("tweetid_x,userid2\n") == NULL);
 }

@@ -1,0 +1,157 @@
+/*
+ * jsonmap.c — JSON lines that are neither API v1.1 nor v2 (other tools' and
+ * generators' own schemas: {"user_id": "u1", "tweet_id": "9", "timestamp":
+ * 1577872800, "retweet_of": "7", "hashtags": ["a", "b"]}), read through the
+ * mapped-CSV reader (csvmap.c) one object at a time.
+ *
+ * The first object's members are the "header": its top-level names in
+ * their order, and for a member that is an object, its members as
+ * "outer.inner" (one level: {"user": {"id": ..}} gives "user.id", which the
+ * guess reads as user_id).  With --map those names are the columns; without
+ * it the map is guessed from them (csvguess.c) and printed.  Each object's
+ * values are then taken by those names: strings as they are, integers in
+ * decimal, other numbers as %.17g (unix times with fractions), true/false,
+ * null and absent members as empty, arrays as their scalar items joined by
+ * tabs (a list column splits bare values at white space).  Members the
+ * first object lacks are not read (docs/ingest.md says so); a top-level
+ * array is read as its elements, each a row on the array's line.
+ *
+ * Everything else (bad lines, empty lines, invalid UTF-8, threads) is the
+ * JSON reader's (jsonread.c), and posts are merged, checked and counted
+ * exactly as in the mapped CSV.
+ */
+#include "csvrow.h"
+#include "jsonutil.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#define JM_MAX_NAMES 512
+
+typedef struct jm {
+    ls__env *e;
+    ls__csvmap *m;
+    char *names[JM_MAX_NAMES];    /* "key" or "outer.inner" */
+    size_t n;
+    ls__str v[JM_MAX_NAMES];
+    ls__buf vals;                 /* the values of one object */
+    size_t off[JM_MAX_NAMES], len[JM_MAX_NAMES];
+} jm;
+
+static int add_name(jm *j, const char *a, const char *b)
+{
+    if (j->n >= JM_MAX_NAMES) return LS_OK;          /* the rest are not read */
+    size_t la = strlen(a), lb = b ? strlen(b) : 0;
+    char *s = ls__malloc(la + (b ? lb + 1 : 0) + 1);
+    if (!s) return LS_ERR_NOMEM;
+    memcpy(s, a, la);
+    if (b) { s[la] = '.'; memcpy(s + la + 1, b, lb); la += lb + 1; }
+    s[la] = '\0';
+    j->names[j->n++] = s;
+    return LS_OK;
+}
+
+/* The header from the first object. */
+static int header(jm *j, json_t *o)
+{
+    const char *k, *k2;
+    json_t *x, *y;
+    int rc;
+    json_object_foreach(o, k, x) {
+        if (json_is_object(x)) {
+            json_object_foreach(x, k2, y)
+                if (!json_is_object(y) && (rc = add_name(j, k, k2)) != LS_OK) return rc;
+        } else if ((rc = add_name(j, k, NULL)) != LS_OK) {
+            return rc;
+        }
+    }
+    ls__str h[JM_MAX_NAMES];
+    for (size_t i = 0; i < j->n; i++) h[i] = ls__str_c(j->names[i]);
+    ls__csv_row row = { j->n, h, 1, 0 };
+    return ls__csvmap_open(j->e, &row, "members in its first object", &j->m);
+}
+
+/* Appends the text of scalar x to the values (nothing for null, objects). */
+static int put_scalar(ls__buf *b, const json_t *x)
+{
+    char t[40];
+    int n = 0;
+    switch (json_typeof(x)) {
+    case JSON_STRING: return ls__buf_put(b, json_string_value(x), json_string_length(x));
+    case JSON_INTEGER: n = snprintf(t, sizeof t, "%" PRId64, (int64_t)json_integer_value(x)); break;
+    case JSON_REAL: n = snprintf(t, sizeof t, "%.17g", json_real_value(x)); break;
+    case JSON_TRUE: return ls__buf_put(b, "true", 4);
+    case JSON_FALSE: return ls__buf_put(b, "false", 5);
+    default: return LS_OK;
+    }
+    return ls__buf_put(b, t, (size_t)n);
+}
+
+/* Member name (possibly "outer.inner") of o. */
+static const json_t *member(const json_t *o, const char *name)
+{
+    const json_t *x = json_object_get(o, name);
+    if (x) return x;
+    const char *dot = strchr(name, '.');
+    if (!dot) return NULL;
+    char outer[256];
+    size_t n = (size_t)(dot - name);
+    if (n >= sizeof outer) return NULL;
+    memcpy(outer, name, n);
+    outer[n] = '\0';
+    return ls__js_get(json_object_get(o, outer), dot + 1);
+}
+
+static int row(jm *j, json_t *o, uint64_t line)
+{
+    int rc;
+    if (!j->m && (rc = header(j, o)) != LS_OK) return rc;
+    j->vals.n = 0;
+    for (size_t i = 0; i < j->n; i++) {
+        const json_t *x = member(o, j->names[i]);
+        j->off[i] = j->vals.n;
+        if (json_is_array(x)) {
+            size_t k;
+            const json_t *it;
+            json_array_foreach(x, k, it) {
+                if (k && (rc = ls__buf_putc(&j->vals, '\t')) != LS_OK) return rc;
+                if ((rc = put_scalar(&j->vals, it)) != LS_OK) return rc;
+            }
+        } else if (x && (rc = put_scalar(&j->vals, x)) != LS_OK) {
+            return rc;
+        }
+        j->len[i] = j->vals.n - j->off[i];
+    }
+    for (size_t i = 0; i < j->n; i++) j->v[i] = (ls__str){ j->vals.p ? j->vals.p + j->off[i] : "", j->len[i] };
+    return ls__csvmap_row(j->m, j->v, line);
+}
+
+static int on_value(void *user, json_t *v, uint64_t line)
+{
+    jm *j = user;
+    if (json_is_array(v)) {
+        size_t k;
+        json_t *it;
+        int rc;
+        json_array_foreach(v, k, it)
+            if ((rc = on_value(user, it, line)) != LS_OK) return rc;
+        return LS_OK;
+    }
+    if (!json_is_object(v))
+        return ls__env_diag(j->e, LS_DIAG_BAD_JSON, line, "not a JSON object");
+    return row(j, v, line);
+}
+
+int ls__parse_jsonmap(ls__env *e, ls__src *src)
+{
+    jm *j = ls__calloc(1, sizeof *j);
+    if (!j) return ls__fail(e->ctx, LS_ERR_NOMEM, "%s: out of memory", e->file);
+    j->e = e;
+    int rc = ls__js_read(e, src, on_value, j);
+    int rc2 = ls__csvmap_close(j->m, rc == LS_OK);
+    if (rc == LS_OK) rc = rc2;
+    for (size_t i = 0; i < j->n; i++) ls__free(j->names[i]);
+    ls__buf_free(&j->vals);
+    ls__free(j);
+    return rc;
+}
