@@ -268,9 +268,20 @@ static int overview(rep *R)
             }
             if (json_is_true(json_object_get(r, "scores_renormalised")))
                 P(". Scores are weighted over the other signals, %.0f%% of the usual evidence.</p>\n", 100.0 * cov);
-            else
+            else if (cov < 1.0)
                 P(". They count as no evidence, so no score can exceed %.2f.</p>\n", cov);
+            else
+                P(". They carry no weight in the scores.</p>\n");
         }
+        /* Nothing reported where the input could show the evidence: say what
+         * an operation's own archive needs (docs/detect.md). */
+        json_t *cnt = json_object_get(r, "counts");
+        if (run->n_net == 0 && json_integer_value(json_object_get(cnt, "candidate_networks")) > 0 &&
+            (cov >= 1.0 || json_is_true(json_object_get(r, "scores_renormalised"))) &&
+            !json_is_true(json_object_get(json_object_get(r, "parameters"), "one_operation")))
+            P("<p class=\"note\">Scores compare each group with the rest of the data. If the input holds only "
+              "accounts already known to be one operation (a takedown archive), there is no rest to compare "
+              "with: <code>lockstep detect --one-operation</code> describes it as one network.</p>\n");
         /* detect --one-operation: the network is there because the input
          * said what it is, not because it stood out (docs/detect.md). */
         if (json_is_true(json_object_get(json_object_get(r, "parameters"), "one_operation")))

@@ -30,6 +30,8 @@ $LOCKSTEP ingest --quiet -o "$TMP/op.lss" "$TMP/op.csv" > /dev/null 2>&1 || fail
 check_cmd oneop_plain_exit 0 sh -c "$LOCKSTEP detect --no-assess -o '$TMP/plain' '$TMP/op.lss' > '$TMP/plain.out' 2>&1"
 check_grep oneop_plain_nothing '^lockstep detect: 0 networks' "$TMP/plain.out"
 check_grep oneop_plain_note 'one-operation describes it as one network' "$TMP/plain.out"
+check_cmd oneop_plain_report 0 $LOCKSTEP report "$TMP/plain"
+check_grep oneop_plain_report_note 'lockstep detect --one-operation</code> describes it as one network' "$TMP/plain/report.html"
 
 # --one-operation: every account that posted, in N1.
 check_cmd oneop_exit 0 sh -c "$LOCKSTEP detect --no-assess --one-operation --threads 1 -o '$TMP/one' '$TMP/op.lss' > '$TMP/one.out' 2>&1"
