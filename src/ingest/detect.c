@@ -20,6 +20,8 @@
  */
 #include "ingest.h"
 
+#include <strings.h>
+
 /* Does the first line hold "key" followed (after spaces) by ':'? */
 static int has_key(const char *p, size_t n, const char *key)
 {
@@ -47,7 +49,8 @@ static char line_sep(const char *p, size_t n)
     return tabs > commas ? '\t' : ',';
 }
 
-/* Is name one of the cells of the header line? */
+/* Is name one of the cells of the header line (ASCII case-insensitive, as
+ * the parsers match columns, csvrow.c)? */
 static int has_col(const char *p, size_t n, const char *name)
 {
     size_t k = strlen(name);
@@ -59,7 +62,7 @@ static int has_col(const char *p, size_t n, const char *name)
         const char *a = p, *b = ce;
         while (a < b && (*a == ' ' || *a == '"' || *a == '\'')) a++;
         while (b > a && (b[-1] == ' ' || b[-1] == '"' || b[-1] == '\'' || b[-1] == '\r')) b--;
-        if ((size_t)(b - a) == k && memcmp(a, name, k) == 0) return 1;
+        if ((size_t)(b - a) == k && strncasecmp(a, name, k) == 0) return 1;
         if (!c) break;
         p = c + 1;
     }

@@ -283,6 +283,8 @@ TEST(detect)
     CHECK_EQ_STR(D("\xEF\xBB\xBF\"tweetid\",\"userid\"\n"), "io");
     CHECK_EQ_STR(D("userid,user_display_name,user_screen_name,follower_count\n"), "io");
     CHECK_EQ_STR(D("message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n"), "qut");
+    CHECK_EQ_STR(D("TweetID,UserID,Tweet_Time\n"), "io");             /* case does not matter */
+    CHECK_EQ_STR(D("tweetid\tuserid\ttweet_time\n"), "io");           /* tab-separated */
     CHECK_EQ_STR(D("{\"created_at\":\"Wed Oct 10 20:19:24 +0000 2018\",\"id_str\":\"1\",\"user\":{}}\n"), "v1");
     CHECK_EQ_STR(D("{\"data\":[{\"id\":\"1\"}],\"includes\":{}}\n"), "v2");
     CHECK_EQ_STR(D("  {\"id\":\"1\",\"author_id\":\"2\",\"text\":\"x\"}"), "v2");
