@@ -13,10 +13,19 @@
  * can be corrected with --map.  Columns whose names hold ',' or '=' cannot
  * be written in a SPEC and are never guessed.
  *
+ * Names "outer.inner" (jsonmap.c's members of a nested object) are
+ * compared whole ("user.id" reads as user_id); when the outer name is an
+ * account object (user, author, account, owner, actor, profile) and the
+ * whole name matches nothing, the inner name alone may give the account's
+ * own keys: name, followers and created ("user.followers_count",
+ * "author.created_at"), never the post's time or id.
+ *
  * Without an account and a time column there is no guess (0): the caller
  * then asks for --format csv --map.  A guess never overrides --map.
  */
 #include "csvrow.h"
+
+#include <strings.h>
 
 /* Keys in the order they claim columns; aliases normalised (lowercase, no
  * separators), most specific first. */
@@ -50,6 +59,18 @@ static const struct { const char *key; const char *alias[16]; } guesses[] = {
     { "created", { "accountcreationdate", "accountcreatedat", "usercreatedat", "accountcreated", NULL } },
 };
 
+/* Keys an account object's inner names may give, with their aliases. */
+static const struct { const char *key; const char *alias[8]; } inner_guesses[] = {
+    { "name", { "screenname", "username", "handle", "login", NULL } },
+    { "followers", { "followerscount", "followercount", "followers", NULL } },
+    { "created", { "createdat", "created", "creationdate", NULL } },
+};
+static const char *const account_objects[] = { "user", "author", "account", "owner", "actor", "profile" };
+
+/* The inner name of "outer.inner" normalised into out when outer is an
+ * account object; 0 otherwise. */
+static int inner_name(ls__str s, char *out, size_t cap);
+
 /* The header name s normalised into out (lowercase ASCII, no '_', '-', '.'
  * or spaces); 0 when it holds ',' or '=' or is too long to be an alias. */
 static int norm(ls__str s, char *out, size_t cap)
@@ -67,13 +88,33 @@ static int norm(ls__str s, char *out, size_t cap)
     return k > 0;
 }
 
+static int inner_name(ls__str s, char *out, size_t cap)
+{
+    const char *dot = memchr(s.p, '.', s.n);
+    if (!dot) return 0;
+    size_t on = (size_t)(dot - s.p);
+    int ok = 0;
+    for (size_t i = 0; i < sizeof account_objects / sizeof account_objects[0]; i++)
+        if (strlen(account_objects[i]) == on && strncasecmp(s.p, account_objects[i], on) == 0) ok = 1;
+    return ok && norm((ls__str){ dot + 1, s.n - on - 1 }, out, cap);
+}
+
+/* Appends key=column to out at *o; 0 when there is no room. */
+static int put_pair(char *out, size_t cap, size_t *o, const char *key, ls__str c)
+{
+    int w = snprintf(out + *o, cap - *o, "%s%s=%.*s", *o ? "," : "", key, (int)c.n, c.p);
+    if (w < 0 || (size_t)w >= cap - *o) { out[*o] = '\0'; return 0; }
+    *o += (size_t)w;
+    return 1;
+}
+
 int ls__csv_guess_map(const ls__csv_row *hdr, char *out, size_t cap)
 {
     enum { MAXC = 1024 };
     size_t nc = hdr->n < MAXC ? hdr->n : MAXC;
     char names[MAXC][24];
     unsigned char used[MAXC] = { 0 };
-    int have_account = 0, have_time = 0;
+    int have_account = 0, have_time = 0, have_name = 0, have_followers = 0, have_created = 0;
     size_t o = 0;
     for (size_t j = 0; j < nc; j++)
         if (!norm(hdr->f[j], names[j], sizeof names[j])) names[j][0] = '\0';
@@ -84,13 +125,30 @@ int ls__csv_guess_map(const ls__csv_row *hdr, char *out, size_t cap)
             for (size_t j = 0; j < nc; j++)
                 if (!used[j] && names[j][0] && strcmp(names[j], guesses[g].alias[a]) == 0) { col = j; break; }
         if (col == SIZE_MAX) continue;
-        ls__str c = hdr->f[col];
-        int w = snprintf(out + o, cap - o, "%s%s=%.*s", o ? "," : "", guesses[g].key, (int)c.n, c.p);
-        if (w < 0 || (size_t)w >= cap - o) { out[o] = '\0'; break; }   /* no room: stop here */
-        o += (size_t)w;
+        if (!put_pair(out, cap, &o, guesses[g].key, hdr->f[col])) goto done;   /* no room: stop */
         used[col] = 1;
         if (strcmp(guesses[g].key, "account") == 0) have_account = 1;
         if (strcmp(guesses[g].key, "time") == 0) have_time = 1;
+        if (strcmp(guesses[g].key, "name") == 0) have_name = 1;
+        if (strcmp(guesses[g].key, "followers") == 0) have_followers = 1;
+        if (strcmp(guesses[g].key, "created") == 0) have_created = 1;
     }
+    /* Account objects' own keys by their inner names. */
+    for (size_t g = 0; g < sizeof inner_guesses / sizeof inner_guesses[0]; g++) {
+        const char *key = inner_guesses[g].key;
+        if ((g == 0 && have_name) || (g == 1 && have_followers) || (g == 2 && have_created)) continue;
+        size_t col = SIZE_MAX;
+        char in[24];
+        for (int a = 0; inner_guesses[g].alias[a] && col == SIZE_MAX; a++)
+            for (size_t j = 0; j < nc; j++)
+                if (!used[j] && inner_name(hdr->f[j], in, sizeof in) && strcmp(in, inner_guesses[g].alias[a]) == 0) {
+                    col = j;
+                    break;
+                }
+        if (col == SIZE_MAX) continue;
+        if (!put_pair(out, cap, &o, key, hdr->f[col])) goto done;
+        used[col] = 1;
+    }
+done:
     return have_account && have_time;
 }

@@ -371,6 +371,13 @@ TEST(guess_map)
     CHECK_EQ_STR(G(f, 3), "account=user_id,time=timestamp");
     const char *const g[] = { "user,id", "timestamp" };
     CHECK_EQ_STR(G(g, 2), "NONE");
+    /* Nested members (jsonmap.c): whole names first ("user.id" is user_id);
+     * an account object's inner names give only its own keys, never the
+     * post's time ("user.created_at" is the account's creation). */
+    const char *const h[] = { "id", "user.id", "user.screen_name", "user.followers_count", "user.created_at",
+                              "date", "retweeted.id" };
+    CHECK_EQ_STR(G(h, 7), "account=user.id,time=date,id=id,retweet=retweeted.id,name=user.screen_name,"
+                          "created=user.created_at,followers=user.followers_count");
 }
 
 int main(void)
