@@ -17,6 +17,7 @@
 #include "../core/core.h"
 #include "params.h"
 #include <pthread.h>
+#include <stdatomic.h>
 
 /* ---- PRNG: xoshiro256** seeded through splitmix64 ---- */
 typedef struct { uint64_t s[4]; } ls__rng;
@@ -179,6 +180,30 @@ void ls__sim_world_free(ls__sim_world *w);
 int ls__sim_add_ev(ls__sim_world *w, int64_t ms, uint32_t user, int type, int topic,
                    uint32_t ref, uint32_t seed, uint32_t aux, int lang);
 int64_t ls__sim_sched_time(ls__sim_world *w, ls__rng *r, int sched, int tz, int64_t t0, int64_t t1);
+
+/* ---- fresh memory faulted in beside the work (prefault.c) ---- */
+#define LS__SIM_PREFAULT_RANGES 4
+typedef struct {
+    void *p;
+    size_t n;               /* bytes */
+    size_t unit;            /* bytes per unit of progress (see below) */
+} ls__sim_prefault_range;
+typedef struct {
+    ls__sim_prefault_range range[LS__SIM_PREFAULT_RANGES];
+    int n_range;
+    /* The writer's progress in units (NULL: fault everything in at once):
+     * range i is faulted in up to (progress + lead) * unit bytes. */
+    const atomic_size_t *progress;
+    size_t lead;
+    atomic_int stop;
+    pthread_t tid;
+    int started;
+} ls__sim_prefault;
+/* Starts the helper thread over pf's ranges when threads > 1 (else, or
+ * when it cannot start, nothing happens: the writer faults its pages). */
+void ls__sim_prefault_start(ls__sim_prefault *pf, int threads);
+/* Stops and joins it (safe when it never started). */
+void ls__sim_prefault_stop(ls__sim_prefault *pf);
 
 /* ---- text ---- */
 typedef struct {

@@ -3,14 +3,16 @@
  * june2020 scenario's published ratios at small scale, ground truth
  * consistent with the written data, snowflake ids that decode to the
  * row's minute, parameter checking, the writers' number and time
- * formatting, the O_DIRECT sink, the writers' chunk driver, and the
- * parallel event sort.
+ * formatting, the O_DIRECT sink, the writers' chunk driver, the prefault
+ * helper, and the parallel event sort.
  */
 #include "sim/sim.h"
 #include "test.h"
 #include <dirent.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DAY_MS 86400000LL
@@ -621,6 +623,73 @@ TEST(chunk_driver)
     ls__buf_free(&want);
 }
 
+/* The prefault helper faults pages in up to (progress + lead) * unit bytes
+ * and no further, follows the progress, never changes what a page holds,
+ * and does nothing on one thread. */
+static size_t resident_pages(const unsigned char *p, size_t n)
+{
+    unsigned char vec[4096];
+    size_t k = 0, pages = n / 4096;
+    if (pages > sizeof vec || mincore((void *)p, n, vec) != 0) return (size_t)-1;
+    for (size_t i = 0; i < pages; i++) k += vec[i] & 1;
+    return k;
+}
+
+static int wait_resident(const unsigned char *p, size_t n, size_t want)
+{
+    for (int i = 0; i < 2000; i++) {
+        if (resident_pages(p, n) == want) return 1;
+        struct timespec ms = { 0, 1000000 };
+        nanosleep(&ms, NULL);
+    }
+    return 0;
+}
+
+TEST(prefault)
+{
+    const size_t n = (size_t)16 << 20;
+#ifdef MADV_POPULATE_WRITE
+    void *probe = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int have = probe != MAP_FAILED && madvise(probe, 4096, MADV_POPULATE_WRITE) == 0;
+    if (probe != MAP_FAILED) munmap(probe, 4096);
+    if (!have) { fprintf(stderr, "  (no MADV_POPULATE_WRITE here: prefault not checked)\n"); return; }
+#else
+    fprintf(stderr, "  (no MADV_POPULATE_WRITE here: prefault not checked)\n");
+    return;
+#endif
+    unsigned char *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(p != MAP_FAILED);
+    if (p == MAP_FAILED) return;
+    (void)madvise(p, n, MADV_NOHUGEPAGE);   /* residency counted in 4 KiB pages */
+    p[0] = 0x5a;
+    p[5 * 4096 + 7] = 0xa5;
+    atomic_size_t progress;
+    atomic_init(&progress, 0);
+    ls__sim_prefault pf;
+    memset(&pf, 0, sizeof pf);
+    pf.range[0] = (ls__sim_prefault_range){ p, n, 4096 };
+    pf.n_range = 1;
+    pf.progress = &progress;
+    pf.lead = 256;   /* 1 MiB */
+    ls__sim_prefault_start(&pf, 1);
+    CHECK(!pf.started);
+    CHECK_EQ_INT((long long)resident_pages(p, n), 2);
+    ls__sim_prefault_start(&pf, 2);
+    CHECK(pf.started);
+    CHECK(wait_resident(p, n, 256));
+    atomic_store(&progress, 1024);   /* 5 MiB */
+    CHECK(wait_resident(p, n, 1280));
+    atomic_store(&progress, 1 << 20);   /* beyond the end */
+    CHECK(wait_resident(p, n, n / 4096));
+    ls__sim_prefault_stop(&pf);
+    CHECK(!pf.started);
+    CHECK_EQ_INT(p[0], 0x5a);
+    CHECK_EQ_INT(p[5 * 4096 + 7], 0xa5);
+    CHECK_EQ_INT(p[5 * 4096 + 8], 0);
+    ls__sim_prefault_stop(&pf);   /* twice is safe */
+    munmap(p, n);
+}
+
 int main(void)
 {
     if (ls_ctx_new(&ctx)) return 1;
@@ -638,6 +707,7 @@ int main(void)
     RUN(json_threads);
     RUN(json_escape);
     RUN(chunk_driver);
+    RUN(prefault);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
     if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", tmp_root);

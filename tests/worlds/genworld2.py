@@ -180,6 +180,7 @@ class World:
         self.taken_names = set()
         self.taken_ids = set()
         self.seq = 0
+        self.thin_rng = None     # set by --thin-profiles: the control's personas
 
     def rand(self, label):
         return random.Random("genworld2:%d:%s" % (self.seed, label))
@@ -268,6 +269,8 @@ class World:
         p.app = app or r.choices(APPS, weights=APP_W)[0]
         p.kind, p.net, p.role = kind, net, role
         p.community = r.randrange(len(TOPIC_NAMES))
+        if kind == "operation" and self.thin_rng is not None:
+            thin(self, self.thin_rng, p)
         self.people.append(p)
         return p
 
@@ -793,6 +796,17 @@ def op_hijack(W, r, tag, size, trends, celebs):
     return members
 
 
+def thin(W, r, p):
+    """The control: a throwaway persona on the same behaviour (its own random
+    stream, so the behaviour is drawn exactly as without it).  It tells what the
+    behaviour alone lets lockstep see (segmentation) from what the personas decide
+    (the score's anomalies).  The user id keeps the original creation date."""
+    p.screen = W.unique_screen(r.choice(GIVEN).capitalize() + "%08d" % r.randint(0, 99999999))
+    p.created = T0_MS - 45 * DY + r.randrange(3 * DY)
+    p.followers = 0 if r.random() < 0.8 else r.randint(1, 7)
+    p.app = r.choice(["Twitter Web App", "Twitter Web App", "Twitter for Android", "Twitter for iPhone"])
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--style", required=True, choices=["sleeper", "link_launder", "hashtag_hijack", "mixed"])
@@ -801,9 +815,15 @@ def main(argv):
     ap.add_argument("--op-size", type=int, default=0,
                     help="accounts per operation (0: sleeper 300, link_launder 150, hashtag_hijack "
                          "250 times --scale; mixed 50 each)")
+    ap.add_argument("--thin-profiles", action="store_true",
+                    help="control: the operation's accounts get thin personas (created within three "
+                         "days, default names with 8 digits, almost no followers, three clients), "
+                         "behaviour unchanged")
     ap.add_argument("-o", "--output", required=True)
     a = ap.parse_args(argv)
     W = World(a.seed, a.scale)
+    if a.thin_profiles:
+        W.thin_rng = W.rand("thin")
     r = W.rand("people")
     everyday = [W.person(r, "organic") for _ in range(W.count(15000))]
     sport_people, match_wins = sports(W, W.rand("sports"))
