@@ -168,9 +168,9 @@ int  ls_eval(ls_ctx *ctx, const char *truth_csv, const char *run_dir, FILE *out,
 
 /* ---- detection (src/networks) ------------------------------------------- */
 typedef struct ls_detect_opts {
-    double rt_window_s;     /* Δt of co_retweet, co_quote, co_reply (60) */
-    double text_window_s;   /* Δt of co_tweet, co_similar_tweet, co_link,
-                               co_hashtag, co_image (3600) */
+    double rt_window_s;     /* Δt of co_retweet, co_quote (60) */
+    double text_window_s;   /* Δt of co_reply, co_tweet, co_similar_tweet,
+                               co_link, co_hashtag, co_image (3600) */
     double post_window_s;   /* Δt of co_post synchrony (0 = layer off) */
     const char *layers;     /* comma list of layer names, NULL = default set */
     double alpha;           /* family-wise error rate of edge significance (0.01) */
