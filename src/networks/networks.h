@@ -187,6 +187,17 @@ void ls__det_template(ls__str name, char *out, size_t cap);
  * offset off (hours). */
 double ls__det_office_share(const double h[168], int off);
 
+/* camo.c: beyond[a] = 1 when member a receives amplification from its
+ * network's amplifiers beyond CAMO_FACTOR x the network's camouflage rate
+ * (what it amplifies of accounts with no part of their own; 0 when it
+ * amplifies nobody outside itself) applied to the
+ * amplification a receives from outside the network; 0 for non-members.
+ * ownamp[a]: a's amplification of members of its own network that are
+ * amplifiers, amplify the network PART_FULL times, or pass beyond (not of
+ * camouflage targets).  Uses net_of, role, acamp (ls__det_roles), amp_xy
+ * and amp_yx. */
+int ls__det_camouflage(ls__det *d, uint8_t *beyond, uint32_t *ownamp);
+
 /* fuse.c: runs the layers and builds the fused graph d->e. */
 int ls__det_fuse(ls__det *d);
 /* The amplification layer as ls__edges (u < v, count = posts amplified

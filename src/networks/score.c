@@ -213,6 +213,8 @@ int ls__det_score(ls__det *d)
     double *ncoord = NULL;            /* coordination part of each network */
     uint32_t *rin = NULL;             /* amplification received from the own network */
     uint32_t *ramps = NULL;           /* the own network's amplifiers that amplify the account */
+    uint8_t *beyond = NULL;           /* amplified by its network beyond its popularity (camo.c) */
+    uint32_t *ownamp = NULL;          /* amplification of members that are not camouflage targets (camo.c) */
     uint16_t *alay = NULL;            /* per account: co-action layers of its in-network edges */
     uint16_t *nlay = NULL;            /* per network: the layers it coordinates through */
     uint32_t *thit = NULL, *tout = NULL; /* per member: outward replies/quotes, on the top targets */
@@ -252,11 +254,13 @@ int ls__det_score(ls__det *d)
     ncoord = ls__calloc((size_t)NN + 1, sizeof *ncoord);
     rin = ls__calloc(A ? A : 1, sizeof *rin);
     ramps = ls__calloc(A ? A : 1, sizeof *ramps);
+    beyond = ls__calloc(A ? A : 1, sizeof *beyond);
+    ownamp = ls__calloc(A ? A : 1, sizeof *ownamp);
     alay = ls__calloc(A ? A : 1, sizeof *alay);
     nlay = ls__calloc((size_t)NN + 1, sizeof *nlay);
     thit = ls__calloc(A ? A : 1, sizeof *thit);
     tout = ls__calloc(A ? A : 1, sizeof *tout);
-    if (!ncoord || !rin || !ramps || !alay || !nlay || !thit || !tout ||
+    if (!ncoord || !rin || !ramps || !beyond || !ownamp || !alay || !nlay || !thit || !tout ||
         !d->aflag || !d->afol || !d->amemb || !d->aoffice || !d->ascore || !order || !start || !tcount ||
         !tnet || !ccount || !cnet || !fol_all || !fol_net || !day_all || !day_net || !hn || !in_win ||
         !all_n || !sync_fast || !sync_all || !edge_w || !edge_n) {
@@ -541,6 +545,9 @@ int ls__det_score(ls__det *d)
         rin[y]++;
         if (d->role[x] == LS_ROLE_AMP && (i == 0 || d->amp_xy[i - 1] != d->amp_xy[i])) ramps[y]++;
     }
+    /* Members whose only tie is being amplified no more than their
+     * popularity explains (camouflage targets, camo.c). */
+    if ((rc = ls__det_camouflage(d, beyond, ownamp)) != LS_OK) goto done;
     for (uint32_t a = 0; a < A; a++) {
         uint32_t n = d->net_of[a];
         if (n == LS__NONE) continue;
@@ -573,10 +580,27 @@ int ls__det_score(ls__det *d)
          * of a hashtag push that share its bursts, whether pair by pair or
          * as a dense group, are its coordination; a news crowd's co-retweets
          * folded into a reply swarm's network are not the swarm's. */
-        double part = (d->aflag[a] & AF_NEARDUP) || dense || (alay[a] & nlay[n]) ? 1.0 : 0.0;
+        /* Being amplified is a part only for amplifiers (whose edges
+         * of the amplification layer are their own retweets) and for
+         * accounts the network amplifies beyond their popularity
+         * elsewhere: the popular accounts an operation's amplifiers
+         * retweet as camouflage are its targets, not its members, however
+         * much of their engagement the camouflage makes (camo.c). */
+        int recv_part = d->role[a] == LS_ROLE_AMP || beyond[a];
+        uint16_t lay = alay[a] & nlay[n];
+        if (!recv_part) lay &= (uint16_t)~(1u << LS__L_AMPLIFY);
+        double part = (d->aflag[a] & AF_NEARDUP) || dense || lay ? 1.0 : 0.0;
+        /* Likewise retweets of the network's camouflage targets alone (a
+         * popular account's fans) are no part of it: outside the
+         * network's amplifiers (role), an account's amplification of the
+         * network counts only when some of it goes to members that are
+         * not camouflage targets (camo.c); its share and count keep the
+         * camouflage, which an operation's amplifiers make as part of
+         * their work. */
+        uint32_t amp_full = d->role[a] == LS_ROLE_AMP || ownamp[a] ? d->acamp[a] : 0;
         if (x->amps)
-            part = LS__MAX(part, LS__MIN(1.0, (double)d->acamp[a] / x->amps) * LS__MIN(1.0, d->acamp[a] / PART_FULL));
-        if (x->recv && rin[a] >= PART_FULL)
+            part = LS__MAX(part, LS__MIN(1.0, (double)d->acamp[a] / x->amps) * LS__MIN(1.0, amp_full / PART_FULL));
+        if (recv_part && x->recv && rin[a] >= PART_FULL)
             part = LS__MAX(part, LS__MIN(1.0, (double)rin[a] / x->recv));
         /* In a network carried by its amplifiers (dedicated_amplification
          * >= DEDICATED_NET), an author that most of them amplify is what
@@ -584,7 +608,7 @@ int ls__det_score(ls__det *d)
          * retweet ring with organic traction get most of their engagement
          * from outside, but every ring account retweets them.  Counted in
          * full from half of the amplifiers and PART_FULL amplifications. */
-        if (ramps[a] && d->net[n].n_amp && d->net[n].sig[SIG_DEDICATED] >= DEDICATED_NET)
+        if (recv_part && ramps[a] && d->net[n].n_amp && d->net[n].sig[SIG_DEDICATED] >= DEDICATED_NET)
             part = LS__MAX(part, LS__MIN(1.0, (double)ramps[a] / (AMPS_MOST * d->net[n].n_amp)) *
                                  LS__MIN(1.0, rin[a] / PART_FULL));
         /* In a network that aims most of its outward replies and quotes at
@@ -603,7 +627,7 @@ done:
     ls__free(order); ls__free(start); ls__free(tcount); ls__free(tnet); ls__free(ccount); ls__free(cnet);
     ls__free(fol_all); ls__free(fol_net); ls__free(day_all); ls__free(day_net); ls__free(hn);
     ls__free(xall.pre); ls__free(xnet.pre);
-    ls__free(ncoord); ls__free(rin); ls__free(ramps); ls__free(alay); ls__free(nlay); ls__free(thit); ls__free(tout);
+    ls__free(ncoord); ls__free(rin); ls__free(ramps); ls__free(beyond); ls__free(ownamp); ls__free(alay); ls__free(nlay); ls__free(thit); ls__free(tout);
     ls__free(in_win); ls__free(all_n); ls__free(sync_fast); ls__free(sync_all); ls__free(edge_w); ls__free(edge_n);
     return rc;
 }
