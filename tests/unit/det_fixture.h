@@ -70,6 +70,20 @@ static inline void det_edge(ls__fedge *e, uint32_t u, uint32_t v, int layer)
  * retweet of ref (no text). */
 typedef struct { int64_t t; char acc[8], post[24], ref[24]; char kind; } det_ev;
 
+/* Appends event (t, acc, post, kind, ref) to E[*n] and returns it: the
+ * worlds of test_net_merge and test_net_camo are lists of these. */
+static inline det_ev *det_ev_add(det_ev *E, size_t *n, int64_t t, const char *acc, const char *post,
+                                 char kind, const char *ref)
+{
+    det_ev *e = &E[(*n)++];
+    e->t = t;
+    snprintf(e->acc, sizeof e->acc, "%s", acc);
+    snprintf(e->post, sizeof e->post, "%s", post);
+    snprintf(e->ref, sizeof e->ref, "%s", ref ? ref : "");
+    e->kind = kind;
+    return e;
+}
+
 static inline int det_ev_cmp(const void *a, const void *b)
 {
     const det_ev *x = a, *y = b;

@@ -30,60 +30,50 @@
 
 static hand_store *H;
 
-static void ev(det_ev *E, size_t *n, int64_t t, const char *acc, const char *post, char kind, const char *ref)
-{
-    det_ev *e = &E[(*n)++];
-    e->t = t;
-    snprintf(e->acc, sizeof e->acc, "%s", acc);
-    snprintf(e->post, sizeof e->post, "%s", post);
-    snprintf(e->ref, sizeof e->ref, "%s", ref ? ref : "");
-    e->kind = kind;
-}
-
 static void build(void)
 {
     static det_ev E[4000];
     size_t n = 0;
     char a[16], p[32], r[32];
     for (int i = 0; i < 10; i++) {
-        snprintf(p, sizeof p, "v0_%d", i); ev(E, &n, T0 + i * HOUR, "v0", p, 't', NULL);
-        snprintf(p, sizeof p, "f1_%d", i); ev(E, &n, T0 + i * HOUR + 1000, "f1", p, 't', NULL);
+        snprintf(p, sizeof p, "v0_%d", i); det_ev_add(E, &n, T0 + i * HOUR, "v0", p, 't', NULL);
+        snprintf(p, sizeof p, "f1_%d", i); det_ev_add(E, &n, T0 + i * HOUR + 1000, "f1", p, 't', NULL);
     }
     for (int i = 0; i < 20; i++) {
-        snprintf(p, sizeof p, "f0_%d", i); ev(E, &n, T0 + i * HOUR + 2000, "f0", p, 't', NULL);
-        snprintf(p, sizeof p, "g0_%d", i); ev(E, &n, T0 + i * HOUR + 3000, "g0", p, 't', NULL);
+        snprintf(p, sizeof p, "f0_%d", i); det_ev_add(E, &n, T0 + i * HOUR + 2000, "f0", p, 't', NULL);
+        snprintf(p, sizeof p, "g0_%d", i); det_ev_add(E, &n, T0 + i * HOUR + 3000, "g0", p, 't', NULL);
     }
     for (int k = 0; k < 20; k++) {
         snprintf(a, sizeof a, "a%02d", k);
         for (int i = 0; i < 10; i++) {
             snprintf(p, sizeof p, "a%02d_v%d", k, i); snprintf(r, sizeof r, "v0_%d", i);
-            ev(E, &n, T0 + i * HOUR + 600000 + k * 1000, a, p, 'r', r);
+            det_ev_add(E, &n, T0 + i * HOUR + 600000 + k * 1000, a, p, 'r', r);
             snprintf(p, sizeof p, "a%02d_f1_%d", k, i); snprintf(r, sizeof r, "f1_%d", i);
-            ev(E, &n, T0 + i * HOUR + 900000 + k * 1000, a, p, 'r', r);
+            det_ev_add(E, &n, T0 + i * HOUR + 900000 + k * 1000, a, p, 'r', r);
         }
         for (int i = 0; i < 20; i++) {
             snprintf(p, sizeof p, "a%02d_f0_%d", k, i); snprintf(r, sizeof r, "f0_%d", i);
-            ev(E, &n, T0 + i * HOUR + 1200000 + k * 1000, a, p, 'r', r);
+            det_ev_add(E, &n, T0 + i * HOUR + 1200000 + k * 1000, a, p, 'r', r);
         }
     }
     for (int k = 0; k < 30; k++) {
         snprintf(a, sizeof a, "o%02d", k);
         for (int i = 0; i < 10; i++) {
             snprintf(p, sizeof p, "o%02d_f0_%d", k, i); snprintf(r, sizeof r, "f0_%d", (k + i) % 20);
-            ev(E, &n, T0 + ((k + i) % 20) * HOUR + 2 * HOUR + k * 1000, a, p, 'r', r);
+            det_ev_add(E, &n, T0 + ((k + i) % 20) * HOUR + 2 * HOUR + k * 1000, a, p, 'r', r);
         }
         for (int i = 0; i < 5; i++) {
             snprintf(p, sizeof p, "o%02d_f1_%d", k, i); snprintf(r, sizeof r, "f1_%d", (k + i) % 10);
-            ev(E, &n, T0 + ((k + i) % 10) * HOUR + 3 * HOUR + k * 1000, a, p, 'r', r);
+            det_ev_add(E, &n, T0 + ((k + i) % 10) * HOUR + 3 * HOUR + k * 1000, a, p, 'r', r);
         }
         if (k < 20) {
             snprintf(p, sizeof p, "o%02d_v", k);
-            ev(E, &n, T0 + 4 * HOUR + k * 1000, a, p, 'r', "v0_0");
+            det_ev_add(E, &n, T0 + 4 * HOUR + k * 1000, a, p, 'r', "v0_0");
         }
     }
     for (int i = 0; i < 12; i++) {
         snprintf(p, sizeof p, "g0_f0_%d", i); snprintf(r, sizeof r, "f0_%d", i);
-        ev(E, &n, T0 + i * HOUR + 5 * HOUR, "g0", p, 'r', r);
+        det_ev_add(E, &n, T0 + i * HOUR + 5 * HOUR, "g0", p, 'r', r);
     }
     H = hs_new();
     det_evs_add(H, E, n);

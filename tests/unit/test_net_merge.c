@@ -28,17 +28,6 @@ double ls__det_window_s(const ls_detect_opts *o, int l);
 
 static hand_store *H;
 
-static det_ev *ev(det_ev *E, size_t *n, int64_t t, const char *acc, const char *post, char kind, const char *ref)
-{
-    det_ev *e = &E[(*n)++];
-    e->t = t;
-    snprintf(e->acc, sizeof e->acc, "%s", acc);
-    snprintf(e->post, sizeof e->post, "%s", post);
-    snprintf(e->ref, sizeof e->ref, "%s", ref ? ref : "");
-    e->kind = kind;
-    return e;
-}
-
 static void build(void)
 {
     static det_ev E[8000];
@@ -46,22 +35,22 @@ static void build(void)
     char a[16], p[32], r[32];
     for (int i = 0; i < 10; i++) {
         snprintf(p, sizeof p, "s0_%d", i);
-        ev(E, &n, T0 + i * HOUR, "s0", p, 't', NULL);
+        det_ev_add(E, &n, T0 + i * HOUR, "s0", p, 't', NULL);
     }
     for (int k = 0; k < 20; k++)
         for (int i = 0; i < 10; i++) {
             snprintf(a, sizeof a, "r%02d", k); snprintf(p, sizeof p, "r%02d_%d", k, i); snprintf(r, sizeof r, "s0_%d", i);
-            ev(E, &n, T0 + i * HOUR + 300000 + k * 1000, a, p, 'r', r);
+            det_ev_add(E, &n, T0 + i * HOUR + 300000 + k * 1000, a, p, 'r', r);
         }
     for (int k = 0; k < 30; k++)
         for (int i = 0; i < 10; i++) {
             snprintf(a, sizeof a, "o%02d", k); snprintf(p, sizeof p, "o%02d_%d", k, i); snprintf(r, sizeof r, "s0_%d", i);
-            ev(E, &n, T0 + i * HOUR + 2 * HOUR + k * 1000, a, p, 'r', r);
+            det_ev_add(E, &n, T0 + i * HOUR + 2 * HOUR + k * 1000, a, p, 'r', r);
         }
     for (int k = 0; k < 50; k++)
         for (int i = 0; i < 10; i++) {
             snprintf(a, sizeof a, "b%02d", k); snprintf(p, sizeof p, "b%02d_%d", k, i);
-            ev(E, &n, T0 + i * HOUR + k * 1000 + 500, a, p, 't', NULL);
+            det_ev_add(E, &n, T0 + i * HOUR + k * 1000 + 500, a, p, 't', NULL);
         }
     for (int k = 0; k < 50; k++)
         for (int j = 1, made = 0; made < 100; j++) {
@@ -69,29 +58,29 @@ static void build(void)
             if (other == k) continue;
             snprintf(a, sizeof a, "b%02d", k); snprintf(p, sizeof p, "b%02d_rt%d", k, made);
             snprintf(r, sizeof r, "b%02d_%d", other, j % 10);
-            ev(E, &n, T0 + DAY + made * 60000 + k * 100, a, p, 'r', r);
+            det_ev_add(E, &n, T0 + DAY + made * 60000 + k * 100, a, p, 'r', r);
             made++;
         }
     for (int k = 0; k < 10; k++) {
         for (int i = 0; i < 3; i++) {
             snprintf(a, sizeof a, "c%d", k); snprintf(p, sizeof p, "c%d_%d", k, i);
-            ev(E, &n, T0 + i * HOUR + k * 1000 + 700, a, p, 't', NULL);
+            det_ev_add(E, &n, T0 + i * HOUR + k * 1000 + 700, a, p, 't', NULL);
             snprintf(a, sizeof a, "d%d", k); snprintf(p, sizeof p, "d%d_%d", k, i);
-            ev(E, &n, T0 + i * HOUR + k * 1000 + 800, a, p, 't', NULL);
+            det_ev_add(E, &n, T0 + i * HOUR + k * 1000 + 800, a, p, 't', NULL);
         }
         snprintf(a, sizeof a, "c%d", k);
         if (k < 5) {
             snprintf(p, sizeof p, "c%d_cam", k); snprintf(r, sizeof r, "s0_%d", k);
-            ev(E, &n, T0 + k * HOUR + HOUR / 2, a, p, 'r', r);
+            det_ev_add(E, &n, T0 + k * HOUR + HOUR / 2, a, p, 'r', r);
         }
         for (int j = 0; j < 10; j++) {
             snprintf(p, sizeof p, "c%d_bg%d", k, j); snprintf(r, sizeof r, "b%02d_%d", (k * 5 + j) % 50, j);
-            ev(E, &n, T0 + 2 * DAY + j * 60000 + k * 100, a, p, 'r', r);
+            det_ev_add(E, &n, T0 + 2 * DAY + j * 60000 + k * 100, a, p, 'r', r);
         }
         snprintf(a, sizeof a, "d%d", k);
         for (int i = 0; i < 4; i++) {
             snprintf(p, sizeof p, "d%d_amp%d", k, i); snprintf(r, sizeof r, "s0_%d", (k + i) % 10);
-            ev(E, &n, T0 + ((k + i) % 10) * HOUR + 600000 + k * 100, a, p, 'r', r);
+            det_ev_add(E, &n, T0 + ((k + i) % 10) * HOUR + 600000 + k * 100, a, p, 'r', r);
         }
     }
     H = hs_new();
