@@ -146,25 +146,10 @@ done:
     return rc;
 }
 
-/* Per cluster: the amplification its members make or receive across its
- * boundary, whoever is on the other side, clustered or not (ext), where
- * ls__det_flow's volumes count only what reaches another cluster. */
-static void cluster_ext(const ls__det *d, uint64_t *ext)
-{
-    for (uint32_t c = 0; c < d->n_clusters; c++) ext[c] = 0;
-    for (size_t i = 0; i < d->n_amp; i++) {
-        uint32_t x = (uint32_t)(d->amp_xy[i] >> 32), y = (uint32_t)d->amp_xy[i];
-        uint32_t cx = d->cluster[x], cy = d->cluster[y];
-        if (cx == cy) continue;
-        if (cx != LS__NONE) ext[cx]++;
-        if (cy != LS__NONE) ext[cy]++;
-    }
-}
-
 static int merge_clusters(ls__det *d, uint32_t *root)
 {
     int rc = LS_OK;
-    uint64_t *vol = NULL, *ext = NULL;
+    uint64_t *vol = NULL;
     ls__flow *F = NULL;
     size_t nf = 0;
     double V = 0;
@@ -172,31 +157,23 @@ static int merge_clusters(ls__det *d, uint32_t *root)
     for (uint32_t c = 0; c < C; c++) root[c] = c;
     if (C < 2) return LS_OK;
     vol = ls__calloc(C, sizeof *vol);
-    ext = ls__calloc(C, sizeof *ext);
-    if (!vol || !ext) { rc = ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory"); goto done; }
+    if (!vol) return ls__fail(d->ctx, LS_ERR_NOMEM, "detect: out of memory");
     if ((rc = ls__det_flow(d, d->cluster, C, &F, &nf, vol, &V)) != LS_OK) goto done;
-    cluster_ext(d, ext);
     for (size_t i = 0; i < nf; i++) {
         uint32_t a = F[i].a, b = F[i].b;
-        uint64_t s = F[i].s, small = LS__MIN(ext[a], ext[b]);
-        /* Two tests.  The flow is a real share of the smaller cluster's
-         * amplification across its boundary, counting what goes to or comes
-         * from accounts in no cluster too: a posting cell's camouflage
-         * retweets go mostly to popular accounts outside every cluster, and
-         * when the share was taken of the flow between clusters alone, the
-         * handful that reached a retweet ring's popular seeds were all of it
-         * and joined two operations into one (genworld mixed_small seed 2:
-         * 5 of the cell's 91 retweets).  And the flow is well above what two
-         * clusters of these volumes would exchange by chance (vol_a * vol_b
-         * / V, as in modularity), so a giant organic cluster that everyone
-         * touches does not swallow the small ones. */
+        uint64_t s = F[i].s, small = LS__MIN(vol[a], vol[b]);
+        /* Two tests: the flow is a real share of the smaller cluster's
+         * amplification, and it is well above what two clusters of these
+         * volumes would exchange by chance (vol_a * vol_b / V, as in
+         * modularity), so a giant organic cluster that everyone touches
+         * does not swallow the small ones. */
         double chance = V > 0 ? (double)vol[a] * (double)vol[b] / V : 0;
         if (small > 0 && (double)s >= d->o->merge_share * (double)small && (double)s >= LS__MERGE_LIFT * chance)
             ls__uf_union(root, a, b);
     }
     for (uint32_t c = 0; c < C; c++) root[c] = ls__uf_find(root, c);
 done:
-    ls__free(vol); ls__free(ext); ls__free(F);
+    ls__free(vol); ls__free(F);
     return rc;
 }
 

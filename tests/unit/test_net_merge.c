@@ -13,12 +13,16 @@
  *   cell D: d0..d9 post; each retweets 4 s0 posts (40 events to R).
  * V = 200 + 300 + 5,000 + 105 + 40 = 5,645 amplifications.
  * Boundary volumes: vol_R = 300 + 5 + 40 = 345, vol_C = 5, vol_D = 40.
- * R-C: flow 5 = all of vol_C; the old chance vol_C*vol_R/V = 0.31 (3x =
- * 0.92) let it merge.  With the members' own amplification by popularity,
- * out_C*in_R/V = 105 * 545 / 5,645 = 10.1 more: 3x chance = 30.7 > 5, so
- * C stays apart (a posting cell's camouflage retweets of a popular seed).
- * R-D: flow 40 = all of vol_D; chance (40*345 + 40*545)/5,645 = 6.3, 3x =
- * 18.9 <= 40: D amplifies R far beyond R's popularity, so they merge.
+ * R-D: flow 40 = all of vol_D; chance vol_D*vol_R/V = 40*345/5,645 = 2.4,
+ * 3x = 7.3 <= 40: D amplifies R far beyond chance, so they merge.
+ * R-C: flow 5 = all of vol_C; chance 0.31 (3x = 0.92): C merges too,
+ * although its 5 events are camouflage retweets of a popular seed.  That is
+ * the known gap of genworld mixed_small seed 2 (docs/generality.md): a
+ * chance term for the members' own amplification by popularity kept C
+ * apart, but lost an operation's cells elsewhere (test_detect
+ * operation_found_fandom_not; a scale-0.02 june2020 world, F1 0.998 ->
+ * 0.42 with another base for the share), so it was taken out again; this
+ * test asserts the rule as it is.
  */
 #include "test.h"
 #include "det_fixture.h"
@@ -91,7 +95,7 @@ static void build(void)
 
 static uint32_t acc(const char *s) { return hs_acc(H, s); }
 
-TEST(camouflage_does_not_merge_but_real_flow_does)
+TEST(flow_beyond_chance_merges)
 {
     DET_OPEN_OR_RETURN(&H->st);
     CHECK_EQ_INT((int)d.n_amp, 200 + 300 + 5000 + 105 + 40);
@@ -108,19 +112,18 @@ TEST(camouflage_does_not_merge_but_real_flow_does)
     }
     d.n_clusters = 3;
     CHECK(ls__det_networks(&d) == LS_OK);
-    CHECK_EQ_INT((int)d.n_net, 2);
-    uint32_t nr = d.net_of[acc("s0")], nc = d.net_of[acc("c0")];
-    CHECK(nr != LS__NONE && nc != LS__NONE);
-    CHECK(nr != nc);
+    /* One network: R with D, and (the known gap) C. */
+    CHECK_EQ_INT((int)d.n_net, 1);
+    uint32_t nr = d.net_of[acc("s0")];
+    CHECK(nr != LS__NONE);
     CHECK(d.net_of[acc("d0")] == nr);
     CHECK(d.net_of[acc("d9")] == nr);
-    CHECK(d.net_of[acc("c9")] == nc);
+    CHECK(d.net_of[acc("c0")] == nr);
     CHECK(d.net_of[acc("r19")] == nr);
     CHECK(d.net_of[acc("o00")] == LS__NONE);
     CHECK(d.net_of[acc("b00")] == LS__NONE);
-    /* The ring network holds s0, the 20 ring accounts and the 10 of D. */
-    CHECK_EQ_INT((int)d.net[nr].n, 31);
-    CHECK_EQ_INT((int)d.net[nc].n, 10);
+    /* s0, the 20 ring accounts, the 10 of D and the 10 of C. */
+    CHECK_EQ_INT((int)d.net[nr].n, 41);
     ls__det_free(&d);
     ls_ctx_free(ctx);
 }
@@ -140,7 +143,7 @@ TEST(reply_layer_uses_the_text_window)
 int main(void)
 {
     build();
-    RUN(camouflage_does_not_merge_but_real_flow_does);
+    RUN(flow_beyond_chance_merges);
     RUN(reply_layer_uses_the_text_window);
     hs_free(H);
     TEST_END();
