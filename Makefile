@@ -9,7 +9,7 @@
 # Dependencies are Debian packages found with pkg-config; scripts/deps.sh
 # installs the missing ones when run as root.
 
-PKGS     = zlib libzstd jansson libxxhash igraph sqlite3 libutf8proc icu-uc icu-i18n libsodium
+PKGS     = zlib libzstd libarchive jansson libxxhash igraph sqlite3 libutf8proc icu-uc icu-i18n libsodium
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -6,7 +6,7 @@
 set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev zlib1g-dev libzstd-dev
 libjansson-dev libxxhash-dev libigraph-dev libsqlite3-dev libutf8proc-dev
-libicu-dev libsodium-dev zstd chromium jq python3 $*"
+libicu-dev libsodium-dev libarchive-dev zstd chromium jq python3 $*"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,9 +1,11 @@
 /*
  * ingest.c — ls_ingest: reads every input into one store.
  *
- * For each file: open it as a source (plain, gzip or zstd, or stdin for
+ * For each file: open it as a source (plain or compressed, or stdin for
  * "-"), pick the format (--format, or ls__detect_format on the first
- * 64 KiB), run that parser into the builder, and count the input.  Only
+ * 64 KiB), run that parser into the builder, and count the input.  A zip,
+ * tar, 7z or rar archive is opened instead, and each entry that holds
+ * data is such an input (archive.c).  Only
  * when every input has been read is the store written, atomically, so a
  * missing file, a truncated .gz or a strict-mode error leaves no store
  * (and leaves an existing store untouched).  With append, the existing
@@ -20,6 +22,7 @@
  * rows by reason with their first examples, time and throughput) goes to
  * opts->report; it reads the counts back from the written store.
  */
+#include "arc.h"
 #include "envq.h"
 #include "srcinfo.h"
 
@@ -53,22 +56,18 @@ static int run_parser(ls__env *e, const char *fmt, ls__src *src)
     return ls__fail(e->ctx, LS_ERR_USAGE, "unknown format '%s'", fmt);
 }
 
-/* Reads one input into the builder. */
-static int ingest_one(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, const char *path,
-                      uint64_t *raw, uint64_t *out)
+/* Reads one input, an open source named file in messages, into the
+ * builder.  Its first bytes have been peeked (p, n). */
+static int ingest_src(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, ls__src *src,
+                      const char *file, const char *p, size_t n)
 {
-    ls__src *src = NULL;
     ls__env e;
     const char *fmt = o->format && *o->format ? o->format : "auto";
-    int st;
+    int st = LS_OK;
 
     memset(&e, 0, sizeof e);
-    if ((st = ls__src_open(ctx, path, &src))) return st;
     if (strcmp(fmt, "auto") == 0) {
-        const char *p;
-        size_t n;
-        if ((st = ls__src_peek(src, &p, &n))) goto done;
-        if (n == 0) { ls__builder_count_input(b); goto done; }   /* empty input: nothing to do */
+        if (n == 0) { ls__builder_count_input(b); return LS_OK; }   /* empty input: nothing to do */
         fmt = ls__detect_format(p, n);
         if (!fmt) {
             /* Neither: JSON of another schema, or a CSV, read through a
@@ -84,7 +83,7 @@ static int ingest_one(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, cons
     e.ctx = ctx;
     e.b = b;
     e.strict = o->strict;
-    e.file = strcmp(path, "-") == 0 ? ls__src_name(src) : path;
+    e.file = file;
     e.map = o->map;
     e.src = src;
     e.post_ids0 = ls__builder_post_count(b);
@@ -100,11 +99,68 @@ static int ingest_one(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, cons
     if (st2) st = st2;      /* a builder failure is the root cause */
     if (st == LS_OK) ls__builder_count_input(b);
 done:
-    if (src) {
-        *raw += ls__src_raw_bytes(src);
-        *out += ls__src_out_bytes(src);
-    }
     ls__buf_free(&e.scratch);
+    return st;
+}
+
+/* Reads every entry of an archive (the file path, or what src streams
+ * when path is NULL) as an input of its own. */
+static int ingest_archive(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, const char *name,
+                          const char *path, ls__src *src, uint64_t *raw, uint64_t *out, size_t *entries)
+{
+    ls__arc *a = NULL;
+    ls__src *es = NULL;
+    const char *p, *first;
+    size_t n;
+    int st = ls__arc_open(ctx, name, path, src, &a);
+    while (st == LS_OK && (st = ls__arc_next(a, &es)) == LS_OK && es) {
+        if ((st = ls__src_peek(es, &p, &n)) == LS_OK) {
+            if (ls__arc_sniff(p, n))
+                st = ls__fail(ctx, LS_ERR_FORMAT, "%s: an archive inside an archive: extract it first",
+                              ls__src_name(es));
+            else
+                st = ingest_src(ctx, o, b, es, ls__src_name(es), p, n);
+        }
+        *out += ls__src_out_bytes(es);
+        (*entries)++;
+        ls__src_close(es);
+        es = NULL;
+    }
+    if (a) {
+        size_t k = ls__arc_skipped(a, &first);
+        if (st == LS_OK && k && o->report)
+            fprintf(o->report, "%s: skipped %zu entr%s that hold no posts (links, macOS metadata, media or "
+                    "documents), the first %s\n", name, k, k == 1 ? "y" : "ies", first);
+        if (path) *raw += ls__arc_raw_bytes(a);
+    }
+    ls__arc_close(a);
+    return st;
+}
+
+/* Reads one command-line input (a file, "-", or an archive of them);
+ * *entries counts the archives' entries read. */
+static int ingest_one(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, const char *path,
+                      uint64_t *raw, uint64_t *out, size_t *entries)
+{
+    ls__src *src = NULL;
+    const char *p;
+    size_t n;
+    int st, stdin_in = strcmp(path, "-") == 0;
+    if ((st = ls__src_open(ctx, path, &src))) return st;
+    const char *file = stdin_in ? ls__src_name(src) : path;
+    if ((st = ls__src_peek(src, &p, &n)) == LS_OK) {
+        if (ls__arc_sniff(p, n)) {
+            /* A file is handed to libarchive by name (seekable: zip by its
+             * central directory, 7z); stdin is streamed through src. */
+            st = ingest_archive(ctx, o, b, file, stdin_in ? NULL : path, stdin_in ? src : NULL, raw, out, entries);
+            if (stdin_in) *raw += ls__src_raw_bytes(src);
+            ls__src_close(src);
+            return st;
+        }
+        st = ingest_src(ctx, o, b, src, file, p, n);
+    }
+    *raw += ls__src_raw_bytes(src);
+    *out += ls__src_out_bytes(src);
     ls__src_close(src);
     return st;
 }
@@ -123,15 +179,17 @@ static void group(char *out, size_t n, uint64_t v)
 }
 
 static void report(FILE *f, const char *path, const ls_store *s, const ls__diag *before,
-                   uint64_t rows_before, size_t n_files, double secs, uint64_t raw, uint64_t out)
+                   uint64_t rows_before, size_t n_files, size_t n_entries, double secs, uint64_t raw,
+                   uint64_t out)
 {
     char a[32], b[32], c[32];
     uint64_t rows = s->rows_read - rows_before;
     group(a, sizeof a, rows);
     group(b, sizeof b, s->n_events);
     group(c, sizeof c, s->ns[LS_NS_ACCOUNT].n);
-    fprintf(f, "ingested %zu input%s, %s rows -> %s: %s posts, %s accounts\n", n_files,
-            n_files == 1 ? "" : "s", a, path, b, c);
+    fprintf(f, "ingested %zu input%s", n_files, n_files == 1 ? "" : "s");
+    if (n_entries) fprintf(f, " (%zu archive entr%s)", n_entries, n_entries == 1 ? "y" : "ies");
+    fprintf(f, ", %s rows -> %s: %s posts, %s accounts\n", a, path, b, c);
     for (int pass = 0; pass < 2; pass++) {
         uint64_t total = 0;
         for (int r = 0; r < LS_DIAG_COUNT; r++)
@@ -152,7 +210,7 @@ static void report(FILE *f, const char *path, const ls_store *s, const ls__diag 
     double mb = (double)out / 1e6;
     group(a, sizeof a, secs > 0 ? (uint64_t)((double)rows / secs) : 0);
     fprintf(f, "  %.2f s, %.1f MB", secs, mb);
-    if (raw != out) fprintf(f, " (%.1f MB compressed)", (double)raw / 1e6);
+    if (raw != out) fprintf(f, " (%.1f MB %s)", (double)raw / 1e6, raw < out ? "compressed" : "of archive");
     fprintf(f, ", %.1f MB/s, %s rows/s\n", secs > 0 ? mb / secs : 0.0, a);
 }
 
@@ -164,6 +222,7 @@ int ls_ingest(ls_ctx *ctx, const ls_ingest_opts *opts, const char *const *files,
     ls_ingest_opts o = { 0 };
     ls__diag before;             /* diag counts before this run (append) */
     uint64_t rows_before = 0, raw = 0, out = 0;
+    size_t n_entries = 0;
     double t0 = now_s();
     int st;
 
@@ -208,12 +267,12 @@ int ls_ingest(ls_ctx *ctx, const ls_ingest_opts *opts, const char *const *files,
         }
     }
     for (size_t i = 0; i < n_files; i++)
-        if ((st = ingest_one(ctx, &o, b, files[i], &raw, &out))) goto done;
+        if ((st = ingest_one(ctx, &o, b, files[i], &raw, &out, &n_entries))) goto done;
     ls__progress_end(ctx);
     if ((st = ls__builder_write(b, store_path))) goto done;
     if (o.report) {
         if ((st = ls__store_open_flags(ctx, store_path, LS_STORE_NOVERIFY, &s))) goto done;
-        report(o.report, store_path, s, &before, rows_before, n_files, now_s() - t0, raw, out);
+        report(o.report, store_path, s, &before, rows_before, n_files, n_entries, now_s() - t0, raw, out);
     }
 done:
     ls__progress_end(ctx);

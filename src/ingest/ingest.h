@@ -14,9 +14,17 @@
 
 /* ---- byte sources ---- */
 typedef struct ls__src ls__src;
-/* Opens path ("-" = stdin).  gzip and zstd are recognised by their magic
- * bytes (not the file name) and decompressed as streams. */
+/* Opens path ("-" = stdin).  gzip and zstd (zlib, libzstd) and bzip2, xz,
+ * lzip, lz4 (libarchive) are recognised by their magic bytes
+ * (not the file name) and decompressed as streams. */
 int  ls__src_open(ls_ctx *ctx, const char *path, ls__src **out);
+/* A source whose raw bytes come from rd (*got = 0 at the end; a failure
+ * is its status, with the message set on ctx), e.g. an entry of an
+ * archive.  The compressions are recognised as for files.  total is the
+ * size for progress (0 if unknown). */
+typedef int (*ls__src_reader)(void *u, void *buf, size_t cap, size_t *got);
+int  ls__src_from(ls_ctx *ctx, const char *name, ls__src_reader rd, void *u, uint64_t total,
+                  ls__src **out);
 /* Wraps a memory buffer (tests, fuzzers).  name is used in messages. */
 int  ls__src_mem(ls_ctx *ctx, const char *name, const void *p, size_t n, ls__src **out);
 /* Reads up to cap bytes; *got = 0 means end of input.  A truncated or

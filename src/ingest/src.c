@@ -4,7 +4,10 @@
  * included) or zstd (ZSTD_decompressStream, several frames included).
  * The compression is recognised by its magic bytes, never by the file
  * name, so a .gz file that is really plain text (or a gzip stream on
- * stdin) is read correctly.
+ * stdin) is read correctly.  bzip2, xz, lzip and lz4 are recognised
+ * the same way and decoded by libarchive (xdec.c).  A source's
+ * raw bytes come from a file descriptor, a memory buffer or a reader
+ * callback (ls__src_from: an entry of a zip or tar archive, archive.c).
  *
  * A stream that ends before its last member/frame is complete is
  * LS_ERR_IO "FILE: truncated gzip stream"; damaged data is LS_ERR_IO
@@ -12,6 +15,7 @@
  * look like a complete one.  Progress (bytes of the file consumed) is
  * reported on the context every 64 MiB.
  */
+#include "arc.h"
 #include "srcinfo.h"
 
 #include <errno.h>
@@ -25,12 +29,14 @@
 #define PEEK_MAX (64u << 10)        /* ls__src_peek window */
 #define PROGRESS_STEP (64ull << 20)
 
-enum { K_PLAIN, K_GZIP, K_ZSTD };
+enum { K_PLAIN, K_GZIP, K_ZSTD, K_XDEC };
 
 struct ls__src {
     ls_ctx *ctx;
     char *name;
     int fd, own_fd;
+    ls__src_reader rd;              /* raw bytes from a callback, not fd */
+    void *rd_u;
     int kind;
     /* raw input: in[in_pos..in_end); for memory sources in points at the
      * caller's bytes and in_eof is set from the start */
@@ -42,6 +48,8 @@ struct ls__src {
     int z_live, z_end;
     ZSTD_DStream *zs;
     size_t z_hint;                  /* last ZSTD_decompressStream result */
+    ls__xdec *xd;                   /* K_XDEC: bzip2, xz, ... */
+    const char *xd_name;
     /* peeked, not yet consumed output */
     char *peek;
     size_t peek_pos, peek_n;
@@ -62,6 +70,19 @@ static void progress(ls__src *s)
     }
 }
 
+/* Reads up to cap raw bytes, from the callback or the descriptor. */
+static int raw_read(ls__src *s, void *buf, size_t cap, size_t *got)
+{
+    if (s->rd) return s->rd(s->rd_u, buf, cap, got);
+    for (;;) {
+        ssize_t k = read(s->fd, buf, cap);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) return ls__fail(s->ctx, LS_ERR_IO, "cannot read %s: %s", s->name, strerror(errno));
+        *got = (size_t)k;
+        return LS_OK;
+    }
+}
+
 /* Reads more raw bytes into in[]; sets in_eof at end of file. */
 static int fill(ls__src *s)
 {
@@ -73,16 +94,14 @@ static int fill(ls__src *s)
         s->in_end -= s->in_pos;
         s->in_pos = 0;
     }
-    for (;;) {
-        ssize_t k = read(s->fd, s->in + s->in_end, s->in_cap - s->in_end);
-        if (k < 0 && errno == EINTR) continue;
-        if (k < 0) return ls__fail(s->ctx, LS_ERR_IO, "cannot read %s: %s", s->name, strerror(errno));
-        if (k == 0) s->in_eof = 1;
-        s->in_end += (size_t)k;
-        s->raw_bytes += (uint64_t)k;
-        progress(s);
-        return LS_OK;
-    }
+    size_t k = 0;
+    int st = raw_read(s, s->in + s->in_end, s->in_cap - s->in_end, &k);
+    if (st) return st;
+    if (k == 0) s->in_eof = 1;
+    s->in_end += k;
+    s->raw_bytes += (uint64_t)k;
+    progress(s);
+    return LS_OK;
 }
 
 static int read_plain(ls__src *s, char *buf, size_t cap, size_t *got)
@@ -96,16 +115,27 @@ static int read_plain(ls__src *s, char *buf, size_t cap, size_t *got)
     }
     if (s->in_eof) { *got = 0; return LS_OK; }
     /* Large reads go straight into the caller's buffer: no copy. */
-    for (;;) {
-        ssize_t k = read(s->fd, buf, cap);
-        if (k < 0 && errno == EINTR) continue;
-        if (k < 0) return ls__fail(s->ctx, LS_ERR_IO, "cannot read %s: %s", s->name, strerror(errno));
-        if (k == 0) s->in_eof = 1;
-        s->raw_bytes += (uint64_t)k;
-        progress(s);
-        *got = (size_t)k;
-        return LS_OK;
-    }
+    size_t k = 0;
+    int st = raw_read(s, buf, cap, &k);
+    if (st) return st;
+    if (k == 0) s->in_eof = 1;
+    s->raw_bytes += (uint64_t)k;
+    progress(s);
+    *got = k;
+    return LS_OK;
+}
+
+/* The raw bytes at hand for the libarchive decoder (xdec.c): a window of
+ * in[] that stays valid until the next call; *n = 0 at end of input. */
+static int pull_raw(void *u, const void **p, size_t *n)
+{
+    ls__src *s = u;
+    int st;
+    if (s->in_pos == s->in_end && (st = fill(s))) return st;
+    *p = s->in + s->in_pos;
+    *n = s->in_end - s->in_pos;
+    s->in_pos = s->in_end;
+    return LS_OK;
 }
 
 static int read_gzip(ls__src *s, char *buf, size_t cap, size_t *got)
@@ -175,6 +205,7 @@ static int decode(ls__src *s, char *buf, size_t cap, size_t *got)
     switch (s->kind) {
     case K_GZIP: st = read_gzip(s, buf, cap, got); break;
     case K_ZSTD: st = read_zstd(s, buf, cap, got); break;
+    case K_XDEC: st = ls__xdec_read(s->xd, buf, cap, got); break;
     default: st = read_plain(s, buf, cap, got); break;
     }
     if (st == LS_OK && *got == 0) s->done = 1;
@@ -186,7 +217,7 @@ static int decode(ls__src *s, char *buf, size_t cap, size_t *got)
 static int start(ls__src *s)
 {
     int st;
-    while (s->in_end - s->in_pos < 4 && !s->in_eof)
+    while (s->in_end - s->in_pos < LS__XDEC_MAGIC_MAX && !s->in_eof)
         if ((st = fill(s))) return st;
     const unsigned char *p = s->in + s->in_pos;
     size_t n = s->in_end - s->in_pos;
@@ -201,6 +232,9 @@ static int start(ls__src *s)
         s->zs = ZSTD_createDStream();
         if (!s->zs || ZSTD_isError(ZSTD_initDStream(s->zs)))
             return ls__fail(s->ctx, LS_ERR_NOMEM, "%s: cannot start zstd decompression", s->name);
+    } else if ((s->xd_name = ls__xdec_magic(p, n))) {
+        s->kind = K_XDEC;
+        return ls__xdec_open(s->ctx, s->name, s->xd_name, pull_raw, s, &s->xd);
     } else {
         s->kind = K_PLAIN;
     }
@@ -257,6 +291,26 @@ done:
     return LS_OK;
 }
 
+int ls__src_from(ls_ctx *ctx, const char *name, ls__src_reader rd, void *u, uint64_t total,
+                 ls__src **out)
+{
+    ls__src *s;
+    int st = new_src(ctx, name, &s);
+    *out = NULL;
+    if (st) return st;
+    s->rd = rd;
+    s->rd_u = u;
+    s->total = total;
+    s->next_progress = PROGRESS_STEP;
+    s->in_cap = IN_CAP;
+    s->own_in = 1;
+    if (!(s->in = ls__malloc(s->in_cap))) st = ls__fail(ctx, LS_ERR_NOMEM, "out of memory opening %s", name);
+    if (st == LS_OK) st = start(s);
+    if (st) { ls__src_close(s); return st; }
+    *out = s;
+    return LS_OK;
+}
+
 int ls__src_mem(ls_ctx *ctx, const char *name, const void *p, size_t n, ls__src **out)
 {
     ls__src *s;
@@ -308,7 +362,7 @@ uint64_t ls__src_total_bytes(const ls__src *s) { return s->total; }
 uint64_t ls__src_out_bytes(const ls__src *s) { return s->out_bytes; }
 const char *ls__src_kind(const ls__src *s)
 {
-    return s->kind == K_GZIP ? "gzip" : s->kind == K_ZSTD ? "zstd" : "plain";
+    return s->kind == K_GZIP ? "gzip" : s->kind == K_ZSTD ? "zstd" : s->kind == K_XDEC ? s->xd_name : "plain";
 }
 
 void ls__src_close(ls__src *s)
@@ -316,6 +370,7 @@ void ls__src_close(ls__src *s)
     if (!s) return;
     if (s->z_live) inflateEnd(&s->z);
     if (s->zs) ZSTD_freeDStream(s->zs);
+    ls__xdec_close(s->xd);
     if (s->own_fd && s->fd >= 0) close(s->fd);
     if (s->own_in) ls__free(s->in);
     ls__free(s->peek);

@@ -1,0 +1,51 @@
+/*
+ * arc.h — what ingest reads through libarchive (private to src/ingest):
+ * the compressions zlib and zstd do not cover (xdec.c), and the entries
+ * of zip, tar, 7z and rar archives, each read as an input of its own
+ * (archive.c).
+ */
+#ifndef LS_INGEST_ARC_H
+#define LS_INGEST_ARC_H
+#include "ingest.h"
+
+/* ---- bzip2, xz, lzip, lz4 ---- */
+typedef struct ls__xdec ls__xdec;
+/* Hands out the next window of raw (compressed) bytes, valid until the
+ * next call; *n = 0 at the end. */
+typedef int (*ls__xdec_pull)(void *u, const void **p, size_t *n);
+/* Bytes ls__xdec_magic needs to decide. */
+#define LS__XDEC_MAGIC_MAX 6
+/* The compression's name when p starts with its magic bytes, else NULL. */
+const char *ls__xdec_magic(const unsigned char *p, size_t n);
+int  ls__xdec_open(ls_ctx *ctx, const char *name, const char *kind, ls__xdec_pull pull, void *u,
+                   ls__xdec **out);
+/* Decompressed bytes; *got = 0 at the end.  Damaged or truncated data is
+ * LS_ERR_IO naming the input. */
+int  ls__xdec_read(ls__xdec *x, void *buf, size_t cap, size_t *got);
+void ls__xdec_close(ls__xdec *x);
+
+/* ---- archives ---- */
+/* Whether the first decompressed bytes of an input are a zip, tar, 7z or
+ * rar archive. */
+int ls__arc_sniff(const char *p, size_t n);
+
+typedef struct ls__arc ls__arc;
+/* Opens the archive at path (a regular file: read by libarchive itself,
+ * with seeking, and any outer compression), or, when path is NULL, the
+ * archive that src streams (stdin, memory: src has undone the outer
+ * compression; seekable formats such as 7z need a file).  name is used
+ * in messages.  src stays the caller's. */
+int ls__arc_open(ls_ctx *ctx, const char *name, const char *path, ls__src *src, ls__arc **out);
+/* The next entry that holds data, as a source named "NAME:ENTRY" (control
+ * characters in the entry's name shown as '?'); *entry = NULL at the end.
+ * Directories, links, macOS metadata (__MACOSX/, ._*, .DS_Store) and media
+ * and document files (by name: images, video, pdf...) are skipped and
+ * counted.  The source must be closed before the next call.  A damaged
+ * archive is LS_ERR_IO naming it. */
+int ls__arc_next(ls__arc *a, ls__src **entry);
+/* Entries skipped so far, and the first one's name ("" if none). */
+size_t ls__arc_skipped(const ls__arc *a, const char **first);
+/* Raw bytes read from the archive file so far. */
+uint64_t ls__arc_raw_bytes(const ls__arc *a);
+void ls__arc_close(ls__arc *a);
+#endif
