@@ -43,9 +43,22 @@ int ls__arc_open(ls_ctx *ctx, const char *name, const char *path, ls__src *src, 
  * counted.  The source must be closed before the next call.  A damaged
  * archive is LS_ERR_IO naming it. */
 int ls__arc_next(ls__arc *a, ls__src **entry);
+/* Whether an entry or file name is not data: macOS metadata (__MACOSX/,
+ * ._*, .DS_Store), and media and documents by their extension (any case). */
+int ls__arc_skip_name(const char *name);
 /* Entries skipped so far, and the first one's name ("" if none). */
 size_t ls__arc_skipped(const ls__arc *a, const char **first);
 /* Raw bytes read from the archive file so far. */
 uint64_t ls__arc_raw_bytes(const ls__arc *a);
 void ls__arc_close(ls__arc *a);
+
+/* ---- folders (dirs.c) ---- */
+/* The input list with each folder replaced by the files under it
+ * (depth first, each folder's names in byte order; hidden, metadata and media
+ * files skipped, counted on report when not NULL).  Other paths are kept
+ * as they are, for the caller to open.  A folder with no input files is
+ * LS_ERR_IO naming it.  Free the list with ls__free_inputs. */
+int  ls__expand_inputs(ls_ctx *ctx, const char *const *files, size_t n, FILE *report, char ***out,
+                       size_t *n_out);
+void ls__free_inputs(char **v, size_t n);
 #endif

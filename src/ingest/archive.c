@@ -100,9 +100,7 @@ done:
     return LS_OK;
 }
 
-/* Names of entries that are not data: macOS metadata, and media and
- * documents by their extension (case-insensitive). */
-static int skip_by_name(const char *name)
+int ls__arc_skip_name(const char *name)
 {
     static const char *const ext[] = {
         "jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff", "svg", "heic", "mp4", "mov", "avi",
@@ -168,7 +166,7 @@ int ls__arc_next(ls__arc *r, ls__src **entry)
         ls__free(r->entry_name);
         if (!(r->entry_name = shown_name(r->name, en)))
             return ls__fail(r->ctx, LS_ERR_NOMEM, "out of memory reading %s", r->name);
-        if (archive_entry_filetype(e) != AE_IFREG || skip_by_name(en)) {
+        if (archive_entry_filetype(e) != AE_IFREG || ls__arc_skip_name(en)) {
             if (!r->skipped++) snprintf(r->first_skipped, sizeof r->first_skipped, "%s", r->entry_name);
             continue;
         }

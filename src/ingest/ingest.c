@@ -5,7 +5,8 @@
  * "-"), pick the format (--format, or ls__detect_format on the first
  * 64 KiB), run that parser into the builder, and count the input.  A zip,
  * tar, 7z or rar archive is opened instead, and each entry that holds
- * data is such an input (archive.c).  Only
+ * data is such an input (archive.c); a folder stands for the files under
+ * it (dirs.c).  Only
  * when every input has been read is the store written, atomically, so a
  * missing file, a truncated .gz or a strict-mode error leaves no store
  * (and leaves an existing store untouched).  With append, the existing
@@ -222,7 +223,8 @@ int ls_ingest(ls_ctx *ctx, const ls_ingest_opts *opts, const char *const *files,
     ls_ingest_opts o = { 0 };
     ls__diag before;             /* diag counts before this run (append) */
     uint64_t rows_before = 0, raw = 0, out = 0;
-    size_t n_entries = 0;
+    size_t n_entries = 0, n_list = 0;
+    char **list = NULL;
     double t0 = now_s();
     int st;
 
@@ -232,9 +234,15 @@ int ls_ingest(ls_ctx *ctx, const ls_ingest_opts *opts, const char *const *files,
         return ls__fail(ctx, LS_ERR_USAGE, "unknown format '%s' (auto, io, v1, v2, qut, csv, json)", o.format);
     if (!n_files) return ls__fail(ctx, LS_ERR_USAGE, "no input files");
     if (!store_path || !*store_path) return ls__fail(ctx, LS_ERR_USAGE, "no output store (-o STORE)");
+    /* Folders stand for the files under them (dirs.c). */
+    if ((st = ls__expand_inputs(ctx, files, n_files, o.report, &list, &n_list))) return st;
+    files = (const char *const *)list;
+    n_files = n_list;
     for (size_t i = 0; i < n_files; i++)
-        if (strcmp(files[i], "-") != 0 && access(files[i], R_OK) != 0)
-            return ls__fail(ctx, LS_ERR_IO, "cannot open %s: %s", files[i], strerror(errno));
+        if (strcmp(files[i], "-") != 0 && access(files[i], R_OK) != 0) {
+            st = ls__fail(ctx, LS_ERR_IO, "cannot open %s: %s", files[i], strerror(errno));
+            goto done;
+        }
     char dir[4096];
     {
         /* The store's folder must be writable: better to know now than
@@ -246,11 +254,13 @@ int ls_ingest(ls_ctx *ctx, const ls_ingest_opts *opts, const char *const *files,
         if (slash && n == 0) n = 1;                 /* "/store" */
         memcpy(dir, slash ? store_path : ".", slash ? n : 1);
         dir[slash ? n : 1] = '\0';
-        if (access(dir, W_OK) != 0)
-            return ls__fail(ctx, LS_ERR_IO, "cannot create %s: %s", store_path, strerror(errno));
+        if (access(dir, W_OK) != 0) {
+            st = ls__fail(ctx, LS_ERR_IO, "cannot create %s: %s", store_path, strerror(errno));
+            goto done;
+        }
     }
 
-    if ((st = ls__builder_new(ctx, &b))) return st;
+    if ((st = ls__builder_new(ctx, &b))) goto done;
     ls__builder_set_spill_dir(b, dir);
     if (o.append && access(store_path, F_OK) == 0) {
         if ((st = ls__builder_load(b, store_path))) goto done;
@@ -278,6 +288,7 @@ done:
     ls__progress_end(ctx);
     ls_store_close(s);
     ls__builder_free(b);
+    ls__free_inputs(list, n_list);
     return st;
 }
 

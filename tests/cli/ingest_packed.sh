@@ -5,8 +5,9 @@
 # Each gives the same store contents as the plain files; messages name
 # the entry ("A.zip:dir/tweets.csv:4"); skipped entries are reported;
 # damaged or truncated archives fail with exit 3 and leave no store; an
-# archive inside an archive is refused naming it; `detect` reads a zip
-# directly.  The archives are made here with Python's zipfile, tarfile,
+# archive inside an archive is refused naming it; a folder stands for the
+# files under it (depth first, names in byte order, hidden/media skipped);
+# `detect` reads a zip directly.  The archives are made here with Python's zipfile, tarfile,
 # bz2 and lzma modules.
 . "$(dirname "$0")/lib.sh"
 D=tests/data/diff
@@ -97,6 +98,28 @@ if ls "$TMP" | grep -q -e '^cut.lss' -e '^flip.lss' -e '^cbz.lss'; then
 # An archive inside an archive: refused, naming it (exit 1).
 check_cmd nested_exit1 1 "$LOCKSTEP" ingest --quiet -o "$TMP/n.lss" "$TMP/nested.tar"
 check_grep nested_named "$TMP/nested.tar:inner/release.zip: an archive inside an archive" "$TMP/err"
+
+# --- a folder: the files under it, depth first in byte order -----------
+mkdir -p "$TMP/dd/b" "$TMP/dd/a/x" "$TMP/dd/a/.cache" "$TMP/empty/.git"
+cp "$TMP/tweets.csv.bz2" "$TMP/dd/b/2.csv.bz2"
+cp "$TMP/tweets.csv.xz" "$TMP/dd/a/x/1.csv.xz"
+cp "$TMP/release.zip" "$TMP/dd/a/0.zip"
+echo junk > "$TMP/dd/a/.cache/z"
+echo junk > "$TMP/dd/a/cover.png"
+echo junk > "$TMP/empty/.git/HEAD"
+ln -s ../b "$TMP/dd/a/linked"
+check_cmd dir_ingest 0 "$LOCKSTEP" ingest -o "$TMP/dir.lss" "$TMP/dd"
+cat "$TMP/out" "$TMP/err" > "$TMP/dir.out"
+check_grep dir_listed "$TMP/dd: 3 files (skipped 3 hidden, metadata or media files)" "$TMP/dir.out"
+check_grep dir_summary "ingested 3 inputs (2 archive entries), 36 rows" "$TMP/dir.out"
+# The first duplicates are those of the second file in the walk's order.
+check_grep dir_order "duplicate post id skipped  *24" "$TMP/dir.out"
+sed -n '/duplicate post id/{n;p;}' "$TMP/dir.out" > "$TMP/dir.first"
+check_grep dir_order_first "$TMP/dd/a/x/1.csv.xz:2:" "$TMP/dir.first"
+"$LOCKSTEP" ingest --quiet -o "$TMP/files.lss" "$TMP/dd/a/0.zip" "$TMP/dd/a/x/1.csv.xz" "$TMP/dd/b/2.csv.bz2"
+check_same dir_same_as_files "$TMP/dir.lss" "$TMP/files.lss"
+check_cmd dir_empty_exit3 3 "$LOCKSTEP" ingest --quiet -o "$TMP/e.lss" "$TMP/empty"
+check_grep dir_empty_named "$TMP/empty: a folder with no input files in it (only hidden files, metadata or media)" "$TMP/err"
 
 # --- detect reads a zip directly ----------------------------------------
 check_cmd detect_zip 0 "$LOCKSTEP" detect --quiet -o "$TMP/run" "$TMP/release.zip"
