@@ -12,9 +12,10 @@
  *     hosts of the post's URLs, in first-seen order.
  * Problems are reported through ls__env_diag: counted by reason with a
  * "file:line: detail" example, and in strict mode turned into an
- * LS_ERR_PARSE naming file and line.  One reason is exempt from strict
+ * LS_ERR_PARSE naming file and line.  Two reasons are exempt from strict
  * mode: rt_author_recovered, which records a normal property of archive
- * retweets rather than damage.  Duplicate post ids (found by the builder)
+ * retweets rather than damage, and stream_notice (a streaming API's
+ * delete or limit message: no post by design).  Duplicate post ids (found by the builder)
  * are strict errors too.
  *
  * A projection ingest (ctx->ingest_skip, set by `network` on raw files)
@@ -243,7 +244,7 @@ int ls__env_diag(ls__env *e, int reason, uint64_t line, const char *fmt, ...)
     } else if (e->b) {
         ls__builder_diag(e->b, reason, e->file, line, detail);
     }
-    if (e->strict && reason != LS_DIAG_RT_RECOVERED)
+    if (e->strict && reason != LS_DIAG_RT_RECOVERED && reason != LS_DIAG_NOTICE)
         return ls__fail(e->ctx, LS_ERR_PARSE, "%s:%llu: %s: %s", e->file ? e->file : "-",
                         (unsigned long long)line, ls__diag_text(reason), detail);
     return LS_OK;

@@ -191,16 +191,16 @@ static void report(FILE *f, const char *path, const ls_store *s, const ls__diag 
     fprintf(f, "ingested %zu input%s", n_files, n_files == 1 ? "" : "s");
     if (n_entries) fprintf(f, " (%zu archive entr%s)", n_entries, n_entries == 1 ? "y" : "ies");
     fprintf(f, ", %s rows -> %s: %s posts, %s accounts\n", a, path, b, c);
-    for (int pass = 0; pass < 2; pass++) {
+    for (int kind = LS_DIAG_REJECTED; kind <= LS_DIAG_SKIPPED; kind++) {
         uint64_t total = 0;
         for (int r = 0; r < LS_DIAG_COUNT; r++)
-            if (ls__diag_is_reject(r) == (pass == 0)) total += s->diag.count[r] - before->count[r];
+            if (ls__diag_kind(r) == kind) total += s->diag.count[r] - before->count[r];
         if (!total) continue;
         group(a, sizeof a, total);
-        fprintf(f, "  %s %s row%s:\n", pass ? "repaired" : "rejected", a, total == 1 ? "" : "s");
+        fprintf(f, "  %s %s row%s:\n", ls__diag_kind_name(kind), a, total == 1 ? "" : "s");
         for (int r = 0; r < LS_DIAG_COUNT; r++) {
             uint64_t d = s->diag.count[r] - before->count[r];
-            if (!d || ls__diag_is_reject(r) != (pass == 0)) continue;
+            if (!d || ls__diag_kind(r) != kind) continue;
             group(a, sizeof a, d);
             fprintf(f, "    %-42s %s\n", ls__diag_text(r), a);
             for (int k = 0; k < LS_DIAG_EXAMPLES; k++)

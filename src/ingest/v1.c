@@ -133,11 +133,20 @@ static int status(v1 *p, const json_t *t, uint64_t line)
     r.post_id = id_member(sc, t, "id_str", "id");
     user = json_object_get(t, "user");
     if (!r.post_id.n) {
-        /* Streaming-API notices ({"delete":...}, {"limit":...}) are not
-         * statuses; naming the first key makes the example useful.  An id
-         * written as a real number is refused: a double cannot hold a
-         * snowflake exactly. */
+        /* Streaming-API notices ({"delete":...}, {"limit":...}: half the
+         * lines of some stream grabs) are no statuses by design: counted
+         * as skipped, not as damage.  Other objects without an id are
+         * rejected, naming their first key to make the example useful.
+         * An id written as a real number is refused: a double cannot hold
+         * a snowflake exactly. */
+        static const char *const notices[] = {
+            "delete", "limit", "scrub_geo", "status_withheld", "user_withheld", "disconnect",
+            "warning", "event", "friends", "control",
+        };
         const char *k = json_object_size(t) ? json_object_iter_key(json_object_iter((json_t *)t)) : "";
+        for (size_t i = 0; i < sizeof notices / sizeof notices[0]; i++)
+            if (json_object_get(t, notices[i]))
+                return ls__env_diag(e, LS_DIAG_NOTICE, line, "%s notice", notices[i]);
         if (json_is_real(json_object_get(t, "id")))
             return ls__env_diag(e, LS_DIAG_MISSING_ID, line, "id is a real number, not an exact id");
         return ls__env_diag(e, LS_DIAG_MISSING_ID, line, "no id_str (object with \"%.40s\")", k);

@@ -8,6 +8,7 @@
  * Repaired (the row is kept, the damaged part fixed or left out):
  * bad_quoting, bad_utf8, long_field, bad_number, bad_list,
  * rt_author_recovered.
+ * Skipped (no post by design, not damage): stream_notice.
  */
 #include "store.h"
 
@@ -36,6 +37,16 @@ bool ls__diag_is_reject(int reason)
     default:
         return false;
     }
+}
+
+int ls__diag_kind(int reason)
+{
+    return reason == LS_DIAG_NOTICE ? LS_DIAG_SKIPPED : ls__diag_is_reject(reason) ? LS_DIAG_REJECTED : LS_DIAG_REPAIRED;
+}
+
+const char *ls__diag_kind_name(int kind)
+{
+    return kind == LS_DIAG_REJECTED ? "rejected" : kind == LS_DIAG_REPAIRED ? "repaired" : "skipped";
 }
 
 const char *ls__diag_key(int reason)

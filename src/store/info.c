@@ -5,7 +5,7 @@
  * The JSON has a fixed key order (accounts, posts, tweets, retweets,
  * quotes, replies, hashtags, urls, domains, texts, images, mentions,
  * time_range, languages, clients, rows_read, inputs, rejected, repaired,
- * reasons) and depends only on the store's contents, so the same data
+ * skipped, reasons) and depends only on the store's contents, so the same data
  * always gives the same bytes.  Counts of hashtags, urls, domains, texts
  * and images are distinct strings; mentions counts distinct mentioned
  * accounts; languages are event counts per post language, sorted by count
@@ -18,7 +18,7 @@
 #include <time.h>
 
 typedef struct {
-    uint64_t kind[4], mentions, rejected, repaired;
+    uint64_t kind[4], mentions, by_kind[3];
     uint32_t *lang_order;   /* language ids sorted for output */
     uint64_t *lang_count;
     size_t n_lang;
@@ -72,8 +72,7 @@ static int summarise(ls_ctx *ctx, const ls_store *s, summary *sm)
     sm->s = s;
     qsort_r(sm->lang_order, sm->n_lang, sizeof *sm->lang_order, cmp_lang, sm);
     for (int r = 0; r < LS_DIAG_COUNT; r++) {
-        if (ls__diag_is_reject(r)) sm->rejected += s->diag.count[r];
-        else sm->repaired += s->diag.count[r];
+        sm->by_kind[ls__diag_kind(r)] += s->diag.count[r];
     }
     return LS_OK;
 }
@@ -148,14 +147,14 @@ static void print_json(FILE *f, const ls_store *s, const summary *sm)
     fprintf(f, "  \"clients\": %u,\n", s->ns[LS_NS_CLIENT].n);
     fprintf(f, "  \"rows_read\": %llu,\n", (unsigned long long)s->rows_read);
     fprintf(f, "  \"inputs\": %u,\n", s->n_inputs);
-    fprintf(f, "  \"rejected\": %llu,\n", (unsigned long long)sm->rejected);
-    fprintf(f, "  \"repaired\": %llu,\n", (unsigned long long)sm->repaired);
+    for (int k = LS_DIAG_REJECTED; k <= LS_DIAG_SKIPPED; k++)
+        fprintf(f, "  \"%s\": %llu,\n", ls__diag_kind_name(k), (unsigned long long)sm->by_kind[k]);
     fprintf(f, "  \"reasons\": {");
     int first = 1;
     for (int r = 0; r < LS_DIAG_COUNT; r++) {
         if (!s->diag.count[r]) continue;
         fprintf(f, "%s\n    \"%s\": {\"kind\": \"%s\", \"count\": %llu, \"examples\": [",
-                first ? "" : ",", ls__diag_key(r), ls__diag_is_reject(r) ? "rejected" : "repaired",
+                first ? "" : ",", ls__diag_key(r), ls__diag_kind_name(ls__diag_kind(r)),
                 (unsigned long long)s->diag.count[r]);
         first = 0;
         for (int k = 0; k < LS_DIAG_EXAMPLES && s->diag.example[r][k][0]; k++) {
@@ -194,11 +193,11 @@ static void print_text(FILE *f, const ls_store *s, const summary *sm)
     }
     fprintf(f, "%s\n", sm->n_lang > 10 ? " ..." : sm->n_lang ? "" : " none");
     fprintf(f, "clients    %u\n", s->ns[LS_NS_CLIENT].n);
-    for (int pass = 0; pass < 2; pass++) {
-        fprintf(f, "%s   %llu\n", pass ? "repaired" : "rejected",
-                (unsigned long long)(pass ? sm->repaired : sm->rejected));
+    for (int k = LS_DIAG_REJECTED; k <= LS_DIAG_SKIPPED; k++) {
+        if (k == LS_DIAG_SKIPPED && !sm->by_kind[k]) continue;   /* only streams have them */
+        fprintf(f, "%-8s   %llu\n", ls__diag_kind_name(k), (unsigned long long)sm->by_kind[k]);
         for (int r = 0; r < LS_DIAG_COUNT; r++) {
-            if (!s->diag.count[r] || ls__diag_is_reject(r) == (pass == 1)) continue;
+            if (!s->diag.count[r] || ls__diag_kind(r) != k) continue;
             fprintf(f, "  %-40s %llu\n", ls__diag_text(r), (unsigned long long)s->diag.count[r]);
             for (int k = 0; k < LS_DIAG_EXAMPLES && s->diag.example[r][k][0]; k++)
                 fprintf(f, "    %s\n", s->diag.example[r][k]);

@@ -74,7 +74,8 @@ enum ls__li {
     X(LS_DIAG_BAD_LIST,      "bad_list",      "malformed list field")       \
     X(LS_DIAG_DUPLICATE,     "duplicate",     "duplicate post id skipped")  \
     X(LS_DIAG_RT_RECOVERED,  "rt_author_recovered", "retweet author recovered from RT @name") \
-    X(LS_DIAG_EMPTY_LINE,    "empty_line",    "empty line skipped")
+    X(LS_DIAG_EMPTY_LINE,    "empty_line",    "empty line skipped")         \
+    X(LS_DIAG_NOTICE,        "stream_notice", "stream notice skipped (delete, limit...)")
 
 enum ls__diag_reason {
 #define LS__DIAG_ENUM(id, key, text) id,
@@ -84,6 +85,13 @@ enum ls__diag_reason {
 };
 /* Which reasons mean the row was dropped (the rest are repairs). */
 bool ls__diag_is_reject(int reason);
+/* The kind of a reason: LS_DIAG_REJECTED (bad data, the row dropped),
+ * LS_DIAG_REPAIRED (the row kept, the damage fixed or left out) or
+ * LS_DIAG_SKIPPED (a row that is no post by design: a streaming API's
+ * delete or limit notice); and its name, "rejected" ... */
+enum { LS_DIAG_REJECTED, LS_DIAG_REPAIRED, LS_DIAG_SKIPPED };
+int ls__diag_kind(int reason);
+const char *ls__diag_kind_name(int kind);
 const char *ls__diag_key(int reason);
 const char *ls__diag_text(int reason);
 

@@ -145,13 +145,16 @@ TEST(v1_every_field)
     uint32_t a;
     CHECK_EQ_INT(st, LS_OK);
     if (!s) return;
-    /* 16 lines: 11 posts (line 14 holds two), 6 rejected rows. */
+    /* 16 lines: 11 posts (line 14 holds two), 5 rejected rows, a delete
+     * notice skipped. */
     CHECK_EQ_INT(s->n_events, 11);
     CHECK_EQ_INT(s->rows_read, 16);
     CHECK_EQ_INT(s->diag.count[LS_DIAG_BAD_JSON], 1);
     CHECK_EQ_INT(s->diag.count[LS_DIAG_EMPTY_LINE], 1);
     CHECK_EQ_INT(s->diag.count[LS_DIAG_BAD_UTF8], 1);
-    CHECK_EQ_INT(s->diag.count[LS_DIAG_MISSING_ID], 3);
+    CHECK_EQ_INT(s->diag.count[LS_DIAG_MISSING_ID], 2);
+    CHECK_EQ_INT(s->diag.count[LS_DIAG_NOTICE], 1);
+    CHECK(strstr(s->diag.example[LS_DIAG_NOTICE][0], "v1.jsonl:8: delete notice") != NULL);
     CHECK_EQ_INT(s->diag.count[LS_DIAG_BAD_TIME], 1);
     CHECK_EQ_INT(s->diag.count[LS_DIAG_RT_RECOVERED], 1);
     CHECK(strstr(s->diag.example[LS_DIAG_BAD_JSON][0], "v1.jsonl:5:") != NULL);

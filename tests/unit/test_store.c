@@ -227,6 +227,7 @@ TEST(info_json)
         "  \"inputs\": 1,\n"
         "  \"rejected\": 0,\n"
         "  \"repaired\": 1,\n"
+        "  \"skipped\": 0,\n"
         "  \"reasons\": {\n"
         "    \"bad_utf8\": {\"kind\": \"repaired\", \"count\": 1, \"examples\": [\"in.csv:4: field 3\"]}\n"
         "  }\n"
