@@ -23,9 +23,11 @@
  * well-formed multi-line fields never trip it, and a stray opening quote
  * then costs one line instead of gluing lines together.
  *
- * The delimiter is ',' unless the first line holds more tabs than commas:
- * then it is a tab-separated file (other tools' .tsv exports), read with
- * the same quoting rules.
+ * The delimiter is the one of ',', '\t' and ';' that the first line holds
+ * most often outside quotes, ',' on a tie (ls__csv_sniff_sep): tab-separated
+ * files are other tools' .tsv exports, semicolons what spreadsheets write
+ * in locales whose decimal mark is a comma.  The quoting rules are the
+ * same for all three.
  *
  * Cost: O(record bytes) per record with a small constant: one scan3 call
  * per unquoted field, one or two memchr calls per quoted field.
@@ -46,7 +48,7 @@ struct ls__csv {
     size_t cap, pos, end;   /* unconsumed bytes are buf[pos..end) */
     int eof;                /* the source has no more bytes */
     int bom_done;           /* the BOM and delimiter checks have been made */
-    char sep;               /* field delimiter: ',' or '\t' */
+    char sep;               /* field delimiter: ',', '\t' or ';' */
     uint64_t line;          /* line number of buf[pos] */
     ls__str *f;             /* fields handed out */
     size_t fcap;
@@ -111,14 +113,7 @@ static int refill(ls__csv *c)
         c->bom_done = 1;
         if (c->end >= 3 && memcmp(c->buf, "\xEF\xBB\xBF", 3) == 0)
             c->pos = 3;
-        /* Tab-separated when the first line (as far as read) holds more
-         * tabs than commas. */
-        size_t tabs = 0, commas = 0;
-        for (size_t i = c->pos; i < c->end && c->buf[i] != '\n'; i++) {
-            tabs += c->buf[i] == '\t';
-            commas += c->buf[i] == ',';
-        }
-        if (tabs > commas) c->sep = '\t';
+        c->sep = ls__csv_sniff_sep(c->buf + c->pos, c->end - c->pos);
     }
     return LS_OK;
 }
@@ -313,7 +308,21 @@ parse_record_sep(ls__csv *c, ls__csv_row *row, int at_eof, int line_mode, const 
 static int parse_record(ls__csv *c, ls__csv_row *row, int at_eof, int line_mode)
 {
     if (c->sep == '\t') return parse_record_sep(c, row, at_eof, line_mode, '\t');
+    if (c->sep == ';') return parse_record_sep(c, row, at_eof, line_mode, ';');
     return parse_record_sep(c, row, at_eof, line_mode, ',');
+}
+
+char ls__csv_sniff_sep(const char *p, size_t n)
+{
+    size_t k[3] = { 0, 0, 0 };          /* ',', '\t', ';' */
+    int quoted = 0;
+    for (size_t i = 0; i < n && (quoted || p[i] != '\n'); i++) {
+        if (p[i] == '"') quoted = !quoted;
+        else if (!quoted) k[0] += p[i] == ',', k[1] += p[i] == '\t', k[2] += p[i] == ';';
+    }
+    if (k[1] > k[0] && k[1] >= k[2]) return '\t';
+    if (k[2] > k[0] && k[2] > k[1]) return ';';
+    return ',';
 }
 
 int ls__csv_next(ls__csv *c, ls__csv_row *row)

@@ -40,22 +40,13 @@ static int has_key(const char *p, size_t n, const char *key)
     return 0;
 }
 
-/* The delimiter of a header line: a tab when it holds more tabs than
- * commas (as the CSV reader decides, csv.c), else a comma. */
-static char line_sep(const char *p, size_t n)
-{
-    size_t tabs = 0, commas = 0;
-    for (size_t i = 0; i < n; i++) { tabs += p[i] == '\t'; commas += p[i] == ','; }
-    return tabs > commas ? '\t' : ',';
-}
-
 /* Is name one of the cells of the header line (ASCII case-insensitive, as
  * the parsers match columns, csvrow.c)? */
 static int has_col(const char *p, size_t n, const char *name)
 {
     size_t k = strlen(name);
     const char *e = p + n;
-    const char sep = line_sep(p, n);
+    const char sep = ls__csv_sniff_sep(p, n);   /* as the CSV reader decides */
     while (p <= e) {
         const char *c = memchr(p, sep, (size_t)(e - p));
         const char *ce = c ? c : e;

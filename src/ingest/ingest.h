@@ -53,6 +53,9 @@ typedef struct ls__csv_row {
     int bad_quoting;        /* a quote problem was repaired in this record */
 } ls__csv_row;
 int  ls__csv_new(ls__src *src, ls__csv **out);
+/* The delimiter of a CSV whose text starts at p: of ',', '\t' and ';', the
+ * one its first line holds most often outside quotes; ',' on a tie. */
+char ls__csv_sniff_sep(const char *p, size_t n);
 /* Next record; row->n == 0 with LS_OK at end of input.  A leading UTF-8 BOM
  * is skipped; CRLF and LF both end records; quoted fields may hold
  * newlines, commas and doubled quotes. */

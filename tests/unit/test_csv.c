@@ -79,6 +79,21 @@ TEST(tab_separated)
     CHECK_CSV("a,b\nx\ty\tz,w\n", "1:a|b;2:x\ty\tz|w;");
 }
 
+TEST(semicolon_separated)
+{
+    /* Spreadsheets in comma-decimal locales: commas stay in the fields. */
+    CHECK_CSV("id;text;score\n1;\"a;b\";0,5\n", "1:id|text|score;2:1|a;b|0,5;");
+    CHECK_CSV("\xEF\xBB\xBFid;text\r\n7;hello, world\r\n", "1:id|text;2:7|hello, world;");
+    /* Delimiters inside quoted header cells do not count. */
+    CHECK_CSV("\"a;b;c\",d\n1,2\n", "1:a;b;c|d;2:1|2;");
+    CHECK_CSV("\"a,b,c\";d;e\n1;2;3\n", "1:a,b,c|d|e;2:1|2|3;");
+    /* Ties go to the comma; a tab beats a semicolon on a tie. */
+    CHECK_CSV("a;b,c\n", "1:a;b|c;");
+    CHECK_CSV("a;b\tc\n", "1:a;b|c;");
+    CHECK(ls__csv_sniff_sep("a;b;c\nx,y,z,w,v\n", 16) == ';');
+    CHECK(ls__csv_sniff_sep("", 0) == ',');
+}
+
 TEST(quoted_fields)
 {
     CHECK_CSV("\"a,b\",c\n", "1:a,b|c;");
@@ -237,6 +252,7 @@ int main(void)
     RUN(crlf);
     RUN(bom);
     RUN(tab_separated);
+    RUN(semicolon_separated);
     RUN(quoted_fields);
     RUN(bad_quoting_repaired);
     RUN(chunk_boundaries);
