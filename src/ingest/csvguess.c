@@ -2,7 +2,10 @@
  * csvguess.c — a column map guessed from a CSV header, for a CSV that is
  * none of the known formats and comes without --map (other tools' and
  * generators' exports: "user_id,tweet_id,created_at,text,retweet_of",
- * CooRTweet's "account_id,post_id,url_id,...,timestamp").
+ * CooRTweet's "account_id,post_id,url_id,...,timestamp"; and, through
+ * jsonmap.c, the JSON of Reddit (Pushshift: author, created_utc, parent_id,
+ * body) and Mastodon (account.id, created_at, reblog.id, in_reply_to_id,
+ * content, tags)).
  *
  * Header names are compared without case, '_', '-', '.' and spaces against
  * a short list of the names exports use for each --map key (below).  Each
@@ -31,21 +34,21 @@
  * separators), most specific first. */
 static const struct { const char *key; const char *alias[16]; } guesses[] = {
     { "account", { "accountid", "userid", "authorid", "ownerid", "actorid", "profileid", "channelid",
-                   "pageid", "uid", "account", "author", "user", "actor", "owner", NULL } },
-    { "time", { "timestamp", "createdat", "tweettime", "posttime", "publishedat", "datetime", "time",
-                "date", "ts", "unixtime", "epoch", NULL } },
+                   "pageid", "fromid", "uid", "account", "author", "user", "actor", "owner", NULL } },
+    { "time", { "timestamp", "createdat", "createdutc", "createdtime", "tweettime", "posttime",
+                "publishedat", "datetime", "time", "date", "ts", "unixtime", "epoch", NULL } },
     { "id", { "postid", "tweetid", "messageid", "statusid", "itemid", "contentid", "mid", "id", NULL } },
     { "retweet_account", { "retweetuserid", "retweeteduserid", "retweetaccountid", "retweetedaccountid",
                            "retweetaccount", "retweetedaccount", "repostuserid", "sharedaccountid", NULL } },
     { "retweet", { "retweettweetid", "retweetedtweetid", "retweetedstatusid", "retweetid", "retweetedid",
-                   "retweetof", "repostid", "repostof", "sharedpostid", "rtid", NULL } },
+                   "retweetof", "repostid", "repostof", "sharedpostid", "reblogid", "reblogof", "rtid", NULL } },
     { "quote", { "quotedtweettweetid", "quotedtweetid", "quotedstatusid", "quotedid", "quoteid",
                  "quoteof", NULL } },
-    { "reply_account", { "inreplytouserid", "replytouserid", "replyuserid", "replyaccountid",
-                         "replyaccount", NULL } },
+    { "reply_account", { "inreplytouserid", "inreplytoaccountid", "replytouserid", "replyuserid",
+                         "replyaccountid", "replyaccount", NULL } },
     { "reply", { "inreplytotweetid", "inreplytostatusid", "inreplytoid", "inreplyto", "replytoid",
-                 "replytotweetid", "replyid", "replyto", "parentid", NULL } },
-    { "name", { "userscreenname", "screenname", "username", "handle", "accountname", "login", NULL } },
+                 "replytotweetid", "replytomessageid", "replyid", "replyto", "parentid", NULL } },
+    { "name", { "userscreenname", "screenname", "acct", "username", "handle", "accountname", "login", NULL } },
     { "text", { "tweettext", "fulltext", "posttext", "text", "message", "content", "body", "caption", NULL } },
     { "urls", { "urls", "links", "expandedurls", NULL } },
     { "url", { "expandedurl", "urlid", "url", "link", NULL } },
@@ -61,7 +64,7 @@ static const struct { const char *key; const char *alias[16]; } guesses[] = {
 
 /* Keys an account object's inner names may give, with their aliases. */
 static const struct { const char *key; const char *alias[8]; } inner_guesses[] = {
-    { "name", { "screenname", "username", "handle", "login", NULL } },
+    { "name", { "screenname", "acct", "username", "handle", "login", NULL } },
     { "followers", { "followerscount", "followercount", "followers", NULL } },
     { "created", { "createdat", "created", "creationdate", NULL } },
 };

@@ -94,7 +94,7 @@ static int ingest_src(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, ls__
     st = run_parser(&e, fmt, src);
     if (e.map_guess[0] && o->report)
         fprintf(o->report, "%s: no --map given; %s guessed: --map %s\n", e.file,
-                strcmp(fmt, "json") == 0 ? "members of the first object" : "columns of the header",
+                strcmp(fmt, "json") == 0 ? "members of the first objects" : "columns of the header",
                 e.map_guess);
     int st2 = ls__envq_finish(&e);
     if (st2) st = st2;      /* a builder failure is the root cause */

@@ -4,16 +4,25 @@
  * 1577872800, "retweet_of": "7", "hashtags": ["a", "b"]}), read through the
  * mapped-CSV reader (csvmap.c) one object at a time.
  *
- * The first object's members are the "header": its top-level names in
- * their order, and for a member that is an object, its members as
- * "outer.inner" (one level: {"user": {"id": ..}} gives "user.id", which the
- * guess reads as user_id).  With --map those names are the columns; without
- * it the map is guessed from them (csvguess.c) and printed.  Each object's
+ * The members of the first objects (up to HEAD_OBJECTS of them, one in
+ * strict mode) are the "header": top-level names in the order first met,
+ * and for a member that is an object, its members as "outer.inner" (one
+ * level: {"user": {"id": ..}} gives "user.id", which the guess reads as
+ * user_id).  Several objects, because a member that is null in the first
+ * one is an object in others: Mastodon's "reblog" is null except in
+ * boosts, and "reblog.id" is what makes a boost a retweet.  Those objects
+ * are kept (deep copies: the parsing threads own their trees) until the
+ * header is made, then read in order.  With --map those names are the
+ * columns; without it the map is guessed from them (csvguess.c) and
+ * printed.  Each object's
  * values are then taken by those names: strings as they are, integers in
  * decimal, other numbers as %.17g (unix times with fractions), true/false,
- * null and absent members as empty, arrays as their scalar items joined by
- * tabs (a list column splits bare values at white space).  Members the
- * first object lacks are not read (docs/ingest.md says so); a top-level
+ * null and absent members as empty, arrays as their items joined by tabs
+ * (a list column splits bare values at white space); an item that is an
+ * object (entity lists: Mastodon's tags [{"name": ..}], Twitter's
+ * entities.urls [{"expanded_url": ..}]) stands for the first of its
+ * members named in item_keys below.  Members the
+ * first objects lack are not read (docs/ingest.md says so); a top-level
  * array is read as its elements, each a row on the array's line.
  *
  * Everything else (bad lines, empty lines, invalid UTF-8, threads) is the
@@ -27,6 +36,7 @@
 #include <stdio.h>
 
 #define JM_MAX_NAMES 512
+#define HEAD_OBJECTS 1000
 
 typedef struct jm {
     ls__env *e;
@@ -36,12 +46,19 @@ typedef struct jm {
     ls__str v[JM_MAX_NAMES];
     ls__buf vals;                 /* the values of one object */
     size_t off[JM_MAX_NAMES], len[JM_MAX_NAMES];
+    json_t **head;                /* the first objects, until the header */
+    uint64_t *head_line;
+    size_t n_head, head_cap, line_cap, head_max;
 } jm;
 
 static int add_name(jm *j, const char *a, const char *b)
 {
     if (j->n >= JM_MAX_NAMES) return LS_OK;          /* the rest are not read */
     size_t la = strlen(a), lb = b ? strlen(b) : 0;
+    for (size_t i = 0; i < j->n; i++)                 /* met in an earlier object */
+        if (strncmp(j->names[i], a, la) == 0 &&
+            (b ? j->names[i][la] == '.' && strcmp(j->names[i] + la + 1, b) == 0 : j->names[i][la] == '\0'))
+            return LS_OK;
     char *s = ls__malloc(la + (b ? lb + 1 : 0) + 1);
     if (!s) return LS_ERR_NOMEM;
     memcpy(s, a, la);
@@ -51,24 +68,25 @@ static int add_name(jm *j, const char *a, const char *b)
     return LS_OK;
 }
 
-/* The header from the first object. */
-static int header(jm *j, json_t *o)
+/* The header from the first objects. */
+static int header(jm *j)
 {
     const char *k, *k2;
     json_t *x, *y;
     int rc;
-    json_object_foreach(o, k, x) {
-        if (json_is_object(x)) {
-            json_object_foreach(x, k2, y)
-                if (!json_is_object(y) && (rc = add_name(j, k, k2)) != LS_OK) return rc;
-        } else if ((rc = add_name(j, k, NULL)) != LS_OK) {
-            return rc;
+    for (size_t i = 0; i < j->n_head; i++)
+        json_object_foreach(j->head[i], k, x) {
+            if (json_is_object(x)) {
+                json_object_foreach(x, k2, y)
+                    if (!json_is_object(y) && (rc = add_name(j, k, k2)) != LS_OK) return rc;
+            } else if ((rc = add_name(j, k, NULL)) != LS_OK) {
+                return rc;
+            }
         }
-    }
     ls__str h[JM_MAX_NAMES];
     for (size_t i = 0; i < j->n; i++) h[i] = ls__str_c(j->names[i]);
     ls__csv_row row = { j->n, h, 1, 0 };
-    return ls__csvmap_open(j->e, &row, "members in its first object", &j->m);
+    return ls__csvmap_open(j->e, &row, "members in its first objects", &j->m);
 }
 
 /* Appends the text of scalar x to the values (nothing for null, objects). */
@@ -85,6 +103,23 @@ static int put_scalar(ls__buf *b, const json_t *x)
     default: return LS_OK;
     }
     return ls__buf_put(b, t, (size_t)n);
+}
+
+/* The members an object in a list stands for, most telling first: an
+ * expanded URL before the short one, an id before a name. */
+static const char *const item_keys[] = {
+    "expanded_url", "id_str", "id", "name", "tag", "text", "acct", "username", "screen_name", "url",
+};
+
+/* Appends the text of a list item: a scalar, or an object's item key. */
+static int put_item(ls__buf *b, const json_t *x)
+{
+    if (json_is_object(x))
+        for (size_t i = 0; i < sizeof item_keys / sizeof item_keys[0]; i++) {
+            const json_t *v = json_object_get(x, item_keys[i]);
+            if (v && !json_is_object(v) && !json_is_array(v) && !json_is_null(v)) return put_scalar(b, v);
+        }
+    return put_scalar(b, x);
 }
 
 /* Member name (possibly "outer.inner") of o. */
@@ -105,7 +140,6 @@ static const json_t *member(const json_t *o, const char *name)
 static int row(jm *j, json_t *o, uint64_t line)
 {
     int rc;
-    if (!j->m && (rc = header(j, o)) != LS_OK) return rc;
     j->vals.n = 0;
     for (size_t i = 0; i < j->n; i++) {
         const json_t *x = member(o, j->names[i]);
@@ -115,7 +149,7 @@ static int row(jm *j, json_t *o, uint64_t line)
             const json_t *it;
             json_array_foreach(x, k, it) {
                 if (k && (rc = ls__buf_putc(&j->vals, '\t')) != LS_OK) return rc;
-                if ((rc = put_scalar(&j->vals, it)) != LS_OK) return rc;
+                if ((rc = put_item(&j->vals, it)) != LS_OK) return rc;
             }
         } else if (x && (rc = put_scalar(&j->vals, x)) != LS_OK) {
             return rc;
@@ -124,6 +158,18 @@ static int row(jm *j, json_t *o, uint64_t line)
     }
     for (size_t i = 0; i < j->n; i++) j->v[i] = (ls__str){ j->vals.p ? j->vals.p + j->off[i] : "", j->len[i] };
     return ls__csvmap_row(j->m, j->v, line);
+}
+
+/* Makes the header from the objects kept, then reads them. */
+static int flush_head(jm *j)
+{
+    int rc = header(j);
+    for (size_t i = 0; i < j->n_head; i++) {
+        if (rc == LS_OK) rc = row(j, j->head[i], j->head_line[i]);
+        json_decref(j->head[i]);
+    }
+    j->n_head = 0;
+    return rc;
 }
 
 static int on_value(void *user, json_t *v, uint64_t line)
@@ -139,7 +185,14 @@ static int on_value(void *user, json_t *v, uint64_t line)
     }
     if (!json_is_object(v))
         return ls__env_diag(j->e, LS_DIAG_BAD_JSON, line, "not a JSON object");
-    return row(j, v, line);
+    if (j->m) return row(j, v, line);
+    /* Still gathering the header's objects. */
+    if (ls__grow((void **)&j->head, &j->head_cap, j->n_head + 1, sizeof *j->head) != LS_OK ||
+        ls__grow((void **)&j->head_line, &j->line_cap, j->n_head + 1, sizeof *j->head_line) != LS_OK ||
+        !(j->head[j->n_head] = json_deep_copy(v)))
+        return ls__fail(j->e->ctx, LS_ERR_NOMEM, "%s: out of memory", j->e->file);
+    j->head_line[j->n_head++] = line;
+    return j->n_head < j->head_max ? LS_OK : flush_head(j);
 }
 
 int ls__parse_jsonmap(ls__env *e, ls__src *src)
@@ -147,11 +200,17 @@ int ls__parse_jsonmap(ls__env *e, ls__src *src)
     jm *j = ls__calloc(1, sizeof *j);
     if (!j) return ls__fail(e->ctx, LS_ERR_NOMEM, "%s: out of memory", e->file);
     j->e = e;
+    /* In strict mode the first bad row must stop the run at once. */
+    j->head_max = e->strict ? 1 : HEAD_OBJECTS;
     int rc = ls__js_read(e, src, on_value, j);
+    if (rc == LS_OK && j->n_head) rc = flush_head(j);
+    for (size_t i = 0; i < j->n_head; i++) json_decref(j->head[i]);
     int rc2 = ls__csvmap_close(j->m, rc == LS_OK);
     if (rc == LS_OK) rc = rc2;
     for (size_t i = 0; i < j->n; i++) ls__free(j->names[i]);
     ls__buf_free(&j->vals);
+    ls__free(j->head);
+    ls__free(j->head_line);
     ls__free(j);
     return rc;
 }

@@ -49,7 +49,7 @@ done
 # fractional unix time, a bad line, a top-level array) must give
 # other.info.json, also through an explicit --format json --map.
 check_cmd json_other_exit 0 sh -c "$LOCKSTEP ingest -o '$TMP/other.store' '$D/other.jsonl' > '$TMP/other.out' 2>&1"
-check_grep json_other_guess 'members of the first object guessed: --map account=user.id,time=timestamp,id=tweet_id,retweet=retweet_of,name=user.screen_name,text=text,urls=urls,hashtags=hashtags' "$TMP/other.out"
+check_grep json_other_guess 'members of the first objects guessed: --map account=user.id,time=timestamp,id=tweet_id,retweet=retweet_of,name=user.screen_name,text=text,urls=urls,hashtags=hashtags' "$TMP/other.out"
 "$LOCKSTEP" info --json "$TMP/other.store" > "$TMP/other.json" 2>&1
 check_same json_other "$TMP/other.json" "$D/other.info.json"
 "$LOCKSTEP" ingest --quiet --format json --map account=user.id,time=timestamp,id=tweet_id,retweet=retweet_of,name=user.screen_name,text=text,urls=urls,hashtags=hashtags \
@@ -57,7 +57,28 @@ check_same json_other "$TMP/other.json" "$D/other.info.json"
 if cmp -s "$TMP/other.store" "$TMP/other2.store"; then pass json_other_map_same; else fail json_other_map_same "stores differ"; fi
 printf '{"a": 1, "b": 2}\n' > "$TMP/nothing.jsonl"
 check_cmd json_other_none_exit 1 "$LOCKSTEP" ingest -o "$TMP/nothing.store" "$TMP/nothing.jsonl"
-check_grep json_other_none_message 'no account and time members in its first object recognised' "$TMP/err"
+check_grep json_other_none_message 'no account and time members in its first objects recognised' "$TMP/err"
+
+# Other platforms' JSON, guessed with no options.  mastodon.jsonl (API
+# statuses): the boost's "reblog" is null in the first object and an object
+# in the second, so the header is made from the first objects (reblog.id
+# -> retweet); tags are a list of objects ({"name": ..}).  Counted by hand:
+# 3 posts (1 original, 1 boost of 109, 1 reply to 109), 3 accounts, one
+# hashtag "tag", names from account.acct.  reddit.jsonl (Pushshift
+# comments): created_utc is the time (one of them a string), parent_id the
+# reply target: 3 replies by 3 authors in 2020-06-01T08:26:40Z..08:28:40Z.
+check_cmd json_mastodon_exit 0 sh -c "$LOCKSTEP ingest -o '$TMP/masto.store' '$D/mastodon.jsonl' > '$TMP/masto.out' 2>&1"
+check_grep json_mastodon_guess 'guessed: --map account=account.id,time=created_at,id=id,retweet=reblog.id,reply_account=in_reply_to_account_id,reply=in_reply_to_id,text=content,url=url,hashtags=tags,lang=language,created=account.created_at,name=account.acct,followers=account.followers_count' "$TMP/masto.out"
+"$LOCKSTEP" info --json "$TMP/masto.store" > "$TMP/masto.json" 2>&1
+for kv in '"posts": 3,' '"tweets": 1,' '"retweets": 1,' '"replies": 1,' '"accounts": 3,' '"hashtags": 1,' '"rejected": 0,'; do
+    check_grep "json_mastodon_$(echo "$kv" | tr -dc 'a-z')" "$kv" "$TMP/masto.json"
+done
+check_cmd json_reddit_exit 0 sh -c "$LOCKSTEP ingest -o '$TMP/reddit.store' '$D/reddit.jsonl' > '$TMP/reddit.out' 2>&1"
+check_grep json_reddit_guess 'guessed: --map account=author,time=created_utc,id=id,reply=parent_id,text=body' "$TMP/reddit.out"
+"$LOCKSTEP" info --json "$TMP/reddit.store" > "$TMP/reddit.json" 2>&1
+for kv in '"posts": 3,' '"replies": 3,' '"accounts": 3,' '"rejected": 0,' '"time_range": {"first": "2020-06-01T08:26:40Z", "last": "2020-06-01T08:28:40Z"}'; do
+    check_grep "json_reddit_$(echo "$kv" | tr -dc 'a-z')" "$kv" "$TMP/reddit.json"
+done
 
 # --strict: the first bad row (line 5, cut JSON) is an error naming it,
 # and no store is left behind.
