@@ -5,7 +5,8 @@
  * CooRTweet's "account_id,post_id,url_id,...,timestamp"; and, through
  * jsonmap.c, the JSON of Reddit (Pushshift: author, created_utc, parent_id,
  * body) and Mastodon (account.id, created_at, reblog.id, in_reply_to_id,
- * content, tags)).
+ * content, tags)); CrowdTangle's CSV ("Facebook Id", "Post Created" with
+ * its zone abbreviation, "Final Link" as the shared link, "Message").
  *
  * Header names are compared without case, '_', '-', '.' and spaces against
  * a short list of the names exports use for each --map key (below).  Each
@@ -32,11 +33,12 @@
 
 /* Keys in the order they claim columns; aliases normalised (lowercase, no
  * separators), most specific first. */
-static const struct { const char *key; const char *alias[16]; } guesses[] = {
+static const struct { const char *key; const char *alias[20]; } guesses[] = {
     { "account", { "accountid", "userid", "authorid", "ownerid", "actorid", "profileid", "channelid",
-                   "pageid", "fromid", "uid", "account", "author", "user", "actor", "owner", NULL } },
-    { "time", { "timestamp", "createdat", "createdutc", "createdtime", "tweettime", "posttime",
-                "publishedat", "datetime", "time", "date", "ts", "unixtime", "epoch", NULL } },
+                   "pageid", "facebookid", "fromid", "uid", "account", "author", "user", "actor", "owner",
+                   NULL } },
+    { "time", { "timestamp", "createdat", "createdutc", "createdtime", "postcreated", "tweettime",
+                "posttime", "publishedat", "datetime", "time", "date", "ts", "unixtime", "epoch", NULL } },
     { "id", { "postid", "tweetid", "messageid", "statusid", "itemid", "contentid", "mid", "id", NULL } },
     { "retweet_account", { "retweetuserid", "retweeteduserid", "retweetaccountid", "retweetedaccountid",
                            "retweetaccount", "retweetedaccount", "repostuserid", "sharedaccountid", NULL } },
@@ -51,7 +53,7 @@ static const struct { const char *key; const char *alias[16]; } guesses[] = {
     { "name", { "userscreenname", "screenname", "acct", "username", "handle", "accountname", "login", NULL } },
     { "text", { "tweettext", "fulltext", "posttext", "text", "message", "content", "body", "caption", NULL } },
     { "urls", { "urls", "links", "expandedurls", NULL } },
-    { "url", { "expandedurl", "urlid", "url", "link", NULL } },
+    { "url", { "finallink", "expandedurl", "urlid", "url", "link", NULL } },
     { "hashtags", { "hashtags", "tags", NULL } },
     { "hashtag", { "hashtagid", "hashtag", "tag", NULL } },
     { "domain", { "domainid", "domain", NULL } },

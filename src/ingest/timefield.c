@@ -5,7 +5,10 @@
  *   - the IO archive's "YYYY-MM-DD HH:MM" (minute resolution), with
  *     optional ":SS", and a bare "YYYY-MM-DD" (account creation dates);
  *   - ISO-8601 "YYYY-MM-DDTHH:MM:SS[.fff][Z|+HH:MM|+HHMM|+HH]" (a space may
- *     stand for the T, and " UTC" for Z);
+ *     stand for the T, and " UTC" for Z), or with a zone abbreviation
+ *     whose meaning is not in doubt ("2020-06-01 08:26:40 EDT", as
+ *     CrowdTangle exports write; zone_offset below: CST, IST, BST and
+ *     the other abbreviations that name several zones are refused);
  *   - API v1.1 "Wed Oct 10 20:19:24 +0000 2018";
  *   - unix time as digits with an optional fraction: seconds, or
  *     milliseconds when the value is 10^11 or more (10^11 seconds would be
@@ -110,7 +113,29 @@ static int offset(const char **p, const char *e, int64_t *off_min)
     return 0;
 }
 
-/* YYYY-MM-DD[( |T)HH:MM[:SS[.fff]]][Z| UTC|offset], or the same with
+/* Minutes east of UTC of a zone abbreviation of n letters at p; -1 when
+ * unknown or ambiguous ("CST" is China's and North America's Central time,
+ * "IST" India's, Ireland's and Israel's: a guess could shift a post by
+ * half a day, so they are bad times instead). */
+static int zone_offset(const char *p, size_t n, int64_t *off)
+{
+    static const struct { const char *name; int min; } zones[] = {
+        { "UTC", 0 }, { "GMT", 0 }, { "UT", 0 }, { "WET", 0 }, { "WEST", 60 }, { "CET", 60 },
+        { "CEST", 120 }, { "MET", 60 }, { "MEST", 120 }, { "EET", 120 }, { "EEST", 180 }, { "MSK", 180 },
+        { "EST", -300 }, { "EDT", -240 }, { "CDT", -300 }, { "MST", -420 }, { "MDT", -360 },
+        { "PST", -480 }, { "PDT", -420 }, { "AKST", -540 }, { "AKDT", -480 }, { "HST", -600 },
+        { "JST", 540 }, { "KST", 540 }, { "HKT", 480 }, { "SGT", 480 }, { "AEST", 600 }, { "AEDT", 660 },
+        { "NZST", 720 }, { "NZDT", 780 },
+    };
+    for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
+        if (strlen(zones[i].name) == n && memcmp(zones[i].name, p, n) == 0) {
+            *off = zones[i].min;
+            return 0;
+        }
+    return -1;
+}
+
+/* YYYY-MM-DD[( |T)HH:MM[:SS[.fff]]][Z| UTC|offset|zone], or the same with
  * YYYY/MM/DD (year first is unambiguous; "01/02/2020" is not, and stays
  * an error). */
 static int parse_iso(const char *p, const char *e, int64_t *ms)
@@ -137,8 +162,11 @@ static int parse_iso(const char *p, const char *e, int64_t *ms)
         if (p < e && *p == ' ') p++;
         if (p < e) {
             if (*p == 'Z' && p + 1 == e) p++;
-            else if (e - p == 3 && memcmp(p, "UTC", 3) == 0) p += 3;
             else if (*p == '+' || *p == '-') { if (offset(&p, e, &off)) return LS_ERR_PARSE; }
+            else if (*p >= 'A' && *p <= 'Z') {
+                if (zone_offset(p, (size_t)(e - p), &off)) return LS_ERR_PARSE;
+                p = e;
+            }
             if (p != e) return LS_ERR_PARSE;
         }
     }

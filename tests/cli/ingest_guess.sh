@@ -66,3 +66,14 @@ csv.writer(open(sys.argv[2], 'w', newline='', encoding='utf-8'), delimiter=';', 
     "$LOCKSTEP" info --json "$TMP/s_$f.lss" | sed "s|$TMP/$f.ssv|$D/$f.csv|g" > "$TMP/s_$f.json" 2>&1
     check_same "ssv_${f}_info" "$TMP/s_$f.json" "$D/$f.info.json"
 done
+
+# A CrowdTangle export (Facebook pages; the columns as it writes them):
+# "Facebook Id" is the account, "Post Created" the time with a zone
+# abbreviation (08:26:40 EDT = 12:26:40Z), "Final Link" the shared link
+# (its utm-free form, so both posts share it), "Message" the text.
+check_cmd ct_exit 0 sh -c "$LOCKSTEP ingest -o '$TMP/ct.lss' '$D/crowdtangle.csv' > '$TMP/ct.out' 2>&1"
+check_grep ct_guess 'guessed: --map account=Facebook Id,time=Post Created,name=User Name,text=Message,url=Final Link' "$TMP/ct.out"
+"$LOCKSTEP" info --json "$TMP/ct.lss" > "$TMP/ct.json"
+for kv in '"posts": 2,' '"accounts": 2,' '"urls": 1,' '"rejected": 0,' '"time_range": {"first": "2020-06-01T12:26:40Z", "last": "2020-06-01T12:27:10Z"}'; do
+    check_grep "ct_$(echo "$kv" | tr -dc 'a-z')" "$kv" "$TMP/ct.json"
+done

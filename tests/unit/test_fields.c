@@ -36,6 +36,13 @@ TEST(times)
     CHECK_EQ_INT(T("2020-01-02T08:34:05+0530"), 1577934245000LL);
     CHECK_EQ_INT(T("2020-01-01T22:04:05-05"), 1577934245000LL);
     CHECK_EQ_INT(T("2020-01-02 03:04:05 UTC"), 1577934245000LL);
+    /* Zone abbreviations (CrowdTangle's "Post Created"): EDT is UTC-4,
+     * CEST UTC+2, JST UTC+9; GMT is UTC. */
+    CHECK_EQ_INT(T("2020-01-01 23:04:05 EDT"), 1577934245000LL);
+    CHECK_EQ_INT(T("2020-01-02 05:04:05 CEST"), 1577934245000LL);
+    CHECK_EQ_INT(T("2020-01-02 12:04:05 JST"), 1577934245000LL);
+    CHECK_EQ_INT(T("2020-01-02 03:04:05 GMT"), 1577934245000LL);
+    CHECK_EQ_INT(T("2020-01-01 19:04:05 PST"), 1577934245000LL);
     /* calendar.timegm((2018,10,10,20,19,24)) = 1539202764 */
     CHECK_EQ_INT(T("Wed Oct 10 20:19:24 +0000 2018"), 1539202764000LL);
     CHECK_EQ_INT(T("Wed Oct 10 22:19:24 +0200 2018"), 1539202764000LL);
@@ -55,7 +62,10 @@ TEST(bad_times)
                           "2019-06-01T12:30:00Q", "2019-06-01T12:30:00+25:00", "yesterday",
                           "Wed Foo 10 20:19:24 +0000 2018", "Wed Oct 10 20:19:24 2018",
                           "-5", "12abc", "1e9", "2101-01-01 00:00", "1969-12-31 23:59",
-                          "99999999999999999999", "4102444800001", "2019-06-01T", "2019-06-01 12:30:" };
+                          "99999999999999999999", "4102444800001", "2019-06-01T", "2019-06-01 12:30:",
+                          /* zone names that stand for several zones, unknown or lower-case ones */
+                          "2019-06-01 12:30 CST", "2019-06-01 12:30 IST", "2019-06-01 12:30 BST",
+                          "2019-06-01 12:30 XYZ", "2019-06-01 12:30 edt", "2019-06-01 12:30 EDTX" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int64_t ms = 7;
         int rc = ls__time_parse(ls__str_c(bad[i]), &ms);
