@@ -4,8 +4,9 @@
  * generators' exports: "user_id,tweet_id,created_at,text,retweet_of",
  * CooRTweet's "account_id,post_id,url_id,...,timestamp"; and, through
  * jsonmap.c, the JSON of Reddit (Pushshift: author, created_utc, parent_id,
- * body) and Mastodon (account.id, created_at, reblog.id, in_reply_to_id,
- * content, tags)); CrowdTangle's CSV ("Facebook Id", "Post Created" with
+ * body), Mastodon (account.id, created_at, reblog.id, in_reply_to_id,
+ * content, tags) and Telegram chat exports (from_id, date_unixtime,
+ * reply_to_message_id, text)); CrowdTangle's CSV ("Facebook Id", "Post Created" with
  * its zone abbreviation, "Final Link" as the shared link, "Message").
  *
  * Header names are compared without case, '_', '-', '.' and spaces against
@@ -37,8 +38,9 @@ static const struct { const char *key; const char *alias[20]; } guesses[] = {
     { "account", { "accountid", "userid", "authorid", "ownerid", "actorid", "profileid", "channelid",
                    "pageid", "facebookid", "fromid", "uid", "account", "author", "user", "actor", "owner",
                    NULL } },
-    { "time", { "timestamp", "createdat", "createdutc", "createdtime", "postcreated", "tweettime",
-                "posttime", "publishedat", "datetime", "time", "date", "ts", "unixtime", "epoch", NULL } },
+    { "time", { "timestamp", "createdat", "createdutc", "createdtime", "postcreated", "dateunixtime",
+                "tweettime", "posttime", "publishedat", "datetime", "time", "date", "ts", "unixtime", "epoch",
+                NULL } },
     { "id", { "postid", "tweetid", "messageid", "statusid", "itemid", "contentid", "mid", "id", NULL } },
     { "retweet_account", { "retweetuserid", "retweeteduserid", "retweetaccountid", "retweetedaccountid",
                            "retweetaccount", "retweetedaccount", "repostuserid", "sharedaccountid", NULL } },

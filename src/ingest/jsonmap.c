@@ -23,7 +23,9 @@
  * entities.urls [{"expanded_url": ..}]) stands for the first of its
  * members named in item_keys below.  Members the
  * first objects lack are not read (docs/ingest.md says so); a top-level
- * array is read as its elements, each a row on the array's line.
+ * array is read as its elements, each a row on the array's line, and so is
+ * the "messages" array of a top-level object (a Telegram chat export:
+ * {"name": .., "type": .., "messages": [..]}).
  *
  * Everything else (bad lines, empty lines, invalid UTF-8, threads) is the
  * JSON reader's (jsonread.c), and posts are merged, checked and counted
@@ -172,15 +174,18 @@ static int flush_head(jm *j)
     return rc;
 }
 
-static int on_value(void *user, json_t *v, uint64_t line)
+/* A value of the input: a row, an array of rows, or (at the top) a chat
+ * export whose "messages" array holds the rows. */
+static int take(jm *j, json_t *v, uint64_t line, int top)
 {
-    jm *j = user;
+    const json_t *msgs = top && json_is_object(v) ? json_object_get(v, "messages") : NULL;
+    if (msgs && json_is_array(msgs)) v = (json_t *)msgs;
     if (json_is_array(v)) {
         size_t k;
         json_t *it;
         int rc;
         json_array_foreach(v, k, it)
-            if ((rc = on_value(user, it, line)) != LS_OK) return rc;
+            if ((rc = take(j, it, line, 0)) != LS_OK) return rc;
         return LS_OK;
     }
     if (!json_is_object(v))
@@ -193,6 +198,11 @@ static int on_value(void *user, json_t *v, uint64_t line)
         return ls__fail(j->e->ctx, LS_ERR_NOMEM, "%s: out of memory", j->e->file);
     j->head_line[j->n_head++] = line;
     return j->n_head < j->head_max ? LS_OK : flush_head(j);
+}
+
+static int on_value(void *user, json_t *v, uint64_t line)
+{
+    return take(user, v, line, 1);
 }
 
 int ls__parse_jsonmap(ls__env *e, ls__src *src)

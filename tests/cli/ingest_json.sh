@@ -80,6 +80,16 @@ for kv in '"posts": 3,' '"replies": 3,' '"accounts": 3,' '"rejected": 0,' '"time
     check_grep "json_reddit_$(echo "$kv" | tr -dc 'a-z')" "$kv" "$TMP/reddit.json"
 done
 
+# telegram.json (a Telegram Desktop chat export: one document, the rows
+# in its "messages" array): 2 posts by 2 accounts, one a reply to message
+# 1; the time from date_unixtime (1646128800 = 2022-03-01T10:00:00Z).
+check_cmd json_telegram_exit 0 sh -c "$LOCKSTEP ingest -o '$TMP/tg.store' '$D/telegram.json' > '$TMP/tg.out' 2>&1"
+check_grep json_telegram_guess 'guessed: --map account=from_id,time=date_unixtime,id=id,reply=reply_to_message_id,text=text' "$TMP/tg.out"
+"$LOCKSTEP" info --json "$TMP/tg.store" > "$TMP/tg.json" 2>&1
+for kv in '"posts": 2,' '"replies": 1,' '"accounts": 2,' '"time_range": {"first": "2022-03-01T10:00:00Z", "last": "2022-03-01T10:05:00Z"}'; do
+    check_grep "json_telegram_$(echo "$kv" | tr -dc 'a-z')" "$kv" "$TMP/tg.json"
+done
+
 # --strict: the first bad row (line 5, cut JSON) is an error naming it,
 # and no store is left behind.
 check_cmd json_strict_exit 1 "$LOCKSTEP" ingest --strict --format v1 -o "$TMP/strict.store" "$D/v1.jsonl"
