@@ -3,7 +3,9 @@
 # june2020` at BENCH_SIM_SCALE (1 by default: 23,750 core accounts, 150,000
 # amplifiers, ~9 million events, ~3 GB of CSV), BENCH_RUNS times (3), and
 # reports medians of wall and CPU seconds, events per second, MB/s and
-# peak RSS.  Output goes to BENCH_SIM_DIR (build/bench/sim); the files are
+# peak RSS, once writing to the disk and once to tmpfs (BENCH_SIM_SHM,
+# /dev/shm/lockstep-bench-sim: the generator's rate apart from the disk;
+# skipped without room there).  Output goes to BENCH_SIM_DIR (build/bench/sim); the files are
 # fsynced (tweets.csv is written with O_DIRECT where possible), so on a
 # slow disk wall time measures the disk; the disk's durable rate (dd with
 # O_DIRECT and fsync, 1 GiB) is measured first and reported beside.  The machine may
@@ -25,34 +27,58 @@ mkdir -p "$OUT"
 disk=$(dd if=/dev/zero of="$OUT/dd.bin" bs=8M count=128 oflag=direct conv=fsync 2>&1 |
     sed -n 's/.* copied, \([0-9.]*\) s.*/\1/p')
 rm -f "$OUT/dd.bin"
-: > "$W/simulate.times"
-i=0
-while [ $i -lt "$RUNS" ]; do
-    rm -rf "$OUT"
-    /usr/bin/time -f "%e %U %S %M" -o "$W/t" "$BIN" simulate --scale "$SCALE" -o "$OUT" 2> "$W/simulate.summary"
-    cat "$W/t" >> "$W/simulate.times"
-    i=$((i + 1))
-done
-events=$(sed -n 's/.*seed [0-9]*: \([0-9]*\) events.*/\1/p' "$W/simulate.summary")
-arc=$(sed -n 's/.*(archive: \([0-9]*\) events.*/\1/p' "$W/simulate.summary")
-events=$((events + arc))
-bytes=$(cat "$OUT"/*.csv "$OUT"/archive/*.csv | wc -c)
+# One set of RUNS runs into directory $1: medians of wall, CPU (user +
+# sys) and peak RSS into $wall $cpu $rss; events and bytes from the last.
+run_set() {
+    set_load=$(cut -d' ' -f1 /proc/loadavg)
+    : > "$W/simulate.times"
+    i=0
+    while [ $i -lt "$RUNS" ]; do
+        rm -rf "$1"
+        sync
+        sleep "${BENCH_PAUSE:-3}"   # fresh memory on this VM: no run reuses the pages the last one freed
+        /usr/bin/time -f "%e %U %S %M" -o "$W/t" "$BIN" simulate --scale "$SCALE" -o "$1" 2> "$W/simulate.summary"
+        cat "$W/t" >> "$W/simulate.times"
+        i=$((i + 1))
+    done
+    events=$(sed -n 's/.*seed [0-9]*: \([0-9]*\) events.*/\1/p' "$W/simulate.summary")
+    arc=$(sed -n 's/.*(archive: \([0-9]*\) events.*/\1/p' "$W/simulate.summary")
+    events=$((events + arc))
+    bytes=$(cat "$1"/*.csv "$1"/archive/*.csv | wc -c)
+    wall=$(median "$W/simulate.times" 1); cpu=$(median "$W/simulate.times" 5); rss=$(median "$W/simulate.times" 4)
+    rm -rf "$1"
+}
 median() {
     awk -v f="$2" '{ v = (f == 5) ? $2 + $3 : $f; print v }' "$1" | sort -g |
         awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
-wall=$(median "$W/simulate.times" 1); cpu=$(median "$W/simulate.times" 5); rss=$(median "$W/simulate.times" 4)
 f() { awk "BEGIN { printf \"$1\", $2 }"; }
+row() {
+    echo "| $1 | $set_load | $SCALE | $events | $(f '%.0f' "$bytes / 1e6") | $wall | $cpu | $(f '%.0f' "$events / $wall") | $(f '%.0f' "$events / $cpu") | $(f '%.1f' "$bytes / 1e6 / $wall") | $(f '%.0f' "$rss / 1024") |"
+}
+run_set "$OUT"
+disk_row=$(row "$OUT (disk, fsynced)")
+# The same into tmpfs (memory: no disk), which shows the generator's own
+# rate apart from the disk's; skipped where /dev/shm is missing or small.
+SHM=${BENCH_SIM_SHM:-/dev/shm/lockstep-bench-sim}
+shm_row=
+need_kb=$(awk "BEGIN { print int(3.5e6 * $SCALE) + 1048576 }")   # ~3 GB of output at scale 1, and a margin
+if [ -d "$(dirname "$SHM")" ] && [ "$(df -Pk "$(dirname "$SHM")" | awk 'NR == 2 { print $4 }')" -gt "$need_kb" ]; then
+    run_set "$SHM"
+    shm_row=$(row "$SHM (tmpfs)")
+fi
 {
     echo "## Simulator"
     echo
     echo "\`sh bench/simulate.sh BINARY\` (part of \`make bench\`): \`lockstep simulate --scale $SCALE\`"
-    echo "(june2020), $RUNS runs, medians; output to $OUT (fsynced); $(nproc) cores; load"
-    echo "average at the start: $load."
+    echo "(june2020), $RUNS runs a row (a pause before each), medians; to the disk ($OUT,"
+    echo "fsynced) and to tmpfs (the generator's own rate, no disk); $(nproc) cores; load"
+    echo "average at the start: $load (each row: at the start of its runs)."
     echo
-    echo "| scale | events | output MB | wall s | CPU s (user+sys) | events/s (wall) | events/s (CPU) | MB/s (wall) | peak RSS MB |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    echo "| $SCALE | $events | $(f '%.0f' "$bytes / 1e6") | $wall | $cpu | $(f '%.0f' "$events / $wall") | $(f '%.0f' "$events / $cpu") | $(f '%.1f' "$bytes / 1e6 / $wall") | $(f '%.0f' "$rss / 1024") |"
+    echo "| output to | load | scale | events | output MB | wall s | CPU s (user+sys) | events/s (wall) | events/s (CPU) | MB/s (wall) | peak RSS MB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "$disk_row"
+    [ -z "$shm_row" ] || echo "$shm_row"
     echo
     if [ -n "$disk" ]; then
         echo "The disk, measured just before (\`dd bs=8M count=128 oflag=direct conv=fsync\` to the"
@@ -83,5 +109,4 @@ f() { awk "BEGIN { printf \"$1\", $2 }"; }
     echo "(see the load average) and the disk.  Earlier figures and what changed:"
     echo "docs/simulator.md, Speed."
 } > docs/bench/simulate.md
-rm -rf "$OUT"
 cat docs/bench/simulate.md

@@ -141,15 +141,30 @@ static int set_add(ls__sim_world *w, uint64_t h)
     return 1;
 }
 
+/* n bytes at s appended to b, inline while it has room (names and
+ * profiles are built from many short pieces, on the account thread). */
+static inline int bputn(ls__buf *b, const char *s, size_t n)
+{
+    if (b->p && b->cap - b->n > n) {
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
+        b->p[b->n] = '\0';
+        return LS_OK;
+    }
+    return ls__buf_put(b, s, n);
+}
+
 static void put_digits(ls__buf *b, ls__rng *r, int n, int *err)
 {
     char d[16];
-    for (int i = 0; i < n; i++) d[i] = (char)('0' + ls__rng_below(r, 10));
+    ls__rng rr = *r;   /* a local stream: stores into d[] may alias *r */
+    for (int i = 0; i < n; i++) d[i] = (char)('0' + ls__rng_below(&rr, 10));
+    *r = rr;
     if (n > 0 && d[0] == '0' && n <= 2) d[0] = '1';
-    *err |= ls__buf_put(b, d, (size_t)n);
+    *err |= bputn(b, d, (size_t)n);
 }
 
-static int bput(ls__buf *b, const char *s) { return ls__buf_put(b, s, strlen(s)); }
+static inline int bput(ls__buf *b, const char *s) { return bputn(b, s, strlen(s)); }
 
 /* The screen name's candidates in draw order: the name, then the name
  * with one more character after each taken try.  A taken name gets an
@@ -281,7 +296,7 @@ int ls__sim_make_profile(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf 
     if (ls__rng_u(r) < (thin ? 0.12 : 0.55)) {
         const char *l = loc_by_tz[tz_slot(a->tz)][ls__rng_below(r, 4)];
         if (thin) l = ls__rng_below(r, 2) ? "中国" : "Beijing";
-        err |= ls__buf_put(loc, l, strlen(l));
+        err |= bput(loc, l);
     }
     if (ls__rng_u(r) < (thin ? 0.15 : 0.65)) {
         int n = thin ? 1 : 2 + (int)ls__rng_below(r, 5);
@@ -289,9 +304,9 @@ int ls__sim_make_profile(ls__sim_world *w, ls__rng *r, ls__sim_acct *a, ls__buf 
             const char *d = thin ? (ls__rng_below(r, 2) ? "热爱生活" : "Love life") : PICK(r, desc_words);
             if (i) {
                 const char *sep = i == n - 1 && ls__rng_below(r, 3) == 0 ? ", " : " ";
-                err |= ls__buf_put(desc, sep, strlen(sep));
+                err |= bput(desc, sep);
             }
-            err |= ls__buf_put(desc, d, strlen(d));
+            err |= bput(desc, d);
         }
     }
     if (!thin && ls__rng_u(r) < 0.12) {
@@ -486,38 +501,50 @@ int ls__sim_add_acct(ls__sim_world *w, ls__rng *r, int kind, int net, int role, 
                 idtxt[o] = 0;
             }
         } else ls__sim_utoa(idtxt, a->uid);
+        /* The id text right after the name and its NUL: LS__SIM_NAME_LEN
+         * depends on it. */
+        size_t idn = strlen(idtxt);
         a->uid_off = (uint32_t)w->names.n;
-        if ((st = ls__buf_put(&w->names, idtxt, strlen(idtxt) + 1))) goto done;
+        a->uid_len = (uint8_t)idn;   /* at most 64 (hex digits) */
+        if ((st = ls__buf_put(&w->names, idtxt, idn + 1))) goto done;
     }
     if ((st = ls__sim_make_profile(w, r, a, loc, desc, url))) goto done;
     /* The users.csv row: userid,display,screen,location,description,url,
-     * followers,following,creation date,account language. */
+     * followers,following,creation date,account language.  Assembled with
+     * raw stores in one reserved stretch (each field at most doubles when
+     * quoted, plus its quotes), then appended once: the account thread is
+     * the build's critical path, and a buffer call a field cost more than
+     * the bytes. */
     {
-        size_t start = w->prof.n;
-        char date[11];
-        const char *num = w->names.p + a->uid_off;
-        st |= ls__buf_put(&w->prof, num, strlen(num));
-        st |= ls__buf_putc(&w->prof, ',');
-        st |= ls__buf_csv(&w->prof, dn->p ? dn->p : "", dn->n);
-        st |= ls__buf_putc(&w->prof, ',');
-        st |= ls__buf_csv(&w->prof, sn->p, sn->n);
-        st |= ls__buf_putc(&w->prof, ',');
-        st |= ls__buf_csv(&w->prof, loc->p ? loc->p : "", loc->n);
-        st |= ls__buf_putc(&w->prof, ',');
-        st |= ls__buf_csv(&w->prof, desc->p ? desc->p : "", desc->n);
-        st |= ls__buf_putc(&w->prof, ',');
-        st |= ls__buf_csv(&w->prof, url->p ? url->p : "", url->n);
-        ls__sim_fmt_date(a->created_ms, date);
         static const char *const acct_lang[L_COUNT] = { "zh-cn", "en", "ja", "ko", "es", "fr", "pt", "zh-tw", "th" };
-        char tail[96], *q = tail;
+        const char *f[5] = { dn->p ? dn->p : "", sn->p, loc->p ? loc->p : "", desc->p ? desc->p : "", url->p ? url->p : "" };
+        size_t fn[5] = { dn->n, sn->n, loc->n, desc->n, url->n }, need = a->uid_len + 128;
+        for (int i = 0; i < 5; i++) need += 2 * fn[i] + 3;
+        size_t start = w->prof.n;
+        if (start + need + 1 > w->prof.cap) {
+            void *q = w->prof.p;
+            size_t cap = w->prof.cap;
+            if (ls__grow(&q, &cap, start + need + 1, 1)) { st = LS_ERR_NOMEM; goto done; }
+            w->prof.p = q;
+            w->prof.cap = cap;
+        }
+        char *q = w->prof.p + start;
+        q = ls__sim_put(q, w->names.p + a->uid_off, a->uid_len);
+        for (int i = 0; i < 5; i++) {
+            *q++ = ',';
+            q = ls__sim_csv_raw(q, f[i], fn[i]);
+        }
         *q++ = ',';
-        q = ls__sim_utoa(q, a->followers);
+        q = ls__sim_utoa_raw(q, a->followers);
         *q++ = ',';
-        q = ls__sim_utoa(q, a->following);
+        q = ls__sim_utoa_raw(q, a->following);
         *q++ = ',';
-        q = stpcpy(stpcpy(stpcpy(q, date), ","), acct_lang[a->lang]);
-        st |= ls__buf_put(&w->prof, tail, (size_t)(q - tail));
-        if (st) { st = LS_ERR_NOMEM; goto done; }
+        ls__sim_fmt_date(a->created_ms, q);
+        q += 10;
+        *q++ = ',';
+        q = ls__sim_puts(q, acct_lang[a->lang]);
+        *q = '\0';
+        w->prof.n = (size_t)(q - w->prof.p);
         if (w->prof.n - start > UINT32_MAX || w->prof.n > UINT32_MAX) { st = LS_ERR_LIMIT; goto done; }
         a->prof_off = (uint32_t)start;
         a->prof_len = (uint32_t)(w->prof.n - start);

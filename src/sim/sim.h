@@ -80,7 +80,8 @@ typedef struct {
     uint32_t group;         /* cell, idol, community, ... depending on kind */
     uint8_t kind, net, role, sched;
     int8_t tz;              /* hours from UTC */
-    uint8_t client, lang, pad;
+    uint8_t client, lang;
+    uint8_t uid_len;        /* strlen of the user id text at uid_off (at most 64) */
 } ls__sim_acct;
 
 /* Event types. */
@@ -156,6 +157,7 @@ typedef struct ls__sim_world {
     /* after finish: */
     uint64_t *id;           /* tweet id per event (indexed like ev) */
     uint32_t *n_rt, *n_reply, *n_quote;   /* engagement received per event */
+    uint32_t *acct_ev;      /* events of each account (the writers keep the busiest profiles together) */
     char *sink_blk[2];      /* the tweets sinks' blocks, lent (ls__sim_sink_open) */
     /* index ranges of groups (filled while building) */
     uint32_t op_core0, op_core1, op_amp0, op_amp1;
@@ -232,8 +234,15 @@ extern const size_t ls__sim_n_clients;
  * writers ask this of every event). */
 static inline int ls__sim_is_archive(const ls__sim_world *w, uint32_t k) { return k >= w->arc0 && k < w->arc1; }
 
-/* The user id text of account k in IO files and truth.csv. */
+/* The user id text of account k in IO files and truth.csv, and its
+ * length (kept in the record: the writers ask for it millions of times). */
 #define LS__SIM_UID(w, k) ((w)->names.p + (w)->acct[(k)].uid_off)
+#define LS__SIM_UID_LEN(w, k) ((size_t)(w)->acct[(k)].uid_len)
+/* Account k's screen name and its length: ls__sim_add_acct stores the
+ * name with its NUL and then the id text, so the name's length is the
+ * distance between the two offsets less one (no strlen). */
+#define LS__SIM_NAME(w, k) ((w)->names.p + (w)->acct[(k)].name_off)
+#define LS__SIM_NAME_LEN(w, k) ((size_t)((w)->acct[(k)].uid_off - (w)->acct[(k)].name_off - 1))
 
 /* ---- the tweets files' output path (sink.c) ---- */
 typedef struct {

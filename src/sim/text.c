@@ -140,42 +140,19 @@ static inline void sput(ls__sim_text *t, ls__buf *b, const char *s, int nul)
     }
     t->err |= ls__buf_put(b, s, n);
 }
-/* One byte (a word separator). */
-static inline void cput(ls__sim_text *t, char c)
-{
-    ls__buf *b = &t->text;
-    if (b->p && b->cap - b->n > 1) {
-        b->p[b->n++] = c;
-        b->p[b->n] = '\0';
-        return;
-    }
-    t->err |= ls__buf_put(b, &c, 1);
-}
-/* A word of a WORD_W-wide table (see the vocabularies). */
-static inline void wput(ls__sim_text *t, const char *w)
-{
-    ls__buf *b = &t->text;
-#ifdef __SSE2__
-    if (b->p && b->cap - b->n > WORD_W) {
-        const __m128i z = _mm_setzero_si128();
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)w);
-        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(w + 16));
-        char *d = b->p + b->n;
-        _mm_storeu_si128((__m128i *)(void *)d, x);
-        _mm_storeu_si128((__m128i *)(void *)(d + 16), y);
-        /* The first NUL ends the word (a word filling the whole width
-         * has none: C allows such an initializer). */
-        uint32_t m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, z)) |
-                     (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(y, z)) << 16;
-        b->n += m ? (size_t)__builtin_ctz(m) : WORD_W;
-        b->p[b->n] = '\0';
-        return;
-    }
-#endif
-    sput(t, b, w, 0);
-}
 static inline void tput(ls__sim_text *t, const char *s) { sput(t, &t->text, s, 0); }
-static void tputn(ls__sim_text *t, const char *s, size_t n) { t->err |= ls__buf_put(&t->text, s, n); }
+/* n bytes at s (a screen name, whose length the account record gives). */
+static inline void tputn_fast(ls__sim_text *t, const char *s, size_t n)
+{
+    ls__buf *b = &t->text;
+    if (b->p && b->cap - b->n > n) {
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
+        b->p[b->n] = '\0';
+        return;
+    }
+    t->err |= ls__buf_put(b, s, n);
+}
 
 static void add_tag(ls__sim_text *t, const char *tag, int inline_text)
 {
@@ -188,17 +165,30 @@ static void tco(ls__sim_text *t, ls__rng *r)
 {
     static const char b62[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     char code[10];
-    for (int i = 0; i < 10; i++) code[i] = b62[ls__rng_below(r, 62)];
-    tput(t, t->text.n ? " https://t.co/" : "https://t.co/");
-    tputn(t, code, 10);
+    /* The stream in a local: stores into code[] may alias *r, which kept
+     * the state in memory, reloaded and stored at every draw. */
+    ls__rng rr = *r;
+    for (int i = 0; i < 10; i++) code[i] = b62[ls__rng_below(&rr, 62)];
+    *r = rr;
+    if (t->text.n) tputn_fast(t, " https://t.co/", 14);
+    else tputn_fast(t, "https://t.co/", 13);
+    tputn_fast(t, code, 10);
 }
 
 /* A link: the text gets a t.co short link, the urls list the expanded one. */
 static void add_url(ls__sim_text *t, ls__rng *r, const char *url, size_t n)
 {
     tco(t, r);
-    t->err |= ls__buf_put(&t->urls, url, n);
-    t->err |= ls__buf_putc(&t->urls, '\0');
+    ls__buf *b = &t->urls;
+    if (b->p && b->cap - b->n > n + 1) {
+        memcpy(b->p + b->n, url, n);
+        b->n += n;
+        b->p[b->n++] = '\0';
+        b->p[b->n] = '\0';
+    } else {
+        t->err |= ls__buf_put(b, url, n);
+        t->err |= ls__buf_putc(b, '\0');
+    }
     t->n_urls++;
 }
 
@@ -208,31 +198,73 @@ static void add_url_id(ls__sim_text *t, ls__rng *r, const char *prefix, uint64_t
     add_url(t, r, u, (size_t)(ls__sim_hex(stpcpy(u, prefix), id, 1) - u));
 }
 
+/* Organic words: most of the text written.  The stream and the end of
+ * the text are kept in locals for the loop (stores through a char
+ * pointer may alias anything, so with the buffer's fields and the
+ * stream's state in memory the compiler reloaded and stored them for
+ * every word); room for the longest outcome is made once. */
 static void words(ls__sim_text *t, ls__rng *r, int lang, int nmin, int nmax)
 {
-    int n = nmin + (int)ls__rng_below(r, (uint64_t)(nmax - nmin + 1));
+    ls__rng rr = *r;
+    int n = nmin + (int)ls__rng_below(&rr, (uint64_t)(nmax - nmin + 1));
     int spaced = lang != L_ZH && lang != L_ZH_HANT && lang != L_JA && lang != L_TH;
+    ls__buf *b = &t->text;
+    /* A word takes at most WORD_W bytes (the copy stores all of them) and
+     * its separator 3 ("，"); the last line at most 11, the NUL 1. */
+    size_t room = (size_t)n * (WORD_W + 3) + WORD_W + 16;
+    if (!b->p || b->cap - b->n <= room) {
+        void *q = b->p;
+        size_t cap = b->cap;
+        if (ls__grow(&q, &cap, b->n + room + 1, 1)) { t->err |= LS_ERR_NOMEM; *r = rr; return; }
+        b->p = q;
+        b->cap = cap;
+    }
+    char *d = b->p + b->n;
     for (int i = 0; i < n; i++) {
         const char *w;
         switch (lang) {
-        case L_ZH: w = PICK(r, w_zh); break;
-        case L_ZH_HANT: w = PICK(r, w_hant); break;
-        case L_JA: w = PICK(r, w_ja); break;
-        case L_KO: w = PICK(r, w_ko); break;
-        case L_ES: w = PICK(r, w_es); break;
-        case L_FR: w = PICK(r, w_fr); break;
-        case L_PT: w = PICK(r, w_pt); break;
-        case L_TH: w = PICK(r, w_th); break;
-        default: w = PICK(r, w_en);
+        case L_ZH: w = PICK(&rr, w_zh); break;
+        case L_ZH_HANT: w = PICK(&rr, w_hant); break;
+        case L_JA: w = PICK(&rr, w_ja); break;
+        case L_KO: w = PICK(&rr, w_ko); break;
+        case L_ES: w = PICK(&rr, w_es); break;
+        case L_FR: w = PICK(&rr, w_fr); break;
+        case L_PT: w = PICK(&rr, w_pt); break;
+        case L_TH: w = PICK(&rr, w_th); break;
+        default: w = PICK(&rr, w_en);
         }
-        if (i && (spaced || ls__rng_below(r, 4) == 0)) {
-            if (spaced) cput(t, ' ');
-            else tput(t, "，");
+        if (i && (spaced || ls__rng_below(&rr, 4) == 0)) {
+            if (spaced) *d++ = ' ';
+            else { memcpy(d, "，", 3); d += 3; }
         }
-        wput(t, w);
+#ifdef __SSE2__
+        const __m128i z = _mm_setzero_si128();
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)w);
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(w + 16));
+        _mm_storeu_si128((__m128i *)(void *)d, x);
+        _mm_storeu_si128((__m128i *)(void *)(d + 16), y);
+        /* The first NUL ends the word (a word filling the whole width
+         * has none: C allows such an initializer). */
+        uint32_t m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, z)) |
+                     (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(y, z)) << 16;
+        d += m ? (size_t)__builtin_ctz(m) : WORD_W;
+#else
+        size_t k = strnlen(w, WORD_W);
+        memcpy(d, w, k);
+        d += k;
+#endif
     }
     /* A few posts run over several lines: real archives quote them. */
-    if (ls__rng_below(r, 30) == 0) { tput(t, "\n"); tput(t, lang == L_EN ? "that's all" : "🙂"); }
+    if (ls__rng_below(&rr, 30) == 0) {
+        const char *last = lang == L_EN ? "that's all" : "🙂";
+        size_t k = strlen(last);
+        *d++ = '\n';
+        memcpy(d, last, k);
+        d += k;
+    }
+    *d = '\0';
+    b->n = (size_t)(d - b->p);
+    *r = rr;
 }
 
 static void narrative(ls__sim_text *t, ls__rng *r, int topic, int lang)
@@ -382,13 +414,14 @@ int ls__sim_text_of(const ls__sim_world *w, size_t i, ls__sim_text *t)
     if (e->type == EV_RT && e->ref != LS__NONE) {
         const ls__sim_ev *o = &w->ev[e->ref];
         tput(t, "RT @");
-        tput(t, w->names.p + w->acct[o->user].name_off);
+        tputn_fast(t, LS__SIM_NAME(w, o->user), LS__SIM_NAME_LEN(w, o->user));
         tput(t, ": ");
         mention(t, o->user);
         content(w, o, t);
     } else if (e->type == EV_REPLY && e->ref != LS__NONE) {
+        uint32_t ru = w->ev[e->ref].user;
         tput(t, "@");
-        tput(t, w->names.p + w->acct[w->ev[e->ref].user].name_off);
+        tputn_fast(t, LS__SIM_NAME(w, ru), LS__SIM_NAME_LEN(w, ru));
         tput(t, " ");
         mention(t, w->ev[e->ref].user);
         content(w, e, t);

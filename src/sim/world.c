@@ -1217,14 +1217,15 @@ void ls__sim_reuse_end(ls__sim_world *w)
     for (int s = 0; s < w->n_seg; s++) { ls__free(w->seg[s]); w->seg[s] = NULL; }
 }
 
-/* Engagement received by each post (independent of the ids, so it runs
- * beside them). */
+/* Engagement received by each post, and each account's number of events
+ * (independent of the ids, so it runs beside them). */
 static void *count_refs(void *arg)
 {
     ls__sim_world *w = arg;
     const ls__sim_ev *a = w->ev;
     for (size_t i = 0; i < w->n_ev; i++) {
         uint32_t ref = a[i].ref;
+        w->acct_ev[a[i].user]++;
         if (ref == LS__NONE) continue;
         if (a[i].type == EV_RT) w->n_rt[ref]++;
         else if (a[i].type == EV_REPLY) w->n_reply[ref]++;
@@ -1246,7 +1247,8 @@ static int finish(ls__sim_world *w, int nt)
     w->n_reply = spare;
     if (!(w->id = ls__sim_reuse(w, n1 * sizeof *w->id)) ||
         !(w->n_rt = ls__sim_reuse(w, n1 * sizeof *w->n_rt)) ||
-        !(w->n_quote = ls__sim_reuse(w, n1 * sizeof *w->n_quote)))
+        !(w->n_quote = ls__sim_reuse(w, n1 * sizeof *w->n_quote)) ||
+        !(w->acct_ev = ls__calloc(w->n_acct ? w->n_acct : 1, sizeof *w->acct_ev)))
         return LS_ERR_NOMEM;
     /* The other segments stay for the writers' buffers (ls__sim_reuse). */
     memset(w->n_rt, 0, n1 * sizeof *w->n_rt);
@@ -1689,6 +1691,7 @@ void ls__sim_world_free(ls__sim_world *w)
     ls__free(w->n_rt);
     ls__free(w->n_reply);
     ls__free(w->n_quote);
+    ls__free(w->acct_ev);
     ls__free(w->sink_blk[0]);
     ls__free(w->sink_blk[1]);
     memset(w, 0, sizeof *w);

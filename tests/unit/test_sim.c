@@ -3,7 +3,7 @@
  * june2020 scenario's published ratios at small scale, ground truth
  * consistent with the written data, snowflake ids that decode to the
  * row's minute, parameter checking, the writers' number and time
- * formatting, the O_DIRECT sink, the writers' chunk driver, the prefault
+ * formatting and CSV quoting, the O_DIRECT sink, the writers' chunk driver, the prefault
  * helper, and the parallel event sort.
  */
 #include "sim/sim.h"
@@ -173,8 +173,70 @@ TEST(scenario_ratios)
         fast += e->ms - w.ev[e->ref].ms < 10 * 60000;
     }
     CHECK(n_rt > 0 && (double)fast / n_rt > 0.75);
+    /* The lengths the writers take from the account record instead of
+     * strlen: the user id text's, and the screen name's from the offsets
+     * (the name, its NUL, then the id text). */
+    size_t bad_len = 0;
+    for (size_t i = 0; i < w.n_acct; i++) {
+        bad_len += LS__SIM_UID_LEN(&w, i) != strlen(LS__SIM_UID(&w, i)) || LS__SIM_UID_LEN(&w, i) == 0;
+        bad_len += LS__SIM_NAME_LEN(&w, i) != strlen(LS__SIM_NAME(&w, i)) || LS__SIM_NAME_LEN(&w, i) == 0;
+    }
+    CHECK_EQ_INT(bad_len, 0);
     ls__sim_world_free(&w);
     ls_sim_free(s);
+}
+
+/* The CSV quoting test scans 16 bytes a step, ends on a step that
+ * overlaps the one before and takes fields under 16 bytes as two
+ * overlapping 8- or 4-byte pieces: a special byte at every position of
+ * fields of every length up to 70, none, and the bytes around the field
+ * (which must not be read: ASan checks the exact-size copies). */
+static char *naive_csv(char *d, const char *p, size_t n)
+{
+    int q = 0;
+    for (size_t i = 0; i < n; i++) q |= p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r';
+    if (q) *d++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        *d++ = p[i];
+        if (q && p[i] == '"') *d++ = '"';
+    }
+    if (q) *d++ = '"';
+    return d;
+}
+
+TEST(csv_quoting)
+{
+    static const char special[] = { ',', '"', '\n', '\r' };
+    char want[160], got[160];
+    size_t fails = 0, cases = 0;
+    for (size_t n = 0; n <= 70; n++) {
+        for (size_t at = 0; at <= n; at++) {   /* at == n: no special byte */
+            for (size_t k = 0; k < (at < n ? sizeof special : 1); k++) {
+                /* An exact-size heap copy, so that ASan sees any read outside it. */
+                char *f = malloc(n ? n : 1);
+                if (!f) { CHECK(0); return; }
+                for (size_t i = 0; i < n; i++) f[i] = (char)('a' + (i * 7 + n) % 26);
+                if (at < n) f[at] = special[k];
+                size_t wn = (size_t)(naive_csv(want, f, n) - want);
+                size_t gn = (size_t)(ls__sim_csv_raw(got, f, n) - got);
+                fails += wn != gn || memcmp(want, got, wn) != 0;
+                ls__buf b = { 0 };
+                fails += ls__buf_csv(&b, f, n) != LS_OK || b.n != wn || (wn && memcmp(b.p, want, wn) != 0);
+                ls__buf_free(&b);
+                free(f);
+                cases++;
+            }
+        }
+    }
+    CHECK_EQ_INT(fails, 0);
+    CHECK(cases > 5000);
+    /* Hand-checked: quoted only with a special byte, quotes doubled. */
+    CHECK_EQ_INT(ls__sim_csv_raw(got, "abc", 3) - got, 3);
+    CHECK(memcmp(got, "abc", 3) == 0);
+    CHECK_EQ_INT(ls__sim_csv_raw(got, "0123456789abcdef\"", 17) - got, 20);
+    CHECK(memcmp(got, "\"0123456789abcdef\"\"\"", 20) == 0);
+    CHECK_EQ_INT(ls__sim_csv_raw(got, "a,b", 3) - got, 5);
+    CHECK(memcmp(got, "\"a,b\"", 5) == 0);
 }
 
 /* Finds the index of column name in a header record. */
@@ -392,7 +454,9 @@ TEST(minute_cache)
  * blocks lent to it. */
 TEST(sink_bytes)
 {
-    static const size_t sizes[] = { 1, 4095, 4096, 4097, 100000, (8u << 20) - 3, (8u << 20) + 5000, 12345 };
+    /* 1023, 1024 and 1087: around where the copy into a block takes
+     * non-temporal stores (an unaligned head, 64-byte steps, a tail). */
+    static const size_t sizes[] = { 1, 4095, 4096, 4097, 100000, 1023, 1024, 1087, (8u << 20) - 3, (8u << 20) + 5000, 12345 };
     char path[400];
     snprintf(path, sizeof path, "%s/sink.bin", tmp_root);
     size_t total = 0;
@@ -701,6 +765,7 @@ int main(void)
     RUN(params);
     RUN(calendar_and_snowflake);
     RUN(number_formatting);
+    RUN(csv_quoting);
     RUN(minute_cache);
     RUN(sink_bytes);
     RUN(parallel_sort);
