@@ -1,8 +1,9 @@
 /*
- * arc.h — what ingest reads through libarchive (private to src/ingest):
- * the compressions zlib and zstd do not cover (xdec.c), and the entries
- * of zip, tar, 7z and rar archives, each read as an input of its own
- * (archive.c).
+ * arc.h — how ingest gets at text packed in other ways (private to
+ * src/ingest): the compressions zlib and zstd do not cover (xdec.c,
+ * libarchive), UTF-16 text (utf16.c, ICU), the entries of zip, tar, 7z and
+ * rar archives, each read as an input of its own (archive.c), and folders
+ * (dirs.c).
  */
 #ifndef LS_INGEST_ARC_H
 #define LS_INGEST_ARC_H
@@ -23,6 +24,17 @@ int  ls__xdec_open(ls_ctx *ctx, const char *name, const char *kind, ls__xdec_pul
  * LS_ERR_IO naming the input. */
 int  ls__xdec_read(ls__xdec *x, void *buf, size_t cap, size_t *got);
 void ls__xdec_close(ls__xdec *x);
+
+/* ---- UTF-16 text with a byte-order mark ---- */
+typedef struct ls__u16 ls__u16;
+/* 1 for a little-endian mark (FF FE), 2 for a big-endian one, else 0. */
+int  ls__u16_bom(const unsigned char *p, size_t n);
+int  ls__u16_open(ls_ctx *ctx, const char *name, int order, ls__xdec_pull pull, void *u, ls__u16 **out);
+/* UTF-8 text, the mark left out; *got = 0 at the end. */
+int  ls__u16_read(ls__u16 *x, void *buf, size_t cap, size_t *got);
+/* Sequences replaced by U+FFFD so far (unpaired surrogates, an odd byte). */
+uint64_t ls__u16_bad(const ls__u16 *x);
+void ls__u16_close(ls__u16 *x);
 
 /* ---- archives ---- */
 /* Whether the first decompressed bytes of an input are a zip, tar, 7z or

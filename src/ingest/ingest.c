@@ -92,6 +92,11 @@ static int ingest_src(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, ls__
      * at that row, which the queue would report a batch later. */
     if (!o->strict && ls__threads(ctx) > 1 && (st = ls__envq_start(&e))) goto done;
     st = run_parser(&e, fmt, src);
+    /* UTF-16 input: what its conversion replaced (utf16.c), since the
+     * parsers see valid UTF-8.  Line 0: the converter does not know lines. */
+    if (st == LS_OK && ls__src_replaced(src))
+        st = ls__env_diag(&e, LS_DIAG_BAD_UTF8, 0, "%llu invalid UTF-16 sequence(s) replaced by U+FFFD",
+                          (unsigned long long)ls__src_replaced(src));
     if (e.map_guess[0] && o->report)
         fprintf(o->report, "%s: no --map given; %s guessed: --map %s\n", e.file,
                 strcmp(fmt, "json") == 0 ? "members of the first objects" : "columns of the header",
@@ -211,7 +216,7 @@ static void report(FILE *f, const char *path, const ls_store *s, const ls__diag 
     double mb = (double)out / 1e6;
     group(a, sizeof a, secs > 0 ? (uint64_t)((double)rows / secs) : 0);
     fprintf(f, "  %.2f s, %.1f MB", secs, mb);
-    if (raw != out) fprintf(f, " (%.1f MB %s)", (double)raw / 1e6, raw < out ? "compressed" : "of archive");
+    if (raw != out) fprintf(f, " (%.1f MB %s)", (double)raw / 1e6, raw < out ? "compressed" : "read");
     fprintf(f, ", %.1f MB/s, %s rows/s\n", secs > 0 ? mb / secs : 0.0, a);
 }
 

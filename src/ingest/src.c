@@ -5,7 +5,8 @@
  * The compression is recognised by its magic bytes, never by the file
  * name, so a .gz file that is really plain text (or a gzip stream on
  * stdin) is read correctly.  bzip2, xz, lzip and lz4 are recognised
- * the same way and decoded by libarchive (xdec.c).  A source's
+ * the same way and decoded by libarchive (xdec.c); UTF-16 text with a
+ * byte-order mark is turned into UTF-8 by ICU (utf16.c).  A source's
  * raw bytes come from a file descriptor, a memory buffer or a reader
  * callback (ls__src_from: an entry of a zip or tar archive, archive.c).
  *
@@ -29,7 +30,7 @@
 #define PEEK_MAX (64u << 10)        /* ls__src_peek window */
 #define PROGRESS_STEP (64ull << 20)
 
-enum { K_PLAIN, K_GZIP, K_ZSTD, K_XDEC };
+enum { K_PLAIN, K_GZIP, K_ZSTD, K_XDEC, K_U16 };
 
 struct ls__src {
     ls_ctx *ctx;
@@ -49,6 +50,7 @@ struct ls__src {
     ZSTD_DStream *zs;
     size_t z_hint;                  /* last ZSTD_decompressStream result */
     ls__xdec *xd;                   /* K_XDEC: bzip2, xz, ... */
+    ls__u16 *u16;                   /* K_U16: UTF-16 text */
     const char *xd_name;
     /* peeked, not yet consumed output */
     char *peek;
@@ -206,6 +208,7 @@ static int decode(ls__src *s, char *buf, size_t cap, size_t *got)
     case K_GZIP: st = read_gzip(s, buf, cap, got); break;
     case K_ZSTD: st = read_zstd(s, buf, cap, got); break;
     case K_XDEC: st = ls__xdec_read(s->xd, buf, cap, got); break;
+    case K_U16: st = ls__u16_read(s->u16, buf, cap, got); break;
     default: st = read_plain(s, buf, cap, got); break;
     }
     if (st == LS_OK && *got == 0) s->done = 1;
@@ -235,6 +238,9 @@ static int start(ls__src *s)
     } else if ((s->xd_name = ls__xdec_magic(p, n))) {
         s->kind = K_XDEC;
         return ls__xdec_open(s->ctx, s->name, s->xd_name, pull_raw, s, &s->xd);
+    } else if (ls__u16_bom(p, n)) {
+        s->kind = K_U16;
+        return ls__u16_open(s->ctx, s->name, ls__u16_bom(p, n), pull_raw, s, &s->u16);
     } else {
         s->kind = K_PLAIN;
     }
@@ -360,9 +366,11 @@ const char *ls__src_name(const ls__src *s) { return s->name; }
 uint64_t ls__src_raw_bytes(const ls__src *s) { return s->raw_bytes; }
 uint64_t ls__src_total_bytes(const ls__src *s) { return s->total; }
 uint64_t ls__src_out_bytes(const ls__src *s) { return s->out_bytes; }
+uint64_t ls__src_replaced(const ls__src *s) { return ls__u16_bad(s->u16); }
 const char *ls__src_kind(const ls__src *s)
 {
-    return s->kind == K_GZIP ? "gzip" : s->kind == K_ZSTD ? "zstd" : s->kind == K_XDEC ? s->xd_name : "plain";
+    return s->kind == K_GZIP ? "gzip" : s->kind == K_ZSTD ? "zstd" : s->kind == K_XDEC ? s->xd_name
+         : s->kind == K_U16 ? "utf-16" : "plain";
 }
 
 void ls__src_close(ls__src *s)
@@ -371,6 +379,7 @@ void ls__src_close(ls__src *s)
     if (s->z_live) inflateEnd(&s->z);
     if (s->zs) ZSTD_freeDStream(s->zs);
     ls__xdec_close(s->xd);
+    ls__u16_close(s->u16);
     if (s->own_fd && s->fd >= 0) close(s->fd);
     if (s->own_in) ls__free(s->in);
     ls__free(s->peek);

@@ -13,6 +13,8 @@ uint64_t ls__src_out_bytes(const ls__src *s);
 /* Size of the file in bytes (compressed size), 0 when unknown (stdin, a
  * pipe). */
 uint64_t ls__src_total_bytes(const ls__src *s);
-/* "plain", "gzip" or "zstd". */
+/* Invalid UTF-16 sequences replaced by U+FFFD so far (UTF-16 input). */
+uint64_t ls__src_replaced(const ls__src *s);
+/* "plain", "gzip", "zstd", "bzip2", "xz", "lzip", "lz4" or "utf-16". */
 const char *ls__src_kind(const ls__src *s);
 #endif

@@ -1,14 +1,15 @@
 #!/bin/sh
 # ingest_packed.sh — inputs as they are published: a zip of IO-archive CSVs
 # (with macOS metadata and media beside them), a tar.gz of bzip2'd v1 JSON
-# lines with a delete notice (a stream grab), single .bz2 and .xz files, an archive on stdin.
+# lines with a delete notice (a stream grab), single .bz2 and .xz files,
+# UTF-16 text with a byte-order mark, an archive on stdin.
 # Each gives the same store contents as the plain files; messages name
 # the entry ("A.zip:dir/tweets.csv:4"); skipped entries are reported;
 # damaged or truncated archives fail with exit 3 and leave no store; an
 # archive inside an archive is refused naming it; a folder stands for the
 # files under it (depth first, names in byte order, hidden/media skipped);
-# `detect` reads a zip directly.  The archives are made here with Python's zipfile, tarfile,
-# bz2 and lzma modules.
+# `detect` reads a zip directly.  The archives are made here with Python's
+# zipfile, tarfile, bz2 and lzma modules.
 . "$(dirname "$0")/lib.sh"
 D=tests/data/diff
 CSV=$D/tweets.csv
@@ -44,6 +45,11 @@ open(tmp + '/cut.zip', 'wb').write(z[:len(z) * 2 // 3])
 b = bytearray(z); i = b.index(b'release/tweets_1.csv') + 60; b[i] ^= 0x5A
 open(tmp + '/flipped.zip', 'wb').write(bytes(b))
 open(tmp + '/cut.csv.bz2', 'wb').write(bz2.compress(csv)[:300])
+text = csv.decode('utf-8')
+open(tmp + '/u16le.csv', 'wb').write(b'\xff\xfe' + text.replace('\n', '\r\n').encode('utf-16-le'))
+open(tmp + '/u16be.csv', 'wb').write(b'\xfe\xff' + text.encode('utf-16-be'))
+b = b'\xff\xfe' + text.encode('utf-16-le'); i = b.index('alice'.encode('utf-16-le'))
+open(tmp + '/u16bad.csv', 'wb').write(b[:i] + b'\x00\xd8' + b[i:])
 EOF
 
 "$LOCKSTEP" ingest --quiet -o "$TMP/plain.lss" "$CSV"
@@ -93,6 +99,17 @@ for k in bz2 xz; do
     counts "$TMP/$k.lss" "$TMP/$k.counts"
     check_same "${k}_same_contents" "$TMP/$k.counts" "$TMP/plain.counts"
 done
+
+# --- UTF-16 with a byte-order mark (Excel "Unicode text", Meltwater) -----
+for k in u16le u16be; do
+    check_cmd "${k}_ingest" 0 "$LOCKSTEP" ingest --quiet -o "$TMP/$k.lss" "$TMP/$k.csv"
+    counts "$TMP/$k.lss" "$TMP/$k.counts"
+    check_same "${k}_same_contents" "$TMP/$k.counts" "$TMP/plain.counts"
+done
+# An unpaired surrogate: U+FFFD, counted as a repair of the input.
+check_cmd u16bad_ingest 0 "$LOCKSTEP" ingest --quiet -o "$TMP/u16bad.lss" "$TMP/u16bad.csv"
+"$LOCKSTEP" info --json "$TMP/u16bad.lss" > "$TMP/u16bad.json"
+check_grep u16bad_counted '"bad_utf8": {"kind": "repaired", "count": 1, "examples": \[".*u16bad.csv:0: 1 invalid UTF-16 sequence(s) replaced by U+FFFD"' "$TMP/u16bad.json"
 
 # --- damaged inputs: exit 3, a message naming them, no store ------------
 check_cmd cut_zip_exit3 3 "$LOCKSTEP" ingest --quiet -o "$TMP/cut.lss" "$TMP/cut.zip"

@@ -3,11 +3,12 @@
  * several members), zstd (one and several frames), from memory and from
  * files; truncated and corrupt streams are LS_ERR_IO naming the input;
  * peek does not consume; lines handle CRLF, a missing final newline and
- * lines longer than the read buffer.  Compressed data is made here with
+ * lines longer than the read buffer; UTF-16 with a mark becomes UTF-8.  Compressed data is made here with
  * the zlib and zstd APIs.
  */
 #include "test.h"
 #include "ingest/ingest.h"
+#include "ingest/srcinfo.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -248,6 +249,57 @@ TEST(files)
     ls_ctx_free(ctx);
 }
 
+/* UTF-16 with a byte-order mark becomes UTF-8 (ICU), in both byte
+ * orders and at read sizes that split characters and surrogate pairs;
+ * an unpaired surrogate and an odd last byte become U+FFFD, counted. */
+TEST(utf16)
+{
+    ls_ctx *ctx;
+    ls_ctx_new(&ctx);
+    /* "a,香港\n" then U+1F600 (a surrogate pair) then "\n", 2,000 times. */
+    static const unsigned char unit[] = { 'a', 0, ',', 0, 0x99, 0x99, 0x2F, 0x6E, '\n', 0,
+                                          0x3D, 0xD8, 0x00, 0xDE, '\n', 0 };
+    static const char utf8[] = "a,\xE9\xA6\x99\xE6\xB8\xAF\n\xF0\x9F\x98\x80\n";
+    ls__buf le = { 0 }, be = { 0 }, want = { 0 }, got = { 0 };
+    ls__buf_put(&le, "\xFF\xFE", 2);
+    ls__buf_put(&be, "\xFE\xFF", 2);
+    for (int i = 0; i < 2000; i++) {
+        ls__buf_put(&le, (const char *)unit, sizeof unit);
+        for (size_t k = 0; k < sizeof unit; k += 2) {
+            char sw[2] = { (char)unit[k + 1], (char)unit[k] };
+            ls__buf_put(&be, sw, 2);
+        }
+        ls__buf_put(&want, utf8, sizeof utf8 - 1);
+    }
+    size_t chunks[] = { 1, 3, 7, 65536 };
+    for (size_t c = 0; c < 4; c++) {
+        for (int order = 0; order < 2; order++) {
+            ls__src *s = NULL;
+            const ls__buf *in = order ? &be : &le;
+            got.n = 0;
+            CHECK_EQ_INT(ls__src_mem(ctx, "u16.csv", in->p, in->n, &s), LS_OK);
+            if (!s) continue;
+            CHECK_EQ_INT(slurp(s, &got, chunks[c]), LS_OK);
+            CHECK(got.n == want.n && memcmp(got.p, want.p, want.n) == 0);
+            ls__src_close(s);
+        }
+    }
+    /* Damage: an unpaired high surrogate, then an odd byte at the end. */
+    static const unsigned char bad[] = { 0xFF, 0xFE, 'x', 0, 0x3D, 0xD8, 'y', 0, 'z' };
+    ls__src *s = NULL;
+    got.n = 0;
+    CHECK_EQ_INT(ls__src_mem(ctx, "bad16.csv", bad, sizeof bad, &s), LS_OK);
+    if (s) {
+        CHECK_EQ_INT(slurp(s, &got, 100), LS_OK);
+        ls__buf_put(&got, "", 1);
+        CHECK_EQ_STR(got.p, "x\xEF\xBF\xBDy\xEF\xBF\xBD");
+        CHECK_EQ_INT(ls__src_replaced(s), 2);
+        ls__src_close(s);
+    }
+    ls__buf_free(&le); ls__buf_free(&be); ls__buf_free(&want); ls__buf_free(&got);
+    ls_ctx_free(ctx);
+}
+
 TEST(lines)
 {
     ls_ctx *ctx;
@@ -311,6 +363,7 @@ int main(void)
     RUN(peek);
     RUN(files);
     RUN(lines);
+    RUN(utf16);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) return 1;
