@@ -109,6 +109,19 @@ done:
     return st;
 }
 
+/* A compressed source whose text is UTF-16 (a mark after decompression)
+ * gets a second layer that converts it (src.c, utf16.c); p and n are
+ * peeked again from the new source. */
+static int text_layer(ls__src **src, const char **p, size_t *n)
+{
+    int st;
+    if (strcmp(ls__src_kind(*src), "plain") == 0 || strcmp(ls__src_kind(*src), "utf-16") == 0 ||
+        !ls__u16_bom((const unsigned char *)*p, *n))
+        return LS_OK;
+    if ((st = ls__src_wrap(*src, src))) { *src = NULL; return st; }
+    return ls__src_peek(*src, p, n);
+}
+
 /* Reads every entry of an archive (the file path, or what src streams
  * when path is NULL) as an input of its own. */
 static int ingest_archive(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, const char *name,
@@ -120,14 +133,14 @@ static int ingest_archive(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, 
     size_t n;
     int st = ls__arc_open(ctx, name, path, src, &a);
     while (st == LS_OK && (st = ls__arc_next(a, &es)) == LS_OK && es) {
-        if ((st = ls__src_peek(es, &p, &n)) == LS_OK) {
+        if ((st = ls__src_peek(es, &p, &n)) == LS_OK && (st = text_layer(&es, &p, &n)) == LS_OK) {
             if (ls__arc_sniff(p, n))
                 st = ls__fail(ctx, LS_ERR_FORMAT, "%s: an archive inside an archive: extract it first",
                               ls__src_name(es));
             else
                 st = ingest_src(ctx, o, b, es, ls__src_name(es), p, n);
         }
-        *out += ls__src_out_bytes(es);
+        if (es) *out += ls__src_out_bytes(es);
         (*entries)++;
         ls__src_close(es);
         es = NULL;
@@ -153,8 +166,8 @@ static int ingest_one(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, cons
     size_t n;
     int st, stdin_in = strcmp(path, "-") == 0;
     if ((st = ls__src_open(ctx, path, &src))) return st;
-    const char *file = stdin_in ? ls__src_name(src) : path;
-    if ((st = ls__src_peek(src, &p, &n)) == LS_OK) {
+    const char *file = stdin_in ? "(stdin)" : path;
+    if ((st = ls__src_peek(src, &p, &n)) == LS_OK && (st = text_layer(&src, &p, &n)) == LS_OK) {
         if (ls__arc_sniff(p, n)) {
             /* A file is handed to libarchive by name (seekable: zip by its
              * central directory, 7z); stdin is streamed through src. */
@@ -165,8 +178,10 @@ static int ingest_one(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, cons
         }
         st = ingest_src(ctx, o, b, src, file, p, n);
     }
-    *raw += ls__src_raw_bytes(src);
-    *out += ls__src_out_bytes(src);
+    if (src) {
+        *raw += ls__src_raw_bytes(src);
+        *out += ls__src_out_bytes(src);
+    }
     ls__src_close(src);
     return st;
 }

@@ -51,6 +51,7 @@ struct ls__src {
     size_t z_hint;                  /* last ZSTD_decompressStream result */
     ls__xdec *xd;                   /* K_XDEC: bzip2, xz, ... */
     ls__u16 *u16;                   /* K_U16: UTF-16 text */
+    ls__src *inner;                 /* ls__src_wrap: the source read, owned */
     const char *xd_name;
     /* peeked, not yet consumed output */
     char *peek;
@@ -317,6 +318,19 @@ int ls__src_from(ls_ctx *ctx, const char *name, ls__src_reader rd, void *u, uint
     return LS_OK;
 }
 
+static int read_inner(void *u, void *buf, size_t cap, size_t *got)
+{
+    return ls__src_read(u, buf, cap, got);
+}
+
+int ls__src_wrap(ls__src *inner, ls__src **out)
+{
+    int st = ls__src_from(inner->ctx, inner->name, read_inner, inner, inner->total, out);
+    if (st == LS_OK) (*out)->inner = inner;
+    else ls__src_close(inner);
+    return st;
+}
+
 int ls__src_mem(ls_ctx *ctx, const char *name, const void *p, size_t n, ls__src **out)
 {
     ls__src *s;
@@ -363,7 +377,7 @@ int ls__src_peek(ls__src *s, const char **p, size_t *n)
 }
 
 const char *ls__src_name(const ls__src *s) { return s->name; }
-uint64_t ls__src_raw_bytes(const ls__src *s) { return s->raw_bytes; }
+uint64_t ls__src_raw_bytes(const ls__src *s) { return s->inner ? ls__src_raw_bytes(s->inner) : s->raw_bytes; }
 uint64_t ls__src_total_bytes(const ls__src *s) { return s->total; }
 uint64_t ls__src_out_bytes(const ls__src *s) { return s->out_bytes; }
 uint64_t ls__src_replaced(const ls__src *s) { return ls__u16_bad(s->u16); }
@@ -380,6 +394,7 @@ void ls__src_close(ls__src *s)
     if (s->zs) ZSTD_freeDStream(s->zs);
     ls__xdec_close(s->xd);
     ls__u16_close(s->u16);
+    ls__src_close(s->inner);
     if (s->own_fd && s->fd >= 0) close(s->fd);
     if (s->own_in) ls__free(s->in);
     ls__free(s->peek);

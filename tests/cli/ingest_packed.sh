@@ -50,6 +50,10 @@ open(tmp + '/u16le.csv', 'wb').write(b'\xff\xfe' + text.replace('\n', '\r\n').en
 open(tmp + '/u16be.csv', 'wb').write(b'\xfe\xff' + text.encode('utf-16-be'))
 b = b'\xff\xfe' + text.encode('utf-16-le'); i = b.index('alice'.encode('utf-16-le'))
 open(tmp + '/u16bad.csv', 'wb').write(b[:i] + b'\x00\xd8' + b[i:])
+import gzip
+open(tmp + '/u16le.csv.gz', 'wb').write(gzip.compress(open(tmp + '/u16le.csv', 'rb').read(), mtime=0))
+with zipfile.ZipFile(tmp + '/u16.zip', 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('export/u16be.csv', open(tmp + '/u16be.csv', 'rb').read())
 EOF
 
 "$LOCKSTEP" ingest --quiet -o "$TMP/plain.lss" "$CSV"
@@ -101,10 +105,13 @@ for k in bz2 xz; do
 done
 
 # --- UTF-16 with a byte-order mark (Excel "Unicode text", Meltwater) -----
-for k in u16le u16be; do
-    check_cmd "${k}_ingest" 0 "$LOCKSTEP" ingest --quiet -o "$TMP/$k.lss" "$TMP/$k.csv"
-    counts "$TMP/$k.lss" "$TMP/$k.counts"
-    check_same "${k}_same_contents" "$TMP/$k.counts" "$TMP/plain.counts"
+# Plain, inside gzip and inside a zip (a second decoding layer, src.c).
+for k in u16le.csv u16be.csv u16le.csv.gz u16.zip; do
+    nm=$(echo "$k" | tr -c 'a-z0-9\n' '_')
+    check_cmd "${nm}_ingest" 0 "$LOCKSTEP" ingest --quiet -o "$TMP/$nm.lss" "$TMP/$k"
+    counts "$TMP/$nm.lss" "$TMP/$nm.counts"
+    sed 's/"inputs": 2,/"inputs": 1,/' "$TMP/$nm.counts" > "$TMP/$nm.c1"
+    check_same "${nm}_same_contents" "$TMP/$nm.c1" "$TMP/plain.counts"
 done
 # An unpaired surrogate: U+FFFD, counted as a repair of the input.
 check_cmd u16bad_ingest 0 "$LOCKSTEP" ingest --quiet -o "$TMP/u16bad.lss" "$TMP/u16bad.csv"
