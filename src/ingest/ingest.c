@@ -166,12 +166,15 @@ static int ingest_one(ls_ctx *ctx, const ls_ingest_opts *o, ls__builder *b, cons
     size_t n;
     int st, stdin_in = strcmp(path, "-") == 0;
     if ((st = ls__src_open(ctx, path, &src))) return st;
-    const char *file = stdin_in ? "(stdin)" : path;
     if ((st = ls__src_peek(src, &p, &n)) == LS_OK && (st = text_layer(&src, &p, &n)) == LS_OK) {
+        /* The source's name: "(stdin)", or the path with control bytes
+         * shown as '?' (src.c); valid while src is open. */
+        const char *file = ls__src_name(src);
         if (ls__arc_sniff(p, n)) {
             /* A file is handed to libarchive by name (seekable: zip by its
              * central directory, 7z); stdin is streamed through src. */
-            st = ingest_archive(ctx, o, b, file, stdin_in ? NULL : path, stdin_in ? src : NULL, raw, out, entries);
+            st = ingest_archive(ctx, o, b, file, stdin_in ? NULL : path, stdin_in ? src : NULL, raw, out,
+                                entries);
             if (stdin_in) *raw += ls__src_raw_bytes(src);
             ls__src_close(src);
             return st;

@@ -256,6 +256,11 @@ static int new_src(ls_ctx *ctx, const char *name, ls__src **out)
         ls__free(s);
         return ls__fail(ctx, LS_ERR_NOMEM, "out of memory opening %s", name);
     }
+    /* The name goes to messages, terminals and the store's examples: a
+     * file name is text the files' author chose, so control bytes are
+     * shown as '?' (opening uses the caller's path, not this). */
+    for (char *c = s->name; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7F) *c = '?';
     s->ctx = ctx;
     s->fd = -1;
     *out = s;

@@ -150,6 +150,12 @@ sed -n '/duplicate post id/{n;p;}' "$TMP/dir.out" > "$TMP/dir.first"
 check_grep dir_order_first "$TMP/dd/a/x/1.csv.xz:2:" "$TMP/dir.first"
 "$LOCKSTEP" ingest --quiet -o "$TMP/files.lss" "$TMP/dd/a/0.zip" "$TMP/dd/a/x/1.csv.xz" "$TMP/dd/b/2.csv.bz2"
 check_same dir_same_as_files "$TMP/dir.lss" "$TMP/files.lss"
+# A file name is its author's text: control bytes never reach a message.
+mkdir -p "$TMP/esc"
+cp "$CSV" "$TMP/esc/$(printf 'a\033[31mb.csv')"
+"$LOCKSTEP" ingest -o "$TMP/esc.lss" "$TMP/esc" > "$TMP/esc.out" 2>&1
+check_grep dir_escape_shown "esc/a?\[31mb.csv:4: retweet of @alice_hk" "$TMP/esc.out"
+if grep -q "$(printf '\033')" "$TMP/esc.out"; then fail dir_escape_never_raw "ESC in the output"; else pass dir_escape_never_raw; fi
 check_cmd dir_empty_exit3 3 "$LOCKSTEP" ingest --quiet -o "$TMP/e.lss" "$TMP/empty"
 check_grep dir_empty_named "$TMP/empty: a folder with no input files in it (only hidden files, metadata or media)" "$TMP/err"
 
