@@ -29,6 +29,7 @@ static const double strength[LS__NL] = {
     [LS_L_TWEET] = 1.0, [LS_L_SIMILAR] = 1.0, [LS_L_LINK] = 0.5,
     [LS_L_DOMAIN] = 0.25, [LS_L_HASHTAG] = 0.5, [LS_L_MENTION] = 0.3,
     [LS_L_IMAGE] = 1.0, [LS_L_POST] = 0.2, [LS__L_AMPLIFY] = 1.0,
+    [LS_L_TEXT] = 1.0,
 };
 
 /* group: kept by the group test (dense.c), weighed as an edge at the cut,
@@ -57,7 +58,7 @@ static int parse_layers(ls__det *d, int sel[LS__NL])
     for (int l = 0; l < LS__NL; l++) sel[l] = 0;
     if (!o->layers || !*o->layers) {
         static const int def[] = { LS_L_RETWEET, LS_L_QUOTE, LS_L_REPLY, LS_L_TWEET, LS_L_SIMILAR,
-                                   LS_L_LINK, LS_L_HASHTAG, LS_L_IMAGE, LS__L_AMPLIFY };
+                                   LS_L_LINK, LS_L_HASHTAG, LS_L_IMAGE, LS_L_TEXT, LS__L_AMPLIFY };
         for (size_t i = 0; i < sizeof def / sizeof def[0]; i++) sel[def[i]] = 1;
         if (o->post_window_s > 0) sel[LS_L_POST] = 1;
         return LS_OK;
@@ -90,6 +91,7 @@ double ls__det_window_s(const ls_detect_opts *o, int l)
     switch (l) {
     case LS_L_RETWEET: case LS_L_QUOTE: case LS_L_MENTION: return o->rt_window_s;
     case LS_L_POST: return o->post_window_s;
+    case LS_L_TEXT: return -1;   /* no window (docs/detect.md) */
     default: return o->text_window_s;
     }
 }
@@ -104,7 +106,10 @@ int ls__det_fuse(ls__det *d)
     size_t nK = 0, capK = 0, rs[LS__NL + 1], pos[LS__NL];
     int nrun = 0;
     ls__edges E = { 0 };
+    /* co_similar_tweet leaves its clusters here for co_text. */
+    ls__textkeys *tk = NULL;
     if ((rc = parse_layers(d, sel)) != LS_OK) return rc;
+    if (sel[LS_L_TEXT] && !(tk = ls__textkeys_new())) return ls__fail(ctx, LS_ERR_NOMEM, "detect: out of memory");
     for (int l = 0; l < LS__NL; l++) {
         if (!sel[l]) continue;
         ls__layer_stat *ls = &d->lst[l];
@@ -114,7 +119,7 @@ int ls__det_fuse(ls__det *d)
         else {
             ls__co_opts co;
             ls__co_opts_default(&co);
-            co.window_ms = (int64_t)llround(ls->window_s * 1000.0);
+            co.window_ms = ls->window_s > 0 ? (int64_t)llround(ls->window_s * 1000.0) : 0;
             co.cap = o->cap;
             co.seed ^= o->seed;
             /* Only what the loop below keeps leaves ls__coaction: a
@@ -124,7 +129,9 @@ int ls__det_fuse(ls__det *d)
             co.keep_alpha = o->alpha;
             co.keep_weak = ls__det_weak_sig();
             co.keep_weak_comp = o->min_size;
+            if (l == LS_L_SIMILAR || l == LS_L_TEXT) co.text_keys = tk;
             rc = ls__coaction(ctx, d->st, l, &co, &E);
+            if (l == LS_L_TEXT) { ls__textkeys_free(tk); tk = NULL; }
         }
         if (rc != LS_OK) goto done;
         rs[nrun++] = nK;
@@ -187,6 +194,7 @@ int ls__det_fuse(ls__det *d)
     ls__timing("fuse (%zu edges)", d->n_e);
 done:
     ls__edges_free(&E);
+    ls__textkeys_free(tk);
     ls__free(K);
     ls__free(promote);
     return rc;

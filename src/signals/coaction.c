@@ -78,6 +78,12 @@ typedef struct cshared {
     const uint32_t *act;     /* phase 4: activity per account */
     uint32_t *activity;      /* phase 1 adds to it (atomically): distinct
                                 objects per account, after the cap */
+    uint64_t *expo;          /* co_text only: per account, the sum over its
+                                distinct objects of (accounts on the object
+                                - 1), after the cap (phase 1, atomically) */
+    double A;                /* phase 4: sum of activity */
+    uint32_t *partners;      /* co_text only: distinct co-actors per
+                                account (phase 3, atomically) */
     double lambda_scale;
     int keep_on;             /* phase 4 drops edges with sig < keep_thr */
     double keep_thr;
@@ -451,6 +457,18 @@ static int sweep_run(cjob *j, uint32_t rk, const uint32_t *rec, size_t n)
     int capped = 0;
     if (!o->qut) {
         sh->objw[rk] = (float)(1.0 / log2(k < 2 ? 2.0 : (double)k));
+        if (o->cap && k > o->cap && sh->layer == LS_L_TEXT) {
+            /* co_text: a text that more accounts posted than the cap is
+             * viral or a crowd's, whatever its length; with no window,
+             * its posters at any time are no group.  It is left out
+             * whole (counted as capped), not sampled: its sampled pairs
+             * would be no evidence, and its size would swell the null's
+             * exposure of every account on it. */
+            j->st.objects_capped++;
+            j->st.accounts_dropped += k;
+            j->st.pairs_capped += (uint64_t)k * (k - 1) / 2;
+            return LS_OK;
+        }
         if (o->cap && k > o->cap) {
             /* Keep the accounts whose hash(seed, account, object) is among
              * the cap smallest: deterministic, and independent of which
@@ -482,10 +500,27 @@ static int sweep_run(cjob *j, uint32_t rk, const uint32_t *rec, size_t n)
         /* Activity: each kept account once per object, into the shared
          * per-account array (other threads add to it at the same time). */
         for (size_t i = 0; i < m; i++)
-            if (seen_add(j, j->ra[i])) __atomic_fetch_add(&sh->activity[j->ra[i]], 1, __ATOMIC_RELAXED);
+            if (seen_add(j, j->ra[i])) {
+                __atomic_fetch_add(&sh->activity[j->ra[i]], 1, __ATOMIC_RELAXED);
+                if (sh->expo) __atomic_fetch_add(&sh->expo[j->ra[i]], (uint64_t)(k - 1), __ATOMIC_RELAXED);
+            }
         for (size_t i = 0; i < m; i++) seen_clear(j, j->ra[i]);
     }
+    /* co_text is defined without a window: a campaign's copies of one
+     * text spread over hours are one co-action however far apart.  Only
+     * the distinct accounts matter then, so each is kept once: an
+     * account that posted one text a thousand times (a feed bot) would
+     * otherwise make the sweep quadratic in its posts (403,951 records
+     * of 302 accounts on one text of the scale-1 june2020 world). */
     int64_t W = o->window_ms;
+    if (sh->layer == LS_L_TEXT && !o->qut) {
+        W = INT64_MAX;
+        size_t q = 0;
+        for (size_t i = 0; i < m; i++)
+            if (seen_add(j, j->ra[i])) j->ra[q++] = j->ra[i];
+        for (size_t i = 0; i < q; i++) seen_clear(j, j->ra[i]);
+        m = q;
+    }
     int keep_self = o->qut && o->self_loops;
     /* Default mode: when some account acted twice on the object, a pair
      * can recur within it; collect the pairs and emit each once. */
@@ -570,6 +605,10 @@ static int agg_flush(agg *g)
     j->P += g->cur.count;
     if (g->cur.u == g->cur.v && !(o->qut && o->self_loops)) return LS_OK;
     j->npairs++;
+    if (sh->partners) {
+        __atomic_fetch_add(&sh->partners[g->cur.u], 1, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&sh->partners[g->cur.v], 1, __ATOMIC_RELAXED);
+    }
     if ((double)g->cur.count < o->min_weight) return LS_OK;
     unsigned b = g->cur.u >> sh->bshift;
     if (sh->bn[b] == sh->bcap[b] &&
@@ -732,7 +771,15 @@ static void *phase4(void *arg)
                 E[n++] = *e;
                 continue;
             }
-            if (sh->act) {
+            if (sh->act && sh->expo) {
+                /* co_text: v's objects fall on objects in proportion to
+                 * their size, so v meets u on u's objects about
+                 * a_v * expo_u / A times, and the other way round: an
+                 * account that posts the cries of a crowd meets many. */
+                double lam = ((double)sh->act[e->v] * (double)sh->expo[e->u] +
+                              (double)sh->act[e->u] * (double)sh->expo[e->v]) / (2.0 * sh->A);
+                e->sig = (float)ls__poisson_sf_log10(e->count, lam);
+            } else if (sh->act) {
                 double lam = sh->lambda_scale * sh->act[e->u] * (double)sh->act[e->v];
                 e->sig = (float)ls__poisson_sf_log10(e->count, lam);
             }
@@ -774,6 +821,7 @@ void ls__edges_free(ls__edges *E)
 {
     ls__free(E->e);
     ls__free(E->activity);
+    ls__free(E->partners);
     memset(E, 0, sizeof *E);
 }
 
@@ -913,6 +961,11 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
     }
     out->activity = sh.activity = ls__calloc(nacc ? nacc : 1, sizeof *out->activity);
     if (!out->activity) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done; }
+    if (layer == LS_L_TEXT && !o->qut &&
+        (!(sh.expo = ls__calloc(nacc ? nacc : 1, sizeof *sh.expo)) ||
+         !(out->partners = sh.partners = ls__calloc(nacc ? nacc : 1, sizeof *out->partners)))) {
+        rc = ls__fail(ctx, LS_ERR_NOMEM, "co-action: out of memory"); goto done;
+    }
     ls__timing("  %s: group by object", ls__layer_name(layer));
 
     run_threads(T, phase1, jobs);
@@ -945,6 +998,7 @@ int ls__coaction(ls_ctx *ctx, const ls_store *st, int layer,
             out->st.lambda_scale = 2.0 * P / (A * A);
             sh.lambda_scale = out->st.lambda_scale;
             sh.act = out->activity;
+            sh.A = A;
         }
         if (o->keep_alpha > 0) {
             sh.keep_on = 1;
@@ -1022,6 +1076,7 @@ done:
     }
     for (unsigned b = 0; sh.be && b < sh.NB; b++) ls__free(sh.be[b]);
     ls__free(sh.be); ls__free(sh.bn); ls__free(sh.bcap);
+    ls__free(sh.expo);
     ls__free(rank);
     ls__free(sh.objw); ls__free(sh.oid); ls__free(sh.roff); ls__free(sh.rec);
     ls__recs_free(&R);

@@ -1,7 +1,8 @@
 /*
  * lookup.c — user input checked against the store: layer lists (names of
  * docs/networks.md; "all" is every layer but co_post, because synchrony is
- * opt-in: on busy data every active account co-posts with every other) and
+ * opt-in: on busy data every active account co-posts with every other, and
+ * co_text, which is co_similar_tweet's objects without the window) and
  * accounts named by id or @screen_name.
  */
 #include "lookup.h"
@@ -18,7 +19,7 @@ int ls__layer_list(ls_ctx *ctx, const char *s, int allow_all, int *layers, int *
     *n = 0;
     if (!s || !*s) return ls__fail(ctx, LS_ERR_USAGE, "no layer given");
     if (allow_all && strcmp(s, "all") == 0) {
-        for (int l = 0; l < LS_L_COUNT; l++) if (l != LS_L_POST) layers[(*n)++] = l;
+        for (int l = 0; l < LS_L_COUNT; l++) if (l != LS_L_POST && l != LS_L_TEXT) layers[(*n)++] = l;
         return LS_OK;
     }
     const char *p = s;

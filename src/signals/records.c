@@ -12,7 +12,7 @@
 
 static const char *const layer_names[LS_L_COUNT] = {
     "co_retweet", "co_quote", "co_reply", "co_tweet", "co_similar_tweet",
-    "co_link", "co_domain", "co_hashtag", "co_mention", "co_image", "co_post"
+    "co_link", "co_domain", "co_hashtag", "co_mention", "co_image", "co_post", "co_text"
 };
 
 const char *ls__layer_name(int layer)
@@ -34,7 +34,7 @@ int ls__layer_obj_kind(int layer, int qut)
 {
     switch (layer) {
     case LS_L_RETWEET: case LS_L_QUOTE: case LS_L_REPLY: return LS_OBJ_POST;
-    case LS_L_TWEET: case LS_L_SIMILAR: return LS_OBJ_TEXT;
+    case LS_L_TWEET: case LS_L_SIMILAR: case LS_L_TEXT: return LS_OBJ_TEXT;
     case LS_L_LINK: return LS_OBJ_URL;
     case LS_L_DOMAIN: return LS_OBJ_DOMAIN;
     case LS_L_HASHTAG: return LS_OBJ_EVENT;
@@ -146,6 +146,9 @@ int ls__records_emit(ls_ctx *ctx, const ls_store *st, int layer,
     case LS_L_TWEET: return ls__emit_tweet(ctx, st, o, R);
     case LS_L_SIMILAR: return o->qut ? ls__emit_similar_qut(ctx, st, o, R) : ls__emit_similar(ctx, st, o, R);
     case LS_L_HASHTAG: return emit_hashtag(ctx, st, o, R);
+    case LS_L_TEXT:
+        if (o->qut) return ls__fail(ctx, LS_ERR_USAGE, "co_text has no --compat qut definition");
+        return ls__emit_text(ctx, st, o, R);
     default: break;
     }
     int64_t t0 = st->n_events ? st->ev_time[0] : 0;

@@ -2,10 +2,48 @@
  * records_text.c — the records of the two text layers: co_tweet (identical
  * normalised text; the object is the first text id with that key) and
  * co_similar_tweet (near-duplicate clusters from MinHash/LSH, or QUT's
- * word-set Jaccard with --compat qut).  Keys are computed once per
- * distinct text id, not per event.  See docs/networks.md.
+ * word-set Jaccard with --compat qut), and co_text (co_similar_tweet's
+ * clusters of informative texts, swept with no window: a copy-paste
+ * campaign spread over hours).  Keys are computed once per distinct text
+ * id, not per event.  See docs/networks.md and docs/detect.md.
  */
 #include "signals.h"
+#include <utf8proc.h>
+
+/* A character of a script written without spaces carries about a word's
+ * information: Han and kana count 3, Hangul syllables 2. */
+static uint32_t char_info(utf8proc_int32_t c)
+{
+    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2FFFF) ||
+        (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x3040 && c <= 0x30FF)) return 3;
+    if (c >= 0xAC00 && c <= 0xD7AF) return 2;
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Letters and digits outside hashtags (a hashtag names the trend a crowd
+ * joins; it is not what the poster wrote).  Invalid bytes count nothing. */
+uint32_t ls__text_info(ls__str t)
+{
+    uint32_t info = 0;
+    int in_tag = 0;
+    for (size_t i = 0; i < t.n;) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)t.p + i, (utf8proc_ssize_t)(t.n - i), &c);
+        if (k <= 0) { i++; continue; }
+        i += (size_t)k;
+        if (c == '#') { in_tag = 1; continue; }
+        if (c == ' ' || c == '\t' || c == '\n') { in_tag = 0; continue; }
+        if (!in_tag && info < UINT32_MAX - 3) info += char_info(c);
+    }
+    return info;
+}
 
 /* co_tweet with --compat qut: QUT's key (lowercase, '@...' removed,
  * whitespace collapsed), interned in event order; the object is the first
@@ -68,6 +106,12 @@ struct ls__textkeys {
     ls__str *str;         /* per key: its normalised text */
     ls__buf *blob;        /* the chunks' normalised texts */
     size_t n_blob;
+    uint32_t *info;       /* per key: ls__text_info of its text */
+    uint32_t *sim;        /* per key: root key of its near-duplicate
+                             cluster (kept by co_similar_tweet for co_text),
+                             or NULL */
+    double sim_thr;       /* the threshold and seed sim was built with */
+    uint64_t sim_seed;
 };
 
 ls__textkeys *ls__textkeys_new(void)
@@ -90,6 +134,8 @@ void ls__textkeys_free(ls__textkeys *tk)
     tk_free_strings(tk);
     ls__free(tk->key);
     ls__free(tk->rep);
+    ls__free(tk->info);
+    ls__free(tk->sim);
     ls__free(tk);
 }
 
@@ -211,7 +257,8 @@ static int tk_build(ls_ctx *ctx, const ls_store *st, ls__textkeys *tk)
     if (nk > UINT32_MAX - 2) { rc = LS_ERR_LIMIT; goto done; }
     tk->rep = ls__big_malloc((nk ? nk : 1) * sizeof *tk->rep);
     tk->str = ls__big_malloc((nk ? nk : 1) * sizeof *tk->str);
-    if (!tk->rep || !tk->str) { rc = LS_ERR_NOMEM; goto done; }
+    tk->info = ls__big_malloc((nk ? nk : 1) * sizeof *tk->info);
+    if (!tk->rep || !tk->str || !tk->info) { rc = LS_ERR_NOMEM; goto done; }
     tk->nk = 0;
     for (size_t p = 0; p < m; p++) {
         uint32_t t = order[p];
@@ -219,6 +266,7 @@ static int tk_build(ls_ctx *ctx, const ls_store *st, ls__textkeys *tk)
         if (canon[p] == p) {
             tk->rep[tk->nk] = t;
             tk->str[tk->nk] = TK_STR(p);
+            tk->info[tk->nk] = ls__text_info(TK_STR(p));
             tk->key[t] = tk->nk++;
         } else {
             tk->key[t] = tk->key[order[canon[p]]];
@@ -250,6 +298,8 @@ static int tk_get(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, int nee
         tk_free_strings(*tk);
         ls__free((*tk)->key);
         ls__free((*tk)->rep);
+        ls__free((*tk)->info);
+        ls__free((*tk)->sim);
         memset(*tk, 0, sizeof **tk);
     } else {
         if (!(*own = ls__textkeys_new())) return ls__fail(ctx, LS_ERR_NOMEM, "text keys: out of memory");
@@ -279,7 +329,7 @@ int ls__emit_tweet(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__re
  * and clustered; the object is the representative text of the cluster. */
 int ls__emit_similar(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__recs *R)
 {
-    ls__textkeys *own = NULL, *tk;
+    ls__textkeys *own = NULL, *tk = NULL;
     uint32_t *sig = NULL, *root = NULL;
     int rc = tk_get(ctx, st, o, 1, &own, &tk);
     if (rc != LS_OK) goto done;
@@ -295,6 +345,13 @@ int ls__emit_similar(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__
     if ((rc = ls__lsh_cluster(ctx, sig, nk, o->sim_threshold > 0 ? o->sim_threshold : 0.6, root)) != LS_OK) goto done;
     ls__timing("  co_similar_tweet: lsh clusters");
     ls__free(sig); sig = NULL;
+    if (!own) {
+        /* Shared keys: co_text (run next) reads the same clusters. */
+        ls__free(tk->sim);
+        tk->sim = root;
+        tk->sim_thr = o->sim_threshold;
+        tk->sim_seed = o->seed;
+    }
     /* The representative text of a cluster is that of its root key (the
      * root is the cluster's smallest key id, whose first text comes first
      * in event order). */
@@ -303,6 +360,52 @@ int ls__emit_similar(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__
         if (!ls__is_nonretweet(st, i) || t >= tk->nt || tk->key[t] >= LS__NONE - 1) continue;
         if ((rc = ls__recs_push(R, tk->rep[root[tk->key[t]]], i, 0)) != LS_OK) {
             ls__fail(ctx, rc, "co_similar_tweet: out of memory");
+            goto done;
+        }
+    }
+done:
+    ls__free(sig);
+    if (!tk || tk->sim != root) ls__free(root);
+    ls__textkeys_free(own);
+    return rc;
+}
+
+/* co_text: the events whose text belongs to an informative near-duplicate
+ * cluster (its representative key's information >= LS__TEXT_MIN_INFO),
+ * objects named as in co_similar_tweet.  The clusters come from the shared
+ * keys when co_similar_tweet left them there with the same threshold and
+ * seed (detect runs it first: no second MinHash), else they are built
+ * here. */
+int ls__emit_text(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__recs *R)
+{
+    ls__textkeys *own = NULL, *tk = o->text_keys;
+    uint32_t *sig = NULL, *root = NULL;
+    int rc = LS_OK;
+    if (!(tk && tk->ready && tk->st == st && tk->nt == st->ns[LS_NS_TEXT].n && tk->sim &&
+          tk->sim_thr == o->sim_threshold && tk->sim_seed == o->seed)) {
+        if ((rc = tk_get(ctx, st, o, 1, &own, &tk)) != LS_OK) goto done;
+        size_t nk = tk->nk;
+        sig = ls__big_malloc((nk ? nk : 1) * LS__MH_K * sizeof *sig);
+        root = ls__big_malloc((nk ? nk : 1) * sizeof *root);
+        if (!sig || !root) { rc = ls__fail(ctx, LS_ERR_NOMEM, "co_text: out of memory"); goto done; }
+        if ((rc = ls__minhash_texts32(ctx, tk->str, nk, o->seed, sig)) != LS_OK) goto done;
+        tk_free_strings(tk);
+        if ((rc = ls__lsh_cluster(ctx, sig, nk, o->sim_threshold > 0 ? o->sim_threshold : 0.6, root)) != LS_OK)
+            goto done;
+        ls__free(sig); sig = NULL;
+        ls__free(tk->sim);
+        tk->sim = root;
+        root = NULL;
+        tk->sim_thr = o->sim_threshold;
+        tk->sim_seed = o->seed;
+    }
+    for (uint64_t i = 0; i < st->n_events; i++) {
+        uint32_t t = st->ev_text[i];
+        if (!ls__is_nonretweet(st, i) || t >= tk->nt || tk->key[t] >= LS__NONE - 1) continue;
+        uint32_t r = tk->sim[tk->key[t]];
+        if (tk->info[r] < LS__TEXT_MIN_INFO) continue;
+        if ((rc = ls__recs_push(R, tk->rep[r], i, 0)) != LS_OK) {
+            ls__fail(ctx, rc, "co_text: out of memory");
             goto done;
         }
     }

@@ -27,6 +27,8 @@ enum ls__layer {
     LS_L_MENTION,     /* same mentioned account (non-retweets) */
     LS_L_IMAGE,       /* same image hash */
     LS_L_POST,        /* any two posts (synchrony) */
+    LS_L_TEXT,        /* near-duplicate informative text at any time gap
+                         (co_similar_tweet's clusters, no window) */
     LS_L_COUNT
 };
 const char *ls__layer_name(int layer);   /* "co_retweet", ... */
@@ -109,6 +111,10 @@ typedef struct ls__edges {
     ls__co_stats st;
     /* per-account activity in this layer (distinct objects), n_accounts */
     uint32_t *activity;
+    /* co_text only (else NULL): per account, the accounts it co-acted with
+     * at least once (its degree in the layer's whole co-action graph,
+     * st.pairs_distinct edges), for the group test's null (dense.c) */
+    uint32_t *partners;
 } ls__edges;
 void ls__edges_free(ls__edges *E);
 
@@ -150,6 +156,18 @@ int ls__recs_push(ls__recs *R, uint32_t obj, uint64_t ev, int passive);
 int ls__emit_tweet(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__recs *R);
 int ls__emit_similar(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__recs *R);
 int ls__emit_similar_qut(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__recs *R);
+/* co_text: the near-duplicate clusters of co_similar_tweet (reused from
+ * o->text_keys when co_similar_tweet built them on the same store) whose
+ * representative text is informative (ls__text_info >= LS__TEXT_MIN_INFO);
+ * ls__coaction sweeps its objects with no window. */
+int ls__emit_text(ls_ctx *ctx, const ls_store *st, const ls__co_opts *o, ls__recs *R);
+/* Information of a normalised text: letters and digits outside hashtags,
+ * a character of a script written without spaces (Han, kana, Hangul)
+ * counting 3.  Short cries, chants and stock replies that crowds post
+ * independently ("goal!!! #rfcvatn", "we love you so much") stay under
+ * LS__TEXT_MIN_INFO; a sentence of a dozen words is far above it. */
+uint32_t ls__text_info(ls__str norm);
+#define LS__TEXT_MIN_INFO 24
 /* Text layers look only at originals, replies and quotes. */
 static inline int ls__is_nonretweet(const ls_store *st, uint64_t i)
 {

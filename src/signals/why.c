@@ -48,7 +48,8 @@ int ls__why(ls_ctx *ctx, const ls_store *st, int layer, const ls__co_opts *o,
                 if (st->ev_account[ej] != b || ei == ej) continue;
                 if (o->qut && st->ev_post[ei] == st->ev_post[ej]) continue;
                 int64_t d = st->ev_time[ei] - st->ev_time[ej];
-                if ((d < 0 ? -d : d) > o->window_ms) continue;
+                /* co_text has no window (docs/networks.md). */
+                if (layer != LS_L_TEXT && (d < 0 ? -d : d) > o->window_ms) continue;
                 if ((rc = ls__grow((void **)&all, &cap, na + 1, sizeof *all)) != LS_OK) {
                     rc = ls__fail(ctx, rc, "why: out of memory"); goto done;
                 }

@@ -48,7 +48,8 @@ int ls_why(ls_ctx *ctx, ls_store *st, const char *account_a, const char *account
     o.window_ms = llround(wo->window_s * 1000.0);
     o.qut = wo->compat_qut;
     if (!wo->layers) {
-        for (int l = 0; l < LS_L_COUNT; l++) layers[nl++] = l;
+        /* co_text has no QUT definition. */
+        for (int l = 0; l < LS_L_COUNT; l++) if (!(o.qut && l == LS_L_TEXT)) layers[nl++] = l;
     } else if ((rc = ls__layer_list(ctx, wo->layers, 0, layers, &nl)) != LS_OK) {
         return rc;
     }
@@ -63,8 +64,11 @@ int ls_why(ls_ctx *ctx, ls_store *st, const char *account_a, const char *account
         if ((rc = ls__why(ctx, st, layers[k], &o, ua, ub, ev, max, &n, &total)) != LS_OK) goto done;
         if (total == 0) continue;
         grand += total;
-        fprintf(f, "%s: %zu object%s within %g s\n", ls__layer_name(layers[k]), total, total == 1 ? "" : "s",
-                (double)o.window_ms / 1000.0);
+        if (layers[k] == LS_L_TEXT)
+            fprintf(f, "%s: %zu object%s at any time gap\n", ls__layer_name(layers[k]), total, total == 1 ? "" : "s");
+        else
+            fprintf(f, "%s: %zu object%s within %g s\n", ls__layer_name(layers[k]), total, total == 1 ? "" : "s",
+                    (double)o.window_ms / 1000.0);
         for (size_t i = 0; i < n; i++) {
             char t1[40], t2[40];
             nm.n = 0;

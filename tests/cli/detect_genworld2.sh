@@ -11,9 +11,14 @@
 #  - no look-alike or organic account is reported (the bot farm, the match
 #    crowd, the stans): precision holds out of sample;
 #  - at --min-score 0 the coordinated groups are listed, with the same
-#    accounts and edges at --threads 1 and 2.
+#    accounts and edges at --threads 1 and 2;
+#  - at --min-score 0 the hashtag hijack (50 accounts posting copies of five
+#    texts into trends over 4-8 hours each) is one network of its own: the
+#    co_text layer and its group test (session 8; 1 of its 50 accounts was
+#    in any network before, folded into the sleeper's).
 # Not asserted, because not achieved (docs/generality.md): any of the three
-# operations found with ordinary personas (recall 0 in every world measured).
+# operations found with ordinary personas (recall 0 in every world measured):
+# the hijack's network scores about 0.19 (insularity 0.04).
 . tests/cli/lib.sh
 GEN="python3 tests/worlds/genworld2.py --style mixed --seed 1 --scale 0.15"
 W=$TMP/w
@@ -47,3 +52,15 @@ if [ "$(wc -l < "$W/r1/accounts.csv")" -gt 100 ]; then pass g2_networks_listed
 else fail g2_networks_listed "fewer than 100 accounts in networks at --min-score 0"; fi
 check_same g2_threads_accounts "$W/r2/accounts.csv" "$W/r1/accounts.csv"
 check_same g2_threads_edges "$W/r2/edges.csv" "$W/r1/edges.csv"
+# The hijack segmented: one network holds at least 40 of its 50 accounts and
+# at least 90% of that network is the hijack.
+if python3 -c "
+import csv, sys, collections
+truth = {r['userid']: r['network'] for r in csv.DictReader(open(sys.argv[1]))}
+nets = collections.defaultdict(collections.Counter)
+for r in csv.DictReader(open(sys.argv[2])):
+    nets[r['network']][truth.get(r['userid']) or '']+= 1
+ok = any(c['op_hashtag_hijack'] >= 40 and c['op_hashtag_hijack'] >= 0.9 * sum(c.values()) for c in nets.values())
+sys.exit(0 if ok else 1)
+" "$W/truth.csv" "$W/r1/accounts.csv"; then pass g2_hijack_segmented
+else fail g2_hijack_segmented "no network of --min-score 0 holds 40 of the hijack's 50 accounts at purity 0.9"; fi
