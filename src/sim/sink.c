@@ -22,6 +22,11 @@
  * writes one full block while the caller copies into the other, so the
  * disk does not wait for the copies (3 GB at scale 1).  The thread only
  * writes, in order; without it (it cannot start) the caller writes.
+ *
+ * Bytes go into the blocks with non-temporal stores (copy_stream): no
+ * thread of ours reads a block again, and ordinary stores would read
+ * every destination line first and push the formatters' tables out of
+ * the caches.  A fence ends every put and precedes every hand-over.
  */
 #include "sim.h"
 #include <errno.h>
