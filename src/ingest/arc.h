@@ -56,7 +56,8 @@ int ls__arc_open(ls_ctx *ctx, const char *name, const char *path, ls__src *src, 
  * archive is LS_ERR_IO naming it. */
 int ls__arc_next(ls__arc *a, ls__src **entry);
 /* Whether an entry or file name is not data: macOS metadata (__MACOSX/,
- * ._*, .DS_Store), and media and documents by their extension (any case). */
+ * ._*, .DS_Store), media and documents by their extension (any case), and
+ * manifest.json, README*, LICENSE*. */
 int ls__arc_skip_name(const char *name);
 /* Entries skipped so far, and the first one's name ("" if none). */
 size_t ls__arc_skipped(const ls__arc *a, const char **first);

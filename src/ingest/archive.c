@@ -10,14 +10,16 @@
  *
  * What is skipped, by its name or type, and counted (never silently): links,
  * devices and other non-files, macOS metadata (__MACOSX/, ._*, .DS_Store),
- * and media and documents (images, video, audio, pdf, office files) that
- * archive releases put beside the data.  Any other entry must be an input
+ * media and documents (images, video, audio, pdf, office files, markdown,
+ * html) that archive releases put beside the data, and a release's own
+ * papers: manifest.json, README*, LICENSE*.  Any other entry must be an input
  * that ingest can read; one that is not fails the run naming it.
  */
 #include "arc.h"
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define READ_BLOCK (1u << 20)
@@ -105,12 +107,17 @@ int ls__arc_skip_name(const char *name)
     static const char *const ext[] = {
         "jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff", "svg", "heic", "mp4", "mov", "avi",
         "mkv", "webm", "m4v", "mp3", "m4a", "wav", "ogg", "pdf", "doc", "docx", "xls", "xlsx", "ppt",
-        "pptx", "odt", "ods", "rtf", "ttf", "otf", "woff", "ico",
+        "pptx", "odt", "ods", "rtf", "ttf", "otf", "woff", "ico", "md", "html", "htm",
     };
     if (strncmp(name, "__MACOSX/", 9) == 0 || strstr(name, "/__MACOSX/")) return 1;
     const char *base = strrchr(name, '/');
     base = base ? base + 1 : name;
     if (strncmp(base, "._", 2) == 0 || strcmp(base, ".DS_Store") == 0) return 1;
+    /* A release's own papers: its manifest (lockstep's releases carry
+     * one), read-me and licence files. */
+    if (strcmp(base, "manifest.json") == 0 || strncasecmp(base, "readme", 6) == 0 ||
+        strncasecmp(base, "license", 7) == 0 || strncasecmp(base, "licence", 7) == 0)
+        return 1;
     const char *dot = strrchr(base, '.');
     if (!dot) return 0;
     for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)

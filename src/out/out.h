@@ -54,6 +54,9 @@ int ls__sha256_file(ls_ctx *ctx, const char *path, char hex[65], uint64_t *bytes
  *      already in the manifest are kept; the named files are (re)hashed
  *      from disk.  Written last, atomically. ---- */
 int ls__manifest_update(ls_ctx *ctx, const char *dir, const char *const *names, size_t n);
+/* dir/names[0..n) packed into one zip at zip_path (entries named names[i],
+ * a fixed time: the same files give the same bytes), atomically. */
+int ls__zip_files(ls_ctx *ctx, const char *dir, const char *const *names, size_t n, const char *zip_path);
 
 /* ---- pseudonyms (HMAC-SHA-256 with a key kept outside the release) ---- */
 #define LS__PSEUDO_MIN_KEY 16

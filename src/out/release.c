@@ -17,11 +17,17 @@
  * Profile URLs of pseudonymised accounts are left empty (a personal site
  * names its owner); tweet ids stay, since they carry the time.
  * Rows follow the store's order (time), users the run's order.
+ *
+ * An output path ending in ".zip" gets the release as one zip (tweets.csv,
+ * users.csv, manifest.json; zipout.c), written from a staging folder
+ * beside it that is removed afterwards, whatever happens.
  */
 #include "out.h"
 #include <errno.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define LS__KEEP_FOLLOWERS 5000
 #define FLUSH_AT (1u << 20)
@@ -309,8 +315,45 @@ static int user_row(arch *A, ls__buf *b, uint32_t acc)
     return rc == LS_OK ? ls__buf_putc(b, '\n') : rc;
 }
 
+/* Removes the staging folder of a zipped release and what is in it. */
+static void unstage(const char *dir)
+{
+    static const char *const files[] = { "tweets.csv", "users.csv", "manifest.json" };
+    char p[4200];
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
+static int export_release(ls_ctx *ctx, const char *run_dir, const char *store, const char *key_file,
+                          const char *out_dir);
+
 int ls_export_archive(ls_ctx *ctx, const char *run_dir, const char *store, const char *key_file,
                       const char *out_dir)
+{
+    size_t n = strlen(out_dir);
+    if (n < 4 || strcmp(out_dir + n - 4, ".zip") != 0)
+        return export_release(ctx, run_dir, store, key_file, out_dir);
+    /* A zip: the release is written into a staging folder beside it. */
+    char stage[4096];
+    const char *slash = strrchr(out_dir, '/');
+    int k = slash ? snprintf(stage, sizeof stage, "%.*s/.lockstep-release-XXXXXX", (int)(slash - out_dir), out_dir)
+                  : snprintf(stage, sizeof stage, ".lockstep-release-XXXXXX");
+    if (k < 0 || (size_t)k >= sizeof stage) return ls__fail(ctx, LS_ERR_USAGE, "%s: the path is too long", out_dir);
+    if (!mkdtemp(stage)) return ls__fail(ctx, LS_ERR_IO, "cannot create a folder beside %s: %s", out_dir, strerror(errno));
+    int rc = export_release(ctx, run_dir, store, key_file, stage);
+    if (rc == LS_OK) {
+        static const char *const files[] = { "tweets.csv", "users.csv", "manifest.json" };
+        rc = ls__zip_files(ctx, stage, files, 3, out_dir);
+    }
+    unstage(stage);
+    return rc;
+}
+
+static int export_release(ls_ctx *ctx, const char *run_dir, const char *store, const char *key_file,
+                          const char *out_dir)
 {
     ls__rdir run;
     ls_store *st = NULL;

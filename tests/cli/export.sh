@@ -115,6 +115,27 @@ if grep -q -F -e "$PA_ID" -e "$PA" -e "$PC" -e "$PD_ID" "$TMP/rel2/tweets.csv" "
 else pass export_archive_other_key_unlinkable; fi
 check_grep export_archive_other_key_kept '^202,Big B,BigB,' "$TMP/rel2/users.csv"
 
+# A path ending in .zip: the same three files in one zip (what platforms
+# published), the same bytes twice, no staging folder left, and it reads
+# back through ingest's archive reader.
+check_cmd export_archive_zip 0 "$LOCKSTEP" export archive "$RUN" --key-file "$TMP/k1" -o "$TMP/rel.zip"
+check_cmd export_archive_zip_again 0 "$LOCKSTEP" export archive "$RUN" --key-file "$TMP/k1" -o "$TMP/rel_b.zip"
+check_same export_archive_zip_same_bytes "$TMP/rel_b.zip" "$TMP/rel.zip"
+if python3 - "$TMP/rel.zip" "$R" <<'PYEOF'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+assert names == ['tweets.csv', 'users.csv', 'manifest.json'], names
+assert z.testzip() is None
+for n in names:
+    assert z.read(n) == open(sys.argv[2] + '/' + n, 'rb').read(), n
+PYEOF
+then pass export_archive_zip_contents; else fail export_archive_zip_contents "entries differ from the folder release"; fi
+if ls -a "$TMP" | grep -q lockstep-release; then fail export_archive_zip_no_staging "$(ls -a "$TMP")"; else pass export_archive_zip_no_staging; fi
+check_cmd export_archive_zip_reingest 0 "$LOCKSTEP" ingest --format io --strict -o "$TMP/backz.store" "$TMP/rel.zip"
+"$LOCKSTEP" info --json "$TMP/backz.store" > "$TMP/infoz.json"
+check_grep export_archive_zip_reingest_posts '"posts": 6,' "$TMP/infoz.json"
+
 # Bad keys and usage.
 printf 'short' > "$TMP/kshort"
 check_cmd export_archive_short_key 2 "$LOCKSTEP" export archive "$RUN" --key-file "$TMP/kshort" -o "$TMP/relx"
