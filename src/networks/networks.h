@@ -76,7 +76,9 @@ typedef struct ls__layer_stat {
     X(SIG_AROUND,    "around_the_clock", 0.00, "members' activity in their quietest six hours beyond the background's") \
     X(SIG_DENSE,     "dense_group",     0.00, "share of members in a group of weak co-action far denser than chance") \
     X(SIG_TARGETS,   "targeting",       0.00, "share of outward replies and quotes on the top five targets beyond the background's") \
-    X(SIG_DEDICATED, "dedicated_amplification", 0.00, "share of activity that amplifies the network, made by members that spend at least half of their activity on it")
+    X(SIG_DEDICATED, "dedicated_amplification", 0.00, "share of activity that amplifies the network, made by members that spend at least half of their activity on it") \
+    X(SIG_LINKCAP,   "link_capture",    0.00, "share of members' link posts on domains the network is the main channel of, far beyond the rest's rate") \
+    X(SIG_RELAY,     "link_relay",      0.00, "share of those posts that copy or near-copy another member's text (a feed relayed)")
 enum {
 #define LS__SIGENUM(id, name, w, doc) id,
     LS__SIGNALS(LS__SIGENUM)
@@ -95,8 +97,10 @@ typedef struct ls__net {
     double sig[SIG_COUNT];
     double score;              /* max(score_mean, score_coord) */
     double score_mean;         /* weighted mean of the signals (the profile reading) */
-    double score_coord;        /* coordination x independent anomalies (score.c) */
+    double score_coord;        /* coordination x independent anomalies (score.c), the larger of the two below */
+    double score_link;         /* the link reading: link coordination x anomalies with link_capture (score.c) */
     double reach_ratio;        /* engagement per follower / background's; 0 = none */
+    double link_edges;         /* share of link-posting members with a co_link or co_domain edge inside */
     /* descriptive facts for the evidence and networks.json */
     int32_t top_cohort_day;    /* day with most flagged members */
     uint32_t top_cohort_n;     /* members created within ±1 day of it */
@@ -197,6 +201,13 @@ double ls__det_office_share(const double h[168], int off);
  * camouflage targets).  Uses net_of, role, acamp (ls__det_roles), amp_xy
  * and amp_yx. */
 int ls__det_camouflage(ls__det *d, uint8_t *beyond, uint32_t *ownamp);
+
+/* links.c: link_capture and link_relay of every network (its members
+ * carry most of the posts of domains the rest barely shares; a relay
+ * repeats another member's text for the same URL); per account, acap[a] =
+ * its authored posts on its network's captured domains, alink[a] = its
+ * link posts (non-retweets with a domain).  Uses net_of. */
+int ls__det_links(ls__det *d, uint32_t *acap, uint32_t *alink);
 
 /* fuse.c: runs the layers and builds the fused graph d->e. */
 int ls__det_fuse(ls__det *d);

@@ -129,6 +129,16 @@ static double ramp(double s, double floor)
     return LS__MAX(0.0, LS__MIN(1.0, (s - floor) / (1.0 - floor)));
 }
 
+/* The coordination of a network through links (links.c): the members
+ * share the same links (co_link or co_domain edges inside), those links
+ * stay among them (link_capture: the domains' posts are theirs, as
+ * insularity asks of engagement), and the members write them in their own
+ * words rather than relaying one feed's text. */
+static double link_coord(const ls__net *N)
+{
+    return N->link_edges * N->sig[SIG_LINKCAP] * (1.0 - N->sig[SIG_RELAY]);
+}
+
 /* Coordination x independent anomalies, in [0,1]: the network's members
  * post the same texts, act as a dense group or amplify one another
  * (coordination) *and* that activity stays among them (insularity), and at
@@ -138,16 +148,20 @@ static double ramp(double s, double floor)
  * that never sleeps, replies piled onto a few outside accounts).
  * Identical texts without interaction (news aggregators) or amplification
  * of accounts with a real audience (fandoms) do not reach it.  *coord gets
- * the coordination part. */
-static double coord_reading(const ls__det *d, const ls__net *N, double *coord)
+ * the coordination part; *link the link reading (below), which is not
+ * part of the value returned. */
+static double coord_reading(const ls__det *d, const ls__net *N, double *coord, double *link)
 {
     static const int anom[] = { SIG_COHORT, SIG_NAME, SIG_FOLLOWERS, SIG_CLIENT, SIG_SCHEDULE, SIG_AUDIENCE, SIG_AROUND,
                                 SIG_TARGETS };
     *coord = 0;
+    *link = 0;
     /* Inputs that show under half of the evidence make no claim of
      * inauthenticity in either reading (docs/detect.md, "Inputs without
      * profiles"). */
-    if (!d->sig_measurable[SIG_INSULAR] || d->sig_coverage < RENORM_MIN) return 0;
+    if (d->sig_coverage < RENORM_MIN) return 0;
+    /* Without retweets, quotes or replies (insularity not measurable) the
+     * terms below that need engagement are 0; the link term needs none. */
     double act = LS__MAX(d->sig_measurable[SIG_NEARDUP] ? N->sig[SIG_NEARDUP] : 0.0, N->sig[SIG_AMPLIFY]);
     act = LS__MAX(act, N->sig[SIG_DENSE]);
     double c = LS__MAX(act * N->sig[SIG_INSULAR], N->sig[SIG_DEDICATED]), keep = 1;
@@ -157,6 +171,15 @@ static double coord_reading(const ls__det *d, const ls__net *N, double *coord)
         keep *= 1.0 - ANOM_LAMBDA * ramp(N->sig[k], k == SIG_AUDIENCE ? AUD_FLOOR : ANOM_FLOOR);
     }
     *coord = c;
+    /* The link reading is a reading of its own, with its own account
+     * parts: link_capture is the anomaly of the link coordination only.  A
+     * copy-paste cell's captured links inside a fandom's network must not
+     * lend the fans' amplification an anomaly it does not have (genworld
+     * mixed_small seed 1: 922 fans reported when link_capture joined the
+     * anomalies of every term). */
+    double cl = link_coord(N);
+    if (cl > 0 && d->sig_measurable[SIG_LINKCAP])
+        *link = sqrt(cl * (1.0 - keep * (1.0 - ANOM_LAMBDA * ramp(N->sig[SIG_LINKCAP], ANOM_FLOOR))));
     return sqrt(c * (1.0 - keep));
 }
 
@@ -211,6 +234,7 @@ int ls__det_score(ls__det *d)
     double fsum_all = 0;              /* followers + 1 over active accounts */
     double q_all = 0, q_all_n = 0;    /* quiet-hours shares over all accounts */
     double *ncoord = NULL;            /* coordination part of each network */
+    double *pother = NULL;            /* the coordination reading without the link reading */
     uint32_t *rin = NULL;             /* amplification received from the own network */
     uint32_t *ramps = NULL;           /* the own network's amplifiers that amplify the account */
     uint8_t *beyond = NULL;           /* amplified by its network beyond its popularity (camo.c) */
@@ -219,6 +243,7 @@ int ls__det_score(ls__det *d)
     uint16_t *nlay = NULL;            /* per network: the layers it coordinates through */
     uint32_t *thit = NULL, *tout = NULL; /* per member: outward replies/quotes, on the top targets */
     uint8_t targets_ok = 0;           /* the input shows reply/quote targets */
+    uint32_t *acap = NULL, *alink = NULL; /* per account: authored posts on captured domains, link posts (links.c) */
     uint32_t n_tmpl = (uint32_t)d->tmpl.n, n_cli = st->ns[LS_NS_CLIENT].n;
     double active = 0;
 
@@ -252,6 +277,7 @@ int ls__det_score(ls__det *d)
     edge_w = ls__calloc((size_t)NN + 1, sizeof *edge_w);
     edge_n = ls__calloc((size_t)NN + 1, sizeof *edge_n);
     ncoord = ls__calloc((size_t)NN + 1, sizeof *ncoord);
+    pother = ls__calloc((size_t)NN + 1, sizeof *pother);
     rin = ls__calloc(A ? A : 1, sizeof *rin);
     ramps = ls__calloc(A ? A : 1, sizeof *ramps);
     beyond = ls__calloc(A ? A : 1, sizeof *beyond);
@@ -260,7 +286,9 @@ int ls__det_score(ls__det *d)
     nlay = ls__calloc((size_t)NN + 1, sizeof *nlay);
     thit = ls__calloc(A ? A : 1, sizeof *thit);
     tout = ls__calloc(A ? A : 1, sizeof *tout);
-    if (!ncoord || !rin || !ramps || !beyond || !ownamp || !alay || !nlay || !thit || !tout ||
+    acap = ls__calloc(A ? A : 1, sizeof *acap);
+    alink = ls__calloc(A ? A : 1, sizeof *alink);
+    if (!acap || !alink || !ncoord || !pother || !rin || !ramps || !beyond || !ownamp || !alay || !nlay || !thit || !tout ||
         !d->aflag || !d->afol || !d->amemb || !d->aoffice || !d->ascore || !order || !start || !tcount ||
         !tnet || !ccount || !cnet || !fol_all || !fol_net || !day_all || !day_net || !hn || !in_win ||
         !all_n || !sync_fast || !sync_all || !edge_w || !edge_n) {
@@ -269,6 +297,7 @@ int ls__det_score(ls__det *d)
     if ((rc = quiet_shares(d)) != LS_OK) goto done;
     if ((rc = ls__det_targets(d, &targets_ok)) != LS_OK) goto done;
     if ((rc = ls__det_target_parts(d, thit, tout)) != LS_OK) goto done;
+    if ((rc = ls__det_links(d, acap, alink)) != LS_OK) goto done;
     /* Background tables over active accounts. */
     for (uint32_t a = 0; a < A; a++) {
         if (d->aquiet[a] >= 0) { q_all += d->aquiet[a]; q_all_n++; }
@@ -340,6 +369,11 @@ int ls__det_score(ls__det *d)
             case SIG_AUDIENCE: ok = n_engaged > 0 && n_fol > 0; break;
             case SIG_AROUND: ok = q_all_n > 0; break;
             case SIG_TARGETS: ok = targets_ok; break;
+            case SIG_LINKCAP: case SIG_RELAY: {
+                ok = 0;
+                for (uint32_t a = 0; a < A && !ok; a++) ok = alink[a] > 0;
+                break;
+            }
             default: break;
             }
             d->sig_measurable[k] = (uint8_t)ok;
@@ -389,7 +423,7 @@ int ls__det_score(ls__det *d)
         N->top_tmpl = LS__NONE;
         N->top_client = 0xFFFF;
         double s_name = 0, s_fol = 0, s_coh = 0, s_nd = 0, s_dense = 0, nd_base = 0, s_amp = 0, s_ded = 0, s_posts = 0, fsum_net = 0;
-        double q_net = 0, q_net_n = 0;
+        double q_net = 0, q_net_n = 0, l_post = 0, l_edge = 0;
         for (size_t i = 0; i < nm; i++) {
             uint32_t a = m[i];
             const ls__dacct *x = &d->acc[a];
@@ -416,7 +450,9 @@ int ls__det_score(ls__det *d)
             if (d->role[a] == LS_ROLE_AMP) s_ded += d->acamp[a];
             s_posts += x->posts;
             if (d->aquiet[a] >= 0) { q_net += d->aquiet[a]; q_net_n++; }
+            if (alink[a]) { l_post++; if (alay[a] & ((1u << LS_L_LINK) | (1u << LS_L_DOMAIN))) l_edge++; }
         }
+        N->link_edges = l_post > 0 ? l_edge / l_post : 0;
         for (int l = 0; l < LS_L_COUNT; l++) {
             size_t c = 0;
             for (size_t i = 0; i < nm; i++) c += (alay[m[i]] >> l) & 1u;
@@ -505,7 +541,8 @@ int ls__det_score(ls__det *d)
             ss += ls__sig_weight[k] * N->sig[k];
         }
         N->score_mean = sw > 0 ? ss / sw : 0;
-        N->score_coord = coord_reading(d, N, &ncoord[n]);
+        pother[n] = coord_reading(d, N, &ncoord[n], &N->score_link);
+        N->score_coord = LS__MAX(pother[n], N->score_link);
         N->score = LS__MAX(N->score_mean, N->score_coord);
         /* -- per-account office share at the network's offset -- */
         for (size_t i = 0; i < nm; i++) in_win[m[i]] = all_n[m[i]] = 0;
@@ -590,6 +627,18 @@ int ls__det_score(ls__det *d)
         uint16_t lay = alay[a] & nlay[n];
         if (!recv_part) lay &= (uint16_t)~(1u << LS__L_AMPLIFY);
         double part = (d->aflag[a] & AF_NEARDUP) || dense || lay ? 1.0 : 0.0;
+        /* In the link reading an account's part is its own link posting:
+         * an edge of co_link or co_domain when the network coordinates
+         * through that layer, or its own posts of the network's captured
+         * domains in its own words, as a share of its link posts, counted
+         * in full from PART_FULL of them (links.c).  Nothing else: not
+         * being amplified or retweeting the members (ordinary followers of
+         * a laundering network's accounts retweet their posts), nor
+         * near-duplicate texts (a fandom's stans that the network took in
+         * post the same adoring lines as one another). */
+        double lpart = lay & ((1u << LS_L_LINK) | (1u << LS_L_DOMAIN)) ? 1.0 : 0.0;
+        if (alink[a] && acap[a])
+            lpart = LS__MAX(lpart, (double)acap[a] / alink[a] * LS__MIN(1.0, acap[a] / PART_FULL));
         /* Likewise retweets of the network's camouflage targets alone (a
          * popular account's fans) are no part of it: outside the
          * network's amplifiers (role), an account's amplification of the
@@ -621,13 +670,15 @@ int ls__det_score(ls__det *d)
          * reading the geometric mean, so that a strongly coordinated
          * network does not carry accounts with a token part in it. */
         const ls__net *N = &d->net[n];
-        d->ascore[a] = (float)LS__MAX(0.5 * N->score_mean + 0.5 * acct / nacct, sqrt(N->score_coord * part));
+        d->ascore[a] = (float)LS__MAX(LS__MAX(0.5 * N->score_mean + 0.5 * acct / nacct, sqrt(pother[n] * part)),
+                                      sqrt(N->score_link * lpart));
     }
 done:
     ls__free(order); ls__free(start); ls__free(tcount); ls__free(tnet); ls__free(ccount); ls__free(cnet);
     ls__free(fol_all); ls__free(fol_net); ls__free(day_all); ls__free(day_net); ls__free(hn);
     ls__free(xall.pre); ls__free(xnet.pre);
     ls__free(ncoord); ls__free(rin); ls__free(ramps); ls__free(beyond); ls__free(ownamp); ls__free(alay); ls__free(nlay); ls__free(thit); ls__free(tout);
+    ls__free(acap); ls__free(alink); ls__free(pother);
     ls__free(in_win); ls__free(all_n); ls__free(sync_fast); ls__free(sync_all); ls__free(edge_w); ls__free(edge_n);
     return rc;
 }
