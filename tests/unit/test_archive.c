@@ -11,6 +11,7 @@
 #include "test.h"
 #include "tmpdir.h"
 #include "ingest/arc.h"
+#include "slurp.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -71,17 +72,6 @@ static void write_file(const char *p, const ls__buf *b)
     fclose(f);
 }
 
-static int slurp(ls__src *s, ls__buf *got, size_t chunk)
-{
-    char buf[70000];
-    for (;;) {
-        size_t k = 0;
-        int st = ls__src_read(s, buf, chunk, &k);
-        if (st) return st;
-        if (!k) return LS_OK;
-        ls__buf_put(got, buf, k);
-    }
-}
 
 /* Reads every entry; names joined by '|' into names, bytes into all. */
 static int read_all(ls__arc *a, ls__buf *names, ls__buf *all, size_t chunk)

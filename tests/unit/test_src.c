@@ -9,6 +9,7 @@
 #include "test.h"
 #include "ingest/ingest.h"
 #include "ingest/srcinfo.h"
+#include "slurp.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -45,18 +46,6 @@ static void zst(ls__buf *out, const char *p, size_t n)
     out->n = at + ZSTD_compress(out->p + at, bound, p, n, 3);
 }
 
-/* Reads a whole source with small reads; returns the status. */
-static int slurp(ls__src *s, ls__buf *got, size_t chunk)
-{
-    char buf[70000];
-    for (;;) {
-        size_t k = 0;
-        int st = ls__src_read(s, buf, chunk, &k);
-        if (st) return st;
-        if (!k) return LS_OK;
-        ls__buf_put(got, buf, k);
-    }
-}
 
 /* A deterministic text of n bytes: numbered lines. */
 static void text(ls__buf *b, size_t n)
