@@ -1,6 +1,6 @@
 /*
  * cmd_info.c — `lockstep info STORE [--json]`: the summary of an event
- * store (counts, time range, languages, rejected and repaired rows).
+ * store (counts, time range, languages, rejected, repaired and skipped rows).
  */
 #include "cli.h"
 
@@ -12,8 +12,8 @@ static const char help[] =
     "Summarises an event store: accounts, posts (tweets, retweets, quotes,\n"
     "replies), distinct hashtags, URLs, domains, texts, images and mentioned\n"
     "accounts, the time range (UTC), languages, client apps, rows read, and\n"
-    "rejected and repaired rows by reason with file:line examples.  The\n"
-    "store's checksum is verified.\n"
+    "rejected, repaired and skipped rows (stream notices) by reason with\n"
+    "file:line examples.  The store's checksum is verified.\n"
     "\n"
     "options:\n"
     "  --json      one JSON object with a fixed key order (for scripts)\n"
