@@ -1,0 +1,311 @@
+/*
+ * xdedup.c — the on-disk interner's life cycle (see xdedup.h): creating
+ * it, partitioning occurrences as they are added, driving the
+ * resolution (xdedup_resolve.c) partition by partition, and reading the
+ * results back in occurrence order for ls__xd_each and ls__xd_next.
+ *
+ * Reading back is a merge through the tape: its byte for occurrence g
+ * names the partition, whose result stream gives the distance d back to
+ * the string's first occurrence (0 for a first occurrence) and whose data
+ * stream holds the string.  The id is first + the number of first
+ * occurrences before g - d: a running count when d is 0, else a rank
+ * query on the bitmap (a stored count every 512 bits plus at most eight
+ * popcounts).  A data stream is only read when a string is wanted; the
+ * records skipped meanwhile are counted and passed over on the next read.
+ * Add and each/next are O(1) per occurrence plus the bytes.
+ */
+#include "xdedup_impl.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#define MiB ((size_t)1 << 20)
+#define MAX_PARTS 256u
+#define DEFAULT_PARTS 256u
+
+struct ls__xd_cur {
+    ls__xd_r tape;
+    ls__xd_r *res, *data;
+    ls__xd_rec *rec;        /* per partition: the data stream's decoder state */
+    uint64_t *lag;          /* per partition: data records not read yet */
+    uint64_t g, nfirst;     /* next occurrence; first occurrences before it */
+};
+
+/* The block size for p partitions: about 8 MiB of buffers in all. */
+static size_t block_for(unsigned p)
+{
+    size_t k = (8 * MiB) / p;
+    return LS__MAX(LS__MIN(k, MiB), (size_t)16 << 10);
+}
+
+static void parts_free(ls__xd *x)
+{
+    for (unsigned p = 0; x->part && p < x->nparts; p++) {
+        ls__xd_w_free(&x->part[p].data);
+        ls__xd_w_free(&x->part[p].res);
+    }
+    ls__free(x->part);
+    x->part = NULL;
+}
+
+static int parts_new(ls__xd *x, unsigned n)
+{
+    struct ls__xd_part *pt = ls__calloc(n, sizeof *pt);
+    if (!pt) return LS_ERR_NOMEM;
+    parts_free(x);
+    x->part = pt;
+    x->nparts = n;
+    x->k = block_for(n);
+    for (unsigned p = 0; p < n; p++) {
+        ls__xd_w_init(&pt[p].data, &x->main, x->k);
+        ls__xd_w_init(&pt[p].res, &x->main, x->k);
+    }
+    ls__xd_w_init(&x->tape, &x->main, x->k);
+    return LS_OK;
+}
+
+static void cur_free(struct ls__xd_cur *c, unsigned n)
+{
+    if (!c) return;
+    ls__xd_r_free(&c->tape);
+    for (unsigned p = 0; p < n; p++) {
+        if (c->res) ls__xd_r_free(&c->res[p]);
+        if (c->data) ls__xd_r_free(&c->data[p]);
+    }
+    ls__free(c->res);
+    ls__free(c->data);
+    ls__free(c->rec);
+    ls__free(c->lag);
+    ls__free(c);
+}
+
+static int cur_new(ls__xd *x, struct ls__xd_cur **out)
+{
+    unsigned n = x->nparts;
+    struct ls__xd_cur *c = ls__calloc(1, sizeof *c);
+    if (!c) return LS_ERR_NOMEM;
+    c->res = ls__calloc(n, sizeof *c->res);
+    c->data = ls__calloc(n, sizeof *c->data);
+    c->rec = ls__calloc(n, sizeof *c->rec);
+    c->lag = ls__calloc(n, sizeof *c->lag);
+    if (!c->res || !c->data || !c->rec || !c->lag) { cur_free(c, 0); return LS_ERR_NOMEM; }
+    ls__xd_r_init(&c->tape, &x->main, x->tape.head, x->k);
+    for (unsigned p = 0; p < n; p++) {
+        ls__xd_r_init(&c->res[p], &x->main, x->part[p].res.head, x->k);
+        ls__xd_r_init(&c->data[p], &x->main, x->part[p].data.head, x->k);
+    }
+    *out = c;
+    return LS_OK;
+}
+
+int ls__xd_new(ls_ctx *ctx, const char *dir, uint32_t first, ls__xd **out)
+{
+    ls__xd *x = ls__calloc(1, sizeof *x);
+    int st = LS_ERR_NOMEM;
+    *out = NULL;
+    if (!x) return ls__fail(ctx, st, "out of memory creating the on-disk interner");
+    x->ctx = ctx;
+    x->first = first;
+    x->main.fd = x->work.fd = -1;
+    uint64_t mem = ls__memory_budget(ctx) / 8;
+    x->budget = (size_t)LS__MAX(LS__MIN(mem, (uint64_t)256 * MiB), (uint64_t)16 * MiB);
+    if (!(x->dir = ls__strdup(dir && *dir ? dir : "."))) goto done;
+    if ((st = parts_new(x, DEFAULT_PARTS))) goto done;
+    if (ls__spill_open(x->dir, &x->main.fd) || ls__spill_open(x->dir, &x->work.fd)) {
+        st = ls__fail(ctx, LS_ERR_IO, "cannot create a temporary file in %s: %s", x->dir, strerror(errno));
+        goto done;
+    }
+    *out = x;
+    x = NULL;
+    st = LS_OK;
+done:
+    if (st == LS_ERR_NOMEM) ls__fail(ctx, st, "out of memory creating the on-disk interner");
+    ls__xd_free(x);
+    return st;
+}
+
+void ls__xd_free(ls__xd *x)
+{
+    if (!x) return;
+    cur_free(x->cur, x->nparts);
+    parts_free(x);
+    ls__xd_w_free(&x->tape);
+    ls__free(x->bits);
+    ls__free(x->rank);
+    ls__free(x->tab);
+    ls__buf_free(&x->arena);
+    ls__free(x->cmp);
+    if (x->main.fd >= 0) close(x->main.fd);
+    if (x->work.fd >= 0) close(x->work.fd);
+    ls__free(x->dir);
+    ls__free(x);
+}
+
+void ls__xd_set_ctx(ls__xd *x, ls_ctx *ctx) { x->ctx = ctx; }
+
+void ls__xd_budget(ls__xd *x, size_t bytes, unsigned partitions)
+{
+    x->budget = LS__MAX(bytes, (size_t)1024);
+    if (partitions && x->n == 0 && x->state == 0 && partitions != x->nparts)
+        (void)parts_new(x, LS__MIN(partitions, MAX_PARTS));   /* NOMEM keeps the old ones */
+}
+
+void ls__xd_weak_hash(ls__xd *x) { x->weak = 1; }
+
+uint64_t ls__xd_count(const ls__xd *x) { return x->n; }
+uint64_t ls__xd_distinct(const ls__xd *x) { return x->distinct; }
+uint64_t ls__xd_bytes(const ls__xd *x) { return x->dbytes; }
+
+/* The partition of hash h: h mixed (ls__pool_hash is the string itself
+ * for short strings and numbers, far from uniform), then scaled. */
+static inline unsigned part_of(uint64_t h, unsigned n)
+{
+    uint64_t m = (h ^ (h >> 31)) * 0xD6E8FEB86659FD93ull;
+    m ^= m >> 32;
+    return (unsigned)(((m & 0xFFFFFFFFu) * n) >> 32);
+}
+
+int ls__xd_add(ls__xd *x, ls__str s, uint64_t h, unsigned flags)
+{
+    int st;
+    if (x->state != 0)
+        return ls__fail(x->ctx, LS_ERR_INTERNAL, "on-disk interner (%s): add after resolve or a failure", x->dir);
+    if (!s.n || (flags & ~(LS__XD_EVENT | LS__XD_ORPHAN)))
+        return ls__fail(x->ctx, LS_ERR_INTERNAL, "on-disk interner (%s): %s", x->dir,
+                        s.n ? "unknown flags" : "empty string");
+    unsigned p = part_of(h, x->nparts);
+    struct ls__xd_part *pt = &x->part[p];
+    unsigned char b = (unsigned char)p;
+    if ((st = ls__xd_w_put(&x->tape, &b, 1)) || (st = ls__xd_w_rec(&pt->data, &pt->prev_g, x->n, flags, s)))
+        return ls__xd_io_fail(x, st, "write");
+    pt->nrec++;
+    pt->bytes += s.n;
+    x->n++;
+    return LS_OK;
+}
+
+/* Number of first occurrences before occurrence g. */
+static uint64_t rank_of(const ls__xd *x, uint64_t g)
+{
+    uint64_t w = g >> 6, r = x->rank[g >> 9];
+    for (uint64_t i = (g >> 9) << 3; i < w; i++) r += (uint64_t)__builtin_popcountll(x->bits[i]);
+    if (g & 63) r += (uint64_t)__builtin_popcountll(x->bits[w] & ((1ull << (g & 63)) - 1));
+    return r;
+}
+
+int ls__xd_resolve(ls__xd *x)
+{
+    int st;
+    if (x->state != 0)
+        return ls__fail(x->ctx, LS_ERR_INTERNAL, "on-disk interner (%s): resolved twice or after a failure", x->dir);
+    if ((st = ls__xd_w_close(&x->tape))) return ls__xd_io_fail(x, st, "write");
+    for (unsigned p = 0; p < x->nparts; p++)
+        if ((st = ls__xd_w_close(&x->part[p].data))) return ls__xd_io_fail(x, st, "write");
+    /* Whole 512-bit blocks, so that rank_of never reads past the end. */
+    uint64_t words = ((x->n >> 9) + 1) << 3;
+    if (words > SIZE_MAX / 8) return ls__xd_io_fail(x, LS_ERR_NOMEM, "hold the occurrence bitmap");
+    x->bits = ls__calloc((size_t)words, sizeof *x->bits);
+    x->rank = ls__malloc((size_t)(words >> 3) * sizeof *x->rank);
+    if (!x->bits || !x->rank) return ls__xd_io_fail(x, LS_ERR_NOMEM, "hold the occurrence bitmap");
+    uint64_t room = (uint64_t)UINT32_MAX - 2 - x->first;
+    if (x->first > UINT32_MAX - 2) room = 0;
+    for (unsigned p = 0; p < x->nparts; p++) {
+        if ((st = ls__xd_resolve_part(x, p))) return st;
+        if (x->distinct > room) {
+            x->state = -1;
+            return ls__fail(x->ctx, LS_ERR_LIMIT, "on-disk interner (%s): more than %llu distinct strings "
+                            "after the first %u: ids would pass 2^32-4", x->dir,
+                            (unsigned long long)room, x->first);
+        }
+    }
+    uint64_t c = 0;
+    for (uint64_t b = 0; b < (words >> 3); b++) {
+        x->rank[b] = (uint32_t)c;
+        for (unsigned i = 0; i < 8; i++) c += (uint64_t)__builtin_popcountll(x->bits[(b << 3) + i]);
+    }
+    if (c != x->distinct) {
+        x->state = -1;
+        return ls__fail(x->ctx, LS_ERR_INTERNAL, "on-disk interner (%s): %llu first occurrences for %llu strings",
+                        x->dir, (unsigned long long)c, (unsigned long long)x->distinct);
+    }
+    x->state = 1;
+    return LS_OK;
+}
+
+/* The next occurrence's partition and result record. */
+static int cur_step(struct ls__xd_cur *c, unsigned *p, uint64_t *v)
+{
+    int st = ls__xd_r_byte(&c->tape, p);
+    return st ? st : ls__xd_r_varint(&c->res[*p], v);
+}
+
+/* The string of the next record of partition p, after the ones skipped. */
+static int cur_string(struct ls__xd_cur *c, unsigned p, ls__str *s)
+{
+    int st;
+    for (; c->lag[p]; c->lag[p]--)
+        if ((st = ls__xd_r_skip_rec(&c->data[p], &c->rec[p]))) return st;
+    if ((st = ls__xd_r_rec(&c->data[p], &c->rec[p]))) return st;
+    *s = c->rec[p].s;
+    return LS_OK;
+}
+
+static int not_resolved(ls__xd *x, const char *what)
+{
+    return ls__fail(x->ctx, LS_ERR_INTERNAL, "on-disk interner (%s): %s %s", x->dir, what,
+                    x->state < 0 ? "after a failure" : "before resolve");
+}
+
+int ls__xd_each(ls__xd *x, int (*fn)(void *u, ls__str s), void *u)
+{
+    struct ls__xd_cur *c = NULL;
+    int st;
+    if (x->state != 1) return not_resolved(x, "each");
+    if ((st = cur_new(x, &c))) { st = ls__xd_io_fail(x, st, "read back"); goto done; }
+    for (uint64_t g = 0; g < x->n; g++) {
+        unsigned p;
+        uint64_t v;
+        ls__str s;
+        if ((st = cur_step(c, &p, &v))) { st = ls__xd_io_fail(x, st, "read"); goto done; }
+        if (v >> 3) { c->lag[p]++; continue; }
+        if ((st = cur_string(c, p, &s))) { st = ls__xd_io_fail(x, st, "read"); goto done; }
+        if ((st = fn(u, s))) goto done;
+    }
+    st = LS_OK;
+done:
+    cur_free(c, x->nparts);
+    return st;
+}
+
+int ls__xd_next(ls__xd *x, uint32_t *id, unsigned *flags, ls__str *s)
+{
+    int st;
+    unsigned p;
+    uint64_t v;
+    if (x->state != 1) return not_resolved(x, "next");
+    if (!x->cur && (st = cur_new(x, &x->cur))) return ls__xd_io_fail(x, st, "read back");
+    struct ls__xd_cur *c = x->cur;
+    if (c->g >= x->n)
+        return ls__fail(x->ctx, LS_ERR_INTERNAL, "on-disk interner (%s): next past the last of %llu occurrences",
+                        x->dir, (unsigned long long)x->n);
+    if ((st = cur_step(c, &p, &v))) return ls__xd_io_fail(x, st, "read");
+    uint64_t d = v >> 3;
+    if (d > c->g) return ls__xd_io_fail(x, LS_ERR_CORRUPT, "read");
+    *id = x->first + (uint32_t)(d ? rank_of(x, c->g - d) : c->nfirst++);
+    *flags = (unsigned)(v & 7);
+    if (s) {
+        if ((st = cur_string(c, p, s))) return ls__xd_io_fail(x, st, "read");
+    } else {
+        c->lag[p]++;
+    }
+    c->g++;
+    return LS_OK;
+}
+
+int ls__xd_rewind(ls__xd *x)
+{
+    if (x->state != 1) return not_resolved(x, "rewind");
+    cur_free(x->cur, x->nparts);
+    x->cur = NULL;
+    return LS_OK;
+}

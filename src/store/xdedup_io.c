@@ -1,0 +1,243 @@
+/*
+ * xdedup_io.c — the block streams of the on-disk interner (layout in
+ * xdedup_impl.h): buffered writers that append whole blocks to a shared
+ * temporary file, and readers that take a stream back one block per
+ * pread, with the varint and record codecs on top.
+ *
+ * Every transfer is a block of up to K bytes (16 KiB to 1 MiB), so the
+ * streams are sequential I/O however many of them share a file; the one
+ * small write is the 16-byte patch of the previous block's header.
+ */
+#include "xdedup_impl.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+int ls__xd_io_fail(ls__xd *x, int st, const char *what)
+{
+    int e = errno;
+    x->state = -1;
+    if (st == LS_ERR_NOMEM)
+        return ls__fail(x->ctx, st, "on-disk interner (%s): out of memory to %s", x->dir, what);
+    if (st == LS_ERR_CORRUPT)
+        return ls__fail(x->ctx, LS_ERR_IO, "on-disk interner: cannot %s: a temporary file in %s ended early",
+                        what, x->dir);
+    if (st == LS_ERR_IO)
+        return ls__fail(x->ctx, st, "on-disk interner: cannot %s a temporary file in %s: %s", what, x->dir,
+                        strerror(e ? e : EIO));
+    return st;
+}
+
+int ls__xd_pwrite(int fd, const void *p, size_t n, uint64_t off)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t k = pwrite(fd, c, n, (off_t)off);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) return LS_ERR_IO;
+        if (k == 0) { errno = ENOSPC; return LS_ERR_IO; }
+        c += k;
+        n -= (size_t)k;
+        off += (uint64_t)k;
+    }
+    return LS_OK;
+}
+
+void ls__xd_w_init(ls__xd_w *w, ls__xd_file *f, size_t k)
+{
+    memset(w, 0, sizeof *w);
+    w->f = f;
+    w->k = k;
+    w->last = UINT64_MAX;
+}
+
+void ls__xd_w_free(ls__xd_w *w)
+{
+    ls__free(w->buf);
+    w->buf = NULL;
+    w->n = w->cap = 0;
+}
+
+int ls__xd_w_flush(ls__xd_w *w)
+{
+    if (!w->n) return LS_OK;
+    uint64_t off = w->f->end;
+    memset(w->buf, 0, LS__XD_HDR);     /* no next block yet */
+    if (ls__xd_pwrite(w->f->fd, w->buf, LS__XD_HDR + w->n, off)) return LS_ERR_IO;
+    w->f->end += LS__XD_HDR + w->n;
+    ls__xd_blk b = { off, w->n };
+    if (w->last == UINT64_MAX) w->head = b;
+    else if (ls__xd_pwrite(w->f->fd, &b, sizeof b, w->last)) return LS_ERR_IO;
+    w->last = off;
+    w->n = 0;
+    return LS_OK;
+}
+
+int ls__xd_w_put(ls__xd_w *w, const void *p, size_t n)
+{
+    const char *c = p;
+    int st;
+    w->bytes += n;
+    while (n) {
+        if (w->n == w->cap && w->cap < w->k) {
+            /* The buffer doubles up to a block: a stream of a few records
+             * (a small split part) costs a few hundred bytes, not K. */
+            size_t cap = LS__MIN(LS__MAX(w->cap * 2, (size_t)256), w->k);
+            char *q = ls__realloc(w->buf, LS__XD_HDR + cap);
+            if (!q) return LS_ERR_NOMEM;
+            w->buf = q;
+            w->cap = cap;
+        }
+        size_t m = LS__MIN(n, w->cap - w->n);
+        memcpy(w->buf + LS__XD_HDR + w->n, c, m);
+        w->n += m;
+        c += m;
+        n -= m;
+        if (w->n == w->k && (st = ls__xd_w_flush(w))) return st;
+    }
+    return LS_OK;
+}
+
+int ls__xd_w_close(ls__xd_w *w)
+{
+    int st = w->buf ? ls__xd_w_flush(w) : LS_OK;
+    ls__xd_w_free(w);
+    return st;
+}
+
+int ls__xd_w_rec(ls__xd_w *w, uint64_t *prev, uint64_t g, unsigned flags, ls__str s)
+{
+    int st;
+    if ((st = ls__xd_w_varint(w, g - *prev)) || (st = ls__xd_w_varint(w, (uint64_t)s.n << 2 | flags)))
+        return st;
+    *prev = g;
+    if (w->n + s.n <= w->cap) {   /* the common case: one copy */
+        memcpy(w->buf + LS__XD_HDR + w->n, s.p, s.n);
+        w->n += s.n;
+        w->bytes += s.n;
+        return LS_OK;
+    }
+    return ls__xd_w_put(w, s.p, s.n);
+}
+
+void ls__xd_r_init(ls__xd_r *r, ls__xd_file *f, ls__xd_blk head, size_t k)
+{
+    memset(r, 0, sizeof *r);
+    r->f = f;
+    r->next = head;
+    r->k = k;
+}
+
+void ls__xd_r_free(ls__xd_r *r)
+{
+    ls__free(r->buf);
+    ls__buf_free(&r->scratch);
+    r->buf = NULL;
+    r->pos = r->len = r->cap = 0;
+}
+
+int ls__xd_r_fill(ls__xd_r *r)
+{
+    if (!r->next.len || r->next.len > r->k) return LS_ERR_CORRUPT;
+    size_t n = (size_t)r->next.len;
+    if (n > r->cap) {
+        /* Sized by the blocks met: a short stream's one block is short. */
+        size_t cap = LS__MIN(LS__MAX(n, r->cap * 2), r->k);
+        ls__free(r->buf);
+        r->pos = r->len = r->cap = 0;
+        if (!(r->buf = ls__malloc(LS__XD_HDR + cap))) return LS_ERR_NOMEM;
+        r->cap = cap;
+    }
+    if (ls__spill_pread(r->f->fd, r->buf, LS__XD_HDR + n, r->next.off)) {
+        if (errno == EIO) return LS_ERR_CORRUPT;    /* shorter than written */
+        return LS_ERR_IO;
+    }
+    memcpy(&r->next, r->buf, sizeof r->next);
+    r->pos = LS__XD_HDR;
+    r->len = LS__XD_HDR + n;
+    return LS_OK;
+}
+
+int ls__xd_r_varint_slow(ls__xd_r *r, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (unsigned sh = 0; sh < 70; sh += 7) {
+        unsigned c;
+        int st = ls__xd_r_byte(r, &c);
+        if (st) return st;
+        x |= (uint64_t)(c & 0x7F) << sh;
+        if (!(c & 0x80)) { *v = x; return LS_OK; }
+    }
+    return LS_ERR_CORRUPT;
+}
+
+int ls__xd_r_bytes(ls__xd_r *r, size_t n, const char **p)
+{
+    int st;
+    if (r->len - r->pos >= n) {
+        *p = r->buf + r->pos;
+        r->pos += n;
+        return LS_OK;
+    }
+    /* Crosses blocks: gathered in scratch (a string longer than a block
+     * costs its length once, whatever its length). */
+    if (n > r->scratch.cap) {
+        char *q = ls__realloc(r->scratch.p, n);
+        if (!q) return LS_ERR_NOMEM;
+        r->scratch.p = q;
+        r->scratch.cap = n;
+    }
+    size_t got = 0;
+    while (got < n) {
+        if (r->pos == r->len && (st = ls__xd_r_fill(r))) return st;
+        size_t m = LS__MIN(n - got, r->len - r->pos);
+        memcpy(r->scratch.p + got, r->buf + r->pos, m);
+        r->pos += m;
+        got += m;
+    }
+    *p = r->scratch.p;
+    return LS_OK;
+}
+
+int ls__xd_r_skip(ls__xd_r *r, uint64_t n)
+{
+    int st;
+    while (n) {
+        if (r->pos == r->len && (st = ls__xd_r_fill(r))) return st;
+        size_t m = (size_t)LS__MIN(n, (uint64_t)(r->len - r->pos));
+        r->pos += m;
+        n -= m;
+    }
+    return LS_OK;
+}
+
+/* The header of a data record. */
+static int rec_head(ls__xd_r *r, ls__xd_rec *rec, uint64_t *n)
+{
+    uint64_t d, lf;
+    int st;
+    if ((st = ls__xd_r_varint(r, &d)) || (st = ls__xd_r_varint(r, &lf))) return st;
+    if ((lf >> 2) > (uint64_t)SIZE_MAX) return LS_ERR_CORRUPT;
+    rec->g += d;
+    rec->flags = (unsigned)(lf & 3);
+    *n = lf >> 2;
+    return LS_OK;
+}
+
+int ls__xd_r_rec(ls__xd_r *r, ls__xd_rec *rec)
+{
+    uint64_t n;
+    const char *p;
+    int st;
+    if ((st = rec_head(r, rec, &n)) || (st = ls__xd_r_bytes(r, (size_t)n, &p))) return st;
+    rec->s.p = p;
+    rec->s.n = (size_t)n;
+    return LS_OK;
+}
+
+int ls__xd_r_skip_rec(ls__xd_r *r, ls__xd_rec *rec)
+{
+    uint64_t n;
+    int st = rec_head(r, rec, &n);
+    return st ? st : ls__xd_r_skip(r, n);
+}

@@ -1,0 +1,293 @@
+/*
+ * xdedup_resolve.c — the resolution of one partition of the on-disk
+ * interner (see xdedup.h): which occurrences are the first of their
+ * string, and, for every occurrence, how far back that first one is and
+ * whether it is a repeated EVENT (DUP).
+ *
+ * A partition is read once, in occurrence order, through an open-
+ * addressing table of its distinct strings (24 bytes a slot, at most two
+ * thirds full): a slot holds the string's hash, the number of its first
+ * occurrence (with "seen as an EVENT" and "long" bits) and where its bytes
+ * are.  Strings up to LONG bytes are copied into an arena; longer ones are
+ * appended to the work file and compared from there a 64 KiB chunk at a
+ * time, so one huge string costs a slot, not its length.  A hash match is
+ * always confirmed byte by byte.  O(records + bytes) expected.
+ *
+ * Table and arena together stay within the budget.  When a partition's
+ * distinct strings do not fit (the table stops as soon as that is clear,
+ * having read no more than about a budget's worth), the partition is split
+ * on other hash bits into up to 64 parts written to the work file along
+ * with a tape of which record went where; each part is resolved the same
+ * way (recursively, with a new hash seed per level, so a part that is
+ * still too big splits again), and the parts' results are merged back
+ * into the partition's order through that tape.  All occurrences of a
+ * string stay in one part, so the first occurrences found by a pass that
+ * was cut short are already the true ones and their bits stand; only its
+ * results are thrown away.  Identical strings never need splitting (they
+ * are one slot), so a part only stays too big if distinct strings keep
+ * colliding in 64-bit hashes under new seeds, which MAX_DEPTH turns into
+ * an error instead of a loop.
+ */
+#include "xdedup_impl.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <errno.h>
+#include <unistd.h>
+
+#define SEED 0x7864656475702100ull     /* "xdedup!" */
+#define ENT_COST 48u                    /* bytes a distinct string costs in the table, on average */
+#define MAX_FAN 64u                     /* parts of a split */
+#define MAX_DEPTH 24u
+#define CMP_CHUNK ((size_t)64 << 10)
+
+typedef struct { uint64_t h, g, ref; } ent;
+#define G_USED (1ull << 61)
+#define G_LONG (1ull << 62)
+#define G_EV   (1ull << 63)
+#define G_MASK (G_USED - 1)
+
+/* The hash of s at a level of splitting (ls__xd_weak_hash: 4 values). */
+static inline uint64_t hash_at(const ls__xd *x, ls__str s, unsigned level)
+{
+    if (x->weak) return (uint64_t)(s.n & 3) * 0x9E3779B97F4A7C15ull;
+    return XXH3_64bits_withSeed(s.p, s.n, SEED + level);
+}
+
+/* Strings longer than this are kept in the work file, not the arena. */
+static size_t long_at(const ls__xd *x)
+{
+    return LS__MAX(LS__MIN(x->budget / 16, (size_t)65535), (size_t)64);
+}
+
+/* 1 if the long string at work-file offset ref is s, 0 if not. */
+static int same_long(ls__xd *x, uint64_t ref, ls__str s, int *st)
+{
+    uint64_t n;
+    if ((*st = ls__spill_pread(x->work.fd, &n, sizeof n, ref))) return 0;
+    if (n != s.n) return 0;
+    if (!x->cmp && !(x->cmp = ls__malloc(CMP_CHUNK))) { *st = LS_ERR_NOMEM; return 0; }
+    for (size_t at = 0; at < s.n;) {
+        size_t m = LS__MIN(CMP_CHUNK, s.n - at);
+        if ((*st = ls__spill_pread(x->work.fd, x->cmp, m, ref + 8 + at))) return 0;
+        if (memcmp(x->cmp, s.p + at, m)) return 0;
+        at += m;
+    }
+    return 1;
+}
+
+static inline int same(ls__xd *x, const ent *e, ls__str s, int *st)
+{
+    if (e->g & G_LONG) return same_long(x, e->ref, s, st);
+    return (e->ref & 0xFFFF) == s.n && memcmp(x->arena.p + (e->ref >> 16), s.p, s.n) == 0;
+}
+
+/* Makes the table hold slots entries and the arena up to want bytes,
+ * both within the budget; *acap gets the arena bytes usable. */
+static int scratch(ls__xd *x, size_t slots, uint64_t want, size_t *acap)
+{
+    size_t tb = slots * sizeof(ent);
+    if (tb > x->tab_cap) {
+        /* The arena goes first, so that the two never hold more than the
+         * budget between them. */
+        ls__buf_free(&x->arena);
+        ls__free(x->tab);
+        if (!(x->tab = ls__malloc(tb))) { x->tab_cap = 0; return LS_ERR_NOMEM; }
+        x->tab_cap = tb;
+    }
+    size_t room = x->budget > x->tab_cap ? x->budget - x->tab_cap : 0;
+    size_t a = (size_t)LS__MIN((uint64_t)room, want);
+    if (a > x->arena.cap) {
+        ls__buf_free(&x->arena);
+        if (!(x->arena.p = ls__malloc(a))) return LS_ERR_NOMEM;
+        x->arena.cap = a;
+    }
+    x->arena.n = 0;
+    *acap = LS__MIN(room, x->arena.cap);
+    memset(x->tab, 0, tb);
+    return LS_OK;
+}
+
+/* One pass over nrec records (bytes in all) through the table.  *over
+ * is set (and the pass stops) when the distinct strings do not fit. */
+static int table_pass(ls__xd *x, ls__xd_r *in, uint64_t nrec, uint64_t bytes, unsigned level,
+                      ls__xd_w *out, int *over, uint64_t *nd, uint64_t *nb)
+{
+    size_t max_slots = 16, slots = 16, acap, lmax = long_at(x);
+    while (max_slots * 2 * sizeof(ent) <= x->budget / 2) max_slots *= 2;
+    while (slots < max_slots && (uint64_t)slots * 2 < nrec * 3) slots *= 2;
+    int st = scratch(x, slots, bytes, &acap);
+    if (st) return st;
+    ent *t = x->tab;
+    size_t mask = slots - 1, limit = slots * 2 / 3;
+    uint64_t d = 0, b = 0;
+    ls__xd_rec rec = { 0, 0, { NULL, 0 } };
+    for (uint64_t i = 0; i < nrec; i++) {
+        if ((st = ls__xd_r_rec(in, &rec))) return st;
+        ls__str s = rec.s;
+        uint64_t h = hash_at(x, s, level), first;
+        size_t j = (size_t)h & mask;
+        ent *e;
+        for (;; j = (j + 1) & mask) {
+            e = &t[j];
+            if (!(e->g & G_USED)) break;
+            if (e->h == h && same(x, e, s, &st)) break;
+            if (st) return st;
+        }
+        if (e->g & G_USED) {
+            first = e->g & G_MASK;
+        } else {
+            if (d + 1 > limit || (s.n <= lmax && x->arena.n + s.n > acap)) { *over = 1; return LS_OK; }
+            if (s.n <= lmax) {
+                memcpy(x->arena.p + x->arena.n, s.p, s.n);
+                e->ref = (uint64_t)x->arena.n << 16 | s.n;
+                e->g = rec.g | G_USED;
+                x->arena.n += s.n;
+            } else {
+                uint64_t n = s.n;
+                if ((st = ls__xd_pwrite(x->work.fd, &n, sizeof n, x->work.end)) ||
+                    (st = ls__xd_pwrite(x->work.fd, s.p, s.n, x->work.end + 8)))
+                    return st;
+                e->ref = x->work.end;
+                e->g = rec.g | G_USED | G_LONG;
+                x->work.end += 8 + n;
+            }
+            e->h = h;
+            first = rec.g;
+            x->bits[rec.g >> 6] |= 1ull << (rec.g & 63);
+            d++;
+            b += s.n;
+        }
+        unsigned dup = 0;
+        if (rec.flags & LS__XD_EVENT) {
+            if (e->g & G_EV) dup = LS__XD_DUP;
+            e->g |= G_EV;
+        }
+        if ((st = ls__xd_w_varint(out, (rec.g - first) << 3 | rec.flags | dup))) return st;
+    }
+    *nd += d;
+    *nb += b;
+    return LS_OK;
+}
+
+static int run(ls__xd *x, ls__xd_file *f, ls__xd_blk head, uint64_t nrec, uint64_t bytes,
+               unsigned level, ls__xd_w *out, uint64_t *nd, uint64_t *nb);
+
+/* The state of one split: the parts' data and result streams, the tape. */
+struct split {
+    ls__xd_w w[MAX_FAN], res[MAX_FAN], tape;
+    ls__xd_r r[MAX_FAN];
+    uint64_t prev[MAX_FAN], cnt[MAX_FAN], byt[MAX_FAN];
+};
+
+static void split_free(struct split *sp)
+{
+    if (!sp) return;
+    for (unsigned q = 0; q < MAX_FAN; q++) {
+        ls__xd_w_free(&sp->w[q]);
+        ls__xd_w_free(&sp->res[q]);
+        ls__xd_r_free(&sp->r[q]);
+    }
+    ls__xd_w_free(&sp->tape);
+    ls__free(sp);
+}
+
+/* Splits the nrec records at head into parts by hash, resolves each part,
+ * and merges their results into out in the records' order. */
+static int split(ls__xd *x, ls__xd_file *f, ls__xd_blk head, uint64_t nrec, uint64_t bytes,
+                 unsigned level, ls__xd_w *out, uint64_t *nd, uint64_t *nb)
+{
+    struct split *sp = ls__calloc(1, sizeof *sp);
+    ls__xd_r in, tape;
+    ls__xd_rec rec = { 0, 0, { NULL, 0 } };
+    int st = LS_ERR_NOMEM;
+    ls__xd_r_init(&in, f, head, x->k);
+    ls__xd_r_init(&tape, &x->work, (ls__xd_blk){ 0, 0 }, x->k);
+    if (!sp) goto done;
+    /* Parts of about half a budget each, by the upper bound (all records
+     * distinct); repeats only make them smaller. */
+    uint64_t need = nrec * ENT_COST + bytes, half = LS__MAX(x->budget / 2, (size_t)1);
+    unsigned k = (unsigned)LS__MIN((need + half - 1) / half, (uint64_t)MAX_FAN);
+    if (k < 2) k = 2;
+    for (unsigned q = 0; q < k; q++) {
+        ls__xd_w_init(&sp->w[q], &x->work, x->k);
+        ls__xd_w_init(&sp->res[q], &x->work, x->k);
+    }
+    ls__xd_w_init(&sp->tape, &x->work, x->k);
+    for (uint64_t i = 0; i < nrec; i++) {
+        if ((st = ls__xd_r_rec(&in, &rec))) goto done;
+        /* The high half of the level's hash: the table uses the low bits. */
+        uint64_t h = hash_at(x, rec.s, level);
+        unsigned q = (unsigned)(((h >> 32) * k) >> 32);
+        unsigned char c = (unsigned char)q;
+        if ((st = ls__xd_w_rec(&sp->w[q], &sp->prev[q], rec.g, rec.flags, rec.s)) ||
+            (st = ls__xd_w_put(&sp->tape, &c, 1)))
+            goto done;
+        sp->cnt[q]++;
+        sp->byt[q] += rec.s.n;
+    }
+    ls__xd_r_free(&in);
+    for (unsigned q = 0; q < k; q++)
+        if ((st = ls__xd_w_close(&sp->w[q]))) goto done;
+    if ((st = ls__xd_w_close(&sp->tape))) goto done;
+    for (unsigned q = 0; q < k; q++) {
+        if (sp->cnt[q] && (st = run(x, &x->work, sp->w[q].head, sp->cnt[q], sp->byt[q], level + 1,
+                                    &sp->res[q], nd, nb)))
+            goto done;
+        if ((st = ls__xd_w_close(&sp->res[q]))) goto done;
+    }
+    ls__xd_r_init(&tape, &x->work, sp->tape.head, x->k);
+    for (unsigned q = 0; q < k; q++) ls__xd_r_init(&sp->r[q], &x->work, sp->res[q].head, x->k);
+    for (uint64_t i = 0; i < nrec; i++) {
+        unsigned q;
+        uint64_t v;
+        if ((st = ls__xd_r_byte(&tape, &q))) goto done;
+        if (q >= k) { st = LS_ERR_CORRUPT; goto done; }
+        if ((st = ls__xd_r_varint(&sp->r[q], &v)) || (st = ls__xd_w_varint(out, v))) goto done;
+    }
+    st = LS_OK;
+done:
+    ls__xd_r_free(&in);
+    ls__xd_r_free(&tape);
+    split_free(sp);
+    return st;
+}
+
+/* Resolves the nrec records (bytes in all) of the stream at head in f
+ * into out: in memory if they fit, else split. */
+static int run(ls__xd *x, ls__xd_file *f, ls__xd_blk head, uint64_t nrec, uint64_t bytes,
+               unsigned level, ls__xd_w *out, uint64_t *nd, uint64_t *nb)
+{
+    ls__xd_r in;
+    int over = 0;
+    ls__xd_r_init(&in, f, head, x->k);
+    int st = table_pass(x, &in, nrec, bytes, level, out, &over, nd, nb);
+    ls__xd_r_free(&in);
+    if (st || !over) return st;
+    if (level + 1 >= MAX_DEPTH)
+        return ls__fail(x->ctx, LS_ERR_INTERNAL, "on-disk interner (%s): a partition of %llu strings does "
+                        "not split below the budget of %zu bytes", x->dir, (unsigned long long)nrec, x->budget);
+    /* The cut-short pass's results go: out starts again. */
+    ls__xd_file *of = out->f;
+    ls__xd_w_free(out);
+    ls__xd_w_init(out, of, x->k);
+    return split(x, f, head, nrec, bytes, level, out, nd, nb);
+}
+
+int ls__xd_resolve_part(ls__xd *x, unsigned p)
+{
+    struct ls__xd_part *pt = &x->part[p];
+    int st = LS_OK;
+    ls__xd_w_init(&pt->res, &x->main, x->k);
+    if (pt->nrec)
+        st = run(x, &x->main, pt->data.head, pt->nrec, pt->bytes, 0, &pt->res, &x->distinct, &x->dbytes);
+    if (!st) st = ls__xd_w_close(&pt->res);
+    /* The splits and long strings of this partition are not needed again. */
+    if (!st && x->work.end) {
+        if (ftruncate(x->work.fd, 0) != 0) st = LS_ERR_IO;
+        x->work.end = 0;
+    }
+    if (st == LS_ERR_INTERNAL) { x->state = -1; return st; }
+    return st ? ls__xd_io_fail(x, st, "resolve strings through") : LS_OK;
+}

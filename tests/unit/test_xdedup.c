@@ -1,0 +1,582 @@
+/*
+ * test_xdedup.c — the on-disk interner (src/store/xdedup*.c) against an
+ * in-memory first-seen reference (core's ls__intern plus a "seen as an
+ * EVENT" flag per string): ids, DUP / EVENT / ORPHAN flags, the distinct
+ * strings in id order (each twice), next with and without strings, after
+ * a rewind and around an each; on random strings with repeats (empty,
+ * one, all identical, all distinct, several sizes), hash collisions
+ * forced by the caller, strings over 1 MB, first > 0, tiny budgets that
+ * force splits of splits, 1, 2 and 256 partitions.  Also a hand-computed
+ * case, the id limit, misuse (empty string, next past the end, calls out
+ * of order) and a folder where no file can be created.
+ */
+#include "test.h"
+#include "tmpdir.h"
+#include "store/xdedup.h"
+#include "store/pool.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static ls_ctx *ctx;
+
+/* splitmix64: deterministic test data. */
+static uint64_t rnd_of(uint64_t *st)
+{
+    uint64_t z = (*st += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* A test input: occurrences (string, hash, flags) in add order. */
+typedef struct {
+    size_t n;
+    ls__str *s;
+    uint64_t *h;
+    unsigned *fl;
+    ls__buf bytes;      /* owns the strings: s[i].p is an offset until fixed */
+} input;
+
+static void in_free(input *in)
+{
+    free(in->s);
+    free(in->h);
+    free(in->fl);
+    ls__buf_free(&in->bytes);
+    memset(in, 0, sizeof *in);
+}
+
+static void in_alloc(input *in, size_t n)
+{
+    memset(in, 0, sizeof *in);
+    in->n = n;
+    in->s = calloc(n ? n : 1, sizeof *in->s);
+    in->h = calloc(n ? n : 1, sizeof *in->h);
+    in->fl = calloc(n ? n : 1, sizeof *in->fl);
+}
+
+/* Sets occurrence i to bytes p..p+n (copied) with flags; the hash is
+ * ls__pool_hash unless fixed later. */
+static void in_set(input *in, size_t i, const char *p, size_t n, unsigned fl)
+{
+    size_t at = in->bytes.n;
+    ls__buf_put(&in->bytes, p, n);
+    in->s[i].p = (const char *)(uintptr_t)at;
+    in->s[i].n = n;
+    in->fl[i] = fl;
+}
+
+static void in_fix(input *in)
+{
+    for (size_t i = 0; i < in->n; i++) {
+        in->s[i].p = in->bytes.p + (uintptr_t)in->s[i].p;
+        in->h[i] = ls__pool_hash(in->s[i]);
+    }
+}
+
+/* n occurrences drawn from `kinds` distinct random strings of 1..maxlen
+ * bytes (any byte values, NUL included), skewed so that some repeat
+ * often; flags random. */
+static void in_random(input *in, size_t n, size_t kinds, size_t maxlen, uint64_t seed)
+{
+    char s[256];
+    uint64_t g = seed;
+    in_alloc(in, n);
+    for (size_t i = 0; i < n; i++) {
+        /* Half the draws from a tenth of the kinds: those repeat often. */
+        uint64_t r = rnd_of(&g), kind = (r & 1) ? (r >> 1) % kinds : (r >> 1) % (kinds / 10 + 1);
+        uint64_t k = kind * 0x2545F4914F6CDD1Dull + seed;   /* the string is a function of kind */
+        size_t len = 1 + (size_t)(rnd_of(&k) % maxlen);
+        for (size_t j = 0; j < len; j++) s[j] = (char)(rnd_of(&k) & ((j & 1) ? 0xFF : 0x0F));
+        in_set(in, i, s, len, (unsigned)(rnd_of(&g) & 3));
+    }
+    in_fix(in);
+}
+
+/* The reference result of in with first. */
+typedef struct {
+    uint32_t *id;
+    unsigned *fl;
+    ls__intern pool;
+} refres;
+
+static void ref_build(refres *r, const input *in, uint32_t first)
+{
+    unsigned char *ev = calloc(in->n + 1, 1);
+    r->id = calloc(in->n + 1, sizeof *r->id);
+    r->fl = calloc(in->n + 1, sizeof *r->fl);
+    ls__intern_init(&r->pool);
+    for (size_t i = 0; i < in->n; i++) {
+        uint32_t id;
+        ls__intern_put(&r->pool, in->s[i], &id);
+        r->id[i] = first + id;
+        r->fl[i] = in->fl[i];
+        if (in->fl[i] & LS__XD_EVENT) {
+            if (ev[id]) r->fl[i] |= LS__XD_DUP;
+            ev[id] = 1;
+        }
+    }
+    free(ev);
+}
+
+static void ref_free(refres *r)
+{
+    free(r->id);
+    free(r->fl);
+    ls__intern_free(&r->pool);
+}
+
+/* each()'s callback: checks the strings against the reference in order. */
+typedef struct { const refres *r; size_t k; int bad; } each_st;
+static int each_cb(void *u, ls__str s)
+{
+    each_st *e = u;
+    if (e->k >= e->r->pool.n || !ls__str_eq(s, ls__intern_get(&e->r->pool, (uint32_t)e->k))) e->bad++;
+    e->k++;
+    return 0;
+}
+
+/* Reads all occurrences with next (strings asked for every `every`-th
+ * one, never if 0) and counts mismatches. */
+static int check_next(ls__xd *x, const input *in, const refres *r, unsigned every)
+{
+    int bad = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        uint32_t id = 0;
+        unsigned fl = 99;
+        ls__str s = { NULL, 0 };
+        int want_s = every && i % every == 0;
+        int st = ls__xd_next(x, &id, &fl, want_s ? &s : NULL);
+        if (st != LS_OK || id != r->id[i] || fl != r->fl[i] || (want_s && !ls__str_eq(s, in->s[i]))) {
+            if (bad++ < 3)
+                fprintf(stderr, "  occurrence %zu: st %d id %u (want %u) flags %u (want %u)\n", i, st, id,
+                        r->id[i], fl, r->fl[i]);
+        }
+    }
+    return bad;
+}
+
+/* Runs in through an interner (budget 0: the default; parts 0: the
+ * default) and checks everything against the reference.  Returns the
+ * number of mismatches. */
+static int weak;    /* run_case uses ls__xd_weak_hash */
+
+static int run_case(const input *in, uint32_t first, size_t budget, unsigned parts)
+{
+    ls__xd *x = NULL;
+    refres r;
+    int bad = 0;
+    ref_build(&r, in, first);
+    if (ls__xd_new(ctx, dir, first, &x) != LS_OK) { ref_free(&r); return 1000000; }
+    if (budget || parts) ls__xd_budget(x, budget ? budget : ((size_t)64 << 20), parts);
+    if (weak) ls__xd_weak_hash(x);
+    for (size_t i = 0; i < in->n; i++)
+        if (ls__xd_add(x, in->s[i], in->h[i], in->fl[i]) != LS_OK) bad++;
+    if (ls__xd_count(x) != in->n) bad++;
+    if (ls__xd_resolve(x) != LS_OK) {
+        fprintf(stderr, "  resolve: %s\n", ls_ctx_message(ctx));
+        bad++;
+        goto done;
+    }
+    if (ls__xd_distinct(x) != r.pool.n) bad++;
+    if (ls__xd_bytes(x) != r.pool.blob.n) bad++;
+    for (int t = 0; t < 2; t++) {
+        each_st e = { &r, 0, 0 };
+        if (ls__xd_each(x, each_cb, &e) != LS_OK) bad++;
+        bad += e.bad + (e.k != r.pool.n);
+    }
+    bad += check_next(x, in, &r, 1);
+    uint32_t id;
+    unsigned fl;
+    if (ls__xd_next(x, &id, &fl, NULL) != LS_ERR_INTERNAL) bad++;    /* past the end */
+    if (ls__xd_rewind(x) != LS_OK) bad++;
+    bad += check_next(x, in, &r, 0);
+    if (ls__xd_rewind(x) != LS_OK) bad++;
+    bad += check_next(x, in, &r, 3);
+done:
+    ls__xd_free(x);
+    ref_free(&r);
+    return bad;
+}
+
+TEST(hand_computed)
+{
+    /* a b a c b a d: with EVENT and ORPHAN flags mixed.  first = 10, so
+     * a=10 b=11 c=12 d=13.  DUP: a's second EVENT (occurrence 5; 2 is
+     * not an EVENT), b's second EVENT (4).  c and d occur once. */
+    static const char *str[] = { "a", "b", "a", "c", "b", "a", "d" };
+    static const unsigned fl[] = { 1, 3, 2, 0, 1, 1, 2 };
+    static const uint32_t want_id[] = { 10, 11, 10, 12, 11, 10, 13 };
+    static const unsigned want_fl[] = { 1, 3, 2, 0, 5, 5, 2 };
+    ls__xd *x = NULL;
+    CHECK_EQ_INT(ls__xd_new(ctx, dir, 10, &x), LS_OK);
+    if (!x) return;
+    ls__xd_budget(x, 4096, 2);
+    for (int i = 0; i < 7; i++) {
+        ls__str s = ls__str_c(str[i]);
+        CHECK_EQ_INT(ls__xd_add(x, s, ls__pool_hash(s), fl[i]), LS_OK);
+    }
+    CHECK_EQ_INT(ls__xd_count(x), 7);
+    CHECK_EQ_INT(ls__xd_resolve(x), LS_OK);
+    CHECK_EQ_INT(ls__xd_distinct(x), 4);
+    CHECK_EQ_INT(ls__xd_bytes(x), 4);
+    for (int i = 0; i < 7; i++) {
+        uint32_t id = 0;
+        unsigned f = 0;
+        ls__str s = { NULL, 0 };
+        CHECK_EQ_INT(ls__xd_next(x, &id, &f, &s), LS_OK);
+        CHECK_EQ_INT(id, want_id[i]);
+        CHECK_EQ_INT(f, want_fl[i]);
+        CHECK(ls__str_eqc(s, str[i]));
+    }
+    ls__xd_free(x);
+}
+
+TEST(empty_and_single)
+{
+    input in;
+    ls__xd *x = NULL;
+    uint32_t id;
+    unsigned fl;
+    /* No occurrence at all. */
+    CHECK_EQ_INT(ls__xd_new(ctx, dir, 5, &x), LS_OK);
+    if (!x) return;
+    CHECK_EQ_INT(ls__xd_resolve(x), LS_OK);
+    CHECK_EQ_INT(ls__xd_distinct(x), 0);
+    CHECK_EQ_INT(ls__xd_bytes(x), 0);
+    each_st e = { NULL, 0, 0 };
+    CHECK_EQ_INT(ls__xd_each(x, each_cb, &e), LS_OK);
+    CHECK_EQ_INT(e.k, 0);
+    CHECK_EQ_INT(ls__xd_next(x, &id, &fl, NULL), LS_ERR_INTERNAL);
+    ls__xd_free(x);
+    /* One. */
+    in_alloc(&in, 1);
+    in_set(&in, 0, "x", 1, LS__XD_EVENT);
+    in_fix(&in);
+    CHECK_EQ_INT(run_case(&in, 0, 0, 0), 0);
+    CHECK_EQ_INT(run_case(&in, 7, 1024, 1), 0);
+    in_free(&in);
+}
+
+TEST(empty_string_is_refused)
+{
+    ls__xd *x = NULL;
+    uint32_t id = 0;
+    unsigned fl = 0;
+    CHECK_EQ_INT(ls__xd_new(ctx, dir, 0, &x), LS_OK);
+    if (!x) return;
+    CHECK_EQ_INT(ls__xd_add(x, LS__S("a"), 1, 0), LS_OK);
+    CHECK_EQ_INT(ls__xd_add(x, (ls__str){ "", 0 }, 0, 0), LS_ERR_INTERNAL);
+    CHECK(strstr(ls_ctx_message(ctx), "empty string") != NULL);
+    CHECK_EQ_INT(ls__xd_add(x, LS__S("b"), 2, 8), LS_ERR_INTERNAL);   /* unknown flag */
+    CHECK_EQ_INT(ls__xd_count(x), 1);
+    /* Still usable. */
+    CHECK_EQ_INT(ls__xd_add(x, LS__S("a"), 1, 0), LS_OK);
+    CHECK_EQ_INT(ls__xd_each(x, each_cb, NULL), LS_ERR_INTERNAL);       /* before resolve */
+    CHECK_EQ_INT(ls__xd_next(x, &id, &fl, NULL), LS_ERR_INTERNAL);
+    CHECK_EQ_INT(ls__xd_resolve(x), LS_OK);
+    CHECK_EQ_INT(ls__xd_resolve(x), LS_ERR_INTERNAL);                   /* twice */
+    CHECK_EQ_INT(ls__xd_add(x, LS__S("c"), 3, 0), LS_ERR_INTERNAL);     /* after */
+    CHECK_EQ_INT(ls__xd_distinct(x), 1);
+    CHECK_EQ_INT(ls__xd_next(x, &id, &fl, NULL), LS_OK);
+    CHECK_EQ_INT(id, 0);
+    CHECK_EQ_INT(ls__xd_next(x, &id, &fl, NULL), LS_OK);
+    CHECK_EQ_INT(id, 0);
+    CHECK_EQ_INT(ls__xd_next(x, &id, &fl, NULL), LS_ERR_INTERNAL);
+    ls__xd_free(x);
+}
+
+TEST(identical_and_distinct)
+{
+    input in;
+    char s[32];
+    /* All identical, all EVENT: every one after the first is DUP. */
+    in_alloc(&in, 3000);
+    for (size_t i = 0; i < in.n; i++) in_set(&in, i, "same string", 11, LS__XD_EVENT);
+    in_fix(&in);
+    CHECK_EQ_INT(run_case(&in, 0, 0, 0), 0);
+    CHECK_EQ_INT(run_case(&in, 0, 1024, 1), 0);
+    CHECK_EQ_INT(run_case(&in, 3, 1024, 256), 0);
+    in_free(&in);
+    /* All distinct. */
+    in_alloc(&in, 20000);
+    for (size_t i = 0; i < in.n; i++) {
+        int n = snprintf(s, sizeof s, "%zu", 1000000000000000000u + i * 7919u);
+        in_set(&in, i, s, (size_t)n, (unsigned)(i & 3));
+    }
+    in_fix(&in);
+    CHECK_EQ_INT(run_case(&in, 0, 0, 0), 0);
+    CHECK_EQ_INT(run_case(&in, 0, 2048, 2), 0);
+    CHECK_EQ_INT(run_case(&in, 100, 1024, 1), 0);
+    in_free(&in);
+}
+
+TEST(random_with_repeats)
+{
+    static const size_t sizes[] = { 10, 1000, 50000 };
+    for (size_t k = 0; k < 3; k++) {
+        input in;
+        in_random(&in, sizes[k], sizes[k] / 3 + 1, 40, 17 + k);
+        CHECK_EQ_INT(run_case(&in, 0, 0, 0), 0);
+        CHECK_EQ_INT(run_case(&in, 1, 0, 1), 0);
+        CHECK_EQ_INT(run_case(&in, 2, 0, 2), 0);
+        CHECK_EQ_INT(run_case(&in, 3, 0, 256), 0);
+        CHECK_EQ_INT(run_case(&in, 4, 1024, 1), 0);     /* splits of splits */
+        CHECK_EQ_INT(run_case(&in, 5, 4096, 2), 0);
+        CHECK_EQ_INT(run_case(&in, 6, 1024, 256), 0);
+        in_free(&in);
+    }
+}
+
+TEST(hash_collisions)
+{
+    /* The caller's hash picks the partition only: strings that share it
+     * (here all, or three values for all) still get exact ids. */
+    input in;
+    in_random(&in, 20000, 5000, 24, 99);
+    for (size_t i = 0; i < in.n; i++) in.h[i] = 42;
+    CHECK_EQ_INT(run_case(&in, 0, 0, 0), 0);
+    CHECK_EQ_INT(run_case(&in, 0, 1024, 4), 0);
+    for (size_t i = 0; i < in.n; i++) in.h[i] = in.s[i].n % 3;
+    CHECK_EQ_INT(run_case(&in, 0, 0, 256), 0);
+    CHECK_EQ_INT(run_case(&in, 0, 2048, 2), 0);
+    in_free(&in);
+    /* Strings of the same ls__pool_hash key bytes ("a" and "a\0" pack
+     * to the same key). */
+    in_alloc(&in, 4);
+    in_set(&in, 0, "a", 1, 1);
+    in_set(&in, 1, "a\0", 2, 1);
+    in_set(&in, 2, "a\0", 2, 1);
+    in_set(&in, 3, "a", 1, 1);
+    in_fix(&in);
+    CHECK(in.h[0] == in.h[1]);
+    CHECK_EQ_INT(run_case(&in, 0, 0, 0), 0);
+    in_free(&in);
+}
+
+TEST(internal_hash_collisions)
+{
+    /* The interner's own hash reduced to 4 values: every lookup meets
+     * distinct strings of the same hash, which only the bytes tell apart
+     * (short ones in the arena, long ones in the work file). */
+    input in;
+    ls__xd *x = NULL;
+    in_random(&in, 3000, 800, 12, 41);
+    weak = 1;
+    CHECK_EQ_INT(run_case(&in, 0, 0, 0), 0);
+    CHECK_EQ_INT(run_case(&in, 0, 4096, 256), 0);     /* small partitions that fit */
+    weak = 0;
+    /* One partition that must split: the weak hash cannot, which is an
+     * error, not a loop. */
+    CHECK_EQ_INT(ls__xd_new(ctx, dir, 0, &x), LS_OK);
+    if (x) {
+        ls__xd_budget(x, 1024, 1);
+        ls__xd_weak_hash(x);
+        for (size_t i = 0; i < in.n; i++) CHECK_EQ_INT(ls__xd_add(x, in.s[i], in.h[i], in.fl[i]), LS_OK);
+        CHECK_EQ_INT(ls__xd_resolve(x), LS_ERR_INTERNAL);
+        CHECK(strstr(ls_ctx_message(ctx), "does not split") != NULL);
+        ls__xd_free(x);
+    }
+    in_free(&in);
+}
+
+TEST(long_strings)
+{
+    /* Four strings of 1.5 MB that differ only in their last byte or in
+     * length, each repeated, among short ones; with the default budget
+     * they sit in the table's arena only if short, so the long ones are
+     * compared from the work file a chunk at a time. */
+    size_t big = (size_t)3 << 19;
+    char *b = malloc(big + 1);
+    input in;
+    for (size_t i = 0; i <= big; i++) b[i] = (char)('a' + i % 23);
+    in_alloc(&in, 12);
+    in_set(&in, 0, b, big, 1);
+    in_set(&in, 1, "short", 5, 1);
+    b[big - 1] = 'Z';
+    in_set(&in, 2, b, big, 1);
+    in_set(&in, 3, b, big + 1, 0);
+    b[big - 1] = 'a' + (big - 1) % 23;
+    in_set(&in, 4, b, big, 1);          /* = 0 */
+    b[big - 1] = 'Z';
+    in_set(&in, 5, b, big, 1);          /* = 2 */
+    in_set(&in, 6, b, big + 1, 1);      /* = 3 */
+    in_set(&in, 7, "short", 5, 1);
+    b[0] = 'Q';
+    in_set(&in, 8, b, big, 2);          /* differs from 2 in its first byte */
+    in_set(&in, 9, b, 70000, 1);        /* a prefix */
+    in_set(&in, 10, b, 70000, 1);
+    in_set(&in, 11, b, big, 2);
+    in_fix(&in);
+    for (size_t i = 0; i < in.n; i++) in.h[i] = 7;   /* one partition */
+    CHECK_EQ_INT(run_case(&in, 0, 0, 0), 0);
+    CHECK_EQ_INT(run_case(&in, 0, 1024, 1), 0);
+    CHECK_EQ_INT(run_case(&in, 9, 4096, 2), 0);
+    weak = 1;    /* same hash for same lengths: the bytes must decide */
+    CHECK_EQ_INT(run_case(&in, 0, 0, 0), 0);
+    CHECK_EQ_INT(run_case(&in, 0, 4096, 1), 0);
+    weak = 0;
+    in_free(&in);
+    free(b);
+}
+
+TEST(next_each_interleaved)
+{
+    input in;
+    refres r;
+    ls__xd *x = NULL;
+    in_random(&in, 5000, 1200, 30, 5);
+    ref_build(&r, &in, 0);
+    CHECK_EQ_INT(ls__xd_new(ctx, dir, 0, &x), LS_OK);
+    if (!x) { ref_free(&r); in_free(&in); return; }
+    ls__xd_budget(x, 2048, 8);
+    for (size_t i = 0; i < in.n; i++) CHECK_EQ_INT(ls__xd_add(x, in.s[i], in.h[i], in.fl[i]), LS_OK);
+    CHECK_EQ_INT(ls__xd_resolve(x), LS_OK);
+    int bad = 0;
+    for (size_t i = 0; i < in.n; i++) {
+        uint32_t id;
+        unsigned fl;
+        ls__str s;
+        if (i == 1234 || i == 4000) {   /* each() in the middle keeps next's place */
+            each_st e = { &r, 0, 0 };
+            CHECK_EQ_INT(ls__xd_each(x, each_cb, &e), LS_OK);
+            CHECK_EQ_INT(e.bad, 0);
+            CHECK_EQ_INT(e.k, r.pool.n);
+        }
+        /* Strings asked for in bursts, so that skipped records pile up. */
+        int want = (i / 97) % 2;
+        if (ls__xd_next(x, &id, &fl, want ? &s : NULL) != LS_OK || id != r.id[i] || fl != r.fl[i] ||
+            (want && !ls__str_eq(s, in.s[i])))
+            bad++;
+    }
+    CHECK_EQ_INT(bad, 0);
+    ref_free(&r);
+    ls__xd_free(x);
+    in_free(&in);
+}
+
+static int stop_at_3(void *u, ls__str s)
+{
+    (void)s;
+    return ++*(int *)u == 3 ? 77 : 0;
+}
+
+TEST(each_stops)
+{
+    ls__xd *x = NULL;
+    int calls = 0;
+    char s[8];
+    CHECK_EQ_INT(ls__xd_new(ctx, dir, 0, &x), LS_OK);
+    if (!x) return;
+    for (int i = 0; i < 10; i++) {
+        int n = snprintf(s, sizeof s, "s%d", i);
+        CHECK_EQ_INT(ls__xd_add(x, (ls__str){ s, (size_t)n }, (uint64_t)i, 0), LS_OK);
+    }
+    CHECK_EQ_INT(ls__xd_resolve(x), LS_OK);
+    CHECK_EQ_INT(ls__xd_each(x, stop_at_3, &calls), 77);
+    CHECK_EQ_INT(calls, 3);
+    ls__xd_free(x);
+}
+
+TEST(id_limit)
+{
+    /* first = 2^32-6: three distinct strings take ids up to 2^32-4, the
+     * last allowed; a fourth is LS_ERR_LIMIT. */
+    uint32_t first = UINT32_MAX - 5;
+    static const char *str[] = { "a", "b", "a", "c", "d" };
+    for (int n = 4; n <= 5; n++) {
+        ls__xd *x = NULL;
+        CHECK_EQ_INT(ls__xd_new(ctx, dir, first, &x), LS_OK);
+        if (!x) return;
+        for (int i = 0; i < n; i++) {
+            ls__str s = ls__str_c(str[i]);
+            CHECK_EQ_INT(ls__xd_add(x, s, ls__pool_hash(s), 0), LS_OK);
+        }
+        if (n == 4) {
+            uint32_t id, last = 0;
+            unsigned fl;
+            CHECK_EQ_INT(ls__xd_resolve(x), LS_OK);
+            CHECK_EQ_INT(ls__xd_distinct(x), 3);
+            for (int i = 0; i < n; i++) {
+                CHECK_EQ_INT(ls__xd_next(x, &id, &fl, NULL), LS_OK);
+                if (id > last) last = id;
+            }
+            CHECK_EQ_INT(last, UINT32_MAX - 3);
+        } else {
+            CHECK_EQ_INT(ls__xd_resolve(x), LS_ERR_LIMIT);
+            CHECK(strstr(ls_ctx_message(ctx), "2^32") != NULL);
+            CHECK_EQ_INT(ls__xd_each(x, each_cb, NULL), LS_ERR_INTERNAL);
+        }
+        ls__xd_free(x);
+    }
+}
+
+TEST(unwritable_folder)
+{
+    ls__xd *x = (ls__xd *)1;
+    CHECK_EQ_INT(ls__xd_new(ctx, "/nonexistent/lockstep-xd", 0, &x), LS_ERR_IO);
+    CHECK(x == NULL);
+    CHECK(strstr(ls_ctx_message(ctx), "/nonexistent/lockstep-xd") != NULL);
+    /* A file where the folder should be. */
+    const char *f = path_in("plain-file");
+    FILE *fp = fopen(f, "w");
+    CHECK(fp != NULL);
+    if (fp) fclose(fp);
+    x = (ls__xd *)1;
+    CHECK_EQ_INT(ls__xd_new(ctx, f, 0, &x), LS_ERR_IO);
+    CHECK(x == NULL);
+    CHECK(strstr(ls_ctx_message(ctx), "plain-file") != NULL);
+    unlink(f);
+}
+
+TEST(same_input_same_bytes)
+{
+    /* Two interners fed the same input give the same ids (a spot check
+     * of determinism beyond agreeing with the reference). */
+    input in;
+    in_random(&in, 3000, 900, 20, 3);
+    uint32_t *a = calloc(in.n, sizeof *a);
+    int bad = 0;
+    for (int t = 0; t < 2; t++) {
+        ls__xd *x = NULL;
+        if (ls__xd_new(ctx, dir, 0, &x) != LS_OK) { bad++; break; }
+        ls__xd_budget(x, 1024, 3);
+        for (size_t i = 0; i < in.n; i++) ls__xd_add(x, in.s[i], in.h[i], in.fl[i]);
+        if (ls__xd_resolve(x) != LS_OK) bad++;
+        for (size_t i = 0; i < in.n; i++) {
+            uint32_t id = 0;
+            unsigned fl;
+            ls__xd_next(x, &id, &fl, NULL);
+            if (t == 0) a[i] = id;
+            else if (a[i] != id) bad++;
+        }
+        ls__xd_free(x);
+    }
+    CHECK_EQ_INT(bad, 0);
+    free(a);
+    in_free(&in);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/ls_test_xdedup_XXXXXX");
+    if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
+    if (ls_ctx_new(&ctx) != LS_OK) return 1;
+    RUN(hand_computed);
+    RUN(empty_and_single);
+    RUN(empty_string_is_refused);
+    RUN(identical_and_distinct);
+    RUN(random_with_repeats);
+    RUN(hash_collisions);
+    RUN(internal_hash_collisions);
+    RUN(long_strings);
+    RUN(next_each_interleaved);
+    RUN(each_stops);
+    RUN(id_limit);
+    RUN(unwritable_folder);
+    RUN(same_input_same_bytes);
+    ls_ctx_free(ctx);
+    rmdir(dir);
+    TEST_END();
+}
