@@ -62,6 +62,14 @@ struct ls__builder {
     size_t n_rt, rt_cap;
     uint32_t *rt_ev, *rt_name;
 
+    /* events dropped at write time, one bit each (bit i of word i / 64),
+     * NULL when none is: duplicates found only when the post ids beyond
+     * a frozen pool are resolved (builder_freeze.c); n_drop bits are set.
+     * The sort and the writer leave these events out (the store has
+     * n_ev - n_drop events) together with their list entries. */
+    uint64_t *ev_drop;
+    size_t n_drop;
+
     ls__diag diag;
     uint64_t rows_read;
     uint32_t n_inputs;
@@ -108,6 +116,11 @@ static inline int ls__builder_col_lazy(int k)
 /* Gives column k memory (and, for events already spilled, a spill file)
  * holding the default for every event so far (builder.c). */
 int ls__builder_col_fill(ls__builder *b, int k);
+
+static inline int ls__builder_dropped(const ls__builder *b, size_t i)
+{
+    return b->ev_drop && (b->ev_drop[i >> 6] >> (i & 63)) & 1;
+}
 
 /* Bytes of one event in the event columns. */
 #define LS__EV_BYTES 45u

@@ -12,12 +12,22 @@
  * Spilled data (builder_spill.c) is written from where it lies: a pool's
  * spilled blob is copied from its file in 1 MiB reads, and the spilled
  * columns are mapped for the write, each one's pages dropped as soon as
- * its section is out, so the write holds at most a column or two.
+ * its section is out (and every 64 MiB while a column is written
+ * straight), so the write holds at most a column or two.
+ *
+ * Up to ls__sort_run() events are put in order by one permutation
+ * (builder_sort.c), gathered from the columns; more are sorted in runs
+ * and merged (builder_runs.c), which bounds the memory of a write
+ * whatever the number of events.  Events dropped at write time
+ * (ls__builder_dropped) are left out with their list entries either way.
  */
 #include "builder.h"
+#include "builder_runs.h"
 #include "format.h"
 
 #include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -52,17 +62,81 @@ static void pad(writer *w)
     if (r) put(w, zeros, LS__STORE_ALIGN - r);
 }
 
-/* Writes col[perm[0..n)] (elements of elem bytes); perm == NULL means
- * the identity (input already in store order): one straight write. */
+/* The order of the kept events: one permutation (up to ls__sort_run()
+ * events), the sorted runs (more), or neither (already in store order:
+ * the columns are written straight, leaving out the dropped events). */
+typedef struct {
+    const uint32_t *perm;
+    ls__runs *runs;
+    size_t n, n_li;            /* kept events and list entries */
+} order;
+
+/* Bytes of a mapped column written straight between two page drops. */
+#define DROP_STEP ((size_t)64 << 20)
+
+/* Writes col[perm[0..n)] (elements of elem bytes). */
 static void put_perm(writer *w, const void *col, size_t elem, const uint32_t *perm, size_t n)
 {
     unsigned char buf[CHUNK * 8];
     const unsigned char *c = col;
-    if (!perm) { put(w, col, n * elem); return; }
     for (size_t i = 0; i < n; i += CHUNK) {
         size_t m = LS__MIN((size_t)CHUNK, n - i);
         for (size_t k = 0; k < m; k++) memcpy(buf + k * elem, c + (size_t)perm[i + k] * elem, elem);
         put(w, buf, m * elem);
+    }
+}
+
+/* The first event from i on (n if none) whose drop bit is `bit`. */
+static size_t find_bit(const ls__builder *b, size_t i, size_t n, int bit)
+{
+    if (!b->ev_drop) return bit ? n : LS__MIN(i, n);
+    while (i < n) {
+        uint64_t v = b->ev_drop[i >> 6];
+        if (!bit) v = ~v;
+        v >>= i & 63;
+        if (v) return LS__MIN(i + (size_t)__builtin_ctzll(v), n);
+        i = (i | 63) + 1;
+    }
+    return n;
+}
+
+/* Drops the pages of a mapped column before byte `to` (a no-op for a
+ * column in RAM): a column written straight would otherwise become
+ * resident whole. */
+static void drop_before(ls__builder *b, const void *col, size_t to)
+{
+    void **arrs[LS__N_COLS];
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    ls__builder_cols(b, arrs);
+    for (int k = 0; k < LS__N_COLS; k++)
+        if (col && *arrs[k] == col && b->col_map[k] && to >= page)
+            (void)madvise(*arrs[k], LS__MIN(to, b->col_map[k]) / page * page, MADV_DONTNEED);
+}
+
+/* Writes elements [a, e) of col straight; *dropped: the element before
+ * which the pages are dropped already. */
+static void put_span(writer *w, ls__builder *b, const void *col, size_t elem, size_t a, size_t e,
+                     size_t *dropped)
+{
+    const unsigned char *c = col;
+    for (size_t i = a; i < e;) {
+        size_t m = LS__MIN(e - i, DROP_STEP / elem);
+        put(w, c + i * elem, m * elem);
+        i += m;
+        if ((i - *dropped) * elem >= DROP_STEP) {
+            drop_before(b, col, i * elem);
+            *dropped = i;
+        }
+    }
+}
+
+/* Writes an event column straight, without the dropped events. */
+static void put_kept(writer *w, ls__builder *b, const void *col, size_t elem)
+{
+    size_t n = b->n_ev, e, dropped = 0;
+    for (size_t a = find_bit(b, 0, n, 0); a < n; a = find_bit(b, e, n, 0)) {
+        e = find_bit(b, a, n, 1);
+        put_span(w, b, col, elem, a, e, &dropped);
     }
 }
 
@@ -130,11 +204,28 @@ static void put_blob(writer *w, const ls__pool *in)
 /* Writes a column section and drops the column's pages if it is mapped;
  * a column that never left its defaults (no memory: ls__builder_col_lazy)
  * is written as n times the default, every byte 0xFF. */
-static void put_col(writer *w, ls__builder *b, const void *col, size_t elem, const uint32_t *perm, size_t n)
+static void sink(void *arg, const void *p, size_t n)
+{
+    put(arg, p, n);
+}
+
+/* Column k (ls__builder_cols order) from the sorted runs. */
+static void put_runs(writer *w, ls__runs *rs, int k)
+{
+    if (ls__runs_put(rs, k, sink, w) && !w->err) w->err = errno ? errno : EIO;
+}
+
+static void put_col(writer *w, ls__builder *b, const order *o, int k)
 {
     static const uint32_t ff = 0xFFFFFFFFu;
-    if (!col) { put_fill(w, &ff, elem, n); return; }
-    put_perm(w, col, elem, perm, n);
+    void **arrs[LS__N_COLS];
+    ls__builder_cols(b, arrs);
+    const void *col = *arrs[k];
+    size_t elem = ls__builder_col_elem(k);
+    if (o->runs) { put_runs(w, o->runs, k); return; }
+    if (!col) { put_fill(w, &ff, elem, o->n); return; }
+    if (o->perm) put_perm(w, col, elem, o->perm, o->n);
+    else put_kept(w, b, col, elem);
     ls__builder_drop_col(b, col);
 }
 
@@ -143,10 +234,71 @@ static size_t ev_end(const ls__builder *b, size_t i)
     return i + 1 < b->n_ev ? b->ev_list[i + 1] : b->n_li;
 }
 
-static void write_body(ls__builder *b, writer *w, const table *t, const uint32_t *perm)
+/* List entries of the dropped events. */
+static size_t dropped_entries(ls__builder *b)
+{
+    size_t n = b->n_ev, sum = 0;
+    for (size_t i = find_bit(b, 0, n, 1); i < n; i = find_bit(b, i + 1, n, 1)) sum += ev_end(b, i) - b->ev_list[i];
+    return sum;
+}
+
+/* The LS__SEC_EV_LIST section: where each kept event's entries start in
+ * the store's entry sections, and their end. */
+static void put_list(writer *w, ls__builder *b, const order *o)
+{
+    uint32_t off = 0;
+    if (o->runs) { put_runs(w, o->runs, 8); return; }
+    if (o->perm) {
+        for (size_t i = 0; i < o->n; i++) {
+            size_t k = o->perm[i];
+            put(w, &off, 4);
+            off += (uint32_t)(ev_end(b, k) - b->ev_list[k]);
+        }
+    } else {
+        size_t n = b->n_ev, e, dropped = 0;
+        for (size_t a = find_bit(b, 0, n, 0); a < n; a = find_bit(b, e, n, 0)) {
+            e = find_bit(b, a, n, 1);
+            for (size_t i = a; i < e; i++) {
+                put(w, &off, 4);
+                off += (uint32_t)(ev_end(b, i) - b->ev_list[i]);
+                if ((i - dropped) * 4 >= DROP_STEP) { drop_before(b, b->ev_list, i * 4); dropped = i; }
+            }
+        }
+    }
+    put(w, &off, 4);
+}
+
+/* The entry section of column k (12: li_id, 13: li_type). */
+static void put_entries(writer *w, ls__builder *b, const order *o, int k)
+{
+    void **arrs[LS__N_COLS];
+    ls__builder_cols(b, arrs);
+    const unsigned char *col = *arrs[k];
+    size_t elem = ls__builder_col_elem(k);
+    if (!o->n_li) return;
+    if (o->runs) { put_runs(w, o->runs, k); return; }
+    if (o->perm) {
+        for (size_t i = 0; i < o->n; i++) {
+            size_t a = b->ev_list[o->perm[i]], e = ev_end(b, o->perm[i]);
+            if (e == a) continue;
+            put(w, col + a * elem, (e - a) * elem);
+        }
+    } else {
+        size_t n = b->n_ev, e, dropped = 0;
+        for (size_t a = find_bit(b, 0, n, 0); a < n; a = find_bit(b, e, n, 0)) {
+            e = find_bit(b, a, n, 1);
+            put_span(w, b, col, elem, b->ev_list[a], ev_end(b, e - 1), &dropped);
+        }
+    }
+    /* ev_list is read by the entry sections, the last of which is
+     * li_type. */
+    ls__builder_drop_col(b, col);
+    if (k == LS__N_COLS - 1) ls__builder_drop_col(b, b->ev_list);
+}
+
+static void write_body(ls__builder *b, writer *w, const table *t, const order *o)
 {
     static const uint64_t zero = 0;
-    size_t n = b->n_ev;
     for (uint32_t k = 0; k < t->n; k++) {
         pad(w);
         const ls__section *s = &t->s[k];
@@ -158,45 +310,20 @@ static void write_body(ls__builder *b, writer *w, const table *t, const uint32_t
             continue;
         }
         switch (s->id) {
-        case LS__SEC_EV_TIME: put_col(w, b, b->ev_time, 8, perm, n); break;
-        case LS__SEC_EV_POST: put_col(w, b, b->ev_post, 4, perm, n); break;
-        case LS__SEC_EV_ACCOUNT: put_col(w, b, b->ev_account, 4, perm, n); break;
-        case LS__SEC_EV_REF_POST: put_col(w, b, b->ev_ref_post, 4, perm, n); break;
-        case LS__SEC_EV_REF_ACCOUNT: put_col(w, b, b->ev_ref_account, 4, perm, n); break;
-        case LS__SEC_EV_REPLY_POST: put_col(w, b, b->ev_reply_post, 4, perm, n); break;
-        case LS__SEC_EV_REPLY_ACCOUNT: put_col(w, b, b->ev_reply_account, 4, perm, n); break;
-        case LS__SEC_EV_TEXT: put_col(w, b, b->ev_text, 4, perm, n); break;
-        case LS__SEC_EV_KIND: put_col(w, b, b->ev_kind, 1, perm, n); break;
-        case LS__SEC_EV_LANG: put_col(w, b, b->ev_lang, 2, perm, n); break;
-        case LS__SEC_EV_CLIENT: put_col(w, b, b->ev_client, 2, perm, n); break;
-        case LS__SEC_EV_LIST: {
-            uint32_t off = 0;
-            for (size_t i = 0; i < n; i++) {
-                size_t k = perm ? perm[i] : i;
-                put(w, &off, 4);
-                off += (uint32_t)(ev_end(b, k) - b->ev_list[k]);
-            }
-            put(w, &off, 4);
-            break;
-        }
-        case LS__SEC_LI_ID:
-        case LS__SEC_LI_TYPE:
-            if (!perm) {
-                if (s->id == LS__SEC_LI_ID) put(w, b->li_id, b->n_li * 4);
-                else put(w, b->li_type, b->n_li);
-                break;
-            }
-            for (size_t i = 0; i < n; i++) {
-                size_t a = b->ev_list[perm[i]], e = ev_end(b, perm[i]);
-                if (e == a) continue;
-                if (s->id == LS__SEC_LI_ID) put(w, b->li_id + a, (e - a) * 4);
-                else put(w, b->li_type + a, e - a);
-            }
-            /* ev_list is read by the entry sections, the last of which
-             * is li_type. */
-            ls__builder_drop_col(b, s->id == LS__SEC_LI_ID ? (const void *)b->li_id : (const void *)b->li_type);
-            if (s->id == LS__SEC_LI_TYPE) ls__builder_drop_col(b, b->ev_list);
-            break;
+        case LS__SEC_EV_TIME: put_col(w, b, o, 0); break;
+        case LS__SEC_EV_POST: put_col(w, b, o, 1); break;
+        case LS__SEC_EV_ACCOUNT: put_col(w, b, o, 2); break;
+        case LS__SEC_EV_REF_POST: put_col(w, b, o, 3); break;
+        case LS__SEC_EV_REF_ACCOUNT: put_col(w, b, o, 4); break;
+        case LS__SEC_EV_REPLY_POST: put_col(w, b, o, 5); break;
+        case LS__SEC_EV_REPLY_ACCOUNT: put_col(w, b, o, 6); break;
+        case LS__SEC_EV_TEXT: put_col(w, b, o, 7); break;
+        case LS__SEC_EV_LIST: put_list(w, b, o); break;
+        case LS__SEC_EV_KIND: put_col(w, b, o, 9); break;
+        case LS__SEC_EV_LANG: put_col(w, b, o, 10); break;
+        case LS__SEC_EV_CLIENT: put_col(w, b, o, 11); break;
+        case LS__SEC_LI_ID: put_entries(w, b, o, 12); break;
+        case LS__SEC_LI_TYPE: put_entries(w, b, o, 13); break;
         case LS__SEC_ACC_SCREEN: put_acc(w, b, b->acc_screen, &none32, 4); break;
         case LS__SEC_ACC_DISPLAY: put_acc(w, b, b->acc_display, &none32, 4); break;
         case LS__SEC_ACC_CREATED: put_acc(w, b, b->acc_created, &time_none, 8); break;
@@ -225,6 +352,8 @@ int ls__builder_write(ls__builder *b, const char *path)
     writer w = { 0 };
     table t;
     uint32_t *perm = NULL;
+    ls__runs *runs = NULL;
+    order ord;
     unsigned char fixed[LS__STORE_FIXED] = { 0 };
     int st;
 
@@ -239,29 +368,38 @@ int ls__builder_write(ls__builder *b, const char *path)
     /* No lookups from here on: the hash indexes go before the sort and
      * the write allocate, which lowers the peak by 16 bytes a string. */
     for (int k = 0; k < LS_NS_COUNT; k++) ls__pool_drop_index(&b->ns[k]);
-    if ((st = ls__builder_sort(b, &perm))) goto done;
-    ls__builder_drop_col(b, b->ev_time);
-    ls__builder_drop_col(b, b->ev_post);
+    size_t run = ls__sort_run();
+    if (b->n_ev > run) {
+        if ((st = ls__runs_sort(b, run, &runs))) goto done;
+    } else {
+        if ((st = ls__builder_sort(b, &perm))) goto done;
+        ls__builder_drop_col(b, b->ev_time);
+        ls__builder_drop_col(b, b->ev_post);
+    }
+    ord.perm = perm;
+    ord.runs = runs;
+    ord.n = b->n_ev - b->n_drop;
+    ord.n_li = runs ? ls__runs_entries(runs) : b->n_li - dropped_entries(b);
 
     t.n = 0;
     for (uint32_t k = 0; k < LS_NS_COUNT; k++) {
         add(&t, LS__SEC_STR_BLOB + 2 * k, 1, ls__pool_bytes(&b->ns[k]));
         add(&t, LS__SEC_STR_OFF + 2 * k, 8, b->ns[k].n + 1);
     }
-    add(&t, LS__SEC_EV_TIME, 8, b->n_ev);
-    add(&t, LS__SEC_EV_POST, 4, b->n_ev);
-    add(&t, LS__SEC_EV_ACCOUNT, 4, b->n_ev);
-    add(&t, LS__SEC_EV_REF_POST, 4, b->n_ev);
-    add(&t, LS__SEC_EV_REF_ACCOUNT, 4, b->n_ev);
-    add(&t, LS__SEC_EV_REPLY_POST, 4, b->n_ev);
-    add(&t, LS__SEC_EV_REPLY_ACCOUNT, 4, b->n_ev);
-    add(&t, LS__SEC_EV_TEXT, 4, b->n_ev);
-    add(&t, LS__SEC_EV_LIST, 4, b->n_ev + 1);
-    add(&t, LS__SEC_EV_KIND, 1, b->n_ev);
-    add(&t, LS__SEC_EV_LANG, 2, b->n_ev);
-    add(&t, LS__SEC_EV_CLIENT, 2, b->n_ev);
-    add(&t, LS__SEC_LI_ID, 4, b->n_li);
-    add(&t, LS__SEC_LI_TYPE, 1, b->n_li);
+    add(&t, LS__SEC_EV_TIME, 8, ord.n);
+    add(&t, LS__SEC_EV_POST, 4, ord.n);
+    add(&t, LS__SEC_EV_ACCOUNT, 4, ord.n);
+    add(&t, LS__SEC_EV_REF_POST, 4, ord.n);
+    add(&t, LS__SEC_EV_REF_ACCOUNT, 4, ord.n);
+    add(&t, LS__SEC_EV_REPLY_POST, 4, ord.n);
+    add(&t, LS__SEC_EV_REPLY_ACCOUNT, 4, ord.n);
+    add(&t, LS__SEC_EV_TEXT, 4, ord.n);
+    add(&t, LS__SEC_EV_LIST, 4, ord.n + 1);
+    add(&t, LS__SEC_EV_KIND, 1, ord.n);
+    add(&t, LS__SEC_EV_LANG, 2, ord.n);
+    add(&t, LS__SEC_EV_CLIENT, 2, ord.n);
+    add(&t, LS__SEC_LI_ID, 4, ord.n_li);
+    add(&t, LS__SEC_LI_TYPE, 1, ord.n_li);
     add(&t, LS__SEC_ACC_SCREEN, 4, b->n_acc);
     add(&t, LS__SEC_ACC_DISPLAY, 4, b->n_acc);
     add(&t, LS__SEC_ACC_CREATED, 8, b->n_acc);
@@ -295,7 +433,7 @@ int ls__builder_write(ls__builder *b, const char *path)
         ls__put_u64(e + 16, t.s[k].count);
         put(&w, e, sizeof e);
     }
-    write_body(b, &w, &t, perm);
+    write_body(b, &w, &t, &ord);
     if (w.pos != t.end) { st = ls__fail(b->ctx, LS_ERR_INTERNAL, "store layout mismatch writing %s", path); goto done; }
 
     memcpy(fixed, LS__STORE_MAGIC, 8);
@@ -313,5 +451,6 @@ done:
     if (w.xs) XXH3_freeState(w.xs);
     ls__free(w.copy);
     ls__free(perm);
+    ls__runs_free(runs);
     return st;
 }
