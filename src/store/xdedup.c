@@ -232,9 +232,24 @@ int ls__xd_resolve(ls__xd *x)
     return LS_OK;
 }
 
-/* The next occurrence's partition and result record. */
-static int cur_step(struct ls__xd_cur *c, unsigned *p, uint64_t *v)
+/* Occurrences the merge looks ahead on the tape. */
+#define AHEAD 16
+
+/* The next occurrence's partition and result record.  The streams are
+ * 2P buffers taken in turn in the tape's order, far more than the
+ * hardware prefetcher follows, so the partition AHEAD occurrences on has
+ * its read positions prefetched (its record is there unless it comes up
+ * again in between): without that, every new cache line of a stream was a
+ * stall (two each passes over 20M post ids: 2.0 s of CPU without, 1.5
+ * with; next with strings 1.3 s against 0.95). */
+static int cur_step(struct ls__xd_cur *c, unsigned *p, uint64_t *v, int data)
 {
+    const ls__xd_r *t = &c->tape;
+    if (t->pos + AHEAD < t->len) {
+        unsigned q = (unsigned char)t->buf[t->pos + AHEAD];
+        if (c->res[q].buf) __builtin_prefetch(c->res[q].buf + c->res[q].pos);
+        if (data && c->data[q].buf) __builtin_prefetch(c->data[q].buf + c->data[q].pos);
+    }
     int st = ls__xd_r_byte(&c->tape, p);
     return st ? st : ls__xd_r_varint(&c->res[*p], v);
 }
@@ -266,7 +281,7 @@ int ls__xd_each(ls__xd *x, int (*fn)(void *u, ls__str s), void *u)
         unsigned p;
         uint64_t v;
         ls__str s;
-        if ((st = cur_step(c, &p, &v))) { st = ls__xd_io_fail(x, st, "read"); goto done; }
+        if ((st = cur_step(c, &p, &v, 1))) { st = ls__xd_io_fail(x, st, "read"); goto done; }
         if (v >> 3) { c->lag[p]++; continue; }
         if ((st = cur_string(c, p, &s))) { st = ls__xd_io_fail(x, st, "read"); goto done; }
         if ((st = fn(u, s))) goto done;
@@ -288,7 +303,7 @@ int ls__xd_next(ls__xd *x, uint32_t *id, unsigned *flags, ls__str *s)
     if (c->g >= x->n)
         return ls__fail(x->ctx, LS_ERR_INTERNAL, "on-disk interner (%s): next past the last of %llu occurrences",
                         x->dir, (unsigned long long)x->n);
-    if ((st = cur_step(c, &p, &v))) return ls__xd_io_fail(x, st, "read");
+    if ((st = cur_step(c, &p, &v, s != NULL))) return ls__xd_io_fail(x, st, "read");
     uint64_t d = v >> 3;
     if (d > c->g) return ls__xd_io_fail(x, LS_ERR_CORRUPT, "read");
     *id = x->first + (uint32_t)(d ? rank_of(x, c->g - d) : c->nfirst++);

@@ -142,6 +142,10 @@ int  ls__xd_r_skip(ls__xd_r *r, uint64_t n);
 /* A data record; rec->g accumulates (start it at 0). */
 int  ls__xd_r_rec(ls__xd_r *r, ls__xd_rec *rec);
 int  ls__xd_r_skip_rec(ls__xd_r *r, ls__xd_rec *rec);
+/* The next data record if it lies whole in the block read (1), leaving
+ * the reader as it was otherwise (0): what the caller holds from earlier
+ * such records then stays valid, since no block is read. */
+int  ls__xd_r_peek_rec(ls__xd_r *r, ls__xd_rec *rec);
 
 /* ---- xdedup_resolve.c ---- */
 /* Resolves partition p into its result stream, setting bits and adding to

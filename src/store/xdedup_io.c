@@ -241,3 +241,29 @@ int ls__xd_r_skip_rec(ls__xd_r *r, ls__xd_rec *rec)
     int st = rec_head(r, rec, &n);
     return st ? st : ls__xd_r_skip(r, n);
 }
+
+/* A varint from *p before e, or 0 if it does not end there. */
+static int varint_in(const unsigned char **p, const unsigned char *e, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (unsigned sh = 0; *p < e && sh < 70; sh += 7) {
+        unsigned c = *(*p)++;
+        x |= (uint64_t)(c & 0x7F) << sh;
+        if (!(c & 0x80)) { *v = x; return 1; }
+    }
+    return 0;
+}
+
+int ls__xd_r_peek_rec(ls__xd_r *r, ls__xd_rec *rec)
+{
+    if (!r->buf) return 0;
+    const unsigned char *p = (const unsigned char *)r->buf + r->pos, *e = (const unsigned char *)r->buf + r->len;
+    uint64_t d, lf;
+    if (!varint_in(&p, e, &d) || !varint_in(&p, e, &lf) || (uint64_t)(e - p) < (lf >> 2)) return 0;
+    rec->g += d;
+    rec->flags = (unsigned)(lf & 3);
+    rec->s.p = (const char *)p;
+    rec->s.n = (size_t)(lf >> 2);
+    r->pos = (size_t)((const char *)p + rec->s.n - r->buf);
+    return 1;
+}
