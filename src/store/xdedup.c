@@ -31,11 +31,14 @@ struct ls__xd_cur {
     uint64_t g, nfirst;     /* next occurrence; first occurrences before it */
 };
 
-/* The block size for p partitions: about 8 MiB of buffers in all. */
-static size_t block_for(unsigned p)
+/* The block size for p partitions: about 8 MiB of buffers in all, 16 KiB
+ * to 1 MiB a block, but no more than a 16th of the budget (so that the
+ * tiny budgets of the tests also make records cross blocks all the
+ * time). */
+static size_t block_for(unsigned p, size_t budget)
 {
-    size_t k = (8 * MiB) / p;
-    return LS__MAX(LS__MIN(k, MiB), (size_t)16 << 10);
+    size_t k = LS__MAX(LS__MIN((8 * MiB) / p, MiB), (size_t)16 << 10);
+    return LS__MAX(LS__MIN(k, budget / 16), (size_t)64);
 }
 
 static void parts_free(ls__xd *x)
@@ -55,7 +58,7 @@ static int parts_new(ls__xd *x, unsigned n)
     parts_free(x);
     x->part = pt;
     x->nparts = n;
-    x->k = block_for(n);
+    x->k = block_for(n, x->budget);
     for (unsigned p = 0; p < n; p++) {
         ls__xd_w_init(&pt[p].data, &x->main, x->k);
         ls__xd_w_init(&pt[p].res, &x->main, x->k);
@@ -146,8 +149,8 @@ void ls__xd_set_ctx(ls__xd *x, ls_ctx *ctx) { x->ctx = ctx; }
 void ls__xd_budget(ls__xd *x, size_t bytes, unsigned partitions)
 {
     x->budget = LS__MAX(bytes, (size_t)1024);
-    if (partitions && x->n == 0 && x->state == 0 && partitions != x->nparts)
-        (void)parts_new(x, LS__MIN(partitions, MAX_PARTS));   /* NOMEM keeps the old ones */
+    if (x->n == 0 && x->state == 0)   /* NOMEM keeps the old partitions */
+        (void)parts_new(x, partitions ? LS__MIN(partitions, MAX_PARTS) : x->nparts);
 }
 
 void ls__xd_weak_hash(ls__xd *x) { x->weak = 1; }

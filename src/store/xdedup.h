@@ -29,7 +29,8 @@
  *
  * Memory, with B the resolution budget (ls__xd_budget; by default
  * min(256 MiB, memory budget / 8)), P the partitions (by default 256),
- * K = clamp(8 MiB / P, 16 KiB, 1 MiB) the block size and L the longest
+ * K = clamp(8 MiB / P, 16 KiB, 1 MiB) the block size (at most B / 16
+ * when ls__xd_budget sets a small B) and L the longest
  * string: while adding, (P + 1) * K; while resolving, B + 66 * K + 64 KiB
  * + L; ls__xd_each / ls__xd_next, (2P + 1) * K + L; and from
  * ls__xd_resolve on, 1/8 + 1/128 byte an occurrence (the first-occurrence
@@ -84,8 +85,9 @@ int  ls__xd_each(ls__xd *x, int (*fn)(void *u, ls__str s), void *u);
 int  ls__xd_next(ls__xd *x, uint32_t *id, unsigned *flags, ls__str *s);
 int  ls__xd_rewind(ls__xd *x);
 /* The in-memory budget of one partition's resolution (at least 1 KiB)
- * and the partition count (1 to 256; only before the first add, else
- * ignored; 0 keeps the current one).  For tests and tuning. */
+ * and the partition count (1 to 256; 0 keeps the current one).  Before
+ * the first add it also sets the block size; after, only the budget
+ * changes.  For tests and tuning. */
 void ls__xd_budget(ls__xd *x, size_t bytes, unsigned partitions);
 /* Tests only: replaces the internal 64-bit string hash by one of 4 values
  * (from the length), so that distinct strings collide all the time and
