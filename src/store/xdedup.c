@@ -29,6 +29,7 @@ struct ls__xd_cur {
     ls__xd_rec *rec;        /* per partition: the data stream's decoder state */
     uint64_t *lag;          /* per partition: data records not read yet */
     uint64_t g, nfirst;     /* next occurrence; first occurrences before it */
+    ls__xd_r *held;         /* the data reader whose scratch holds the last string */
 };
 
 /* The block size for p partitions: about 8 MiB of buffers in all, 16 KiB
@@ -245,7 +246,7 @@ int ls__xd_resolve(ls__xd *x)
  * again in between): without that, every new cache line of a stream was a
  * stall (two each passes over 20M post ids: 2.0 s of CPU without, 1.5
  * with; next with strings 1.3 s against 0.95). */
-static int cur_step(struct ls__xd_cur *c, unsigned *p, uint64_t *v, int data)
+static int cur_step(struct ls__xd_cur *c, unsigned *p, uint64_t *v, uint64_t *len, int data)
 {
     const ls__xd_r *t = &c->tape;
     if (t->pos + AHEAD < t->len) {
@@ -254,17 +255,24 @@ static int cur_step(struct ls__xd_cur *c, unsigned *p, uint64_t *v, int data)
         if (data && c->data[q].buf) __builtin_prefetch(c->data[q].buf + c->data[q].pos);
     }
     int st = ls__xd_r_byte(&c->tape, p);
-    return st ? st : ls__xd_r_varint(&c->res[*p], v);
+    if (st || (st = ls__xd_r_varint(&c->res[*p], v))) return st;
+    return *v >> 3 ? LS_OK : ls__xd_r_varint(&c->res[*p], len);
 }
 
 /* The string of the next record of partition p, after the ones skipped. */
 static int cur_string(struct ls__xd_cur *c, unsigned p, ls__str *s)
 {
     int st;
+    /* A string across blocks is gathered in its reader's scratch; one such
+     * buffer at a time is kept (the last string returned), so P readers
+     * never hold P long strings. */
+    if (c->held) ls__buf_free(&c->held->scratch);
+    c->held = NULL;
     for (; c->lag[p]; c->lag[p]--)
         if ((st = ls__xd_r_skip_rec(&c->data[p], &c->rec[p]))) return st;
     if ((st = ls__xd_r_rec(&c->data[p], &c->rec[p]))) return st;
     *s = c->rec[p].s;
+    if (c->data[p].scratch.p) c->held = &c->data[p];
     return LS_OK;
 }
 
@@ -274,7 +282,8 @@ static int not_resolved(ls__xd *x, const char *what)
                     x->state < 0 ? "after a failure" : "before resolve");
 }
 
-int ls__xd_each(ls__xd *x, int (*fn)(void *u, ls__str s), void *u)
+/* ls__xd_each (fn) or ls__xd_each_len (fn_len: no string is read). */
+static int each(ls__xd *x, int (*fn)(void *u, ls__str s), int (*fn_len)(void *u, uint64_t n), void *u)
 {
     struct ls__xd_cur *c = NULL;
     int st;
@@ -282,11 +291,16 @@ int ls__xd_each(ls__xd *x, int (*fn)(void *u, ls__str s), void *u)
     if ((st = cur_new(x, &c))) { st = ls__xd_io_fail(x, st, "read back"); goto done; }
     for (uint64_t g = 0; g < x->n; g++) {
         unsigned p;
-        uint64_t v;
+        uint64_t v, n = 0;
         ls__str s;
-        if ((st = cur_step(c, &p, &v, 1))) { st = ls__xd_io_fail(x, st, "read"); goto done; }
-        if (v >> 3) { c->lag[p]++; continue; }
+        if ((st = cur_step(c, &p, &v, &n, fn != NULL))) { st = ls__xd_io_fail(x, st, "read"); goto done; }
+        if (v >> 3 || !fn) {
+            c->lag[p]++;
+            if (!(v >> 3) && (st = fn_len(u, n))) goto done;
+            continue;
+        }
         if ((st = cur_string(c, p, &s))) { st = ls__xd_io_fail(x, st, "read"); goto done; }
+        if (s.n != n) { st = ls__xd_io_fail(x, LS_ERR_CORRUPT, "read"); goto done; }
         if ((st = fn(u, s))) goto done;
     }
     st = LS_OK;
@@ -294,6 +308,10 @@ done:
     cur_free(c, x->nparts);
     return st;
 }
+
+int ls__xd_each(ls__xd *x, int (*fn)(void *u, ls__str s), void *u) { return each(x, fn, NULL, u); }
+
+int ls__xd_each_len(ls__xd *x, int (*fn)(void *u, uint64_t n), void *u) { return each(x, NULL, fn, u); }
 
 int ls__xd_next(ls__xd *x, uint32_t *id, unsigned *flags, ls__str *s)
 {
@@ -306,7 +324,8 @@ int ls__xd_next(ls__xd *x, uint32_t *id, unsigned *flags, ls__str *s)
     if (c->g >= x->n)
         return ls__fail(x->ctx, LS_ERR_INTERNAL, "on-disk interner (%s): next past the last of %llu occurrences",
                         x->dir, (unsigned long long)x->n);
-    if ((st = cur_step(c, &p, &v, s != NULL))) return ls__xd_io_fail(x, st, "read");
+    uint64_t n;
+    if ((st = cur_step(c, &p, &v, &n, s != NULL))) return ls__xd_io_fail(x, st, "read");
     uint64_t d = v >> 3;
     if (d > c->g) return ls__xd_io_fail(x, LS_ERR_CORRUPT, "read");
     *id = x->first + (uint32_t)(d ? rank_of(x, c->g - d) : c->nfirst++);

@@ -31,11 +31,13 @@
  * min(256 MiB, memory budget / 8)), P the partitions (by default 256),
  * K = clamp(8 MiB / P, 16 KiB, 1 MiB) the block size (at most B / 16
  * when ls__xd_budget sets a small B) and L the longest
- * string: while adding, (P + 1) * K; while resolving, B + 66 * K + 64 KiB
- * + L; ls__xd_each / ls__xd_next, (2P + 1) * K + L; and from
- * ls__xd_resolve on, 1/8 + 1/128 byte an occurrence (the first-occurrence
- * bitmap and its rank index).  Nothing else grows with the number of
- * occurrences or distinct strings.  The temporary files hold about the
+ * string: while adding, (P + 1) * K; while resolving, B + (66 + D) * K +
+ * 64 KiB + 2L, where D is the depth of splitting (0 unless a partition's
+ * distinct strings pass B; each level divides by up to 64, and at most
+ * 24 levels); ls__xd_each / ls__xd_next, (2P + 1) * K + L each (each has
+ * its own read position); and from ls__xd_resolve on, 1/8 + 1/128 byte an
+ * occurrence (the first-occurrence bitmap and its rank index).  Nothing
+ * else grows with the number of occurrences or distinct strings.  The temporary files hold about the
  * strings' bytes plus 2 to 12 bytes an occurrence (more while a split
  * partition is resolved).
  *
@@ -77,6 +79,10 @@ uint64_t ls__xd_bytes(const ls__xd *x);           /* their total bytes */
  * read position).  A nonzero return of fn stops the walk and is
  * returned. */
 int  ls__xd_each(ls__xd *x, int (*fn)(void *u, ls__str s), void *u);
+/* The same walk giving only the strings' lengths (for an offset table):
+ * it reads no string, only a few bytes an occurrence, about a tenth of
+ * what ls__xd_each reads for post ids. */
+int  ls__xd_each_len(ls__xd *x, int (*fn)(void *u, uint64_t n), void *u);
 /* The occurrences in add order, one per call: final id, flags (EVENT /
  * ORPHAN as added, plus DUP), and, if s != NULL, the string (valid until
  * the next call).  Returns LS_OK, or LS_ERR_* on I/O failure; calling

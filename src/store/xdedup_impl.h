@@ -13,7 +13,8 @@
  *
  * Records, all of variable length (little-endian base-128 varints):
  *   partition data:  varint(g - previous g of this stream), varint(len << 2 | flags), bytes
- *   results:         varint((g - g of the string's first occurrence) << 3 | flags | DUP)
+ *   results:         varint((g - g of the string's first occurrence) << 3 | flags | DUP),
+ *                    and for a first occurrence varint(len) (ls__xd_each_len)
  *   tape:            one byte, the partition (or split part) of the next record
  * where g is the occurrence number (its add order).
  */

@@ -158,7 +158,8 @@ static int table_one(ls__xd *x, const ls__xd_rec *rec, uint64_t h, unsigned leve
         if (e->g & G_EV) dup = LS__XD_DUP;
         e->g |= G_EV;
     }
-    return ls__xd_w_varint(out, (rec->g - first) << 3 | rec->flags | dup);
+    if ((st = ls__xd_w_varint(out, (rec->g - first) << 3 | rec->flags | dup))) return st;
+    return first == rec->g ? ls__xd_w_varint(out, s.n) : LS_OK;
 }
 
 /* One pass over nrec records (bytes in all) through the table.  *over
@@ -281,6 +282,7 @@ static int split(ls__xd *x, ls__xd_file *f, ls__xd_blk head, uint64_t nrec, uint
         if ((st = ls__xd_r_byte(&tape, &q))) goto done;
         if (q >= k) { st = LS_ERR_CORRUPT; goto done; }
         if ((st = ls__xd_r_varint(&sp->r[q], &v)) || (st = ls__xd_w_varint(out, v))) goto done;
+        if (!(v >> 3) && ((st = ls__xd_r_varint(&sp->r[q], &v)) || (st = ls__xd_w_varint(out, v)))) goto done;
     }
     st = LS_OK;
 done:

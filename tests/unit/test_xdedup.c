@@ -2,7 +2,7 @@
  * test_xdedup.c — the on-disk interner (src/store/xdedup*.c) against an
  * in-memory first-seen reference (core's ls__intern plus a "seen as an
  * EVENT" flag per string): ids, DUP / EVENT / ORPHAN flags, the distinct
- * strings in id order (each twice), next with and without strings, after
+ * strings in id order (each twice) and their lengths (each_len), next with and without strings, after
  * a rewind and around an each; on random strings with repeats (empty,
  * one, all identical, all distinct, several sizes), hash collisions
  * forced by the caller, strings over 1 MB, first > 0, tiny budgets that
@@ -137,6 +137,15 @@ static int each_cb(void *u, ls__str s)
     return 0;
 }
 
+/* each_len()'s callback: checks the lengths against the reference. */
+static int each_len_cb(void *u, uint64_t n)
+{
+    each_st *e = u;
+    if (e->k >= e->r->pool.n || n != ls__intern_get(&e->r->pool, (uint32_t)e->k).n) e->bad++;
+    e->k++;
+    return 0;
+}
+
 /* Reads all occurrences with next (strings asked for every `every`-th
  * one, never if 0) and counts mismatches. */
 static int check_next(ls__xd *x, const input *in, const refres *r, unsigned every)
@@ -185,6 +194,9 @@ static int run_case(const input *in, uint32_t first, size_t budget, unsigned par
         each_st e = { &r, 0, 0 };
         if (ls__xd_each(x, each_cb, &e) != LS_OK) bad++;
         bad += e.bad + (e.k != r.pool.n);
+        each_st l = { &r, 0, 0 };
+        if (ls__xd_each_len(x, each_len_cb, &l) != LS_OK) bad++;
+        bad += l.bad + (l.k != r.pool.n);
     }
     bad += check_next(x, in, &r, 1);
     uint32_t id;
@@ -198,6 +210,15 @@ done:
     ls__xd_free(x);
     ref_free(&r);
     return bad;
+}
+
+/* Appends n to the zero-terminated list u. */
+static int collect_len(void *u, uint64_t n)
+{
+    uint64_t *l = u;
+    while (*l) l++;
+    *l = n;
+    return 0;
 }
 
 TEST(hand_computed)
@@ -221,6 +242,11 @@ TEST(hand_computed)
     CHECK_EQ_INT(ls__xd_resolve(x), LS_OK);
     CHECK_EQ_INT(ls__xd_distinct(x), 4);
     CHECK_EQ_INT(ls__xd_bytes(x), 4);
+    uint64_t lens[8] = { 0 };
+    int nl = 0;
+    CHECK_EQ_INT(ls__xd_each_len(x, collect_len, lens), LS_OK);
+    for (int i = 0; i < 8 && lens[i]; i++) nl++;
+    CHECK_EQ_INT(nl, 4);
     for (int i = 0; i < 7; i++) {
         uint32_t id = 0;
         unsigned f = 0;
@@ -445,6 +471,10 @@ TEST(next_each_interleaved)
             CHECK_EQ_INT(ls__xd_each(x, each_cb, &e), LS_OK);
             CHECK_EQ_INT(e.bad, 0);
             CHECK_EQ_INT(e.k, r.pool.n);
+            each_st l = { &r, 0, 0 };
+            CHECK_EQ_INT(ls__xd_each_len(x, each_len_cb, &l), LS_OK);
+            CHECK_EQ_INT(l.bad, 0);
+            CHECK_EQ_INT(l.k, r.pool.n);
         }
         /* Strings asked for in bursts, so that skipped records pile up. */
         int want = (i / 97) % 2;
