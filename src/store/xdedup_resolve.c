@@ -114,7 +114,7 @@ static int scratch(ls__xd *x, size_t slots, uint64_t want, size_t *acap)
 
 /* One record through the table: its result to out; *over set (nothing
  * written) when it is new and does not fit. */
-static int table_one(ls__xd *x, const ls__xd_rec *rec, uint64_t h, unsigned level, ls__xd_w *out,
+static int table_one(ls__xd *x, const ls__xd_rec *rec, uint64_t h, ls__xd_w *out,
                      size_t mask, size_t limit, size_t acap, uint64_t *d, uint64_t *b, int *over)
 {
     ent *t = x->tab, *e;
@@ -122,7 +122,6 @@ static int table_one(ls__xd *x, const ls__xd_rec *rec, uint64_t h, unsigned leve
     size_t j = (size_t)h & mask, lmax = long_at(x);
     uint64_t first;
     int st = LS_OK;
-    (void)level;
     for (;; j = (j + 1) & mask) {
         e = &t[j];
         if (!(e->g & G_USED)) break;
@@ -192,13 +191,13 @@ static int table_pass(ls__xd *x, ls__xd_r *in, uint64_t nrec, uint64_t bytes, un
             read++;
         }
         if (n) {
-            st = table_one(x, &win[head], wh[head], level, out, mask, limit, acap, &d, &b, over);
+            st = table_one(x, &win[head], wh[head], out, mask, limit, acap, &d, &b, over);
             head = (head + 1) % WIN;
             n--;
         } else {
             if ((st = ls__xd_r_rec(in, &rec))) return st;
             read++;
-            st = table_one(x, &rec, hash_at(x, rec.s, level), level, out, mask, limit, acap, &d, &b, over);
+            st = table_one(x, &rec, hash_at(x, rec.s, level), out, mask, limit, acap, &d, &b, over);
         }
         if (st || *over) return st;
         done++;

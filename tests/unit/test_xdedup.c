@@ -8,14 +8,17 @@
  * forced by the caller, strings over 1 MB, first > 0, tiny budgets that
  * force splits of splits, 1, 2 and 256 partitions.  Also a hand-computed
  * case, the id limit, misuse (empty string, next past the end, calls out
- * of order) and a folder where no file can be created.
+ * of order), a folder where no file can be created and writes that fail
+ * (a file size limit) while adding and while resolving.
  */
 #include "test.h"
 #include "tmpdir.h"
 #include "store/xdedup.h"
 #include "store/pool.h"
 
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static ls_ctx *ctx;
@@ -562,6 +565,46 @@ TEST(unwritable_folder)
     unlink(f);
 }
 
+/* Writes past RLIMIT_FSIZE fail with EFBIG (SIGXFSZ ignored): a disk
+ * that fills up, in add and in resolve. */
+TEST(write_failures)
+{
+    struct rlimit old;
+    char s[40];
+    int st = LS_OK;
+    getrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, SIG_IGN);
+    for (int phase = 0; phase < 2; phase++) {
+        ls__xd *x = NULL;
+        CHECK_EQ_INT(ls__xd_new(ctx, dir, 0, &x), LS_OK);
+        if (!x) break;
+        struct rlimit lim = { 256 << 10, old.rlim_max };
+        if (phase == 0) setrlimit(RLIMIT_FSIZE, &lim);
+        size_t i = 0;
+        for (st = LS_OK; st == LS_OK && i < 400000; i++) {
+            int n = snprintf(s, sizeof s, "occurrence %zu", i % 300000);
+            ls__str str = { s, (size_t)n };
+            st = ls__xd_add(x, str, ls__pool_hash(str), 0);
+        }
+        if (phase == 0) {
+            CHECK_EQ_INT(st, LS_ERR_IO);
+            CHECK(i < 400000);
+        } else {
+            CHECK_EQ_INT(st, LS_OK);
+            lim.rlim_cur = 4096;     /* the result streams go past it */
+            setrlimit(RLIMIT_FSIZE, &lim);
+            st = ls__xd_resolve(x);
+            CHECK_EQ_INT(st, LS_ERR_IO);
+        }
+        CHECK(strstr(ls_ctx_message(ctx), dir) != NULL);
+        setrlimit(RLIMIT_FSIZE, &old);
+        /* Failed: only free is left. */
+        CHECK_EQ_INT(ls__xd_resolve(x), LS_ERR_INTERNAL);
+        ls__xd_free(x);
+    }
+    signal(SIGXFSZ, SIG_DFL);
+}
+
 TEST(same_input_same_bytes)
 {
     /* Two interners fed the same input give the same ids (a spot check
@@ -607,6 +650,7 @@ int main(void)
     RUN(each_stops);
     RUN(id_limit);
     RUN(unwritable_folder);
+    RUN(write_failures);
     RUN(same_input_same_bytes);
     ls_ctx_free(ctx);
     rmdir(dir);
