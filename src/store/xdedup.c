@@ -30,6 +30,9 @@ struct ls__xd_cur {
     uint64_t *lag;          /* per partition: data records not read yet */
     uint64_t g, nfirst;     /* next occurrence; first occurrences before it */
     ls__xd_r *held;         /* the data reader whose scratch holds the last string */
+    unsigned last;          /* partition of the occurrence next returned last */
+    int state;              /* its string: 0 none yet, 1 in s, 2 not read (lag) */
+    ls__str s;
 };
 
 /* The block size for p partitions: about 8 MiB of buffers in all, 16 KiB
@@ -330,12 +333,33 @@ int ls__xd_next(ls__xd *x, uint32_t *id, unsigned *flags, ls__str *s)
     if (d > c->g) return ls__xd_io_fail(x, LS_ERR_CORRUPT, "read");
     *id = x->first + (uint32_t)(d ? rank_of(x, c->g - d) : c->nfirst++);
     *flags = (unsigned)(v & 7);
+    c->last = p;
     if (s) {
         if ((st = cur_string(c, p, s))) return ls__xd_io_fail(x, st, "read");
+        c->s = *s;
+        c->state = 1;
     } else {
         c->lag[p]++;
+        c->state = 2;
     }
     c->g++;
+    return LS_OK;
+}
+
+int ls__xd_string(ls__xd *x, ls__str *s)
+{
+    struct ls__xd_cur *c = x->cur;
+    int st;
+    if (x->state != 1) return not_resolved(x, "string");
+    if (!c || !c->state)
+        return ls__fail(x->ctx, LS_ERR_INTERNAL, "on-disk interner (%s): string before next", x->dir);
+    if (c->state == 2) {
+        /* The records of its partition not read yet end with this one. */
+        c->lag[c->last]--;
+        if ((st = cur_string(c, c->last, &c->s))) return ls__xd_io_fail(x, st, "read");
+        c->state = 1;
+    }
+    *s = c->s;
     return LS_OK;
 }
 

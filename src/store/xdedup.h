@@ -90,6 +90,12 @@ int  ls__xd_each_len(ls__xd *x, int (*fn)(void *u, uint64_t n), void *u);
  * not read the strings at all.  ls__xd_rewind() starts over. */
 int  ls__xd_next(ls__xd *x, uint32_t *id, unsigned *flags, ls__str *s);
 int  ls__xd_rewind(ls__xd *x);
+/* The string of the occurrence ls__xd_next returned last (valid until the
+ * next call), also when next was called with s == NULL: a caller that
+ * needs the strings of a few occurrences only (the DUP ones) calls next
+ * without s and this for those; the strings in between are then skipped,
+ * not copied.  LS_ERR_INTERNAL before the first next. */
+int  ls__xd_string(ls__xd *x, ls__str *s);
 /* The in-memory budget of one partition's resolution (at least 1 KiB)
  * and the partition count (1 to 256; 0 keeps the current one).  Before
  * the first add it also sets the block size; after, only the budget

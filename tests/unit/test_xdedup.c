@@ -2,8 +2,9 @@
  * test_xdedup.c — the on-disk interner (src/store/xdedup*.c) against an
  * in-memory first-seen reference (core's ls__intern plus a "seen as an
  * EVENT" flag per string): ids, DUP / EVENT / ORPHAN flags, the distinct
- * strings in id order (each twice) and their lengths (each_len), next with and without strings, after
- * a rewind and around an each; on random strings with repeats (empty,
+ * strings in id order (each twice) and their lengths (each_len), next
+ * with and without strings (and ls__xd_string after it), after a rewind
+ * and around an each; on random strings with repeats (empty,
  * one, all identical, all distinct, several sizes), hash collisions
  * forced by the caller, strings over 1 MB, first > 0, tiny budgets that
  * force splits of splits, 1, 2 and 256 partitions.  Also a hand-computed
@@ -160,6 +161,12 @@ static int check_next(ls__xd *x, const input *in, const refres *r, unsigned ever
         ls__str s = { NULL, 0 };
         int want_s = every && i % every == 0;
         int st = ls__xd_next(x, &id, &fl, want_s ? &s : NULL);
+        /* Some strings asked for afterwards (twice), the others skipped. */
+        if (st == LS_OK && every && i % 5 == 1) {
+            ls__str t = { NULL, 0 };
+            if (ls__xd_string(x, &t) != LS_OK || !ls__str_eq(t, in->s[i])) bad++;
+            if (ls__xd_string(x, &t) != LS_OK || !ls__str_eq(t, in->s[i])) bad++;
+        }
         if (st != LS_OK || id != r->id[i] || fl != r->fl[i] || (want_s && !ls__str_eq(s, in->s[i]))) {
             if (bad++ < 3)
                 fprintf(stderr, "  occurrence %zu: st %d id %u (want %u) flags %u (want %u)\n", i, st, id,
@@ -206,6 +213,8 @@ static int run_case(const input *in, uint32_t first, size_t budget, unsigned par
     unsigned fl;
     if (ls__xd_next(x, &id, &fl, NULL) != LS_ERR_INTERNAL) bad++;    /* past the end */
     if (ls__xd_rewind(x) != LS_OK) bad++;
+    ls__str t;
+    if (in->n && ls__xd_string(x, &t) != LS_ERR_INTERNAL) bad++;     /* before next */
     bad += check_next(x, in, &r, 0);
     if (ls__xd_rewind(x) != LS_OK) bad++;
     bad += check_next(x, in, &r, 3);
