@@ -61,7 +61,9 @@
 enum { OP_POST, OP_ACCT, OP_DIAG, OP_EXPECT };
 
 /* The ids a claimed post carries after its hashes. */
-typedef struct { uint32_t post, ref_post, reply_post; } claimed;
+/* The ids a claimed post carries after its hashes; dup: 0, or for a
+ * duplicate 1 + the offset of its diagnostic's detail in the batch. */
+typedef struct { uint32_t post, ref_post, reply_post; uint64_t dup; } claimed;
 
 typedef struct { uint32_t op, reason; uint64_t line; size_t off; } entry;
 
@@ -178,16 +180,22 @@ static int claim_pending(ls__envq *q, batch *bt)
         int st = ls__builder_claim_post(q->b, q->ctx, &t, h, &ids);
         if (st) { q->claim_failed = 1; return st; }
         r->post_id = r->ref_post = r->reply_post = (ls__str){ NULL, 0 };
-        if (ids.skip) {
+        claimed cl = { ids.post, ids.ref_post, ids.reply_post, 0 };
+        if (ids.skip || ids.dup) {
             size_t at = bt->data.n;
             if (ls__buf_put(&bt->data, ids.detail, strlen(ids.detail) + 1)) {
                 q->claim_failed = 1;
                 return nomem(q);
             }
-            *en = (entry){ OP_DIAG, (uint32_t)ids.reason, en->line, at };
-            continue;
+            if (ids.skip) {
+                *en = (entry){ OP_DIAG, (uint32_t)ids.reason, en->line, at };
+                continue;
+            }
+            /* A duplicate is still added (its strings interned, its
+             * profile applied), after its diagnostic. */
+            base = bt->data.p;
+            cl.dup = (uint64_t)at + 1;
         }
-        claimed cl = { ids.post, ids.ref_post, ids.reply_post };
         memcpy(base + cl_off, &cl, sizeof cl);
     }
     bt->pend = n;
@@ -246,8 +254,10 @@ static int run_batch(ls__envq *q, batch *bt)
             }
             claimed c;
             memcpy(&c, h + ls__builder_hash_count(r), sizeof c);
-            ls__post_ids ids = { .post = c.post, .ref_post = c.ref_post, .reply_post = c.reply_post };
-            st = ls__builder_add_claimed(q->b, r, h, &ids);
+            ls__post_ids ids = { .post = c.post, .ref_post = c.ref_post, .reply_post = c.reply_post,
+                                 .dup = c.dup != 0 };
+            if (c.dup) ls__builder_diag(q->b, LS_DIAG_DUPLICATE, q->file, en->line, base + (c.dup - 1));
+            st = ls__builder_add_claimed(q->b, r, h, &ids, q->file, en->line);
         } else if (en->op == OP_ACCT) {
             ls__acct *a = (ls__acct *)(void *)(base + en->off);
 #define FIXB(f) fix_str(base, &a->f);
@@ -441,7 +451,7 @@ int ls__envq_post(ls__envq *q, const ls__rec *r, uint64_t line)
 #define CPYA(a, k) copy_arr(d->p, &at, r->a, r->k, &c.a);
     REC_ARRS(CPYA)
     size_t off = (at + 7) & ~(size_t)7;
-    claimed cl = { LS__NONE, LS__NONE, LS__NONE };
+    claimed cl = { LS__NONE, LS__NONE, LS__NONE, 0 };
     memcpy(d->p + off, &c, sizeof c);
     memcpy(d->p + off + sizeof c, h, nh * sizeof *h);
     memcpy(d->p + off + sizeof c + nh * sizeof *h, &cl, sizeof cl);

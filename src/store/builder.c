@@ -24,6 +24,7 @@
  * index their RAM part from ev_base / li_base.
  */
 #include "builder.h"
+#include "xdedup.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -42,7 +43,7 @@
 #define COL_SPILL_AT ((size_t)64 << 20)
 
 static int put_h(ls__builder *b, int ns, ls__str s, uint64_t h, uint32_t *out);
-static int put_in(ls__builder *b, ls_ctx *ctx, int ns, ls__str s, uint64_t h, uint32_t *out);
+static int put_in(ls__builder *b, ls_ctx *ctx, int ns, ls__str s, uint64_t h, unsigned fl, uint32_t *out);
 static int account_h(ls__builder *b, ls__str s, uint64_t h, uint32_t *out);
 static int grow_profiles(ls__builder *b, size_t n);
 
@@ -80,6 +81,7 @@ int ls__builder_new(ls_ctx *ctx, ls__builder **out)
         b->col_dflt[k] = (unsigned char)ls__builder_col_lazy(k);
     }
     ls__builder_set_spill_dir(b, ls__tmpdir(ctx));
+    ls__builder_freeze_init(b);
     /* LOCKSTEP_SPILL_AT=BYTES overrides the threshold (0: never spill),
      * for tests of the spill path and for measurements. */
     const char *env = getenv("LOCKSTEP_SPILL_AT");
@@ -97,6 +99,7 @@ void ls__builder_free(ls__builder *b)
     if (!b) return;
     for (int i = 0; i < LS_NS_COUNT; i++) ls__pool_free(&b->ns[i]);
     ls__builder_free_cols(b);
+    ls__builder_freeze_free(b);
     void *arrs[] = { b->post_has_ev,
                      b->acc_screen, b->acc_display, b->acc_location,
                      b->acc_description, b->acc_url, b->acc_created,
@@ -113,14 +116,17 @@ int ls__builder_put(ls__builder *b, int ns, ls__str s, uint32_t *out)
 
 static int put_h(ls__builder *b, int ns, ls__str s, uint64_t h, uint32_t *out)
 {
-    return put_in(b, b->ctx, ns, s, h, out);
+    return put_in(b, b->ctx, ns, s, h, 0, out);
 }
 
-/* put_h reporting failures on ctx (the claiming thread's). */
-static int put_in(ls__builder *b, ls_ctx *ctx, int ns, ls__str s, uint64_t h, uint32_t *out)
+/* put_h reporting failures on ctx (the claiming thread's); a string a
+ * frozen pool does not hold is recorded with flags fl (builder_freeze.c)
+ * and *out is LS__PROV. */
+static int put_in(ls__builder *b, ls_ctx *ctx, int ns, ls__str s, uint64_t h, unsigned fl, uint32_t *out)
 {
     if (!s.n) { *out = LS__NONE; return LS_OK; }
     int st = ls__pool_put_h(&b->ns[ns], s, h, out);
+    if (st == LS_OK && *out == LS__PROV) return ls__builder_prov(b, ctx, ns, s, h, fl);
     if (st == LS_ERR_LIMIT)
         return ls__fail(ctx, st, "more than 2^32-2 distinct strings in one namespace");
     if (st == LS_ERR_IO)
@@ -299,15 +305,17 @@ static int add_li(ls__builder *b, uint32_t id, int type)
     return LS_OK;
 }
 
+/* Interns the n strings v (hashes h) of a list and, unless the post is
+ * a duplicate (dup: interned only), adds their list entries. */
 static int add_strings(ls__builder *b, int ns, int type, const ls__str *v, size_t n,
-                       const uint64_t *h)
+                       const uint64_t *h, int dup)
 {
     for (size_t i = 0; i < n; i++) {
         uint32_t id;
         int st = ns == LS_NS_ACCOUNT ? account_h(b, v[i], h[i], &id)
-                                     : put_h(b, ns, v[i], h[i], &id);
+                                     : put_in(b, b->ctx, ns, v[i], h[i], dup ? LS__XD_ORPHAN : 0, &id);
         if (st) return st;
-        if (id != LS__NONE && (st = add_li(b, id, type))) return st;
+        if (!dup && id != LS__NONE && (st = add_li(b, id, type))) return st;
     }
     return LS_OK;
 }
@@ -515,11 +523,9 @@ int ls__builder_add_post_h(ls__builder *b, const ls__rec *r, const uint64_t *h,
     ls__post_ids ids;
     int st = ls__builder_claim_post(b, b->ctx, r, h, &ids);
     if (st) return st;
-    if (ids.skip) {
-        ls__builder_diag(b, ids.reason, file, line, ids.detail);
-        return LS_OK;
-    }
-    return ls__builder_add_claimed(b, r, h, &ids);
+    if (ids.skip || ids.dup) ls__builder_diag(b, ids.reason, file, line, ids.detail);
+    if (ids.skip) return LS_OK;
+    return ls__builder_add_claimed(b, r, h, &ids, file, line);
 }
 
 int ls__builder_claim_post(ls__builder *b, ls_ctx *ctx, const ls__rec *r, const uint64_t *h,
@@ -527,7 +533,7 @@ int ls__builder_claim_post(ls__builder *b, ls_ctx *ctx, const ls__rec *r, const 
 {
     int st;
     ids->post = ids->ref_post = ids->reply_post = LS__NONE;
-    ids->skip = 0;
+    ids->skip = ids->dup = 0;
     ids->reason = 0;
     ids->detail[0] = '\0';
     if (!r->post_id.n || !r->account_id.n) {
@@ -536,34 +542,79 @@ int ls__builder_claim_post(ls__builder *b, ls_ctx *ctx, const ls__rec *r, const 
         snprintf(ids->detail, sizeof ids->detail, "%s", r->post_id.n ? "no account id" : "no post id");
         return LS_OK;
     }
-    if ((st = put_in(b, ctx, LS_NS_POST, r->post_id, h[H_POST], &ids->post))) return st;
+    if ((st = put_in(b, ctx, LS_NS_POST, r->post_id, h[H_POST], LS__XD_EVENT, &ids->post))) return st;
     if ((st = post_flag_room(b, ctx))) return st;
-    if (b->post_has_ev[ids->post]) {
-        ids->skip = 1;
+    /* A provisional post id (its pool froze before it came) may still
+     * repeat an earlier one: that is found at write time
+     * (builder_freeze.c). */
+    if (ids->post != LS__PROV && b->post_has_ev[ids->post]) {
+        ids->dup = 1;
         ids->reason = LS_DIAG_DUPLICATE;
         snprintf(ids->detail, sizeof ids->detail, "post id %.*s seen before",
                  (int)LS__MIN(r->post_id.n, 80), r->post_id.p);
-        return LS_OK;
     }
     /* Each namespace's ids are first-seen, so only the order within a
      * namespace counts: post, referenced post and replied-to post here,
-     * as add_post always did. */
-    if ((st = put_in(b, ctx, LS_NS_POST, r->ref_post, h[H_REF_POST], &ids->ref_post)) ||
-        (st = put_in(b, ctx, LS_NS_POST, r->reply_post, h[H_REPLY_POST], &ids->reply_post)) ||
+     * as add_post always did.  A duplicate's are interned too (but no
+     * column holds them), so that a duplicate found only at write time
+     * leaves the same namespaces. */
+    unsigned fl = ids->dup ? LS__XD_ORPHAN : 0;
+    if ((st = put_in(b, ctx, LS_NS_POST, r->ref_post, h[H_REF_POST], fl, &ids->ref_post)) ||
+        (st = put_in(b, ctx, LS_NS_POST, r->reply_post, h[H_REPLY_POST], fl, &ids->reply_post)) ||
         (st = post_flag_room(b, ctx)))
         return st;
     /* Nothing but a fatal failure can stop the post from being added
      * from here on. */
-    b->post_has_ev[ids->post] = 1;
+    if (!ids->dup && ids->post != LS__PROV) b->post_has_ev[ids->post] = 1;
+    return LS_OK;
+}
+
+/* The string lists of post r (hashes h): interned, and unless dup, added
+ * as list entries. */
+static int add_lists(ls__builder *b, const ls__rec *r, const uint64_t *h, int dup)
+{
+    const uint64_t *hl = h + H_FIXED;
+    int st;
+    if ((st = add_strings(b, LS_NS_HASHTAG, LS_LI_HASHTAG, r->hashtags, r->n_hashtags, hl, dup)) ||
+        (st = add_strings(b, LS_NS_URL, LS_LI_URL, r->urls, r->n_urls, hl += r->n_hashtags, dup)) ||
+        (st = add_strings(b, LS_NS_DOMAIN, LS_LI_DOMAIN, r->domains, r->n_domains, hl += r->n_urls, dup)) ||
+        (st = add_strings(b, LS_NS_ACCOUNT, LS_LI_MENTION, r->mentions, r->n_mentions,
+                          hl += r->n_domains, dup)))
+        return st;
+    return add_strings(b, LS_NS_IMAGE, LS_LI_IMAGE, r->images, r->n_images, hl + r->n_mentions, dup);
+}
+
+/* A duplicate post (ids->dup): what add_claimed interns and the profile
+ * values it applies, but no event, list entries or pending RT author. */
+static int add_dup(ls__builder *b, const ls__rec *r, const uint64_t *h)
+{
+    uint32_t id, v;
+    uint16_t v16;
+    int st;
+    if ((st = account_h(b, r->account_id, h[H_ACCOUNT], &id)) ||
+        (st = set_profile(b, id, r->screen_name, r->display_name, r->followers,
+                          r->following, r->created_ms, r->account_lang,
+                          r->location, r->description, r->profile_url)) ||
+        (st = account_h(b, r->ref_account, h[H_REF_ACCOUNT], &v)) ||
+        (st = account_h(b, r->reply_account, h[H_REPLY_ACCOUNT], &v)) ||
+        (st = put_in(b, b->ctx, LS_NS_TEXT, r->text, h[H_TEXT], LS__XD_ORPHAN, &v)) ||
+        (st = put16(b, LS_NS_LANG, r->lang, &v16)) ||
+        (st = put16(b, LS_NS_CLIENT, r->client, &v16)))
+        return st;
+    if ((st = add_lists(b, r, h, 1))) return st;
+    if (!r->ref_account.n && r->ref_screen_name.n)
+        return ls__builder_put(b, LS_NS_NAME, r->ref_screen_name, &v);
     return LS_OK;
 }
 
 int ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h,
-                            const ls__post_ids *ids)
+                            const ls__post_ids *ids, const char *file, uint64_t line)
 {
     uint32_t id;
     int st;
 
+    if (ids->dup) return add_dup(b, r, h);
+    if (ids->post == LS__PROV && (st = ls__builder_origin(b, file, line))) return st;
     if (b->n_ev >= UINT32_MAX - 1)
         return ls__fail(b->ctx, LS_ERR_LIMIT, "more than 2^32-2 events in one store");
     if (b->mapped)
@@ -602,13 +653,7 @@ int ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h,
         (st = set_lazy(b, 11, (void **)&b->ev_client, i, v16)))
         return st;
 
-    const uint64_t *hl = h + H_FIXED;
-    if ((st = add_strings(b, LS_NS_HASHTAG, LS_LI_HASHTAG, r->hashtags, r->n_hashtags, hl)) ||
-        (st = add_strings(b, LS_NS_URL, LS_LI_URL, r->urls, r->n_urls, hl += r->n_hashtags)) ||
-        (st = add_strings(b, LS_NS_DOMAIN, LS_LI_DOMAIN, r->domains, r->n_domains, hl += r->n_urls)) ||
-        (st = add_strings(b, LS_NS_ACCOUNT, LS_LI_MENTION, r->mentions, r->n_mentions,
-                          hl += r->n_domains)) ||
-        (st = add_strings(b, LS_NS_IMAGE, LS_LI_IMAGE, r->images, r->n_images, hl += r->n_mentions)) ||
+    if ((st = add_lists(b, r, h, 0)) ||
         (st = add_count(b, r->likes, LS_LI_LIKES)) ||
         (st = add_count(b, r->retweets, LS_LI_RETWEETS)) ||
         (st = add_count(b, r->replies, LS_LI_REPLIES)) ||
@@ -645,20 +690,42 @@ static void copy_utf8(char *dst, size_t max, const char *s)
     dst[n] = '\0';
 }
 
+void ls__builder_format_example(char *ex, size_t cap, const char *file, uint64_t line,
+                                const char *detail)
+{
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "%s:%llu: %s", file ? file : "-",
+             (unsigned long long)line, detail ? detail : "");
+    copy_utf8(ex, cap, tmp);
+}
+
+void ls__builder_diag_example(ls__builder *b, int reason, const char *text)
+{
+    for (int k = 0; k < LS_DIAG_EXAMPLES; k++) {
+        char *ex = b->diag.example[reason][k];
+        if (ex[0]) continue;
+        copy_utf8(ex, sizeof b->diag.example[reason][k], text);
+        break;
+    }
+}
+
 void ls__builder_diag(ls__builder *b, int reason, const char *file, uint64_t line,
                       const char *detail)
 {
     if (reason < 0 || reason >= LS_DIAG_COUNT) return;
     b->diag.count[reason]++;
-    for (int k = 0; k < LS_DIAG_EXAMPLES; k++) {
-        char *ex = b->diag.example[reason][k];
-        if (ex[0]) continue;
-        char tmp[512];
-        snprintf(tmp, sizeof tmp, "%s:%llu: %s", file ? file : "-",
-                 (unsigned long long)line, detail ? detail : "");
-        copy_utf8(ex, sizeof b->diag.example[reason][k], tmp);
-        break;
+    char ex[sizeof b->diag.example[0][0]];
+    if (b->diag.example[reason][LS_DIAG_EXAMPLES - 1][0]) return;  /* no room left */
+    ls__builder_format_example(ex, sizeof ex, file, line, detail);
+    /* Once duplicates can also be found at write time (an event with a
+     * provisional post id has been added), the examples of those found
+     * now wait for them, so that all come in the order of the rows
+     * (builder_freeze.c). */
+    if (reason == LS_DIAG_DUPLICATE && b->n_orig) {
+        ls__builder_dup_later(b, ex);
+        return;
     }
+    ls__builder_diag_example(b, reason, ex);
 }
 
 ls__diag *ls__builder_diag_table(ls__builder *b) { return &b->diag; }

@@ -62,6 +62,21 @@ struct ls__builder {
     size_t n_rt, rt_cap;
     uint32_t *rt_ev, *rt_name;
 
+    /* freezing (builder_freeze.c): the strings a frozen pool did not
+     * hold, by namespace (NULL until its first), and where the events
+     * whose post id is one of them came from (ls__builder_origin) */
+    struct ls__xd *xd[LS_NS_COUNT];
+    int orig_fd;                   /* -1 until the first origin */
+    ls__buf orig;                  /* origins not written yet */
+    char **input_names;            /* the inputs those origins name */
+    size_t n_input_names, input_names_cap;
+    const char *last_file;         /* the file of the last origin */
+    uint64_t n_orig;               /* origins recorded */
+    /* examples of duplicates found at once after the first origin, each
+     * after n_orig origins (ls__builder_dup_later) */
+    struct { uint64_t after; char text[160]; } dup_ex[LS_DIAG_EXAMPLES];
+    int n_dup_ex;
+
     /* events dropped at write time, one bit each (bit i of word i / 64),
      * NULL when none is: duplicates found only when the post ids beyond
      * a frozen pool are resolved (builder_freeze.c); n_drop bits are set.
@@ -141,6 +156,38 @@ void ls__builder_drop_col(ls__builder *b, const void *col);
 void ls__builder_spill_at(ls__builder *b, size_t at);
 /* Releases the columns (munmap or free) and closes the spill files. */
 void ls__builder_free_cols(ls__builder *b);
+
+/* Freezing (builder_freeze.c).  The budgets of the pools that freeze
+ * (the post and text namespaces, whose strings grow with the input),
+ * from LOCKSTEP_FREEZE_AT or the defaults; called by ls__builder_new. */
+void ls__builder_freeze_init(ls__builder *b);
+/* Records string s of namespace ns, which its frozen pool gave
+ * LS__PROV; flags as in xdedup.h (LS__XD_EVENT for a post's own id,
+ * LS__XD_ORPHAN when no column will hold the value).  Failures go to
+ * ctx (the calling thread's). */
+int ls__builder_prov(ls__builder *b, ls_ctx *ctx, int ns, ls__str s, uint64_t h, unsigned flags);
+/* Records where the event being added comes from: events whose post id
+ * is provisional may turn out to be duplicates, reported at write time. */
+int ls__builder_origin(ls__builder *b, const char *file, uint64_t line);
+/* At write time, with the columns mapped: gives the provisional values
+ * their ids, drops the events that were duplicates (ev_drop) with their
+ * diagnostics.  A no-op when no pool froze. */
+int ls__builder_unfreeze(ls__builder *b);
+/* Keeps the example of a duplicate found at once after some origin
+ * was recorded, to be placed among those found at write time. */
+void ls__builder_dup_later(ls__builder *b, const char *text);
+/* Formats an example "file:line: detail" into ex (cap bytes; a UTF-8
+ * sequence is never cut). */
+void ls__builder_format_example(char *ex, size_t cap, const char *file, uint64_t line,
+                                const char *detail);
+/* Fills the first free example slot of reason with text. */
+void ls__builder_diag_example(ls__builder *b, int reason, const char *text);
+/* Strings namespace k has beyond its pool (0 unless it froze), their
+ * bytes, and a call of fn for each in id order. */
+uint64_t ls__builder_xd_count(const ls__builder *b, int k);
+uint64_t ls__builder_xd_bytes(const ls__builder *b, int k);
+int ls__builder_xd_each(ls__builder *b, int k, int (*fn)(void *u, ls__str s), void *u);
+void ls__builder_freeze_free(ls__builder *b);
 
 /* Interns an account id and makes sure it has a profile row. */
 int ls__builder_account_id(ls__builder *b, ls__str id, uint32_t *out);

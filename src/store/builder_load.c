@@ -46,8 +46,16 @@ int ls__builder_load(ls__builder *b, const char *store_path)
         return ls__fail(b->ctx, LS_ERR_INTERNAL, "ls__builder_load needs an empty builder");
     if ((st = ls_store_open(b->ctx, store_path, &s))) return st;
 
+    size_t freeze_at[LS_NS_COUNT];
+    for (int k = 0; k < LS_NS_COUNT; k++) {
+        freeze_at[k] = b->ns[k].freeze_at;
+        b->ns[k].freeze_at = 0;
+    }
     for (int k = 0; k < LS_NS_COUNT; k++) {
         const ls__strtab *t = &s->ns[k];
+        /* Every string of the store must get its old id back, so no pool
+         * freezes while they go in (a store bigger than a pool's budget
+         * makes it freeze at its first new string instead). */
         if (ls__pool_reserve(&b->ns[k], t->n, (size_t)t->off[t->n])) {
             st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory loading %s", store_path);
             goto done;
@@ -142,6 +150,7 @@ int ls__builder_load(ls__builder *b, const char *store_path)
     b->rows_read = s->rows_read;
     b->n_inputs = s->n_inputs;
 done:
+    for (int k = 0; k < LS_NS_COUNT; k++) b->ns[k].freeze_at = freeze_at[k];
     ls_store_close(s);
     return st;
 }

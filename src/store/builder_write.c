@@ -188,9 +188,26 @@ static void layout(table *t)
     t->end = (off + LS__STORE_ALIGN - 1) / LS__STORE_ALIGN * LS__STORE_ALIGN;
 }
 
-/* The strings of a pool: the spilled part from its file, then the rest. */
-static void put_blob(writer *w, const ls__pool *in)
+/* The strings a frozen pool did not hold, after its own (ls__builder_xd_each). */
+static int put_xd_str(void *u, ls__str s)
 {
+    put(u, s.p, s.n);
+    return LS_OK;
+}
+typedef struct { writer *w; uint64_t off; } off_writer;
+static int put_xd_off(void *u, ls__str s)
+{
+    off_writer *o = u;
+    o->off += s.n;
+    put(o->w, &o->off, sizeof o->off);
+    return LS_OK;
+}
+
+/* The strings of namespace k: the spilled part of its pool from its
+ * file, then the rest, then those beyond a frozen pool. */
+static int put_blob(writer *w, ls__builder *b, int k)
+{
+    const ls__pool *in = &b->ns[k];
     for (uint64_t o = 0; o < in->base && !w->err;) {
         size_t m = (size_t)LS__MIN((uint64_t)COPY, in->base - o);
         if (ls__spill_pread(in->fd, w->copy, m, o)) { w->err = errno ? errno : EIO; break; }
@@ -198,6 +215,18 @@ static void put_blob(writer *w, const ls__pool *in)
         o += m;
     }
     put(w, in->blob.p, in->blob.n);
+    return ls__builder_xd_each(b, k, put_xd_str, w);
+}
+
+/* The offsets of namespace k's strings (n + 1 of them). */
+static int put_offsets(writer *w, ls__builder *b, int k)
+{
+    static const uint64_t zero = 0;
+    const ls__pool *in = &b->ns[k];
+    if (in->off) put(w, in->off, (in->n + 1) * sizeof(uint64_t));
+    else put(w, &zero, sizeof zero);
+    off_writer o = { w, ls__pool_bytes(in) };
+    return ls__builder_xd_each(b, k, put_xd_off, &o);
 }
 
 /* Writes a column section and drops the column's pages if it is mapped. */
@@ -217,7 +246,7 @@ static void put_runs(writer *w, ls__runs *rs, int k)
 
 static void put_col(writer *w, ls__builder *b, const order *o, int k)
 {
-    static const uint32_t ff = 0xFFFFFFFFu;
+    static const uint64_t ff = UINT64_MAX;    /* the default of every column width */
     void **arrs[LS__N_COLS];
     ls__builder_cols(b, arrs);
     const void *col = *arrs[k];
@@ -296,17 +325,15 @@ static void put_entries(writer *w, ls__builder *b, const order *o, int k)
     if (k == LS__N_COLS - 1) ls__builder_drop_col(b, b->ev_list);
 }
 
-static void write_body(ls__builder *b, writer *w, const table *t, const order *o)
+static int write_body(ls__builder *b, writer *w, const table *t, const order *o)
 {
-    static const uint64_t zero = 0;
+    int st;
     for (uint32_t k = 0; k < t->n; k++) {
         pad(w);
         const ls__section *s = &t->s[k];
         if (s->id < 2 * LS_NS_COUNT) {
-            const ls__pool *in = &b->ns[s->id / 2];
-            if (s->id % 2 == 0) put_blob(w, in);
-            else if (in->off) put(w, in->off, (in->n + 1) * sizeof(uint64_t));
-            else put(w, &zero, sizeof zero);
+            int ns = (int)(s->id / 2);
+            if ((st = s->id % 2 == 0 ? put_blob(w, b, ns) : put_offsets(w, b, ns))) return st;
             continue;
         }
         switch (s->id) {
@@ -344,6 +371,7 @@ static void write_body(ls__builder *b, writer *w, const table *t, const order *o
         }
     }
     pad(w);
+    return LS_OK;
 }
 
 int ls__builder_write(ls__builder *b, const char *path)
@@ -360,6 +388,7 @@ int ls__builder_write(ls__builder *b, const char *path)
     /* Spilled columns are mapped whole from here on; the RT @name
      * resolution patches ev_ref_account through the mapping. */
     if ((st = ls__builder_map_cols(b))) return st;
+    if ((st = ls__builder_unfreeze(b))) return st;
     if ((st = ls__builder_resolve(b))) return st;
     ls__builder_drop_col(b, b->ev_ref_account);
     ls__free(b->post_has_ev);      /* no more posts: the duplicate flags go */
@@ -383,8 +412,8 @@ int ls__builder_write(ls__builder *b, const char *path)
 
     t.n = 0;
     for (uint32_t k = 0; k < LS_NS_COUNT; k++) {
-        add(&t, LS__SEC_STR_BLOB + 2 * k, 1, ls__pool_bytes(&b->ns[k]));
-        add(&t, LS__SEC_STR_OFF + 2 * k, 8, b->ns[k].n + 1);
+        add(&t, LS__SEC_STR_BLOB + 2 * k, 1, ls__pool_bytes(&b->ns[k]) + ls__builder_xd_bytes(b, (int)k));
+        add(&t, LS__SEC_STR_OFF + 2 * k, 8, b->ns[k].n + ls__builder_xd_count(b, (int)k) + 1);
     }
     add(&t, LS__SEC_EV_TIME, 8, ord.n);
     add(&t, LS__SEC_EV_POST, 4, ord.n);
@@ -433,7 +462,7 @@ int ls__builder_write(ls__builder *b, const char *path)
         ls__put_u64(e + 16, t.s[k].count);
         put(&w, e, sizeof e);
     }
-    write_body(b, &w, &t, &ord);
+    if ((st = write_body(b, &w, &t, &ord))) goto done;
     if (w.pos != t.end) { st = ls__fail(b->ctx, LS_ERR_INTERNAL, "store layout mismatch writing %s", path); goto done; }
 
     memcpy(fixed, LS__STORE_MAGIC, 8);

@@ -231,10 +231,27 @@ static int grow_blob(ls__pool *p, size_t need)
     return ls__col_grow((void **)&p->blob.p, &p->blob.cap, need, 1);
 }
 
+void ls__pool_freeze_at(ls__pool *p, size_t at) { p->freeze_at = at; }
+
+/* Bytes of the index with `slots` slots once it is 2/3 full: the slots
+ * and an offset per string. */
+static size_t index_bytes(const ls__pool *p, size_t slots)
+{
+    return slots * slot_size(p) + slots / 3 * 2 * sizeof(uint64_t);
+}
+
 int ls__pool_reserve(ls__pool *p, size_t n, size_t bytes)
 {
     size_t slots = 1024;
     while (slots * 2 < 3 * n) slots *= 2;     /* at most 2/3 full */
+    /* A pool with a budget never reserves past it (a size hint asking
+     * for more gets what fits; ls__pool_put_h freezes the pool when the
+     * strings themselves need more). */
+    while (p->freeze_at && slots > 1024 && slots > p->mask + 1 && index_bytes(p, slots) > p->freeze_at) {
+        slots /= 2;
+        if (n > slots / 3 * 2) n = slots / 3 * 2;
+    }
+    if (p->frozen) return LS_OK;
     if (slots > p->mask + 1 || !p->slot) {
         int st = rehash(p, slots);
         if (st) return st;
@@ -281,11 +298,16 @@ int ls__pool_put(ls__pool *p, ls__str s, uint32_t *out)
 int ls__pool_put_h(ls__pool *p, ls__str s, uint64_t h, uint32_t *out)
 {
     int st;
-    if (!p->slot || (p->n + 1) * 3 > (p->mask + 1) * 2) {
+    if (!p->frozen && (!p->slot || (p->n + 1) * 3 > (p->mask + 1) * 2)) {
         /* Room for one more string: the slots double, so a table is 1/3
-         * to 2/3 full, 12-24 bytes a string (24-48 wide). */
-        if ((st = ls__pool_reserve(p, p->n + 1 > 512 ? p->n + 1 : 512, p->blob.n))) return st;
+         * to 2/3 full, 12-24 bytes a string (24-48 wide); a pool whose
+         * doubled index would pass its budget freezes instead. */
+        if (p->freeze_at && index_bytes(p, p->slot ? (p->mask + 1) * 2 : 1024) > p->freeze_at) p->frozen = 1;
+        else if ((st = ls__pool_reserve(p, p->n + 1 > 512 ? p->n + 1 : 512, p->blob.n))) return st;
     }
+    /* Frozen before its first string (a budget below the smallest
+     * index, as tests set it): every string is provisional. */
+    if (!p->slot) { *out = LS__PROV; return LS_OK; }
     uint32_t meta = ls__pool_meta(s), id1;
     size_t j = ls__pool_home(h, p->mask);
     for (; (id1 = ls__pool_slot_id1(p, j)); j = (j + 1) & p->mask) {
@@ -296,6 +318,7 @@ int ls__pool_put_h(ls__pool *p, ls__str s, uint64_t h, uint32_t *out)
         if (p->err == ENOMEM) { p->err = 0; return LS_ERR_NOMEM; }   /* no scratch room */
         if (p->err) return LS_ERR_IO;   /* a spilled string could not be read */
     }
+    if (p->frozen) { *out = LS__PROV; return LS_OK; }
     if (p->n >= (size_t)UINT32_MAX - 2) return LS_ERR_LIMIT;
     if (grow_off(p, p->n + 2) || grow_blob(p, p->blob.n + s.n + 1)) return LS_ERR_NOMEM;
     if (s.n) memcpy(p->blob.p + p->blob.n, s.p, s.n);

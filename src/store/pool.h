@@ -57,7 +57,15 @@ typedef struct ls__pool {
     struct ls__pool_hot *hot; /* spilled strings read back lately, by id */
     ls__buf win;           /* spilled bytes from win_at on, read ahead */
     uint64_t win_at;
+    /* freezing: off while freeze_at is 0 */
+    size_t freeze_at;      /* bytes of slots and offsets the index may reach */
+    int frozen;            /* 1: the index no longer grows (ls__pool_freeze) */
 } ls__pool;
+
+/* What a frozen pool gives a string it does not hold: a provisional id,
+ * which the builder resolves once the input is read (builder_freeze.c).
+ * Real ids stay below UINT32_MAX - 2, and LS__NONE is UINT32_MAX. */
+#define LS__PROV (UINT32_MAX - 1)
 
 void ls__pool_init(ls__pool *p);
 /* Makes p a wide pool (before the first put): 16-byte slots, and short
@@ -70,6 +78,13 @@ void ls__pool_free(ls__pool *p);
  * bytes (0 never).  dir must outlive the pool.  From then on put and
  * put_h can fail with LS_ERR_IO (p->err holds the errno). */
 void ls__pool_spill(ls__pool *p, const char *dir, size_t at);
+/* Lets the pool's index (hash slots and string offsets) grow up to about
+ * at bytes (0: no limit).  When it would grow past that, the pool
+ * freezes instead: the strings it holds keep their ids, and a put of a
+ * string it does not hold adds nothing and gives LS__PROV, for the
+ * caller to record (xdedup.h).  So a frozen pool's memory stops growing
+ * whatever the input size. */
+void ls__pool_freeze_at(ls__pool *p, size_t at);
 /* Bytes of all strings, spilled or not. */
 static inline uint64_t ls__pool_bytes(const ls__pool *p) { return p->base + p->blob.n; }
 /* Makes room for n strings of bytes bytes in all without regrowing. */

@@ -239,15 +239,19 @@ int  ls__builder_add_post_h(ls__builder *b, const ls__rec *r, const uint64_t *h,
  * (h from ls__builder_hash_post) and marks
  * the post id as having an event, reporting failures on ctx; it returns
  * LS_OK with ids->skip set and a diagnostic in ids->reason and
- * ids->detail when the post is not added (an id missing, a duplicate),
- * and ls__builder_add_claimed adds the rest of a claimed post.  Calls of
+ * ids->detail when the post is not added (an id missing), or ids->dup
+ * and the diagnostic when it repeats a post id that has an event (the
+ * caller reports it, and still passes the post to add_claimed, which
+ * interns its strings and applies its profile values but adds no event),
+ * and ls__builder_add_claimed adds the rest of a claimed post (file and
+ * line: where it comes from, for a duplicate found at write time).  Calls of
  * claim must come in the order of the posts, and add_claimed must not
  * run at the same time as a claim or another builder call, except on
  * another thread while claims touch only the namespaces they own: the
  * store is then the same as with ls__builder_add_post. */
 typedef struct ls__post_ids {
     uint32_t post, ref_post, reply_post;
-    int skip, reason;
+    int skip, dup, reason;
     char detail[120];
 } ls__post_ids;
 int  ls__builder_claim_post(ls__builder *b, ls_ctx *ctx, const ls__rec *r, const uint64_t *h,
@@ -257,7 +261,7 @@ int  ls__builder_claim_post(ls__builder *b, ls_ctx *ctx, const ls__rec *r, const
 void ls__builder_prefetch_claim(const ls__builder *b, const ls__rec *r, const uint64_t *h,
                                 int stage);
 int  ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h,
-                             const ls__post_ids *ids);
+                             const ls__post_ids *ids, const char *file, uint64_t line);
 /* Size hints, from ingest's estimate of the rows still to come (the
  * file's size over the bytes its first rows took): the post namespace
  * makes room for `more` new post ids and the event columns (with their

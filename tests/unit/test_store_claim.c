@@ -71,25 +71,26 @@ TEST(claim_ids_and_skips)
     CHECK_EQ_INT(ids.skip, 0);
     CHECK_EQ_INT(ids.post, 0);
     CHECK_EQ_INT(ids.ref_post, LS__NONE);   /* empty: no id */
-    CHECK_EQ_INT(ls__builder_add_claimed(b, &r, h, &ids), LS_OK);
+    CHECK_EQ_INT(ls__builder_add_claimed(b, &r, h, &ids, "c.csv", 1), LS_OK);
 
     /* p2 retweets p1: p2 is post id 1, p1 keeps id 0. */
     CHECK_EQ_INT(claim(b, ctx, 1, &r, h, &ids), LS_OK);
     CHECK_EQ_INT(ids.skip, 0);
     CHECK_EQ_INT(ids.post, 1);
     CHECK_EQ_INT(ids.ref_post, 0);
-    CHECK_EQ_INT(ls__builder_add_claimed(b, &r, h, &ids), LS_OK);
+    CHECK_EQ_INT(ls__builder_add_claimed(b, &r, h, &ids, "c.csv", 1), LS_OK);
 
     /* p3 shares p9, not seen yet: p3 gets 2, p9 gets 3. */
     CHECK_EQ_INT(claim(b, ctx, 2, &r, h, &ids), LS_OK);
     CHECK_EQ_INT(ids.post, 2);
     CHECK_EQ_INT(ids.ref_post, 3);
-    CHECK_EQ_INT(ls__builder_add_claimed(b, &r, h, &ids), LS_OK);
+    CHECK_EQ_INT(ls__builder_add_claimed(b, &r, h, &ids, "c.csv", 1), LS_OK);
 
-    /* p2 again: a duplicate (its text "copy" is never interned: the
-     * count of texts is checked in claim_same_store). */
+    /* p2 again: a duplicate, not skipped (add_claimed interns its
+     * strings without an event: claim_same_store). */
     CHECK_EQ_INT(claim(b, ctx, 3, &r, h, &ids), LS_OK);
-    CHECK_EQ_INT(ids.skip, 1);
+    CHECK_EQ_INT(ids.skip, 0);
+    CHECK_EQ_INT(ids.dup, 1);
     CHECK_EQ_INT(ids.reason, LS_DIAG_DUPLICATE);
     CHECK_EQ_STR(ids.detail, "post id p2 seen before");
 
@@ -129,8 +130,8 @@ TEST(claim_same_store)
         CHECK_EQ_INT(ls__builder_add_post(b1, &r, "c.csv", (uint64_t)k + 2), LS_OK);
         ls__builder_hash_post(&r, h);
         CHECK_EQ_INT(ls__builder_claim_post(b2, ctx, &r, h, &ids), LS_OK);
-        if (ids.skip) ls__builder_diag(b2, ids.reason, "c.csv", (uint64_t)k + 2, ids.detail);
-        else CHECK_EQ_INT(ls__builder_add_claimed(b2, &r, h, &ids), LS_OK);
+        if (ids.skip || ids.dup) ls__builder_diag(b2, ids.reason, "c.csv", (uint64_t)k + 2, ids.detail);
+        if (!ids.skip) CHECK_EQ_INT(ls__builder_add_claimed(b2, &r, h, &ids, "c.csv", (uint64_t)k + 2), LS_OK);
     }
     CHECK_EQ_INT(ls__builder_write(b1, path_in("one.lss")), LS_OK);
     CHECK_EQ_INT(ls__builder_write(b2, path_in("two.lss")), LS_OK);
@@ -144,7 +145,7 @@ TEST(claim_same_store)
     if (s) {
         CHECK_EQ_INT(s->n_events, 4);
         CHECK_EQ_INT(s->ns[LS_NS_POST].n, 5);      /* p1 p2 p3 p9 p6 */
-        CHECK_EQ_INT(s->ns[LS_NS_TEXT].n, 3);      /* hello, RT hello, other */
+        CHECK_EQ_INT(s->ns[LS_NS_TEXT].n, 4);      /* hello, RT hello, other, and the duplicate's copy */
         CHECK_EQ_INT(s->diag.count[LS_DIAG_DUPLICATE], 1);
         CHECK_EQ_STR(s->diag.example[LS_DIAG_DUPLICATE][0], "c.csv:5: post id p2 seen before");
         CHECK_EQ_INT(s->diag.count[LS_DIAG_MISSING_ID], 1);
