@@ -33,6 +33,7 @@ struct ls__xd_cur {
     unsigned last;          /* partition of the occurrence next returned last */
     int state;              /* its string: 0 none yet, 1 in s, 2 not read (lag) */
     ls__str s;
+    char num[20];           /* the digits of a packed number */
 };
 
 /* The block size for p partitions: about 8 MiB of buffers in all, 16 KiB
@@ -274,7 +275,7 @@ static int cur_string(struct ls__xd_cur *c, unsigned p, ls__str *s)
     for (; c->lag[p]; c->lag[p]--)
         if ((st = ls__xd_r_skip_rec(&c->data[p], &c->rec[p]))) return st;
     if ((st = ls__xd_r_rec(&c->data[p], &c->rec[p]))) return st;
-    *s = c->rec[p].s;
+    *s = ls__xd_rec_str(&c->rec[p], c->num);
     if (c->data[p].scratch.p) c->held = &c->data[p];
     return LS_OK;
 }

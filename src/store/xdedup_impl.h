@@ -12,7 +12,10 @@
  * blocks.  Readers read one whole block per pread.
  *
  * Records, all of variable length (little-endian base-128 varints):
- *   partition data:  varint(g - previous g of this stream), varint(len << 2 | flags), bytes
+ *   partition data:  varint(g - previous g of this stream), varint(len << 3 | packed << 2 | flags),
+ *                    then the len bytes, or if packed (a decimal number of 9 to 19 digits without
+ *                    a leading zero: post ids) its value in 8 bytes, which is less than half the
+ *                    bytes to write, read back and hash for the biggest namespace
  *   results:         varint((g - g of the string's first occurrence) << 3 | flags | DUP),
  *                    and for a first occurrence varint(len) (ls__xd_each_len)
  *   tape:            one byte, the partition (or split part) of the next record
@@ -49,9 +52,12 @@ typedef struct {
     ls__buf scratch;            /* a record that crosses blocks */
 } ls__xd_r;
 
-/* A decoded partition data record: occurrence number, flags, bytes
- * (valid until the next read from the same reader). */
-typedef struct { uint64_t g; unsigned flags; ls__str s; } ls__xd_rec;
+/* A decoded partition data record: occurrence number, flags, whether it
+ * is packed, its payload (the bytes, or the 8 bytes of a packed number;
+ * valid until the next read from the same reader) and the string's
+ * length.  ls__xd_rec_str gives the string itself. */
+typedef struct { uint64_t g; unsigned flags, packed; ls__str s; size_t len; } ls__xd_rec;
+#define LS__XD_REC0 { 0, 0, 0, { NULL, 0 }, 0 }
 
 struct ls__xd_part {
     ls__xd_w data, res;
@@ -109,8 +115,14 @@ static inline int ls__xd_w_varint(ls__xd_w *w, uint64_t v)
     }
     return ls__xd_w_put(w, b, n);
 }
-/* A data record: occurrence g after prev (updated), flags, bytes. */
+/* A data record: occurrence g after prev (updated), flags, string s
+ * (packed if it is a number that packs). */
 int  ls__xd_w_rec(ls__xd_w *w, uint64_t *prev, uint64_t g, unsigned flags, ls__str s);
+/* A decoded record written again as it is (after prev, updated). */
+int  ls__xd_w_raw(ls__xd_w *w, uint64_t *prev, const ls__xd_rec *rec);
+/* The string of rec: its payload, or a packed number's digits written to
+ * num (20 bytes). */
+ls__str ls__xd_rec_str(const ls__xd_rec *rec, char *num);
 
 void ls__xd_r_init(ls__xd_r *r, ls__xd_file *f, ls__xd_blk head, size_t k);
 void ls__xd_r_free(ls__xd_r *r);

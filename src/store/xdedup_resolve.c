@@ -43,16 +43,18 @@
 #define CMP_CHUNK ((size_t)64 << 10)
 
 typedef struct { uint64_t h, g, ref; } ent;
+#define G_PACKED (1ull << 60)
 #define G_USED (1ull << 61)
 #define G_LONG (1ull << 62)
 #define G_EV   (1ull << 63)
-#define G_MASK (G_USED - 1)
+#define G_MASK (G_PACKED - 1)
 
-/* The hash of s at a level of splitting (ls__xd_weak_hash: 4 values). */
-static inline uint64_t hash_at(const ls__xd *x, ls__str s, unsigned level)
+/* The hash of a record's string at a level of splitting: of its payload,
+ * with another seed for packed numbers (ls__xd_weak_hash: 4 values). */
+static inline uint64_t hash_at(const ls__xd *x, const ls__xd_rec *rec, unsigned level)
 {
-    if (x->weak) return (uint64_t)(s.n & 3) * 0x9E3779B97F4A7C15ull;
-    return XXH3_64bits_withSeed(s.p, s.n, SEED + level);
+    if (x->weak) return (uint64_t)(rec->len & 3) * 0x9E3779B97F4A7C15ull;
+    return XXH3_64bits_withSeed(rec->s.p, rec->s.n, SEED + 2 * level + rec->packed);
 }
 
 /* Strings longer than this are kept in the work file, not the arena. */
@@ -77,8 +79,12 @@ static int same_long(ls__xd *x, uint64_t ref, ls__str s, int *st)
     return 1;
 }
 
-static inline int same(ls__xd *x, const ent *e, ls__str s, int *st)
+/* 1 if entry e holds the string of rec: same form (packed or not) and
+ * the same payload bytes (a packed number's are its value). */
+static inline int same(ls__xd *x, const ent *e, const ls__xd_rec *rec, int *st)
 {
+    ls__str s = rec->s;
+    if (!(e->g & G_PACKED) != !rec->packed) return 0;
     if (e->g & G_LONG) return same_long(x, e->ref, s, st);
     return (e->ref & 0xFFFF) == s.n && memcmp(x->arena.p + (e->ref >> 16), s.p, s.n) == 0;
 }
@@ -128,7 +134,7 @@ static int table_one(ls__xd *x, const ls__xd_rec *rec, uint64_t h, ls__xd_w *out
     for (;; j = (j + 1) & mask) {
         e = &t[j];
         if (!(e->g & G_USED)) break;
-        if (e->h == h && same(x, e, s, &st)) break;
+        if (e->h == h && same(x, e, rec, &st)) break;
         if (st) return st;
     }
     if (e->g & G_USED) {
@@ -138,7 +144,7 @@ static int table_one(ls__xd *x, const ls__xd_rec *rec, uint64_t h, ls__xd_w *out
         if (s.n <= lmax) {
             memcpy(x->arena.p + x->arena.n, s.p, s.n);
             e->ref = (uint64_t)x->arena.n << 16 | s.n;
-            e->g = rec->g | G_USED;
+            e->g = rec->g | G_USED | (rec->packed ? G_PACKED : 0);
             x->arena.n += s.n;
         } else {
             uint64_t n = s.n;
@@ -153,7 +159,7 @@ static int table_one(ls__xd *x, const ls__xd_rec *rec, uint64_t h, ls__xd_w *out
         first = rec->g;
         x->bits[rec->g >> 6] |= 1ull << (rec->g & 63);
         ++*d;
-        *b += s.n;
+        *b += rec->len;
     }
     unsigned dup = 0;
     if (rec->flags & LS__XD_EVENT) {
@@ -161,7 +167,7 @@ static int table_one(ls__xd *x, const ls__xd_rec *rec, uint64_t h, ls__xd_w *out
         e->g |= G_EV;
     }
     if ((st = ls__xd_w_varint(out, (rec->g - first) << 3 | rec->flags | dup))) return st;
-    return first == rec->g ? ls__xd_w_varint(out, s.n) : LS_OK;
+    return first == rec->g ? ls__xd_w_varint(out, rec->len) : LS_OK;
 }
 
 /* One pass over nrec records (bytes in all) through the table.  *over
@@ -182,14 +188,14 @@ static int table_pass(ls__xd *x, ls__xd_r *in, uint64_t nrec, uint64_t bytes, un
     if (st) return st;
     size_t mask = slots - 1, limit = slots * 2 / 3;
     uint64_t d = 0, b = 0, read = 0, done = 0;
-    ls__xd_rec rec = { 0, 0, { NULL, 0 } }, win[WIN];
+    ls__xd_rec rec = LS__XD_REC0, win[WIN];
     uint64_t wh[WIN];
     unsigned head = 0, n = 0;
     while (done < nrec) {
         while (n < WIN && read < nrec && ls__xd_r_peek_rec(in, &rec)) {
             unsigned k = (head + n++) % WIN;
             win[k] = rec;
-            wh[k] = hash_at(x, rec.s, level);
+            wh[k] = hash_at(x, &rec, level);
             __builtin_prefetch((const ent *)x->tab + (wh[k] & mask));
             read++;
         }
@@ -200,7 +206,7 @@ static int table_pass(ls__xd *x, ls__xd_r *in, uint64_t nrec, uint64_t bytes, un
         } else {
             if ((st = ls__xd_r_rec(in, &rec))) return st;
             read++;
-            st = table_one(x, &rec, hash_at(x, rec.s, level), out, mask, limit, acap, &d, &b, over);
+            st = table_one(x, &rec, hash_at(x, &rec, level), out, mask, limit, acap, &d, &b, over);
         }
         if (st || *over) return st;
         done++;
@@ -239,7 +245,7 @@ static int split(ls__xd *x, ls__xd_file *f, ls__xd_blk head, uint64_t nrec, uint
 {
     struct split *sp = ls__calloc(1, sizeof *sp);
     ls__xd_r in, tape;
-    ls__xd_rec rec = { 0, 0, { NULL, 0 } };
+    ls__xd_rec rec = LS__XD_REC0;
     int st = LS_ERR_NOMEM;
     ls__xd_r_init(&in, f, head, x->k);
     ls__xd_r_init(&tape, &x->work, (ls__xd_blk){ 0, 0 }, x->k);
@@ -257,10 +263,10 @@ static int split(ls__xd *x, ls__xd_file *f, ls__xd_blk head, uint64_t nrec, uint
     for (uint64_t i = 0; i < nrec; i++) {
         if ((st = ls__xd_r_rec(&in, &rec))) goto done;
         /* The high half of the level's hash: the table uses the low bits. */
-        uint64_t h = hash_at(x, rec.s, level);
+        uint64_t h = hash_at(x, &rec, level);
         unsigned q = (unsigned)(((h >> 32) * k) >> 32);
         unsigned char c = (unsigned char)q;
-        if ((st = ls__xd_w_rec(&sp->w[q], &sp->prev[q], rec.g, rec.flags, rec.s)) ||
+        if ((st = ls__xd_w_raw(&sp->w[q], &sp->prev[q], &rec)) ||
             (st = ls__xd_w_put(&sp->tape, &c, 1)))
             goto done;
         sp->cnt[q]++;

@@ -4,10 +4,11 @@
  * EVENT" flag per string): ids, DUP / EVENT / ORPHAN flags, the distinct
  * strings in id order (each twice) and their lengths (each_len), next
  * with and without strings (and ls__xd_string after it), after a rewind
- * and around an each; on random strings with repeats (empty,
- * one, all identical, all distinct, several sizes), hash collisions
- * forced by the caller, strings over 1 MB, first > 0, tiny budgets that
- * force splits of splits, 1, 2 and 256 partitions.  Also a hand-computed
+ * and around an each; on random strings with repeats (empty, one, all
+ * identical, all distinct, several sizes), hash collisions forced by the
+ * caller or by a weak internal hash, decimal numbers (kept packed),
+ * strings over 1 MB, first > 0, tiny budgets that force splits of
+ * splits, 1, 2 and 256 partitions.  Also a hand-computed
  * case, the id limit, misuse (empty string, next past the end, calls out
  * of order), a folder where no file can be created and writes that fail
  * (a file size limit) while adding and while resolving.
@@ -419,6 +420,42 @@ TEST(internal_hash_collisions)
     in_free(&in);
 }
 
+TEST(numbers)
+{
+    /* Decimal numbers of 9 to 19 digits without a leading zero are kept
+     * as their value: they must come back digit for digit, and never be
+     * taken for another string (one with a leading zero, too long, too
+     * short, not all digits, or the 8 bytes of such a value itself). */
+    static const char *fixed[] = { "1000000000", "999999999", "9999999999999999999",
+                                   "18446744073709551615", "0123456789", "12345678", "123456789a",
+                                   "100000000", "123456789012", "01234567890123", "1234567890123 " };
+    /* 12 digits: under the weak hash (length & 3) the same hash as 8 raw bytes. */
+    uint64_t v = 123456789012ull;
+    char raw[8], s[32];
+    memcpy(raw, &v, 8);
+    input in;
+    size_t nf = sizeof fixed / sizeof fixed[0], n = 3 * (nf + 1) + 6000;
+    in_alloc(&in, n);
+    size_t k = 0;
+    for (int rep = 0; rep < 3; rep++) {
+        for (size_t i = 0; i < nf; i++) in_set(&in, k++, fixed[i], strlen(fixed[i]), (unsigned)(i + rep) & 3);
+        in_set(&in, k++, raw, 8, 1);
+    }
+    uint64_t g = 7;
+    while (k < n) {   /* post ids with repeats */
+        int m = snprintf(s, sizeof s, "%llu", (unsigned long long)(1200000000000000000ull + rnd_of(&g) % 3000));
+        in_set(&in, k++, s, (size_t)m, LS__XD_EVENT);
+    }
+    in_fix(&in);
+    CHECK_EQ_INT(run_case(&in, 0, 0, 0), 0);
+    CHECK_EQ_INT(run_case(&in, 2, 1024, 2), 0);
+    for (size_t i = 0; i < in.n; i++) in.h[i] = 5;
+    weak = 1;
+    CHECK_EQ_INT(run_case(&in, 0, 0, 1), 0);
+    weak = 0;
+    in_free(&in);
+}
+
 TEST(long_strings)
 {
     /* Four strings of 1.5 MB that differ only in their last byte or in
@@ -654,6 +691,7 @@ int main(void)
     RUN(random_with_repeats);
     RUN(hash_collisions);
     RUN(internal_hash_collisions);
+    RUN(numbers);
     RUN(long_strings);
     RUN(next_each_interleaved);
     RUN(each_stops);
