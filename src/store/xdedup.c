@@ -201,11 +201,9 @@ static uint64_t rank_of(const ls__xd *x, uint64_t g)
     return r;
 }
 
-int ls__xd_resolve(ls__xd *x)
+static int resolve_all(ls__xd *x)
 {
     int st;
-    if (x->state != 0)
-        return ls__fail(x->ctx, LS_ERR_INTERNAL, "on-disk interner (%s): resolved twice or after a failure", x->dir);
     if ((st = ls__xd_w_close(&x->tape))) return ls__xd_io_fail(x, st, "write");
     for (unsigned p = 0; p < x->nparts; p++)
         if ((st = ls__xd_w_close(&x->part[p].data))) return ls__xd_io_fail(x, st, "write");
@@ -238,6 +236,25 @@ int ls__xd_resolve(ls__xd *x)
     }
     x->state = 1;
     return LS_OK;
+}
+
+int ls__xd_resolve(ls__xd *x)
+{
+    if (x->state != 0)
+        return ls__fail(x->ctx, LS_ERR_INTERNAL, "on-disk interner (%s): resolved twice or after a failure", x->dir);
+    int st = resolve_all(x);
+    /* The table and arena (up to the budget) and the work file are not
+     * needed again: of several interners resolved one after another, only
+     * the one resolving holds them. */
+    ls__free(x->tab);
+    x->tab = NULL;
+    x->tab_cap = 0;
+    ls__buf_free(&x->arena);
+    ls__free(x->cmp);
+    x->cmp = NULL;
+    if (x->work.fd >= 0) close(x->work.fd);
+    x->work.fd = -1;
+    return st;
 }
 
 /* Occurrences the merge looks ahead on the tape. */

@@ -32,7 +32,8 @@
  * K = clamp(8 MiB / P, 16 KiB, 1 MiB) the block size (at most B / 16
  * when ls__xd_budget sets a small B) and L the longest
  * string: while adding, (P + 1) * K; while resolving, B + (66 + D) * K +
- * 64 KiB + 2L, where D is the depth of splitting (0 unless a partition's
+ * 64 KiB + 2L (all freed when ls__xd_resolve returns), where D is the
+ * depth of splitting (0 unless a partition's
  * distinct strings pass B; each level divides by up to 64, and at most
  * 24 levels); ls__xd_each / ls__xd_next, (2P + 1) * K + L each (each has
  * its own read position); and from ls__xd_resolve on, 1/8 + 1/128 byte an
