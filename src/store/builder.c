@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -80,6 +81,7 @@ int ls__builder_new(ls_ctx *ctx, ls__builder **out)
         b->col_fd[k] = -1;
         b->col_dflt[k] = (unsigned char)ls__builder_col_lazy(k);
     }
+    b->rt_fd = -1;
     ls__builder_set_spill_dir(b, ls__tmpdir(ctx));
     ls__builder_freeze_init(b);
     /* LOCKSTEP_SPILL_AT=BYTES overrides the threshold (0: never spill),
@@ -100,11 +102,12 @@ void ls__builder_free(ls__builder *b)
     for (int i = 0; i < LS_NS_COUNT; i++) ls__pool_free(&b->ns[i]);
     ls__builder_free_cols(b);
     ls__builder_freeze_free(b);
+    if (b->rt_fd >= 0) close(b->rt_fd);
     void *arrs[] = { b->post_has_ev,
                      b->acc_screen, b->acc_display, b->acc_location,
                      b->acc_description, b->acc_url, b->acc_created,
                      b->acc_followers, b->acc_following, b->acc_lang, b->acc_fp,
-                     b->rt_ev, b->rt_name };
+                     b->rt };
     for (size_t i = 0; i < sizeof arrs / sizeof arrs[0]; i++) ls__free(arrs[i]);
     ls__free(b);
 }
@@ -607,6 +610,34 @@ static int add_dup(ls__builder *b, const ls__rec *r, const uint64_t *h)
     return LS_OK;
 }
 
+/* Adds a pending "RT @name" author (event ev, name id), the pairs so far
+ * going to the spill file once they fill RT_SPILL bytes (or the spill
+ * threshold, which tests set small): 8 bytes a retweet would otherwise
+ * stay in memory to the write. */
+#define RT_SPILL ((size_t)8 << 20)
+static int rt_pending(ls__builder *b, uint32_t ev, uint32_t name)
+{
+    size_t at = b->spill_at && b->spill_at < RT_SPILL ? b->spill_at : RT_SPILL;
+    if (b->n_rt && b->n_rt * 8 >= at) {
+        if ((b->rt_fd < 0 && ls__spill_open(b->spill_dir, &b->rt_fd)) ||
+            ls__spill_write(b->rt_fd, b->rt, b->n_rt * 8)) {
+            b->spill_err = errno ? errno : EIO;
+            return ls__fail(b->ctx, LS_ERR_IO, "cannot write a spill file in %s: %s", b->spill_dir,
+                            strerror(b->spill_err));
+        }
+        b->rt_spilled += b->n_rt;
+        b->n_rt = 0;
+    }
+    void *p = b->rt;
+    if (ls__grow(&p, &b->rt_cap, 2 * (b->n_rt + 1), sizeof *b->rt))
+        return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory");
+    b->rt = p;
+    b->rt[2 * b->n_rt] = ev;
+    b->rt[2 * b->n_rt + 1] = name;
+    b->n_rt++;
+    return LS_OK;
+}
+
 int ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h,
                             const ls__post_ids *ids, const char *file, uint64_t line)
 {
@@ -665,13 +696,7 @@ int ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h,
     if (!r->ref_account.n && r->ref_screen_name.n) {
         uint32_t name;
         if ((st = ls__builder_put(b, LS_NS_NAME, r->ref_screen_name, &name))) return st;
-        void **rarrs[] = { (void **)&b->rt_ev, (void **)&b->rt_name };
-        const size_t relem[] = { 4, 4 };
-        if (grow_cols(rarrs, relem, 2, &b->rt_cap, b->n_rt + 1))
-            return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory");
-        b->rt_ev[b->n_rt] = (uint32_t)b->n_ev;
-        b->rt_name[b->n_rt] = name;
-        b->n_rt++;
+        if ((st = rt_pending(b, (uint32_t)b->n_ev, name))) return st;
     }
     b->n_ev++;
     return LS_OK;

@@ -58,9 +58,13 @@ struct ls__builder {
     int64_t *acc_created, *acc_followers, *acc_following;
     uint16_t *acc_lang;
 
-    /* pending "RT @name" authors: event index and LS_NS_NAME id */
+    /* pending "RT @name" authors: pairs of event index and LS_NS_NAME id,
+     * rt[2k], rt[2k + 1]; the first rt_spilled pairs are in the spill
+     * file rt_fd (-1: none), n_rt counts the pairs in RAM */
     size_t n_rt, rt_cap;
-    uint32_t *rt_ev, *rt_name;
+    uint32_t *rt;
+    uint64_t rt_spilled;
+    int rt_fd;
 
     /* freezing (builder_freeze.c): the strings a frozen pool did not
      * hold, by namespace (NULL until its first), and where the events
@@ -187,6 +191,8 @@ void ls__builder_diag_example(ls__builder *b, int reason, const char *text);
 uint64_t ls__builder_xd_count(const ls__builder *b, int k);
 uint64_t ls__builder_xd_bytes(const ls__builder *b, int k);
 int ls__builder_xd_each(ls__builder *b, int k, int (*fn)(void *u, ls__str s), void *u);
+/* The same strings' lengths only, without reading them. */
+int ls__builder_xd_each_len(ls__builder *b, int k, int (*fn)(void *u, uint64_t n), void *u);
 void ls__builder_freeze_free(ls__builder *b);
 
 /* Interns an account id and makes sure it has a profile row. */

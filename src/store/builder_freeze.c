@@ -154,14 +154,19 @@ int ls__builder_xd_each(ls__builder *b, int k, int (*fn)(void *u, ls__str s), vo
     return b->xd[k] ? ls__xd_each(b->xd[k], fn, u) : LS_OK;
 }
 
+int ls__builder_xd_each_len(ls__builder *b, int k, int (*fn)(void *u, uint64_t n), void *u)
+{
+    return b->xd[k] ? ls__xd_each_len(b->xd[k], fn, u) : LS_OK;
+}
+
 /* The id of the next occurrence of x that a column holds; *used counts
- * the occurrences read. */
-static int next_held(ls__xd *x, uint64_t *used, uint32_t *id, unsigned *flags, ls__str *s)
+ * the occurrences read (strings are not read: ls__xd_string). */
+static int next_held(ls__xd *x, uint64_t *used, uint32_t *id, unsigned *flags)
 {
     int st;
     do {
         if (*used >= ls__xd_count(x)) return LS_ERR_INTERNAL;
-        if ((st = ls__xd_next(x, id, flags, s))) return st;
+        if ((st = ls__xd_next(x, id, flags, NULL))) return st;
         ++*used;
     } while (*flags & LS__XD_ORPHAN);
     return LS_OK;
@@ -263,17 +268,19 @@ int ls__builder_unfreeze(ls__builder *b)
         ls__str s;
         for (int c = 0; xp && c < 3; c++) {
             if (!pcol[c] || pcol[c][i] != LS__PROV) continue;
-            if ((st = next_held(xp, &used[0], &id, &fl, c == 0 ? &s : NULL))) goto stream;
+            if ((st = next_held(xp, &used[0], &id, &fl))) goto stream;
             pcol[c][i] = id;
             if (c == 0) {
                 origin o = { 0, 0, 0 };
                 if ((st = orig_next(b, rd, &o))) goto done;
                 dup_examples_before(b, &next_ex, q++);
-                if ((fl & LS__XD_DUP) && (st = mark_dup(b, i, &o, s))) goto done;
+                if ((fl & LS__XD_DUP) &&
+                    ((st = ls__xd_string(xp, &s)) || (st = mark_dup(b, i, &o, s))))
+                    goto done;
             }
         }
         if (xt && tcol && tcol[i] == LS__PROV) {
-            if ((st = next_held(xt, &used[1], &id, &fl, NULL))) goto stream;
+            if ((st = next_held(xt, &used[1], &id, &fl))) goto stream;
             tcol[i] = id;
         }
         if (i + 1 - dropped_to >= drop_every || i + 1 == b->n_ev) {
@@ -289,7 +296,7 @@ int ls__builder_unfreeze(ls__builder *b)
         uint32_t id;
         unsigned fl;
         if (b->li_type[j] == LS_LI_URL && b->li_id[j] == LS__PROV) {
-            if ((st = next_held(xu, &used[2], &id, &fl, NULL))) goto stream;
+            if ((st = next_held(xu, &used[2], &id, &fl))) goto stream;
             b->li_id[j] = id;
         }
         if (j + 1 - dropped_to >= drop_every || j + 1 == b->n_li) {

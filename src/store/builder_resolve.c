@@ -15,6 +15,11 @@
  */
 #include "builder.h"
 
+#include <errno.h>
+
+/* Spilled pending pairs read back at a time. */
+#define RT_CHUNK ((size_t)1 << 16)
+
 static int lower_name(ls__buf *tmp, ls__str s, ls__str *out)
 {
     tmp->n = 0;
@@ -36,13 +41,13 @@ int ls__builder_resolve(ls__builder *b)
 {
     ls__intern names;
     ls__buf tmp = { 0 };
-    uint32_t *owner = NULL, *remap = NULL;
+    uint32_t *owner = NULL, *remap = NULL, *chunk = NULL;
     size_t owner_cap = 0, n_synth = 0;
     int st = LS_OK;
     ls__str low;
 
     for (size_t a = 0; a < b->n_acc; a++) n_synth += is_synthetic(b, (uint32_t)a);
-    if (!b->n_rt && !n_synth) return LS_OK;
+    if (!b->n_rt && !b->rt_spilled && !n_synth) return LS_OK;
     if ((st = ls__builder_profiles(b))) return st;
     ls__intern_init(&names);
 
@@ -61,9 +66,23 @@ int ls__builder_resolve(ls__builder *b)
         owner[id] = (uint32_t)a;
     }
 
-    /* Pending retweets of this session. */
-    for (size_t k = 0; k < b->n_rt; k++) {
-        ls__str name = ls__pool_get(&b->ns[LS_NS_NAME], b->rt_name[k]);
+    /* Pending retweets of this session: the spilled pairs a chunk at a
+     * time, then those in RAM; a retweet dropped as a duplicate at write
+     * time (builder_freeze.c) has no author to find. */
+    for (uint64_t k = 0; k < b->rt_spilled + b->n_rt; k++) {
+        uint64_t c = k < b->rt_spilled ? k % RT_CHUNK : 0;
+        if (k < b->rt_spilled && c == 0) {
+            size_t m = (size_t)LS__MIN((uint64_t)RT_CHUNK, b->rt_spilled - k);
+            if (!chunk && !(chunk = ls__malloc(RT_CHUNK * 8))) goto nomem;
+            if (ls__spill_pread(b->rt_fd, chunk, m * 8, k * 8)) {
+                st = ls__fail(b->ctx, LS_ERR_IO, "cannot read a spill file in %s: %s", b->spill_dir,
+                              strerror(errno ? errno : EIO));
+                goto done;
+            }
+        }
+        const uint32_t *pr = k < b->rt_spilled ? chunk + 2 * c : b->rt + 2 * (k - b->rt_spilled);
+        if (ls__builder_dropped(b, pr[0])) continue;
+        ls__str name = ls__pool_get(&b->ns[LS_NS_NAME], pr[1]);
         uint32_t id, acc;
         if ((st = lower_name(&tmp, name, &low))) goto nomem;
         id = ls__intern_find(&names, low);
@@ -75,12 +94,13 @@ int ls__builder_resolve(ls__builder *b)
             memmove(tmp.p + 1, tmp.p, tmp.n - 1);
             tmp.p[0] = '@';
             if ((st = ls__builder_account_id(b, (ls__str){ tmp.p, tmp.n }, &acc))) goto done;
-            if (b->acc_screen[acc] == LS__NONE) b->acc_screen[acc] = b->rt_name[k];
+            if (b->acc_screen[acc] == LS__NONE) b->acc_screen[acc] = pr[1];
         }
         if (acc != LS__NONE && (st = ls__builder_col_fill(b, 4))) goto done;
-        if (!b->col_dflt[4]) b->ev_ref_account[b->rt_ev[k]] = acc;
+        if (!b->col_dflt[4]) b->ev_ref_account[pr[0]] = acc;
     }
     b->n_rt = 0;
+    b->rt_spilled = 0;
 
     /* Synthetic accounts from earlier ingests whose real account is now
      * known: move their events over. */
@@ -109,5 +129,6 @@ done:
     ls__buf_free(&tmp);
     ls__free(owner);
     ls__free(remap);
+    ls__free(chunk);
     return st;
 }

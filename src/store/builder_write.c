@@ -195,10 +195,10 @@ static int put_xd_str(void *u, ls__str s)
     return LS_OK;
 }
 typedef struct { writer *w; uint64_t off; } off_writer;
-static int put_xd_off(void *u, ls__str s)
+static int put_xd_off(void *u, uint64_t n)
 {
     off_writer *o = u;
-    o->off += s.n;
+    o->off += n;
     put(o->w, &o->off, sizeof o->off);
     return LS_OK;
 }
@@ -226,7 +226,7 @@ static int put_offsets(writer *w, ls__builder *b, int k)
     if (in->off) put(w, in->off, (in->n + 1) * sizeof(uint64_t));
     else put(w, &zero, sizeof zero);
     off_writer o = { w, ls__pool_bytes(in) };
-    return ls__builder_xd_each(b, k, put_xd_off, &o);
+    return ls__builder_xd_each_len(b, k, put_xd_off, &o);
 }
 
 /* Writes a column section and drops the column's pages if it is mapped. */

@@ -59,6 +59,21 @@ for spill in 600 5000; do
     done
 done
 
+# IO-archive rows from the bench generator, with retweets whose author is
+# known only by "RT @name" (their pending pairs spill at 100 bytes too),
+# frozen or not, spilled or not: one store.
+cc -O1 -o "$TMP/gen_io" bench/gen_io.c && "$TMP/gen_io" 4000 > "$TMP/io.csv" || fail freeze_gen_io
+"$LOCKSTEP" ingest -q -o "$TMP/io_ref.lss" "$TMP/io.csv" && "$LOCKSTEP" info --json "$TMP/io_ref.lss" > "$TMP/io.json" ||
+    fail freeze_io_ref
+check_grep freeze_io_rt_names '"rt_author_recovered": {"kind": "repaired", "count": [1-9][0-9]' "$TMP/io.json"
+for at in 1 40000; do
+    for spill in "" 100; do
+        LOCKSTEP_FREEZE_AT=$at LOCKSTEP_SPILL_AT=$spill "$LOCKSTEP" ingest -q --threads 2 -o "$TMP/io.lss" "$TMP/io.csv" ||
+            fail "freeze_io_${at}_$spill"
+        check_same "freeze_io_same_${at}_$spill" "$TMP/io.lss" "$TMP/io_ref.lss"
+    done
+done
+
 # Appending: to a store made without freezing, with the pools frozen at
 # the store's size (their first new string) and from the start.
 head -n 1500 "$TMP/gen.csv" > "$TMP/a.csv"
