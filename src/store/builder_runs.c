@@ -168,7 +168,7 @@ static int gather(int fd, unsigned char *chunk, const unsigned char *src, size_t
 /* A write buffer over a file. */
 typedef struct { int fd; unsigned char *p; size_t n; int err; } wbuf;
 
-static void wput(wbuf *w, const void *p, size_t n)
+static inline void wput(wbuf *w, const void *p, size_t n)
 {
     if (w->n + n > CHUNK) {
         if (!w->err && ls__spill_write(w->fd, w->p, w->n)) w->err = errno ? errno : EIO;
@@ -444,32 +444,144 @@ done:
 size_t ls__runs_events(const ls__runs *rs) { return rs->n; }
 size_t ls__runs_entries(const ls__runs *rs) { return rs->n_li; }
 
-/* The next run index from the tape. */
-static inline int tape_next(reader *t, unsigned tw, uint32_t *r)
+/* The run of entry j of a buffer of tw-byte tape entries. */
+static inline uint32_t tape_at(const unsigned char *p, size_t j, unsigned tw)
 {
-    const unsigned char *p = next(t, tw);
-    if (!p) return LS_ERR_IO;
-    if (tw == 1) *r = *p;
-    else if (tw == 2) { uint16_t v; memcpy(&v, p, 2); *r = v; }
-    else memcpy(r, p, 4);
+    uint16_t v2;
+    uint32_t v4;
+    if (tw == 1) return p[j];
+    if (tw == 2) { memcpy(&v2, p + 2 * j, 2); return v2; }
+    memcpy(&v4, p + 4 * j, 4);
+    return v4;
+}
+
+/* Replays the tape over the runs' streams of an event column (e-byte
+ * elements).  Inlined with constant tw and e where it is called, so that
+ * the loop (one tape entry, one buffer check and one fixed-size copy per
+ * event) is compiled for each common pair. */
+static inline __attribute__((always_inline)) int replay(ls__runs *rs, reader *tape, reader *dat, unsigned tw,
+                                                        size_t e, ls__sink *sink, void *arg)
+{
+    unsigned char *out = rs->chunk;
+    size_t o = 0;
+    for (size_t i = 0; i < rs->n;) {
+        if (tape->i == tape->n && fill(tape)) return LS_ERR_IO;
+        size_t c = LS__MIN((tape->n - tape->i) / tw, (CHUNK - o) / e);
+        const unsigned char *tp = tape->buf + tape->i;
+        for (size_t j = 0; j < c; j++) {
+            reader *d = &dat[tape_at(tp, j, tw)];
+            if (d->i == d->n && fill(d)) return LS_ERR_IO;
+            memcpy(out + o, d->buf + d->i, e);
+            d->i += e;
+            o += e;
+        }
+        tape->i += c * tw;
+        i += c;
+        if (o + e > CHUNK) { sink(arg, out, o); o = 0; }
+    }
+    if (o) sink(arg, out, o);
+    return LS_OK;
+}
+
+static int put_events(ls__runs *rs, reader *tape, reader *dat, size_t e, ls__sink *sink, void *arg)
+{
+    if (rs->tw == 1) {
+        switch (e) {
+        case 1: return replay(rs, tape, dat, 1, 1, sink, arg);
+        case 2: return replay(rs, tape, dat, 1, 2, sink, arg);
+        case 4: return replay(rs, tape, dat, 1, 4, sink, arg);
+        case 8: return replay(rs, tape, dat, 1, 8, sink, arg);
+        default: break;
+        }
+    }
+    return replay(rs, tape, dat, rs->tw, e, sink, arg);
+}
+
+/* The LS__SEC_EV_LIST offsets from the runs' entry counts. */
+static int put_offsets(ls__runs *rs, reader *tape, reader *cnt, ls__sink *sink, void *arg)
+{
+    unsigned char *out = rs->chunk;
+    size_t o = 0;
+    uint32_t off = 0, c;
+    for (size_t i = 0; i < rs->n;) {
+        if (tape->i == tape->n && fill(tape)) return LS_ERR_IO;
+        size_t m = LS__MIN((tape->n - tape->i) / rs->tw, (CHUNK - o) / 4);
+        const unsigned char *tp = tape->buf + tape->i;
+        for (size_t j = 0; j < m; j++) {
+            reader *d = &cnt[tape_at(tp, j, rs->tw)];
+            if (d->i == d->n && fill(d)) return LS_ERR_IO;
+            memcpy(&c, d->buf + d->i, 4);
+            d->i += 4;
+            memcpy(out + o, &off, 4);
+            o += 4;
+            off += c;
+        }
+        tape->i += m * rs->tw;
+        i += m;
+        if (o + 4 > CHUNK) { sink(arg, out, o); o = 0; }
+    }
+    memcpy(out + o, &off, 4);
+    sink(arg, out, o + 4);
+    return LS_OK;
+}
+
+/* An entry section (e bytes an entry): each event's entries from its
+ * run's stream, as many as its count says. */
+static int put_entries(ls__runs *rs, reader *tape, reader *cnt, reader *dat, size_t e, ls__sink *sink, void *arg)
+{
+    unsigned char *out = rs->chunk;
+    size_t o = 0;
+    uint32_t c;
+    for (size_t i = 0; i < rs->n;) {
+        if (tape->i == tape->n && fill(tape)) return LS_ERR_IO;
+        size_t m = (tape->n - tape->i) / rs->tw;
+        const unsigned char *tp = tape->buf + tape->i;
+        for (size_t j = 0; j < m; j++) {
+            uint32_t r = tape_at(tp, j, rs->tw);
+            reader *d = &cnt[r], *x = &dat[r];
+            if (d->i == d->n && fill(d)) return LS_ERR_IO;
+            memcpy(&c, d->buf + d->i, 4);
+            d->i += 4;
+            size_t left = (size_t)c * e;
+            if (left <= x->n - x->i && left <= CHUNK - o) {
+                memcpy(out + o, x->buf + x->i, left);
+                x->i += left;
+                o += left;
+                continue;
+            }
+            /* Across a buffer's end: in pieces. */
+            while (left) {
+                if (x->i == x->n && fill(x)) return LS_ERR_IO;
+                if (o == CHUNK) { sink(arg, out, o); o = 0; }
+                size_t part = LS__MIN(left, LS__MIN(x->n - x->i, CHUNK - o));
+                memcpy(out + o, x->buf + x->i, part);
+                x->i += part;
+                o += part;
+                left -= part;
+            }
+        }
+        tape->i += m * rs->tw;
+        i += m;
+    }
+    if (o) sink(arg, out, o);
     return LS_OK;
 }
 
 int ls__runs_put(ls__runs *rs, int k, ls__sink *sink, void *arg)
 {
-    size_t K = rs->k, e = ls__builder_col_elem(k), o = 0;
+    size_t K = rs->k, e = ls__builder_col_elem(k);
     int lists = k >= LS__N_EV_COLS, st = LS_OK;
-    unsigned char *out = rs->chunk, *mt = NULL, *mc = NULL, *md = NULL;
+    unsigned char *mt = NULL, *mc = NULL, *md = NULL;
     reader tape = { rs->tape, 0, (uint64_t)rs->n * rs->tw, NULL, 0, 0, 0 };
     reader *cnt = NULL, *dat = NULL;
 
     if (lists && !rs->n_li) return LS_OK;
     if (!lists && k != COUNTS && rs->fd[k] < 0) {
         /* A column of defaults: every byte 0xFF. */
-        memset(out, 0xFF, CHUNK);
+        memset(rs->chunk, 0xFF, CHUNK);
         for (uint64_t left = (uint64_t)rs->n * e; left;) {
-            size_t c = (size_t)LS__MIN((uint64_t)CHUNK / e * e, left);
-            sink(arg, out, c);
+            size_t c = (size_t)LS__MIN((uint64_t)CHUNK, left);
+            sink(arg, rs->chunk, c);
             left -= c;
         }
         return LS_OK;
@@ -477,57 +589,16 @@ int ls__runs_put(ls__runs *rs, int k, ls__sink *sink, void *arg)
     tape.cap = (size_t)LS__MIN((uint64_t)CHUNK, tape.end);
     cnt = ls__calloc(K, sizeof *cnt);
     dat = ls__calloc(K, sizeof *dat);
-    if (!cnt || !dat || !(tape.buf = mt = ls__malloc(tape.cap ? tape.cap : 1))) { errno = ENOMEM; st = LS_ERR_NOMEM; goto done; }
-    if (k == COUNTS || lists) {
-        if (readers(cnt, K, rs->fd[COUNTS], rs->ev_at, 4, &mc)) { errno = ENOMEM; st = LS_ERR_NOMEM; goto done; }
+    if (!cnt || !dat || !(tape.buf = mt = ls__malloc(tape.cap ? tape.cap : 1)) ||
+        ((k == COUNTS || lists) && readers(cnt, K, rs->fd[COUNTS], rs->ev_at, 4, &mc)) ||
+        (k != COUNTS && readers(dat, K, rs->fd[k], lists ? rs->li_at : rs->ev_at, e, &md))) {
+        errno = ENOMEM;
+        st = LS_ERR_NOMEM;
+        goto done;
     }
-    if (lists) {
-        if (readers(dat, K, rs->fd[k], rs->li_at, e, &md)) { errno = ENOMEM; st = LS_ERR_NOMEM; goto done; }
-    } else if (k != COUNTS) {
-        if (readers(dat, K, rs->fd[k], rs->ev_at, e, &md)) { errno = ENOMEM; st = LS_ERR_NOMEM; goto done; }
-    }
-
-    uint32_t off = 0, r;
-    for (size_t i = 0; i < rs->n; i++) {
-        if ((st = tape_next(&tape, rs->tw, &r))) goto done;
-        if (k == COUNTS || lists) {
-            const unsigned char *p = next(&cnt[r], 4);
-            uint32_t c;
-            if (!p) { st = LS_ERR_IO; goto done; }
-            memcpy(&c, p, 4);
-            if (k == COUNTS) {
-                if (o + 4 > CHUNK) { sink(arg, out, o); o = 0; }
-                memcpy(out + o, &off, 4);
-                o += 4;
-                off += c;
-                continue;
-            }
-            /* The event's c entries, in as many pieces as the buffers
-             * make them. */
-            for (size_t left = (size_t)c * e; left;) {
-                reader *d = &dat[r];
-                if (d->i == d->n && fill(d)) { st = LS_ERR_IO; goto done; }
-                if (o == CHUNK) { sink(arg, out, o); o = 0; }
-                size_t part = LS__MIN(left, LS__MIN(d->n - d->i, CHUNK - o));
-                memcpy(out + o, d->buf + d->i, part);
-                d->i += part;
-                o += part;
-                left -= part;
-            }
-            continue;
-        }
-        const unsigned char *p = next(&dat[r], e);
-        if (!p) { st = LS_ERR_IO; goto done; }
-        if (o + e > CHUNK) { sink(arg, out, o); o = 0; }
-        memcpy(out + o, p, e);
-        o += e;
-    }
-    if (k == COUNTS) {
-        if (o + 4 > CHUNK) { sink(arg, out, o); o = 0; }
-        memcpy(out + o, &off, 4);
-        o += 4;
-    }
-    if (o) sink(arg, out, o);
+    if (k == COUNTS) st = put_offsets(rs, &tape, cnt, sink, arg);
+    else if (lists) st = put_entries(rs, &tape, cnt, dat, e, sink, arg);
+    else st = put_events(rs, &tape, dat, e, sink, arg);
 done:
     ls__free(cnt);
     ls__free(dat);
