@@ -64,7 +64,7 @@ typedef struct { uint64_t line; uint32_t input, pad; } origin;
 void ls__builder_freeze_init(ls__builder *b)
 {
     size_t post = POST_FREEZE_AT, text = TEXT_FREEZE_AT, url = URL_FREEZE_AT;
-    /* LOCKSTEP_FREEZE_AT=BYTES sets both budgets (1: freeze at once, so
+    /* LOCKSTEP_FREEZE_AT=BYTES sets the three budgets (1: freeze at once, so
      * that tests run the whole path on small inputs; 0: never freeze). */
     const char *env = getenv("LOCKSTEP_FREEZE_AT");
     char *end = NULL;

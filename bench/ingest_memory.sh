@@ -1,0 +1,76 @@
+#!/bin/sh
+# ingest_memory.sh — does ingest's peak memory stop growing with the input?
+# (issue 2: "peak memory stays under 2 GB whatever the input size").
+#
+# The pools of the namespaces that grow with every row (post ids, texts,
+# URLs) freeze once their index reaches a budget (docs/store.md, "Ingest
+# memory"); past that, what still grows is a few bits an event.  With the
+# default budgets a pool freezes only past about 11 million strings, which
+# would take inputs of tens of GB to show; so this benchmark lowers the
+# budgets to BENCH_FREEZE_AT bytes (16 MiB by default, the same code path)
+# and ingests synthetic IO-archive CSVs (bench/gen_io.c) of 1, 2 and 4
+# million rows (BENCH_MEM_ROWS), with the default budgets and the low one:
+# the peak RSS of the first grows with the rows, that of the second should
+# not.  The two stores of each size must be byte-identical.  Writes
+# docs/bench/ingest_memory.md.
+set -eu
+BIN=$1
+ROWS_LIST=${BENCH_MEM_ROWS:-1000000 2000000 4000000}
+AT=${BENCH_FREEZE_AT:-16777216}
+RUNS=${BENCH_RUNS:-3}
+PAUSE=${BENCH_PAUSE:-4}
+W=build/bench
+mkdir -p "$W" docs/bench
+cc -O2 -o "$W/gen_io" bench/gen_io.c
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+: > "$W/mem.rows"
+for rows in $ROWS_LIST; do
+    CSV="$W/io_$rows.csv"
+    if [ ! -s "$CSV" ]; then
+        echo "generating $CSV ($rows rows)" >&2
+        "$W/gen_io" "$rows" > "$CSV.part" && mv "$CSV.part" "$CSV"
+    fi
+    cat "$CSV" > /dev/null
+    : > "$W/mem.dflt"
+    : > "$W/mem.low"
+    i=0
+    while [ $i -lt "$RUNS" ]; do
+        sleep "$PAUSE"
+        /usr/bin/time -f "%e %U %S %M" -o "$W/t" "$BIN" ingest --quiet --threads 2 -o "$W/mem_d.lss" "$CSV"
+        cat "$W/t" >> "$W/mem.dflt"
+        sleep "$PAUSE"
+        LOCKSTEP_FREEZE_AT=$AT /usr/bin/time -f "%e %U %S %M" -o "$W/t" \
+            "$BIN" ingest --quiet --threads 2 -o "$W/mem_l.lss" "$CSV"
+        cat "$W/t" >> "$W/mem.low"
+        i=$((i + 1))
+    done
+    if ! cmp -s "$W/mem_d.lss" "$W/mem_l.lss"; then
+        echo "ingest_memory: the stores of $CSV differ with frozen pools" >&2
+        exit 1
+    fi
+    mb=$(awk -v b="$(wc -c < "$CSV")" 'BEGIN { printf "%.0f", b / 1e6 }')
+    # Medians of wall, CPU (user + sys) and peak RSS (MB).
+    med() { awk "$1" "$2" | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }'; }
+    echo "$rows $mb $(med '{ print $1 }' "$W/mem.dflt") $(med '{ print $2 + $3 }' "$W/mem.dflt") \
+$(med '{ print $4 / 1024 }' "$W/mem.dflt") $(med '{ print $1 }' "$W/mem.low") \
+$(med '{ print $2 + $3 }' "$W/mem.low") $(med '{ print $4 / 1024 }' "$W/mem.low")" >> "$W/mem.rows"
+    rm -f "$W/mem_d.lss" "$W/mem_l.lss"
+done
+
+{
+    echo "## Ingest memory: pools that freeze (bench/ingest_memory.sh)"
+    echo
+    echo "Synthetic IO-archive CSV (bench/gen_io.c), \`ingest --threads 2\`, median of $RUNS runs"
+    echo "alternating, load average $load at the start; \"low budget\" sets"
+    echo "LOCKSTEP_FREEZE_AT=$AT (bytes of index a pool may reach) so that the post-id,"
+    echo "text and URL pools freeze early, as they do with the default budgets past about"
+    echo "11 million distinct strings; the two stores of each size are byte-identical."
+    echo
+    echo "| rows | CSV MB | default: wall s | CPU s | peak MB | low budget: wall s | CPU s | peak MB |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$W/mem.rows"
+    echo
+    awk 'NR == 1 { r0 = $1; d0 = $5; l0 = $8 } { r = $1; d = $5; l = $8 }
+         END { if (r > r0) printf "- Peak growth per million rows from the first size to the last: default %.0f MB, low budget %.0f MB.\n", (d - d0) / ((r - r0) / 1e6), (l - l0) / ((r - r0) / 1e6) }' "$W/mem.rows"
+} > docs/bench/ingest_memory.md
+cat docs/bench/ingest_memory.md
