@@ -117,6 +117,12 @@ int ls__builder_put(ls__builder *b, int ns, ls__str s, uint32_t *out)
     return put_h(b, ns, s, s.n ? ls__pool_hash(s) : 0, out);
 }
 
+int ls__builder_put_loaded(ls__builder *b, int ns, ls__str s, int event, uint32_t *out)
+{
+    return put_in(b, b->ctx, ns, s, s.n ? ls__pool_hash(s) : 0,
+                  LS__XD_ORPHAN | (event ? LS__XD_EVENT : 0), out);
+}
+
 static int put_h(ls__builder *b, int ns, ls__str s, uint64_t h, uint32_t *out)
 {
     return put_in(b, b->ctx, ns, s, h, 0, out);

@@ -197,6 +197,11 @@ void ls__builder_freeze_free(ls__builder *b);
 
 /* Interns an account id and makes sure it has a profile row. */
 int ls__builder_account_id(ls__builder *b, ls__str id, uint32_t *out);
+/* A string of a store being loaded for an append (builder_load.c): as
+ * ls__builder_put, but past a frozen pool the string is recorded as held
+ * by no column, and, for a post id with an event in the store (event),
+ * as an event's id. */
+int ls__builder_put_loaded(ls__builder *b, int ns, ls__str s, int event, uint32_t *out);
 /* Interns s in namespace ns (LS__NONE for an empty string). */
 int ls__builder_put(ls__builder *b, int ns, ls__str s, uint32_t *out);
 

@@ -39,6 +39,7 @@ static int copy_col(ls__builder *b, void **dst, const void *src, size_t n, size_
 int ls__builder_load(ls__builder *b, const char *store_path)
 {
     ls_store *s = NULL;
+    uint64_t *has_ev = NULL;
     int st;
     size_t n, na;
 
@@ -46,16 +47,20 @@ int ls__builder_load(ls__builder *b, const char *store_path)
         return ls__fail(b->ctx, LS_ERR_INTERNAL, "ls__builder_load needs an empty builder");
     if ((st = ls_store_open(b->ctx, store_path, &s))) return st;
 
-    size_t freeze_at[LS_NS_COUNT];
-    for (int k = 0; k < LS_NS_COUNT; k++) {
-        freeze_at[k] = b->ns[k].freeze_at;
-        b->ns[k].freeze_at = 0;
-    }
+    /* Posts that have an event in the store, one bit each: a pool that
+     * freezes while the store's strings go in hands the rest to its
+     * deduplicator, which must know them as events (builder_freeze.c). */
+    size_t np = s->ns[LS_NS_POST].n;
+    has_ev = ls__calloc(np / 64 + 1, sizeof *has_ev);
+    if (!has_ev) { st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory loading the store"); goto done; }
+    for (size_t i = 0; i < s->n_events; i++) has_ev[s->ev_post[i] >> 6] |= UINT64_C(1) << (s->ev_post[i] & 63);
     for (int k = 0; k < LS_NS_COUNT; k++) {
         const ls__strtab *t = &s->ns[k];
-        /* Every string of the store must get its old id back, so no pool
-         * freezes while they go in (a store bigger than a pool's budget
-         * makes it freeze at its first new string instead). */
+        /* Every string of the store gets its old id back: from the pool
+         * while it takes them, else (past its budget) from its
+         * deduplicator, where they are the first occurrences, in id
+         * order, so they get ids pool size, pool size + 1, ... as they
+         * had; no column holds them (ORPHAN). */
         if (ls__pool_reserve(&b->ns[k], t->n, (size_t)t->off[t->n])) {
             st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory loading %s", store_path);
             goto done;
@@ -66,13 +71,15 @@ int ls__builder_load(ls__builder *b, const char *store_path)
             ls__str str = ls__strtab_get(t, i);
             /* Ids must come back unchanged; the empty string is never
              * interned by the builder, so it cannot be in a valid store. */
-            if ((st = ls__builder_put(b, k, str, &id))) goto done;
+            if ((st = ls__builder_put_loaded(b, k, str, k == LS_NS_POST && (has_ev[i >> 6] >> (i & 63)) & 1,
+                                             &id)))
+                goto done;
             if (t->off[i + 1] - t->off[from] >= DROP_EVERY || i + 1 == t->n) {
                 drop(t->blob + t->off[from], (size_t)(t->off[i + 1] - t->off[from]));
                 drop(t->off + from, (size_t)(i + 1 - from) * sizeof *t->off);
                 from = i + 1;
             }
-            if (id != i) {
+            if (id != i && id != LS__PROV) {
                 st = ls__fail(b->ctx, LS_ERR_CORRUPT, "%s: duplicate string in namespace %d", store_path, k);
                 goto done;
             }
@@ -141,16 +148,19 @@ int ls__builder_load(ls__builder *b, const char *store_path)
     b->acc_cap = na ? na : 1;
     b->acc_prof = 1;
 
-    b->post_cap = s->ns[LS_NS_POST].n ? s->ns[LS_NS_POST].n : 1;
+    /* The duplicate flags of the posts the pool holds (those past it are
+     * the deduplicator's). */
+    b->post_cap = b->ns[LS_NS_POST].n ? b->ns[LS_NS_POST].n : 1;
     b->post_has_ev = ls__calloc(b->post_cap, 1);
     if (!b->post_has_ev) { st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory loading the store"); goto done; }
-    for (size_t i = 0; i < n; i++) b->post_has_ev[s->ev_post[i]] = 1;
+    for (size_t i = 0; i < n; i++)
+        if (s->ev_post[i] < b->ns[LS_NS_POST].n) b->post_has_ev[s->ev_post[i]] = 1;
 
     b->diag = s->diag;
     b->rows_read = s->rows_read;
     b->n_inputs = s->n_inputs;
 done:
-    for (int k = 0; k < LS_NS_COUNT; k++) b->ns[k].freeze_at = freeze_at[k];
+    ls__free(has_ev);
     ls_store_close(s);
     return st;
 }
