@@ -25,7 +25,11 @@
  * first objects lack are not read (docs/ingest.md says so); a top-level
  * array is read as its elements, each a row on the array's line, and so is
  * the "messages" array of a top-level object (a Telegram chat export:
- * {"name": .., "type": .., "messages": [..]}).
+ * {"name": .., "type": .., "messages": [..]}).  A Telegram full-account
+ * export ({"chats": {"list": [chat, ..]}, "left_chats": {"list": [..]}})
+ * is read chat by chat; since message ids restart in every chat, each
+ * message's "id" and "reply_to_message_id" become "CHAT:ID" there (the
+ * chat's "id"), so that messages of different chats are different posts.
  *
  * Everything else (bad lines, empty lines, invalid UTF-8, threads) is the
  * JSON reader's (jsonread.c), and posts are merged, checked and counted
@@ -174,12 +178,68 @@ static int flush_head(jm *j)
     return rc;
 }
 
+static int take(jm *j, json_t *v, uint64_t line, int top);
+
+/* Member key of message m ("id" or "reply_to_message_id"), a number or a
+ * string, becomes "CHAT:VALUE". */
+static int qualify(jm *j, json_t *m, const char *key, const char *chat)
+{
+    json_t *x = json_object_get(m, key);
+    char buf[160];
+    if (json_is_integer(x))
+        snprintf(buf, sizeof buf, "%s:%" JSON_INTEGER_FORMAT, chat, json_integer_value(x));
+    else if (json_is_string(x))
+        snprintf(buf, sizeof buf, "%s:%s", chat, json_string_value(x));
+    else
+        return LS_OK;
+    if (json_object_set_new(m, key, json_string(buf)) != 0)
+        return ls__fail(j->e->ctx, LS_ERR_NOMEM, "%s: out of memory", j->e->file);
+    return LS_OK;
+}
+
+/* The chats of a full-account export's list (chats or left_chats): each
+ * chat's messages, their ids qualified by the chat's. */
+static int take_chats(jm *j, const json_t *list, uint64_t line)
+{
+    size_t k, i;
+    json_t *chat, *m;
+    int rc;
+    json_array_foreach(list, k, chat) {
+        json_t *msgs = json_is_object(chat) ? json_object_get(chat, "messages") : NULL;
+        if (!json_is_array(msgs)) continue;
+        json_t *cid = json_object_get(chat, "id");
+        char id[64];
+        if (json_is_integer(cid)) snprintf(id, sizeof id, "%" JSON_INTEGER_FORMAT, json_integer_value(cid));
+        else snprintf(id, sizeof id, "chat%zu", k);
+        json_array_foreach(msgs, i, m) {
+            if (json_is_object(m) &&
+                ((rc = qualify(j, m, "id", id)) || (rc = qualify(j, m, "reply_to_message_id", id))))
+                return rc;
+            if ((rc = take(j, m, line, 0)) != LS_OK) return rc;
+        }
+    }
+    return LS_OK;
+}
+
 /* A value of the input: a row, an array of rows, or (at the top) a chat
- * export whose "messages" array holds the rows. */
+ * export whose "messages" array holds the rows, or a full-account export
+ * whose chats do. */
 static int take(jm *j, json_t *v, uint64_t line, int top)
 {
     const json_t *msgs = top && json_is_object(v) ? json_object_get(v, "messages") : NULL;
     if (msgs && json_is_array(msgs)) v = (json_t *)msgs;
+    if (top && json_is_object(v) && !msgs) {
+        const char *lists[2] = { "chats", "left_chats" };
+        int found = 0, rc;
+        for (int k = 0; k < 2; k++) {
+            const json_t *c = json_object_get(v, lists[k]);
+            const json_t *list = json_is_object(c) ? json_object_get(c, "list") : NULL;
+            if (!json_is_array(list)) continue;
+            found = 1;
+            if ((rc = take_chats(j, list, line)) != LS_OK) return rc;
+        }
+        if (found) return LS_OK;
+    }
     if (json_is_array(v)) {
         size_t k;
         json_t *it;
@@ -190,6 +250,13 @@ static int take(jm *j, json_t *v, uint64_t line, int top)
     }
     if (!json_is_object(v))
         return ls__env_diag(j->e, LS_DIAG_BAD_JSON, line, "not a JSON object");
+    /* A Telegram service message (a call, a member joining, a pinned
+     * message) is not a post: skipped, like a stream notice, and kept out
+     * of the header, whose guess would otherwise take its actor_id. */
+    const json_t *type = json_object_get(v, "type");
+    if (json_is_string(type) && strcmp(json_string_value(type), "service") == 0 &&
+        json_object_get(v, "action"))
+        return ls__env_diag(j->e, LS_DIAG_NOTICE, line, "Telegram service message");
     if (j->m) return row(j, v, line);
     /* Still gathering the header's objects. */
     if (ls__grow((void **)&j->head, &j->head_cap, j->n_head + 1, sizeof *j->head) != LS_OK ||

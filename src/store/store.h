@@ -75,7 +75,7 @@ enum ls__li {
     X(LS_DIAG_DUPLICATE,     "duplicate",     "duplicate post id skipped")  \
     X(LS_DIAG_RT_RECOVERED,  "rt_author_recovered", "retweet author recovered from RT @name") \
     X(LS_DIAG_EMPTY_LINE,    "empty_line",    "empty line skipped")         \
-    X(LS_DIAG_NOTICE,        "stream_notice", "stream notice skipped (delete, limit...)")
+    X(LS_DIAG_NOTICE,        "stream_notice", "notice skipped (stream delete/limit, Telegram service)")
 
 enum ls__diag_reason {
 #define LS__DIAG_ENUM(id, key, text) id,

@@ -90,6 +90,19 @@ for kv in '"posts": 2,' '"replies": 1,' '"accounts": 2,' '"time_range": {"first"
     check_grep "json_telegram_$(echo "$kv" | tr -dc 'a-z')" "$kv" "$TMP/tg.json"
 done
 
+# telegram_full.json (a full-account export: chats.list and left_chats.list):
+# 5 messages in 3 chats by 4 accounts, message ids 1 and 2 in two chats (so
+# "CHAT:ID" posts), one reply (111:2 to 111:1), one service message skipped
+# and kept out of the guess (its actor_id is not the account column).
+check_cmd json_telegram_full_exit 0 sh -c "$LOCKSTEP ingest -o '$TMP/tgf.store' '$D/telegram_full.json' > '$TMP/tgf.out' 2>&1"
+check_grep json_telegram_full_guess 'guessed: --map account=from_id,time=date_unixtime,id=id,reply=reply_to_message_id,text=text' "$TMP/tgf.out"
+"$LOCKSTEP" info --json "$TMP/tgf.store" > "$TMP/tgf.json" 2>&1
+for kv in '"posts": 5,' '"replies": 1,' '"accounts": 4,' '"texts": 5,' '"skipped": 1,' '"rejected": 0,' \
+    '"time_range": {"first": "2022-02-01T09:00:00Z", "last": "2022-03-01T11:30:00Z"}' \
+    'Telegram service message'; do
+    check_grep "json_telegram_full_$(echo "$kv" | tr -dc 'a-z')" "$kv" "$TMP/tgf.json"
+done
+
 # --strict: the first bad row (line 5, cut JSON) is an error naming it,
 # and no store is left behind.
 check_cmd json_strict_exit 1 "$LOCKSTEP" ingest --strict --format v1 -o "$TMP/strict.store" "$D/v1.jsonl"
