@@ -28,6 +28,10 @@ void ls__xdec_close(ls__xdec *x);
 /* ---- UTF-16 text with a byte-order mark ---- */
 typedef struct ls__u16 ls__u16;
 /* 1 for a little-endian mark (FF FE), 2 for a big-endian one, else 0. */
+/* 1 (little-endian) or 2 (big-endian) if p[0..n) starts UTF-16 text:
+ * with a byte-order mark, or without one when it starts with 16 ASCII
+ * characters in UTF-16 (utf16.c); else 0. */
+int  ls__u16_sniff(const unsigned char *p, size_t n);
 int  ls__u16_bom(const unsigned char *p, size_t n);
 int  ls__u16_open(ls_ctx *ctx, const char *name, int order, ls__xdec_pull pull, void *u, ls__u16 **out);
 /* UTF-8 text, the mark left out; *got = 0 at the end. */

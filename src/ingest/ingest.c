@@ -109,14 +109,15 @@ done:
     return st;
 }
 
-/* A compressed source whose text is UTF-16 (a mark after decompression)
+/* A compressed source whose text is UTF-16 (after decompression: a mark,
+ * or ASCII with zero bytes, ls__u16_sniff)
  * gets a second layer that converts it (src.c, utf16.c); p and n are
  * peeked again from the new source. */
 static int text_layer(ls__src **src, const char **p, size_t *n)
 {
     int st;
     if (strcmp(ls__src_kind(*src), "plain") == 0 || strcmp(ls__src_kind(*src), "utf-16") == 0 ||
-        !ls__u16_bom((const unsigned char *)*p, *n))
+        !ls__u16_sniff((const unsigned char *)*p, *n))
         return LS_OK;
     if ((st = ls__src_wrap(*src, src))) { *src = NULL; return st; }
     return ls__src_peek(*src, p, n);

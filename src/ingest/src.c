@@ -239,9 +239,9 @@ static int start(ls__src *s)
     } else if ((s->xd_name = ls__xdec_magic(p, n))) {
         s->kind = K_XDEC;
         return ls__xdec_open(s->ctx, s->name, s->xd_name, pull_raw, s, &s->xd);
-    } else if (ls__u16_bom(p, n)) {
+    } else if (ls__u16_sniff(p, n)) {
         s->kind = K_U16;
-        return ls__u16_open(s->ctx, s->name, ls__u16_bom(p, n), pull_raw, s, &s->u16);
+        return ls__u16_open(s->ctx, s->name, ls__u16_sniff(p, n), pull_raw, s, &s->u16);
     } else {
         s->kind = K_PLAIN;
     }

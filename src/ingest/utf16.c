@@ -1,8 +1,9 @@
 /*
  * utf16.c — UTF-16 text as input: spreadsheet and media-monitoring exports
  * ("Unicode text" from Excel, Meltwater's and Brandwatch's tab-separated
- * exports) are UTF-16 with a byte-order mark.  The source (src.c) sees
- * the mark and hands its raw bytes here; ICU's converters (ucnv_convertEx,
+ * exports) are UTF-16 with a byte-order mark, and some without one.  The
+ * source (src.c) sees the mark, or the zero bytes of UTF-16 ASCII
+ * (ls__u16_sniff), and hands its raw bytes here; ICU's converters (ucnv_convertEx,
  * UTF-16LE or UTF-16BE to UTF-8, state kept across reads) turn them into
  * the UTF-8 every parser reads.  Unpaired surrogates and a dangling odd
  * byte at the end become U+FFFD (ICU's substitution); they are counted here
@@ -41,6 +42,35 @@ int ls__u16_bom(const unsigned char *p, size_t n)
     if (n >= 2 && p[0] == 0xFF && p[1] == 0xFE) return 1;     /* little-endian */
     if (n >= 2 && p[0] == 0xFE && p[1] == 0xFF) return 2;     /* big-endian */
     return 0;
+}
+
+/* Pairs of bytes looked at for UTF-16 without a mark: the first ASCII
+ * ones that decide, and the window checked for zero pairs. */
+#define SNIFF_ASCII 16
+#define SNIFF_PAIRS 256
+
+int ls__u16_sniff(const unsigned char *p, size_t n)
+{
+    int bom = ls__u16_bom(p, n);
+    if (bom) return bom;
+    /* Without a mark: the inputs this reads start with ASCII (a header
+     * row, a JSON key), which UTF-16 writes as the character and a zero
+     * byte, little-endian, or the other way round.  Taken as UTF-16 only
+     * when the first 16 pairs all have their zero byte on the same side
+     * and no pair in the first 256 is two zero bytes (U+0000): UTF-8 text
+     * never holds a zero byte, and a binary file of that shape is not
+     * text either.  What follows the ASCII start may be anything
+     * (Chinese text has no zero bytes in UTF-16). */
+    size_t pairs = LS__MIN(n / 2, (size_t)SNIFF_PAIRS), le = 0, be = 0;
+    if (pairs < SNIFF_ASCII) return 0;
+    for (size_t i = 0; i < SNIFF_ASCII; i++) {
+        unsigned char a = p[2 * i], b = p[2 * i + 1];
+        le += a != 0 && a < 0x80 && b == 0;
+        be += a == 0 && b != 0 && b < 0x80;
+    }
+    for (size_t i = 0; i < pairs; i++)
+        if (p[2 * i] == 0 && p[2 * i + 1] == 0) return 0;
+    return le == SNIFF_ASCII ? 1 : be == SNIFF_ASCII ? 2 : 0;
 }
 
 int ls__u16_open(ls_ctx *ctx, const char *name, int order, ls__xdec_pull pull, void *u, ls__u16 **out)

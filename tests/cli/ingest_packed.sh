@@ -48,6 +48,8 @@ open(tmp + '/cut.csv.bz2', 'wb').write(bz2.compress(csv)[:300])
 text = csv.decode('utf-8')
 open(tmp + '/u16le.csv', 'wb').write(b'\xff\xfe' + text.replace('\n', '\r\n').encode('utf-16-le'))
 open(tmp + '/u16be.csv', 'wb').write(b'\xfe\xff' + text.encode('utf-16-be'))
+open(tmp + '/u16le_nobom.csv', 'wb').write(text.encode('utf-16-le'))
+open(tmp + '/u16be_nobom.csv', 'wb').write(text.encode('utf-16-be'))
 b = b'\xff\xfe' + text.encode('utf-16-le'); i = b.index('alice'.encode('utf-16-le'))
 open(tmp + '/u16bad.csv', 'wb').write(b[:i] + b'\x00\xd8' + b[i:])
 import gzip
@@ -105,8 +107,9 @@ for k in bz2 xz; do
 done
 
 # --- UTF-16 with a byte-order mark (Excel "Unicode text", Meltwater) -----
-# Plain, inside gzip and inside a zip (a second decoding layer, src.c).
-for k in u16le.csv u16be.csv u16le.csv.gz u16.zip; do
+# Plain, inside gzip and inside a zip (a second decoding layer, src.c);
+# and without the mark (an ASCII header in UTF-16, utf16.c's sniff).
+for k in u16le.csv u16be.csv u16le.csv.gz u16.zip u16le_nobom.csv u16be_nobom.csv; do
     nm=$(echo "$k" | tr -c 'a-z0-9\n' '_')
     check_cmd "${nm}_ingest" 0 "$LOCKSTEP" ingest --quiet -o "$TMP/$nm.lss" "$TMP/$k"
     counts "$TMP/$nm.lss" "$TMP/$nm.counts"

@@ -9,6 +9,7 @@
 #include "test.h"
 #include "ingest/ingest.h"
 #include "ingest/srcinfo.h"
+#include "ingest/arc.h"
 #include "slurp.h"
 
 #include <stdlib.h>
@@ -273,6 +274,43 @@ TEST(utf16)
             ls__src_close(s);
         }
     }
+    /* Without the mark: an ASCII header in UTF-16 first (16 characters
+     * decide), then the same rows; little- and big-endian. */
+    static const char head[] = "message_id,user_id\n";
+    ls__buf le2 = { 0 }, be2 = { 0 }, want2 = { 0 };
+    for (size_t k = 0; k + 1 < sizeof head; k++) {
+        char l[2] = { head[k], 0 }, b[2] = { 0, head[k] };
+        ls__buf_put(&le2, l, 2);
+        ls__buf_put(&be2, b, 2);
+    }
+    ls__buf_put(&le2, le.p + 2, le.n - 2);
+    ls__buf_put(&be2, be.p + 2, be.n - 2);
+    ls__buf_put(&want2, head, sizeof head - 1);
+    ls__buf_put(&want2, want.p, want.n);
+    for (int order = 0; order < 2; order++) {
+        ls__src *s2 = NULL;
+        const ls__buf *in = order ? &be2 : &le2;
+        got.n = 0;
+        CHECK_EQ_INT(ls__src_mem(ctx, "u16_nobom.csv", in->p, in->n, &s2), LS_OK);
+        if (!s2) continue;
+        CHECK_EQ_STR(ls__src_kind(s2), "utf-16");
+        CHECK_EQ_INT(slurp(s2, &got, 4096), LS_OK);
+        CHECK(got.n == want2.n && memcmp(got.p, want2.p, want2.n) == 0);
+        ls__src_close(s2);
+    }
+    /* Not UTF-16: too short to tell, a zero pair, zeros on both sides. */
+    CHECK_EQ_INT(ls__u16_sniff((const unsigned char *)le2.p, 30), 0);
+    CHECK_EQ_INT(ls__u16_sniff((const unsigned char *)le2.p, 32), 1);
+    CHECK_EQ_INT(ls__u16_sniff((const unsigned char *)be2.p, 32), 2);
+    unsigned char odd[64];
+    memcpy(odd, le2.p, sizeof odd);
+    odd[40] = odd[41] = 0;
+    CHECK_EQ_INT(ls__u16_sniff(odd, sizeof odd), 0);
+    memcpy(odd, le2.p, sizeof odd);
+    odd[6] = 0; odd[7] = 'x';
+    CHECK_EQ_INT(ls__u16_sniff(odd, sizeof odd), 0);
+    CHECK_EQ_INT(ls__u16_sniff((const unsigned char *)"message_id,user_id,username,repost_id", 37), 0);
+    ls__buf_free(&le2); ls__buf_free(&be2); ls__buf_free(&want2);
     /* Damage: an unpaired high surrogate, then an odd byte at the end. */
     static const unsigned char bad[] = { 0xFF, 0xFE, 'x', 0, 0x3D, 0xD8, 'y', 0, 'z' };
     ls__src *s = NULL;
