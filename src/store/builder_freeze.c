@@ -16,10 +16,9 @@
  * provisional value by the next id of its namespace's stream: per
  * namespace, values are recorded and consumed in the same order (post id,
  * referenced post, replied-to post for each post; its text; its URL list
- * entries), and the
- * occurrences no column holds (those of duplicate rows, flagged ORPHAN)
- * are skipped.  So the store is byte for byte the one an unbounded pool
- * would have built.
+ * entries), and the occurrences no column holds (those of duplicate rows
+ * and of a store loaded for an append, flagged ORPHAN) are skipped.  So
+ * the store is byte for byte the one an unbounded pool would have built.
  *
  * Duplicates: a row whose post id the frozen pool holds is checked at
  * once, as before; a row whose post id is provisional may repeat an
@@ -30,10 +29,10 @@
  * row's strings are interned and its profile values applied, whichever
  * way it was found (builder.c), so both ways give the same store.
  *
- * Memory: the deduplicators' buffers and one bit per occurrence at
- * resolution (xdedup.c), and one bit per event for ev_drop when some
- * event is dropped; the pass over the columns drops their pages as it
- * goes.
+ * Memory: the deduplicators' buffers and 1/8 + 1/128 byte per occurrence
+ * from resolution on (xdedup.h), and one bit per event for ev_drop when
+ * some event is dropped; the pass over the columns drops their pages as
+ * it goes.
  */
 #include "builder.h"
 #include "xdedup.h"
