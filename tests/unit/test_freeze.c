@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "readfile.h"
 #include "tmpdir.h"
 
 TEST(pool_freezes_at_its_budget)
@@ -107,22 +108,6 @@ done:
     return st;
 }
 
-static unsigned char *slurp_file(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *p = NULL;
-    *n = 0;
-    if (!f) return NULL;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long m = ftell(f);
-        if (m > 0 && fseek(f, 0, SEEK_SET) == 0 && (p = malloc((size_t)m)) &&
-            fread(p, 1, (size_t)m, f) == (size_t)m)
-            *n = (size_t)m;
-    }
-    fclose(f);
-    return p;
-}
-
 TEST(frozen_builder_same_store)
 {
     int d0 = -1, d1 = -1, d2 = -1;
@@ -141,16 +126,14 @@ TEST(frozen_builder_same_store)
     CHECK_EQ_INT(d0, 410);
     CHECK_EQ_INT(d1, 410);
     CHECK_EQ_INT(d2, 410);
-    size_t n0, n1, n2;
-    unsigned char *s0 = slurp_file(path_in("never.lss"), &n0);
-    unsigned char *s1 = slurp_file(path_in("at_once.lss"), &n1);
-    unsigned char *s2 = slurp_file(path_in("later.lss"), &n2);
-    CHECK(s0 && s1 && s2 && n0 > 0);
-    CHECK(n1 == n0 && memcmp(s0, s1, n0) == 0);
-    CHECK(n2 == n0 && memcmp(s0, s2, n0) == 0);
-    free(s0);
-    free(s1);
-    free(s2);
+    ls__buf s0 = { 0 }, s1 = { 0 }, s2 = { 0 };
+    CHECK(read_file(path_in("never.lss"), &s0) == 0 && read_file(path_in("at_once.lss"), &s1) == 0 &&
+          read_file(path_in("later.lss"), &s2) == 0 && s0.n > 0);
+    CHECK(s1.n == s0.n && memcmp(s0.p, s1.p, s0.n) == 0);
+    CHECK(s2.n == s0.n && memcmp(s0.p, s2.p, s0.n) == 0);
+    ls__buf_free(&s0);
+    ls__buf_free(&s1);
+    ls__buf_free(&s2);
     ls_ctx *ctx = NULL;
     ls_store *s = NULL;
     CHECK_EQ_INT(ls_ctx_new(&ctx), LS_OK);

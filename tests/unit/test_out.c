@@ -8,6 +8,7 @@
  */
 #include "test.h"
 #include "out/out.h"
+#include "readfile.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -347,18 +348,6 @@ static int no_tmp_files(const char *dir)
     return system(cmd) != 0;
 }
 
-static int read_all(const char *path, ls__buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    char tmp[4096];
-    size_t n;
-    b->n = 0;
-    if (!f) return -1;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) ls__buf_put(b, tmp, n);
-    fclose(f);
-    return 0;
-}
-
 TEST(products_under_allocation_failure)
 {
     ls_ctx *ctx = NULL;
@@ -413,7 +402,7 @@ TEST(products_under_allocation_failure)
             if (k == 0) {                      /* the reference run */
                 CHECK(rc == LS_OK);
                 snprintf(p, sizeof p, "%s/%s", dir, out);
-                CHECK(read_all(p, &want) == 0);
+                CHECK(read_file(p, &want) == 0);
                 continue;
             }
             if (rc == LS_OK) break;
@@ -422,7 +411,7 @@ TEST(products_under_allocation_failure)
         CHECK(rc == LS_OK);
         CHECK(k > 3);                          /* allocations did fail on the way */
         snprintf(p, sizeof p, "%s/%s", dir, out);
-        CHECK(read_all(p, &got) == 0);
+        CHECK(read_file(p, &got) == 0);
         CHECK(got.n == want.n && memcmp(got.p, want.p, got.n) == 0);
         if (t_fail_) fprintf(stderr, "  product %d failed after k=%llu\n", prod, (unsigned long long)k);
     }

@@ -12,6 +12,7 @@
 #include "test.h"
 #include "store/pool.h"
 #include "store/store.h"
+#include "readfile.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -280,20 +281,6 @@ static void make_post(ls__rec *r, int k, char (*buf)[48], ls__str *tags, ls__str
     r->likes = k % 13;
 }
 
-static char *read_all(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    char *p = NULL;
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    p = malloc((size_t)len + 1);
-    *n = p ? fread(p, 1, (size_t)len, f) : 0;
-    fclose(f);
-    return p;
-}
-
 TEST(hashed_path_same_store)
 {
     ls_ctx *ctx = NULL;
@@ -336,13 +323,12 @@ TEST(hashed_path_same_store)
     CHECK_EQ_INT(ls__builder_diag_table(b2)->count[LS_DIAG_DUPLICATE], N / 1000);
     CHECK(ls__builder_write(b1, path1) == LS_OK);
     CHECK(ls__builder_write(b2, path2) == LS_OK);
-    size_t n1 = 0, n2 = 0;
-    char *s1 = read_all(path1, &n1), *s2 = read_all(path2, &n2);
-    CHECK(s1 && s2 && n1 > 1000);
-    CHECK_EQ_INT(n1, n2);
-    CHECK(s1 && s2 && n1 == n2 && memcmp(s1, s2, n1) == 0);
-    free(s1);
-    free(s2);
+    ls__buf s1 = { 0 }, s2 = { 0 };
+    CHECK(read_file(path1, &s1) == 0 && read_file(path2, &s2) == 0 && s1.n > 1000);
+    CHECK_EQ_INT(s1.n, s2.n);
+    CHECK(s1.n == s2.n && memcmp(s1.p, s2.p, s1.n) == 0);
+    ls__buf_free(&s1);
+    ls__buf_free(&s2);
     unlink(path1);
     unlink(path2);
 done:

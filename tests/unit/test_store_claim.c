@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "readfile.h"
 #include "tmpdir.h"
 
 enum { N_POSTS = 6 };
@@ -42,19 +43,6 @@ static int claim(ls__builder *b, ls_ctx *ctx, int k, ls__rec *r, uint64_t *h, ls
     post(k, r);
     ls__builder_hash_post(r, h);
     return ls__builder_claim_post(b, ctx, r, h, ids);
-}
-
-static int read_all(const char *p, unsigned char **out, size_t *n)
-{
-    FILE *f = fopen(p, "rb");
-    if (!f) return -1;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    *out = malloc((size_t)len + 1);
-    *n = fread(*out, 1, (size_t)len, f);
-    fclose(f);
-    return *n == (size_t)len ? 0 : -1;
 }
 
 TEST(claim_ids_and_skips)
@@ -120,8 +108,7 @@ TEST(claim_same_store)
     ls__rec r;
     uint64_t h[64];
     ls__post_ids ids;
-    unsigned char *s1 = NULL, *s2 = NULL;
-    size_t n1 = 0, n2 = 0;
+    ls__buf s1 = { 0 }, s2 = { 0 };
     ls_ctx_new(&ctx);
     ls__builder_new(ctx, &b1);
     ls__builder_new(ctx, &b2);
@@ -137,9 +124,9 @@ TEST(claim_same_store)
     CHECK_EQ_INT(ls__builder_write(b2, path_in("two.lss")), LS_OK);
     ls__builder_free(b1);
     ls__builder_free(b2);
-    CHECK_EQ_INT(read_all(path_in("one.lss"), &s1, &n1), 0);
-    CHECK_EQ_INT(read_all(path_in("two.lss"), &s2, &n2), 0);
-    CHECK(n1 > 0 && n1 == n2 && s1 && s2 && memcmp(s1, s2, n1) == 0);
+    CHECK_EQ_INT(read_file(path_in("one.lss"), &s1), 0);
+    CHECK_EQ_INT(read_file(path_in("two.lss"), &s2), 0);
+    CHECK(s1.n > 0 && s1.n == s2.n && memcmp(s1.p, s2.p, s1.n) == 0);
     ls_store *s = NULL;
     CHECK_EQ_INT(ls_store_open(ctx, path_in("two.lss"), &s), LS_OK);
     if (s) {
@@ -152,8 +139,8 @@ TEST(claim_same_store)
         CHECK_EQ_STR(s->diag.example[LS_DIAG_MISSING_ID][0], "c.csv:6: no account id");
     }
     ls_store_close(s);
-    free(s1);
-    free(s2);
+    ls__buf_free(&s1);
+    ls__buf_free(&s2);
     unlink(path_in("one.lss"));
     unlink(path_in("two.lss"));
     ls_ctx_free(ctx);
