@@ -45,7 +45,7 @@
 
 static int put_h(ls__builder *b, int ns, ls__str s, uint64_t h, uint32_t *out);
 static int put_in(ls__builder *b, ls_ctx *ctx, int ns, ls__str s, uint64_t h, unsigned fl, uint32_t *out);
-static int account_h(ls__builder *b, ls__str s, uint64_t h, uint32_t *out);
+static int account_h(ls__builder *b, ls__str s, uint64_t h, unsigned fl, uint32_t *out);
 static int grow_profiles(ls__builder *b, size_t n);
 
 /* Grows each of the k arrays (element sizes elem[i]) to hold need elements.
@@ -82,6 +82,7 @@ int ls__builder_new(ls_ctx *ctx, ls__builder **out)
         b->col_dflt[k] = (unsigned char)ls__builder_col_lazy(k);
     }
     b->rt_fd = -1;
+    ls__builder_acct_init(b);
     ls__builder_set_spill_dir(b, ls__tmpdir(ctx));
     ls__builder_freeze_init(b);
     /* LOCKSTEP_SPILL_AT=BYTES overrides the threshold (0: never spill),
@@ -102,6 +103,7 @@ void ls__builder_free(ls__builder *b)
     for (int i = 0; i < LS_NS_COUNT; i++) ls__pool_free(&b->ns[i]);
     ls__builder_free_cols(b);
     ls__builder_freeze_free(b);
+    ls__builder_acct_free(b);
     if (b->rt_fd >= 0) close(b->rt_fd);
     void *arrs[] = { b->post_has_ev,
                      b->acc_screen, b->acc_display, b->acc_location,
@@ -164,13 +166,16 @@ static int put16(ls__builder *b, int ns, ls__str s, uint16_t *out)
 
 int ls__builder_account_id(ls__builder *b, ls__str s, uint32_t *out)
 {
-    return account_h(b, s, s.n ? ls__pool_hash(s) : 0, out);
+    /* A users row's account: no column holds it. */
+    return account_h(b, s, s.n ? ls__pool_hash(s) : 0, LS__XD_ORPHAN, out);
 }
 
-static int account_h(ls__builder *b, ls__str s, uint64_t h, uint32_t *out)
+/* An account past a frozen pool (LS__PROV) has no profile row here: its
+ * profile values are logged (builder_acct.c). */
+static int account_h(ls__builder *b, ls__str s, uint64_t h, unsigned fl, uint32_t *out)
 {
-    int st = put_h(b, LS_NS_ACCOUNT, s, h, out);
-    if (st || *out == LS__NONE || *out < b->n_acc) return st;
+    int st = put_in(b, b->ctx, LS_NS_ACCOUNT, s, h, fl, out);
+    if (st || *out == LS__NONE || *out == LS__PROV || *out < b->n_acc) return st;
     if (!b->acc_prof) {
         /* No profile values yet: the rows are all default, nothing to store. */
         b->n_acc = (size_t)*out + 1;
@@ -252,6 +257,19 @@ static int set_profile(ls__builder *b, uint32_t a, ls__str screen, ls__str displ
         followers < 0 && following < 0 && created == LS__TIME_NONE)
         return LS_OK;
     if ((st = ls__builder_profiles(b))) return st;
+    if (a == LS__PROV) {
+        /* Interned in the order set_str would (a value equal to the
+         * current one is interned already, so skipping it there changes no
+         * id), then logged for the fold at write time. */
+        const ls__str v[5] = { screen, display, location, description, url };
+        static const int ns[5] = { LS_NS_NAME, LS_NS_NAME, LS_NS_MISC, LS_NS_MISC, LS_NS_MISC };
+        uint32_t ids[5];
+        uint16_t l16 = U16_NONE;
+        for (int k = 0; k < 5; k++)
+            if ((st = ls__builder_put(b, ns[k], v[k], &ids[k]))) return st;
+        if (lang.n && (st = put16(b, LS_NS_LANG, lang, &l16))) return st;
+        return ls__builder_acct_log(b, ids, l16, lang.n > 0, created, followers, following);
+    }
     /* The same values as the last ones applied to this account (as on
      * every row of an account in the IO archive) change nothing: applying
      * a row twice in a row is a no-op.  Rows whose values do not fit the
@@ -321,7 +339,7 @@ static int add_strings(ls__builder *b, int ns, int type, const ls__str *v, size_
 {
     for (size_t i = 0; i < n; i++) {
         uint32_t id;
-        int st = ns == LS_NS_ACCOUNT ? account_h(b, v[i], h[i], &id)
+        int st = ns == LS_NS_ACCOUNT ? account_h(b, v[i], h[i], dup ? LS__XD_ORPHAN : 0, &id)
                                      : put_in(b, b->ctx, ns, v[i], h[i], dup ? LS__XD_ORPHAN : 0, &id);
         if (st) return st;
         if (!dup && id != LS__NONE && (st = add_li(b, id, type))) return st;
@@ -600,12 +618,12 @@ static int add_dup(ls__builder *b, const ls__rec *r, const uint64_t *h)
     uint32_t id, v;
     uint16_t v16;
     int st;
-    if ((st = account_h(b, r->account_id, h[H_ACCOUNT], &id)) ||
+    if ((st = account_h(b, r->account_id, h[H_ACCOUNT], LS__XD_ORPHAN, &id)) ||
         (st = set_profile(b, id, r->screen_name, r->display_name, r->followers,
                           r->following, r->created_ms, r->account_lang,
                           r->location, r->description, r->profile_url)) ||
-        (st = account_h(b, r->ref_account, h[H_REF_ACCOUNT], &v)) ||
-        (st = account_h(b, r->reply_account, h[H_REPLY_ACCOUNT], &v)) ||
+        (st = account_h(b, r->ref_account, h[H_REF_ACCOUNT], LS__XD_ORPHAN, &v)) ||
+        (st = account_h(b, r->reply_account, h[H_REPLY_ACCOUNT], LS__XD_ORPHAN, &v)) ||
         (st = put_in(b, b->ctx, LS_NS_TEXT, r->text, h[H_TEXT], LS__XD_ORPHAN, &v)) ||
         (st = put16(b, LS_NS_LANG, r->lang, &v16)) ||
         (st = put16(b, LS_NS_CLIENT, r->client, &v16)))
@@ -670,17 +688,17 @@ int ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h,
     b->ev_time[i] = r->time_ms;
     b->ev_kind[i] = (uint8_t)(r->kind >= LS_KIND_TWEET && r->kind <= LS_KIND_REPLY ? r->kind : LS_KIND_TWEET);
     b->ev_list[i] = (uint32_t)b->n_li;
-    if ((st = account_h(b, r->account_id, h[H_ACCOUNT], &id))) return st;
+    if ((st = account_h(b, r->account_id, h[H_ACCOUNT], 0, &id))) return st;
     b->ev_account[i] = id;
     if ((st = set_profile(b, id, r->screen_name, r->display_name, r->followers,
                           r->following, r->created_ms, r->account_lang,
                           r->location, r->description, r->profile_url)))
         return st;
     if ((st = set_lazy(b, 3, (void **)&b->ev_ref_post, i, ids->ref_post)) ||
-        (st = account_h(b, r->ref_account, h[H_REF_ACCOUNT], &v)) ||
+        (st = account_h(b, r->ref_account, h[H_REF_ACCOUNT], 0, &v)) ||
         (st = set_lazy(b, 4, (void **)&b->ev_ref_account, i, v)) ||
         (st = set_lazy(b, 5, (void **)&b->ev_reply_post, i, ids->reply_post)) ||
-        (st = account_h(b, r->reply_account, h[H_REPLY_ACCOUNT], &v)) ||
+        (st = account_h(b, r->reply_account, h[H_REPLY_ACCOUNT], 0, &v)) ||
         (st = set_lazy(b, 6, (void **)&b->ev_reply_account, i, v)) ||
         (st = put_h(b, LS_NS_TEXT, r->text, h[H_TEXT], &v)) ||
         (st = set_lazy(b, 7, (void **)&b->ev_text, i, v)) ||

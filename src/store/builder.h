@@ -23,6 +23,9 @@
 #include "pool.h"
 
 enum { LS__N_EV_COLS = 12, LS__N_COLS = 14 };
+/* The account profile columns, in the order of their store sections. */
+enum { LS__ACC_SCREEN, LS__ACC_DISPLAY, LS__ACC_CREATED, LS__ACC_FOLLOWERS, LS__ACC_FOLLOWING,
+       LS__ACC_LANG, LS__ACC_LOCATION, LS__ACC_DESCRIPTION, LS__ACC_URL, LS__N_ACC_COLS };
 
 struct ls__builder {
     ls_ctx *ctx;
@@ -88,6 +91,23 @@ struct ls__builder {
      * n_ev - n_drop events) together with their list entries. */
     uint64_t *ev_drop;
     size_t n_drop;
+
+    /* accounts beyond a frozen account pool (builder_acct.c): the
+     * profile values applied to provisional accounts, logged in row order
+     * (plog: records not written yet, plog_fd: the rest, n_plog records
+     * in all); at write time folded into one row per account past the
+     * pool, one spill file per profile column (tail_fd, in the order of
+     * ls__acct_col, n_tail rows); and the synthetic "@name" accounts that
+     * the RT @name resolution makes once the pool froze (extra, ids after
+     * the tail's, their screen names in extra_screen) */
+    int plog_fd;
+    ls__buf plog;
+    uint64_t n_plog;
+    int tail_fd[LS__N_ACC_COLS];
+    uint64_t n_tail;
+    ls__intern extra;
+    uint32_t *extra_screen;
+    size_t extra_cap;
 
     ls__diag diag;
     uint64_t rows_read;
@@ -194,6 +214,38 @@ int ls__builder_xd_each(ls__builder *b, int k, int (*fn)(void *u, ls__str s), vo
 /* The same strings' lengths only, without reading them. */
 int ls__builder_xd_each_len(ls__builder *b, int k, int (*fn)(void *u, uint64_t n), void *u);
 void ls__builder_freeze_free(ls__builder *b);
+
+/* Accounts beyond a frozen account pool (builder_acct.c). */
+void ls__builder_acct_init(ls__builder *b);
+void ls__builder_acct_free(ls__builder *b);
+/* Logs the profile values of the provisional account just recorded (the
+ * last occurrence of the account deduplicator); the strings are ids of
+ * their namespaces, lang_set says whether a language was given (lang may
+ * still be the 16-bit default when that namespace is full). */
+int ls__builder_acct_log(ls__builder *b, const uint32_t str[5], uint16_t lang, int lang_set,
+                         int64_t created, int64_t followers, int64_t following);
+/* The same for an account of a store being loaded for an append: its
+ * row, account id b->n_acc + k (the k-th account past the pool). */
+int ls__builder_acct_log_loaded(ls__builder *b, uint64_t k, const uint32_t str[5], uint16_t lang,
+                                int64_t created, int64_t followers, int64_t following);
+/* At write time, after the account deduplicator is resolved: the
+ * provisional values of the account columns and mention entries get
+ * their ids, and the logged profiles are folded into the tail's rows. */
+int ls__builder_acct_unfreeze(ls__builder *b);
+/* Accounts in all: the pool's, the tail's and the extra ones. */
+uint64_t ls__builder_acct_count(const ls__builder *b);
+/* Reads the values of profile column c (LS__ACC_*) of tail accounts
+ * k .. k+n-1 into p; sets the screen name (LS_NS_NAME id) of one. */
+int ls__builder_tail_read(ls__builder *b, int c, uint64_t k, size_t n, void *p);
+int ls__builder_tail_set_screen(ls__builder *b, uint64_t k, uint32_t v);
+/* Shared by the walks of builder_freeze.c and builder_acct.c: the id of
+ * the next occurrence of x that a column holds (*used counts those
+ * read); drops the pages of mapped column k before event or entry upto. */
+int ls__builder_next_held(struct ls__xd *x, uint64_t *used, uint32_t *id, unsigned *flags);
+void ls__builder_drop_upto(ls__builder *b, int k, size_t upto);
+/* A new synthetic account (string s, screen name id screen) once the
+ * pool froze: its id, after every other account's. */
+int ls__builder_extra_account(ls__builder *b, ls__str s, uint32_t screen, uint32_t *out);
 
 /* Interns an account id and makes sure it has a profile row. */
 int ls__builder_account_id(ls__builder *b, ls__str id, uint32_t *out);

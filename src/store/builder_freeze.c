@@ -51,8 +51,13 @@
 #define POST_FREEZE_AT ((size_t)512 << 20)
 #define TEXT_FREEZE_AT ((size_t)384 << 20)
 #define URL_FREEZE_AT ((size_t)384 << 20)
-/* The namespaces that can freeze, and the order of their streams. */
-static const int frozen_ns[3] = { LS_NS_POST, LS_NS_TEXT, LS_NS_URL };
+/* The account pool's wide slots hold 5.6M accounts in 2^23 slots (128 MB
+ * + 45 MB of offsets), besides their profile rows (62 bytes each, 350
+ * MB); the next size would pass 256 MiB (builder_acct.c). */
+#define ACCOUNT_FREEZE_AT ((size_t)256 << 20)
+/* The namespaces that can freeze; the first three are walked here, the
+ * accounts in builder_acct.c. */
+static const int frozen_ns[4] = { LS_NS_POST, LS_NS_TEXT, LS_NS_URL, LS_NS_ACCOUNT };
 /* Origin records buffered before they are written. */
 #define ORIG_BUF ((size_t)1 << 16)
 /* Bytes of a mapped column walked between page drops. */
@@ -62,19 +67,20 @@ typedef struct { uint64_t line; uint32_t input, pad; } origin;
 
 void ls__builder_freeze_init(ls__builder *b)
 {
-    size_t post = POST_FREEZE_AT, text = TEXT_FREEZE_AT, url = URL_FREEZE_AT;
-    /* LOCKSTEP_FREEZE_AT=BYTES sets the three budgets (1: freeze at once, so
+    size_t post = POST_FREEZE_AT, text = TEXT_FREEZE_AT, url = URL_FREEZE_AT, acc = ACCOUNT_FREEZE_AT;
+    /* LOCKSTEP_FREEZE_AT=BYTES sets the four budgets (1: freeze at once, so
      * that tests run the whole path on small inputs; 0: never freeze). */
     const char *env = getenv("LOCKSTEP_FREEZE_AT");
     char *end = NULL;
     if (env && *env) {
         unsigned long long v = strtoull(env, &end, 10);
-        if (end && !*end) post = text = url = (size_t)v;
+        if (end && !*end) post = text = url = acc = (size_t)v;
     }
     b->orig_fd = -1;
     ls__pool_freeze_at(&b->ns[LS_NS_POST], post);
     ls__pool_freeze_at(&b->ns[LS_NS_TEXT], text);
     ls__pool_freeze_at(&b->ns[LS_NS_URL], url);
+    ls__pool_freeze_at(&b->ns[LS_NS_ACCOUNT], acc);
 }
 
 void ls__builder_freeze_free(ls__builder *b)
@@ -160,7 +166,7 @@ int ls__builder_xd_each_len(ls__builder *b, int k, int (*fn)(void *u, uint64_t n
 
 /* The id of the next occurrence of x that a column holds; *used counts
  * the occurrences read (strings are not read: ls__xd_string). */
-static int next_held(ls__xd *x, uint64_t *used, uint32_t *id, unsigned *flags)
+int ls__builder_next_held(ls__xd *x, uint64_t *used, uint32_t *id, unsigned *flags)
 {
     int st;
     do {
@@ -191,7 +197,7 @@ static int orig_next(ls__builder *b, orig_reader *r, origin *o)
 
 /* Drops the pages of mapped column k before event `upto` (whole pages),
  * so that walking the columns keeps only a window resident. */
-static void drop_upto(ls__builder *b, int k, size_t upto)
+void ls__builder_drop_upto(ls__builder *b, int k, size_t upto)
 {
     void **arrs[LS__N_COLS];
     if (!b->col_map[k]) return;
@@ -237,10 +243,10 @@ int ls__builder_unfreeze(ls__builder *b)
     ls__xd *xp = b->xd[LS_NS_POST], *xt = b->xd[LS_NS_TEXT], *xu = b->xd[LS_NS_URL];
     orig_reader *rd = NULL;
     int st = LS_OK;
-    if (!xp && !xt && !xu) return LS_OK;
+    if (!xp && !xt && !xu && !b->xd[LS_NS_ACCOUNT]) return LS_OK;
     /* Their last adds may have come from the threads of an ingest that
      * is over: failures from here on are the writer's. */
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 4; k++) {
         ls__xd *x = b->xd[frozen_ns[k]];
         if (!x) continue;
         ls__xd_set_ctx(x, b->ctx);
@@ -267,7 +273,7 @@ int ls__builder_unfreeze(ls__builder *b)
         ls__str s;
         for (int c = 0; xp && c < 3; c++) {
             if (!pcol[c] || pcol[c][i] != LS__PROV) continue;
-            if ((st = next_held(xp, &used[0], &id, &fl))) goto stream;
+            if ((st = ls__builder_next_held(xp, &used[0], &id, &fl))) goto stream;
             pcol[c][i] = id;
             if (c == 0) {
                 origin o = { 0, 0, 0 };
@@ -279,12 +285,12 @@ int ls__builder_unfreeze(ls__builder *b)
             }
         }
         if (xt && tcol && tcol[i] == LS__PROV) {
-            if ((st = next_held(xt, &used[1], &id, &fl))) goto stream;
+            if ((st = ls__builder_next_held(xt, &used[1], &id, &fl))) goto stream;
             tcol[i] = id;
         }
         if (i + 1 - dropped_to >= drop_every || i + 1 == b->n_ev) {
-            for (int c = 0; c < 3; c++) drop_upto(b, post_cols[c], i + 1);
-            drop_upto(b, 7, i + 1);
+            for (int c = 0; c < 3; c++) ls__builder_drop_upto(b, post_cols[c], i + 1);
+            ls__builder_drop_upto(b, 7, i + 1);
             dropped_to = i + 1;
         }
     }
@@ -295,12 +301,12 @@ int ls__builder_unfreeze(ls__builder *b)
         uint32_t id;
         unsigned fl;
         if (b->li_type[j] == LS_LI_URL && b->li_id[j] == LS__PROV) {
-            if ((st = next_held(xu, &used[2], &id, &fl))) goto stream;
+            if ((st = ls__builder_next_held(xu, &used[2], &id, &fl))) goto stream;
             b->li_id[j] = id;
         }
         if (j + 1 - dropped_to >= drop_every || j + 1 == b->n_li) {
-            drop_upto(b, LS__N_EV_COLS, j + 1);
-            drop_upto(b, LS__N_EV_COLS + 1, j + 1);
+            ls__builder_drop_upto(b, LS__N_EV_COLS, j + 1);
+            ls__builder_drop_upto(b, LS__N_EV_COLS + 1, j + 1);
             dropped_to = j + 1;
         }
     }
@@ -314,6 +320,7 @@ int ls__builder_unfreeze(ls__builder *b)
             if (!(fl & LS__XD_ORPHAN)) goto stream;
         }
     }
+    st = ls__builder_acct_unfreeze(b);
     goto done;
 stream:
     /* A failed read has its message already; a stream that does not

@@ -126,7 +126,11 @@ int ls__builder_load(ls__builder *b, const char *store_path)
         b->li_cap = spilled[1] ? 0 : s->n_list ? s->n_list : 1;
     }
 
-    na = s->ns[LS_NS_ACCOUNT].n;
+    /* Profile rows: those of the accounts the pool took are copied; an
+     * account past a frozen pool has its row logged, as the deduplicator's
+     * k-th occurrence (its strings went in first, in id order), and folded
+     * at write time (builder_acct.c). */
+    na = b->ns[LS_NS_ACCOUNT].n;
     if ((st = copy_col(b, (void **)&b->acc_screen, s->acc_screen, na, 4)) ||
         (st = copy_col(b, (void **)&b->acc_display, s->acc_display, na, 4)) ||
         (st = copy_col(b, (void **)&b->acc_location, s->acc_location, na, 4)) ||
@@ -137,6 +141,13 @@ int ls__builder_load(ls__builder *b, const char *store_path)
         (st = copy_col(b, (void **)&b->acc_following, s->acc_following, na, 8)) ||
         (st = copy_col(b, (void **)&b->acc_lang, s->acc_lang, na, 2)))
         goto done;
+    for (size_t i = na; i < s->ns[LS_NS_ACCOUNT].n; i++) {
+        const uint32_t str[5] = { s->acc_screen[i], s->acc_display[i], s->acc_location[i],
+                                  s->acc_description[i], s->acc_url[i] };
+        if ((st = ls__builder_acct_log_loaded(b, i - na, str, s->acc_lang[i], s->acc_created[i],
+                                              s->acc_followers[i], s->acc_following[i])))
+            goto done;
+    }
     /* No fingerprints of earlier rows: each account's first row here
      * takes the full path. */
     ls__free(b->acc_fp);

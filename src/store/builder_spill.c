@@ -60,6 +60,21 @@ int ls__spill_write(int fd, const void *p, size_t n)
     return LS_OK;
 }
 
+int ls__spill_pwrite(int fd, const void *p, size_t n, uint64_t off)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t k = pwrite(fd, c, n, (off_t)off);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) return LS_ERR_IO;
+        if (k == 0) { errno = ENOSPC; return LS_ERR_IO; }
+        c += k;
+        n -= (size_t)k;
+        off += (uint64_t)k;
+    }
+    return LS_OK;
+}
+
 int ls__spill_pread(int fd, void *p, size_t n, uint64_t off)
 {
     char *c = p;

@@ -152,10 +152,21 @@ static void put_fill(writer *w, const void *v, size_t elem, size_t n)
 /* An account profile column: its array, or, when no account has a
  * profile value (the arrays were never made), the default dflt n_acc
  * times. */
-static void put_acc(writer *w, const ls__builder *b, const void *col, const void *dflt, size_t elem)
+static void put_acc(writer *w, ls__builder *b, const void *col, const void *dflt, size_t elem, int c)
 {
     if (b->acc_prof) put(w, col, b->n_acc * elem);
     else put_fill(w, dflt, elem, b->n_acc);
+    /* Then the accounts past a frozen pool (builder_acct.c): the tail's
+     * rows from its column file, then the extra accounts (synthetic, with
+     * only a screen name). */
+    size_t per = COPY / elem;
+    for (uint64_t k = 0; k < b->n_tail && !w->err; k += per) {
+        size_t m = (size_t)LS__MIN((uint64_t)per, b->n_tail - k);
+        if (ls__builder_tail_read(b, c, k, m, w->copy)) { w->err = b->spill_err ? b->spill_err : EIO; break; }
+        put(w, w->copy, m * elem);
+    }
+    if (c == LS__ACC_SCREEN) put(w, b->extra_screen, b->extra.n * elem);
+    else put_fill(w, dflt, elem, b->extra.n);
 }
 
 static const uint32_t none32 = LS__NONE;
@@ -215,7 +226,9 @@ static int put_blob(writer *w, ls__builder *b, int k)
         o += m;
     }
     put(w, in->blob.p, in->blob.n);
-    return ls__builder_xd_each(b, k, put_xd_str, w);
+    int st = ls__builder_xd_each(b, k, put_xd_str, w);
+    if (k == LS_NS_ACCOUNT) put(w, b->extra.blob.p, b->extra.blob.n);
+    return st;
 }
 
 /* The offsets of namespace k's strings (n + 1 of them). */
@@ -226,7 +239,10 @@ static int put_offsets(writer *w, ls__builder *b, int k)
     if (in->off) put(w, in->off, (in->n + 1) * sizeof(uint64_t));
     else put(w, &zero, sizeof zero);
     off_writer o = { w, ls__pool_bytes(in) };
-    return ls__builder_xd_each_len(b, k, put_xd_off, &o);
+    int st = ls__builder_xd_each_len(b, k, put_xd_off, &o);
+    for (size_t i = 0; st == LS_OK && k == LS_NS_ACCOUNT && i < b->extra.n; i++)
+        put_xd_off(&o, b->extra.off[i + 1] - b->extra.off[i]);
+    return st;
 }
 
 /* Writes a column section and drops the column's pages if it is mapped. */
@@ -351,15 +367,15 @@ static int write_body(ls__builder *b, writer *w, const table *t, const order *o)
         case LS__SEC_EV_CLIENT: put_col(w, b, o, 11); break;
         case LS__SEC_LI_ID: put_entries(w, b, o, 12); break;
         case LS__SEC_LI_TYPE: put_entries(w, b, o, 13); break;
-        case LS__SEC_ACC_SCREEN: put_acc(w, b, b->acc_screen, &none32, 4); break;
-        case LS__SEC_ACC_DISPLAY: put_acc(w, b, b->acc_display, &none32, 4); break;
-        case LS__SEC_ACC_CREATED: put_acc(w, b, b->acc_created, &time_none, 8); break;
-        case LS__SEC_ACC_FOLLOWERS: put_acc(w, b, b->acc_followers, &unknown, 8); break;
-        case LS__SEC_ACC_FOLLOWING: put_acc(w, b, b->acc_following, &unknown, 8); break;
-        case LS__SEC_ACC_LANG: put_acc(w, b, b->acc_lang, &none16, 2); break;
-        case LS__SEC_ACC_LOCATION: put_acc(w, b, b->acc_location, &none32, 4); break;
-        case LS__SEC_ACC_DESCRIPTION: put_acc(w, b, b->acc_description, &none32, 4); break;
-        case LS__SEC_ACC_URL: put_acc(w, b, b->acc_url, &none32, 4); break;
+        case LS__SEC_ACC_SCREEN: put_acc(w, b, b->acc_screen, &none32, 4, LS__ACC_SCREEN); break;
+        case LS__SEC_ACC_DISPLAY: put_acc(w, b, b->acc_display, &none32, 4, LS__ACC_DISPLAY); break;
+        case LS__SEC_ACC_CREATED: put_acc(w, b, b->acc_created, &time_none, 8, LS__ACC_CREATED); break;
+        case LS__SEC_ACC_FOLLOWERS: put_acc(w, b, b->acc_followers, &unknown, 8, LS__ACC_FOLLOWERS); break;
+        case LS__SEC_ACC_FOLLOWING: put_acc(w, b, b->acc_following, &unknown, 8, LS__ACC_FOLLOWING); break;
+        case LS__SEC_ACC_LANG: put_acc(w, b, b->acc_lang, &none16, 2, LS__ACC_LANG); break;
+        case LS__SEC_ACC_LOCATION: put_acc(w, b, b->acc_location, &none32, 4, LS__ACC_LOCATION); break;
+        case LS__SEC_ACC_DESCRIPTION: put_acc(w, b, b->acc_description, &none32, 4, LS__ACC_DESCRIPTION); break;
+        case LS__SEC_ACC_URL: put_acc(w, b, b->acc_url, &none32, 4, LS__ACC_URL); break;
         case LS__SEC_META: {
             uint64_t meta[2] = { b->rows_read, b->n_inputs };
             put(w, meta, sizeof meta);
@@ -409,11 +425,15 @@ int ls__builder_write(ls__builder *b, const char *path)
     ord.runs = runs;
     ord.n = b->n_ev - b->n_drop;
     ord.n_li = runs ? ls__runs_entries(runs) : b->n_li - dropped_entries(b);
+    uint64_t n_acc = ls__builder_acct_count(b);
 
     t.n = 0;
     for (uint32_t k = 0; k < LS_NS_COUNT; k++) {
-        add(&t, LS__SEC_STR_BLOB + 2 * k, 1, ls__pool_bytes(&b->ns[k]) + ls__builder_xd_bytes(b, (int)k));
-        add(&t, LS__SEC_STR_OFF + 2 * k, 8, b->ns[k].n + ls__builder_xd_count(b, (int)k) + 1);
+        int acc = k == LS_NS_ACCOUNT;
+        add(&t, LS__SEC_STR_BLOB + 2 * k, 1, ls__pool_bytes(&b->ns[k]) + ls__builder_xd_bytes(b, (int)k) +
+                                                (acc ? b->extra.blob.n : 0));
+        add(&t, LS__SEC_STR_OFF + 2 * k, 8, b->ns[k].n + ls__builder_xd_count(b, (int)k) + 1 +
+                                               (acc ? b->extra.n : 0));
     }
     add(&t, LS__SEC_EV_TIME, 8, ord.n);
     add(&t, LS__SEC_EV_POST, 4, ord.n);
@@ -429,15 +449,15 @@ int ls__builder_write(ls__builder *b, const char *path)
     add(&t, LS__SEC_EV_CLIENT, 2, ord.n);
     add(&t, LS__SEC_LI_ID, 4, ord.n_li);
     add(&t, LS__SEC_LI_TYPE, 1, ord.n_li);
-    add(&t, LS__SEC_ACC_SCREEN, 4, b->n_acc);
-    add(&t, LS__SEC_ACC_DISPLAY, 4, b->n_acc);
-    add(&t, LS__SEC_ACC_CREATED, 8, b->n_acc);
-    add(&t, LS__SEC_ACC_FOLLOWERS, 8, b->n_acc);
-    add(&t, LS__SEC_ACC_FOLLOWING, 8, b->n_acc);
-    add(&t, LS__SEC_ACC_LANG, 2, b->n_acc);
-    add(&t, LS__SEC_ACC_LOCATION, 4, b->n_acc);
-    add(&t, LS__SEC_ACC_DESCRIPTION, 4, b->n_acc);
-    add(&t, LS__SEC_ACC_URL, 4, b->n_acc);
+    add(&t, LS__SEC_ACC_SCREEN, 4, n_acc);
+    add(&t, LS__SEC_ACC_DISPLAY, 4, n_acc);
+    add(&t, LS__SEC_ACC_CREATED, 8, n_acc);
+    add(&t, LS__SEC_ACC_FOLLOWERS, 8, n_acc);
+    add(&t, LS__SEC_ACC_FOLLOWING, 8, n_acc);
+    add(&t, LS__SEC_ACC_LANG, 2, n_acc);
+    add(&t, LS__SEC_ACC_LOCATION, 4, n_acc);
+    add(&t, LS__SEC_ACC_DESCRIPTION, 4, n_acc);
+    add(&t, LS__SEC_ACC_URL, 4, n_acc);
     add(&t, LS__SEC_META, 8, 2);
     add(&t, LS__SEC_DIAG_COUNT, 8, LS_DIAG_COUNT);
     add(&t, LS__SEC_DIAG_EXAMPLE, LS__DIAG_EXAMPLE_SIZE, (uint64_t)LS_DIAG_COUNT * LS_DIAG_EXAMPLES);

@@ -187,5 +187,7 @@ static inline ls__str ls__pool_get(const ls__pool *p, uint32_t id)
 int ls__spill_open(const char *dir, int *fd);
 int ls__spill_write(int fd, const void *p, size_t n);
 int ls__spill_pread(int fd, void *p, size_t n, uint64_t off);
+/* Overwrites n bytes at off (a row of a spill file). */
+int ls__spill_pwrite(int fd, const void *p, size_t n, uint64_t off);
 
 #endif /* LS_STORE_POOL_H */

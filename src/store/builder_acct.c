@@ -1,0 +1,425 @@
+/*
+ * builder_acct.c — accounts beyond a frozen account pool: what keeps
+ * ingest's memory from growing with the number of distinct accounts.
+ *
+ * The account pool freezes like the post, text and URL pools
+ * (builder_freeze.c): an account it does not hold gets LS__PROV in its
+ * column or mention entry and goes to the account deduplicator.  Such an
+ * account has no profile row in memory; the profile values a row gives
+ * it are interned as usual (screen and display names, location,
+ * description, URL, language: so every namespace gets the ids an
+ * unbounded pool would give) and logged, in row order, with the number of
+ * the deduplicator's occurrence they belong to (plog, on disk past 64
+ * KiB).  At write time:
+ *
+ * - the provisional values in the author, retweeted and replied-to
+ *   account columns and in the mention entries are replaced by the next
+ *   id of the account stream, event by event (author, retweeted account,
+ *   replied-to account, then the event's mentions: the order they were
+ *   recorded in);
+ * - the log is read back alongside the deduplicator's occurrences, which
+ *   turns each record's occurrence into its account, and folded into one
+ *   row per account past the pool (the tail), with the builder's rules: a
+ *   value given overrides, an empty one leaves the row as it was, rows in
+ *   input order.  Records go to up to 128 bucket files by account, so
+ *   that one bucket's rows (48 bytes each, at most FOLD_AT bytes) are in
+ *   memory at a time; with few accounts there is one bucket and no file.
+ *   The tail's rows are written one spill file per profile column, which
+ *   the writer copies after the pool's rows.
+ *
+ * So the store is byte for byte the one an unbounded pool gives (the
+ * freeze tests ingest every fixture both ways).  Synthetic "@name"
+ * accounts made by the RT @name resolution after the pool froze are the
+ * extra accounts, after the tail (builder_resolve.c).
+ *
+ * Memory: the log's 64 KiB buffer while reading input; at write time the
+ * deduplicator's (xdedup.h), one bucket's rows and 64 KiB per bucket
+ * file.  Disk: 56 bytes per logged row, and the same again for buckets.
+ */
+#include "builder.h"
+#include "xdedup.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* One logged profile: occ is the account deduplicator's occurrence (in
+ * buckets: the account's index in the tail). */
+typedef struct {
+    uint64_t occ;
+    int64_t created, followers, following;
+    uint32_t str[5];          /* screen, display, location, description, url */
+    uint16_t lang, lang_set;
+} prec;
+
+/* One account's profile row while folding. */
+typedef struct {
+    int64_t created, followers, following;
+    uint32_t str[5];
+    uint16_t lang;
+} trow;
+
+#define PLOG_BUF ((size_t)64 << 10)
+#define FOLD_AT ((size_t)64 << 20)
+#define MAX_BUCKETS 128u
+#define BUCKET_BUF ((size_t)64 << 10)
+
+static const unsigned char acc_elem[LS__N_ACC_COLS] = { 4, 4, 8, 8, 8, 2, 4, 4, 4 };
+
+void ls__builder_acct_init(ls__builder *b)
+{
+    b->plog_fd = -1;
+    for (int c = 0; c < LS__N_ACC_COLS; c++) b->tail_fd[c] = -1;
+    ls__intern_init(&b->extra);
+}
+
+void ls__builder_acct_free(ls__builder *b)
+{
+    if (b->plog_fd >= 0) close(b->plog_fd);
+    b->plog_fd = -1;
+    ls__buf_free(&b->plog);
+    for (int c = 0; c < LS__N_ACC_COLS; c++) {
+        if (b->tail_fd[c] >= 0) close(b->tail_fd[c]);
+        b->tail_fd[c] = -1;
+    }
+    ls__intern_free(&b->extra);
+    ls__free(b->extra_screen);
+    b->extra_screen = NULL;
+    b->extra_cap = 0;
+}
+
+static int io_fail(ls__builder *b)
+{
+    b->spill_err = errno ? errno : EIO;
+    return ls__fail(b->ctx, LS_ERR_IO, "cannot write or read a spill file in %s: %s", b->spill_dir,
+                    strerror(b->spill_err));
+}
+
+static int plog_flush(ls__builder *b)
+{
+    if (!b->plog.n) return LS_OK;
+    if ((b->plog_fd < 0 && ls__spill_open(b->spill_dir, &b->plog_fd)) ||
+        ls__spill_write(b->plog_fd, b->plog.p, b->plog.n))
+        return io_fail(b);
+    b->plog.n = 0;
+    return LS_OK;
+}
+
+static int plog_put(ls__builder *b, const prec *r)
+{
+    if (ls__buf_put(&b->plog, r, sizeof *r)) return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding accounts");
+    b->n_plog++;
+    return b->plog.n >= PLOG_BUF ? plog_flush(b) : LS_OK;
+}
+
+static int log_rec(ls__builder *b, uint64_t occ, const uint32_t str[5], uint16_t lang, int lang_set,
+                   int64_t created, int64_t followers, int64_t following)
+{
+    prec r;
+    memset(&r, 0, sizeof r);
+    r.occ = occ;
+    r.created = created;
+    r.followers = followers;
+    r.following = following;
+    memcpy(r.str, str, sizeof r.str);
+    r.lang = lang;
+    r.lang_set = (uint16_t)(lang_set != 0);
+    return plog_put(b, &r);
+}
+
+int ls__builder_acct_log_loaded(ls__builder *b, uint64_t k, const uint32_t str[5], uint16_t lang,
+                                int64_t created, int64_t followers, int64_t following)
+{
+    /* A stored row is a whole state: its language, even the default,
+     * replaces the default. */
+    return log_rec(b, k, str, lang, 1, created, followers, following);
+}
+
+int ls__builder_acct_log(ls__builder *b, const uint32_t str[5], uint16_t lang, int lang_set,
+                         int64_t created, int64_t followers, int64_t following)
+{
+    ls__xd *x = b->xd[LS_NS_ACCOUNT];
+    if (!x || !ls__xd_count(x))
+        return ls__fail(b->ctx, LS_ERR_INTERNAL, "a provisional account with no occurrence");
+    return log_rec(b, ls__xd_count(x) - 1, str, lang, lang_set, created, followers, following);
+}
+
+uint64_t ls__builder_acct_count(const ls__builder *b)
+{
+    return (uint64_t)b->n_acc + b->n_tail + b->extra.n;
+}
+
+int ls__builder_tail_read(ls__builder *b, int c, uint64_t k, size_t n, void *p)
+{
+    if (!n) return LS_OK;
+    if (k + n > b->n_tail || b->tail_fd[c] < 0 ||
+        ls__spill_pread(b->tail_fd[c], p, n * acc_elem[c], k * acc_elem[c]))
+        return io_fail(b);
+    return LS_OK;
+}
+
+int ls__builder_tail_set_screen(ls__builder *b, uint64_t k, uint32_t v)
+{
+    if (k >= b->n_tail || ls__spill_pwrite(b->tail_fd[LS__ACC_SCREEN], &v, sizeof v, k * 4)) return io_fail(b);
+    return LS_OK;
+}
+
+int ls__builder_extra_account(ls__builder *b, ls__str s, uint32_t screen, uint32_t *out)
+{
+    uint64_t base = (uint64_t)b->n_acc + b->n_tail;
+    uint32_t id = ls__intern_find(&b->extra, s);
+    if (id == LS__NONE) {
+        if (base + b->extra.n >= (uint64_t)UINT32_MAX - 3)
+            return ls__fail(b->ctx, LS_ERR_LIMIT, "more than 2^32-4 accounts in one store");
+        void *p = b->extra_screen;
+        if (ls__intern_put(&b->extra, s, &id) ||
+            ls__grow(&p, &b->extra_cap, (size_t)id + 1, sizeof *b->extra_screen))
+            return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory adding accounts");
+        b->extra_screen = p;
+        b->extra_screen[id] = screen;
+    }
+    *out = (uint32_t)(base + id);
+    return LS_OK;
+}
+
+/* ---- the account columns ---- */
+
+static int walk_columns(ls__builder *b, ls__xd *x)
+{
+    const int cols[3] = { 2, 4, 6 };
+    uint32_t *col[3] = { b->ev_account, b->col_dflt[4] ? NULL : b->ev_ref_account,
+                         b->col_dflt[6] ? NULL : b->ev_reply_account };
+    size_t drop_every = ((size_t)32 << 20) / 4, dropped_to = 0, dropped_li = 0;
+    uint64_t used = 0;
+    int st = LS_OK;
+    for (size_t i = 0; i < b->n_ev; i++) {
+        uint32_t id;
+        unsigned fl;
+        for (int c = 0; c < 3; c++) {
+            if (!col[c] || col[c][i] != LS__PROV) continue;
+            if ((st = ls__builder_next_held(x, &used, &id, &fl))) goto stream;
+            col[c][i] = id;
+        }
+        size_t lo = b->ev_list[i], hi = i + 1 < b->n_ev ? b->ev_list[i + 1] : b->n_li;
+        for (size_t j = lo; j < hi; j++) {
+            if (b->li_type[j] != LS_LI_MENTION || b->li_id[j] != LS__PROV) continue;
+            if ((st = ls__builder_next_held(x, &used, &id, &fl))) goto stream;
+            b->li_id[j] = id;
+        }
+        if (i + 1 - dropped_to >= drop_every || i + 1 == b->n_ev) {
+            for (int c = 0; c < 3; c++) ls__builder_drop_upto(b, cols[c], i + 1);
+            ls__builder_drop_upto(b, 8, i + 1);
+            dropped_to = i + 1;
+        }
+        if (hi - dropped_li >= drop_every) {
+            ls__builder_drop_upto(b, LS__N_EV_COLS, hi);
+            ls__builder_drop_upto(b, LS__N_EV_COLS + 1, hi);
+            dropped_li = hi;
+        }
+    }
+    /* What is left of the stream must be occurrences no column holds. */
+    for (; used < ls__xd_count(x); used++) {
+        uint32_t id;
+        unsigned fl;
+        if ((st = ls__xd_next(x, &id, &fl, NULL))) return st;
+        if (!(fl & LS__XD_ORPHAN)) goto stream;
+    }
+    return LS_OK;
+stream:
+    if (st == LS_ERR_INTERNAL || st == LS_OK)
+        st = ls__fail(b->ctx, LS_ERR_INTERNAL, "the provisional ids of the account namespace do not match its columns");
+    return st;
+}
+
+/* ---- folding the log ---- */
+
+static void row_default(trow *r)
+{
+    r->created = LS__TIME_NONE;
+    r->followers = r->following = -1;
+    for (int k = 0; k < 5; k++) r->str[k] = LS__NONE;
+    r->lang = 0xFFFFu;
+}
+
+static void row_apply(trow *r, const prec *p)
+{
+    for (int k = 0; k < 5; k++)
+        if (p->str[k] != LS__NONE) r->str[k] = p->str[k];
+    if (p->lang_set) r->lang = p->lang;
+    if (p->followers >= 0) r->followers = p->followers;
+    if (p->following >= 0) r->following = p->following;
+    if (p->created != LS__TIME_NONE) r->created = p->created;
+}
+
+/* Appends rows [0, n) to the tail's column files. */
+static int emit_rows(ls__builder *b, const trow *rows, size_t n, unsigned char *buf, size_t cap)
+{
+    for (int c = 0; c < LS__N_ACC_COLS; c++) {
+        size_t per = cap / acc_elem[c];
+        for (size_t i = 0; i < n; i += per) {
+            size_t m = LS__MIN(per, n - i);
+            for (size_t k = 0; k < m; k++) {
+                const trow *r = &rows[i + k];
+                unsigned char *d = buf + k * acc_elem[c];
+                switch (c) {
+                case LS__ACC_SCREEN: memcpy(d, &r->str[0], 4); break;
+                case LS__ACC_DISPLAY: memcpy(d, &r->str[1], 4); break;
+                case LS__ACC_CREATED: memcpy(d, &r->created, 8); break;
+                case LS__ACC_FOLLOWERS: memcpy(d, &r->followers, 8); break;
+                case LS__ACC_FOLLOWING: memcpy(d, &r->following, 8); break;
+                case LS__ACC_LANG: memcpy(d, &r->lang, 2); break;
+                case LS__ACC_LOCATION: memcpy(d, &r->str[2], 4); break;
+                case LS__ACC_DESCRIPTION: memcpy(d, &r->str[3], 4); break;
+                default: memcpy(d, &r->str[4], 4); break;
+                }
+            }
+            if (ls__spill_write(b->tail_fd[c], buf, m * acc_elem[c])) return io_fail(b);
+        }
+    }
+    return LS_OK;
+}
+
+/* Reads n records of a file written by ls__spill_write, a chunk at a
+ * time, calling fn for each. */
+typedef struct { int fd; uint64_t at, end; prec *buf; size_t i, n, cap; } rec_reader;
+
+static int rec_next(ls__builder *b, rec_reader *r, prec *out)
+{
+    if (r->i == r->n) {
+        size_t want = (size_t)LS__MIN((uint64_t)r->cap, (r->end - r->at) / sizeof(prec));
+        if (!want || ls__spill_pread(r->fd, r->buf, want * sizeof(prec), r->at)) {
+            if (!want) errno = EIO;
+            return io_fail(b);
+        }
+        r->at += want * sizeof(prec);
+        r->n = want;
+        r->i = 0;
+    }
+    *out = r->buf[r->i++];
+    return LS_OK;
+}
+
+typedef struct {
+    int fd;
+    ls__buf buf;
+    uint64_t bytes;
+} bucket;
+
+static int fold(ls__builder *b, ls__xd *x)
+{
+    uint64_t D = ls__xd_distinct(x), first = b->ns[LS_NS_ACCOUNT].n;
+    size_t budget = FOLD_AT, per, nb;
+    trow *rows = NULL;
+    bucket *bk = NULL;
+    unsigned char *buf = NULL;
+    rec_reader rd = { -1, 0, 0, NULL, 0, 0, 0 };
+    int st = LS_OK;
+
+    b->n_tail = D;
+    if (!D) return LS_OK;
+    for (int c = 0; c < LS__N_ACC_COLS; c++)
+        if (b->tail_fd[c] < 0 && ls__spill_open(b->spill_dir, &b->tail_fd[c])) return io_fail(b);
+    if ((st = plog_flush(b))) return st;
+    /* Tests freeze from the first string: they get buckets too. */
+    if (b->ns[LS_NS_ACCOUNT].freeze_at && b->ns[LS_NS_ACCOUNT].freeze_at < budget)
+        budget = b->ns[LS_NS_ACCOUNT].freeze_at;
+    per = LS__MAX(budget / sizeof(trow), (size_t)1);
+    if ((D + per - 1) / per > MAX_BUCKETS) per = (size_t)((D + MAX_BUCKETS - 1) / MAX_BUCKETS);
+    nb = (size_t)((D + per - 1) / per);
+    rows = ls__malloc(LS__MIN((uint64_t)per, D) * sizeof *rows);
+    buf = ls__malloc(BUCKET_BUF);
+    rd.cap = BUCKET_BUF / sizeof(prec);
+    rd.buf = ls__malloc(rd.cap * sizeof(prec));
+    if (!rows || !buf || !rd.buf || (nb > 1 && !(bk = ls__calloc(nb, sizeof *bk)))) goto nomem;
+    for (size_t k = 0; bk && k < nb; k++) bk[k].fd = -1;
+    if (nb == 1)
+        for (uint64_t i = 0; i < D; i++) row_default(&rows[i]);
+
+    /* The log in row order, each record's occurrence turned into its
+     * account: applied at once (one bucket) or sent to its bucket. */
+    if ((st = ls__xd_rewind(x))) goto done;
+    rd.fd = b->plog_fd;
+    rd.end = b->plog_fd >= 0 ? b->n_plog * sizeof(prec) : 0;
+    uint64_t used = 0, last = 0;
+    uint32_t id = 0;
+    for (uint64_t q = 0; q < b->n_plog; q++) {
+        prec r;
+        unsigned fl;
+        if ((st = rec_next(b, &rd, &r))) goto done;
+        if (q && r.occ <= last) {
+            st = ls__fail(b->ctx, LS_ERR_INTERNAL, "the account profile log is out of order");
+            goto done;
+        }
+        while (used <= r.occ) {
+            if (used >= ls__xd_count(x)) {
+                st = ls__fail(b->ctx, LS_ERR_INTERNAL, "the account profile log passes its namespace");
+                goto done;
+            }
+            if ((st = ls__xd_next(x, &id, &fl, NULL))) goto done;
+            used++;
+        }
+        if (id < first || id - first >= D) {
+            st = ls__fail(b->ctx, LS_ERR_INTERNAL, "a logged account outside the tail");
+            goto done;
+        }
+        last = r.occ;
+        r.occ = id - first;
+        if (nb == 1) { row_apply(&rows[r.occ], &r); continue; }
+        bucket *k = &bk[r.occ / per];
+        if (ls__buf_put(&k->buf, &r, sizeof r)) goto nomem;
+        if (k->buf.n >= BUCKET_BUF) {
+            if ((k->fd < 0 && ls__spill_open(b->spill_dir, &k->fd)) ||
+                ls__spill_write(k->fd, k->buf.p, k->buf.n)) { st = io_fail(b); goto done; }
+            k->bytes += k->buf.n;
+            k->buf.n = 0;
+        }
+    }
+    if (nb == 1) { st = emit_rows(b, rows, (size_t)D, buf, BUCKET_BUF); goto done; }
+
+    /* One bucket at a time: its file, then what it still buffers. */
+    for (size_t k = 0; k < nb; k++) {
+        uint64_t lo = (uint64_t)k * per, m = LS__MIN((uint64_t)per, D - lo);
+        for (uint64_t i = 0; i < m; i++) row_default(&rows[i]);
+        rec_reader br = { bk[k].fd, 0, bk[k].bytes, rd.buf, 0, 0, rd.cap };
+        for (uint64_t q = 0; q < bk[k].bytes / sizeof(prec); q++) {
+            prec r;
+            if ((st = rec_next(b, &br, &r))) goto done;
+            row_apply(&rows[r.occ - lo], &r);
+        }
+        for (size_t q = 0; q < bk[k].buf.n / sizeof(prec); q++) {
+            prec r;
+            memcpy(&r, bk[k].buf.p + q * sizeof r, sizeof r);
+            row_apply(&rows[r.occ - lo], &r);
+        }
+        if (bk[k].fd >= 0) close(bk[k].fd);
+        bk[k].fd = -1;
+        ls__buf_free(&bk[k].buf);
+        if ((st = emit_rows(b, rows, (size_t)m, buf, BUCKET_BUF))) goto done;
+    }
+    goto done;
+nomem:
+    st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory folding account profiles");
+done:
+    for (size_t k = 0; bk && k < nb; k++) {
+        if (bk[k].fd >= 0) close(bk[k].fd);
+        ls__buf_free(&bk[k].buf);
+    }
+    ls__free(bk);
+    ls__free(rows);
+    ls__free(buf);
+    ls__free(rd.buf);
+    /* The log is done with. */
+    if (st == LS_OK && b->plog_fd >= 0) { close(b->plog_fd); b->plog_fd = -1; }
+    return st;
+}
+
+int ls__builder_acct_unfreeze(ls__builder *b)
+{
+    ls__xd *x = b->xd[LS_NS_ACCOUNT];
+    int st;
+    if (!x) return LS_OK;
+    if (b->n_acc != b->ns[LS_NS_ACCOUNT].n)
+        return ls__fail(b->ctx, LS_ERR_INTERNAL, "account rows and the account pool disagree");
+    if ((st = walk_columns(b, x))) return st;
+    return fold(b, x);
+}
