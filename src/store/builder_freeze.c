@@ -55,9 +55,30 @@
  * + 45 MB of offsets), besides their profile rows (62 bytes each, 350
  * MB); the next size would pass 256 MiB (builder_acct.c). */
 #define ACCOUNT_FREEZE_AT ((size_t)256 << 20)
-/* The namespaces that can freeze; the first three are walked here, the
- * accounts in builder_acct.c. */
-static const int frozen_ns[4] = { LS_NS_POST, LS_NS_TEXT, LS_NS_URL, LS_NS_ACCOUNT };
+/* Hashtags, domains and image hashes (wide slots) stop at 2^22 slots,
+ * 2.8M strings, 86 MB; real collections of billions of posts have
+ * millions of distinct hashtags. */
+#define LIST_FREEZE_AT ((size_t)128 << 20)
+/* The namespaces that can freeze, with their budgets: the events' posts
+ * and texts are walked here, then the list entries (URLs, hashtags,
+ * domains, images); the accounts in builder_acct.c. */
+enum { N_FROZEN = 7 };
+static const int frozen_ns[N_FROZEN] = { LS_NS_POST, LS_NS_TEXT, LS_NS_URL, LS_NS_HASHTAG,
+                                         LS_NS_DOMAIN, LS_NS_IMAGE, LS_NS_ACCOUNT };
+static const size_t frozen_at[N_FROZEN] = { POST_FREEZE_AT, TEXT_FREEZE_AT, URL_FREEZE_AT, LIST_FREEZE_AT,
+                                            LIST_FREEZE_AT, LIST_FREEZE_AT, ACCOUNT_FREEZE_AT };
+/* The namespace of a list entry's id, for the types that can be
+ * provisional here (-1: none; mentions are accounts). */
+static int li_ns(int type)
+{
+    switch (type) {
+    case LS_LI_URL: return LS_NS_URL;
+    case LS_LI_HASHTAG: return LS_NS_HASHTAG;
+    case LS_LI_DOMAIN: return LS_NS_DOMAIN;
+    case LS_LI_IMAGE: return LS_NS_IMAGE;
+    default: return -1;
+    }
+}
 /* Origin records buffered before they are written. */
 #define ORIG_BUF ((size_t)1 << 16)
 /* Bytes of a mapped column walked between page drops. */
@@ -67,20 +88,18 @@ typedef struct { uint64_t line; uint32_t input, pad; } origin;
 
 void ls__builder_freeze_init(ls__builder *b)
 {
-    size_t post = POST_FREEZE_AT, text = TEXT_FREEZE_AT, url = URL_FREEZE_AT, acc = ACCOUNT_FREEZE_AT;
-    /* LOCKSTEP_FREEZE_AT=BYTES sets the four budgets (1: freeze at once, so
+    /* LOCKSTEP_FREEZE_AT=BYTES sets every budget (1: freeze at once, so
      * that tests run the whole path on small inputs; 0: never freeze). */
     const char *env = getenv("LOCKSTEP_FREEZE_AT");
     char *end = NULL;
+    int set = 0;
+    unsigned long long v = 0;
     if (env && *env) {
-        unsigned long long v = strtoull(env, &end, 10);
-        if (end && !*end) post = text = url = acc = (size_t)v;
+        v = strtoull(env, &end, 10);
+        set = end && !*end;
     }
     b->orig_fd = -1;
-    ls__pool_freeze_at(&b->ns[LS_NS_POST], post);
-    ls__pool_freeze_at(&b->ns[LS_NS_TEXT], text);
-    ls__pool_freeze_at(&b->ns[LS_NS_URL], url);
-    ls__pool_freeze_at(&b->ns[LS_NS_ACCOUNT], acc);
+    for (int k = 0; k < N_FROZEN; k++) ls__pool_freeze_at(&b->ns[frozen_ns[k]], set ? (size_t)v : frozen_at[k]);
 }
 
 void ls__builder_freeze_free(ls__builder *b)
@@ -240,13 +259,16 @@ static int mark_dup(ls__builder *b, size_t i, const origin *o, ls__str s)
 
 int ls__builder_unfreeze(ls__builder *b)
 {
-    ls__xd *xp = b->xd[LS_NS_POST], *xt = b->xd[LS_NS_TEXT], *xu = b->xd[LS_NS_URL];
+    ls__xd *xp = b->xd[LS_NS_POST], *xt = b->xd[LS_NS_TEXT];
     orig_reader *rd = NULL;
     int st = LS_OK;
-    if (!xp && !xt && !xu && !b->xd[LS_NS_ACCOUNT]) return LS_OK;
+    int any = 0, lists = 0;
+    for (int k = 0; k < N_FROZEN; k++) any |= b->xd[frozen_ns[k]] != NULL;
+    lists = b->xd[LS_NS_URL] || b->xd[LS_NS_HASHTAG] || b->xd[LS_NS_DOMAIN] || b->xd[LS_NS_IMAGE];
+    if (!any) return LS_OK;
     /* Their last adds may have come from the threads of an ingest that
      * is over: failures from here on are the writer's. */
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < N_FROZEN; k++) {
         ls__xd *x = b->xd[frozen_ns[k]];
         if (!x) continue;
         ls__xd_set_ctx(x, b->ctx);
@@ -265,7 +287,7 @@ int ls__builder_unfreeze(ls__builder *b)
                           b->col_dflt[5] ? NULL : b->ev_reply_post };
     uint32_t *tcol = b->col_dflt[7] ? NULL : b->ev_text;
     size_t drop_every = DROP_BYTES / 4, dropped_to = 0;
-    uint64_t used[3] = { 0, 0, 0 }, q = 0;   /* q: origins read */
+    uint64_t used[LS_NS_COUNT] = { 0 }, q = 0;   /* q: origins read */
     int next_ex = 0;
     for (size_t i = 0; i < b->n_ev; i++) {
         uint32_t id;
@@ -273,7 +295,7 @@ int ls__builder_unfreeze(ls__builder *b)
         ls__str s;
         for (int c = 0; xp && c < 3; c++) {
             if (!pcol[c] || pcol[c][i] != LS__PROV) continue;
-            if ((st = ls__builder_next_held(xp, &used[0], &id, &fl))) goto stream;
+            if ((st = ls__builder_next_held(xp, &used[LS_NS_POST], &id, &fl))) goto stream;
             pcol[c][i] = id;
             if (c == 0) {
                 origin o = { 0, 0, 0 };
@@ -285,7 +307,7 @@ int ls__builder_unfreeze(ls__builder *b)
             }
         }
         if (xt && tcol && tcol[i] == LS__PROV) {
-            if ((st = ls__builder_next_held(xt, &used[1], &id, &fl))) goto stream;
+            if ((st = ls__builder_next_held(xt, &used[LS_NS_TEXT], &id, &fl))) goto stream;
             tcol[i] = id;
         }
         if (i + 1 - dropped_to >= drop_every || i + 1 == b->n_ev) {
@@ -295,13 +317,15 @@ int ls__builder_unfreeze(ls__builder *b)
         }
     }
     dup_examples_before(b, &next_ex, UINT64_MAX);
-    /* URLs are list entries, in the order they were added. */
+    /* URLs, hashtags, domains and images are list entries, in the order
+     * they were added. */
     dropped_to = 0;
-    for (size_t j = 0; xu && j < b->n_li; j++) {
+    for (size_t j = 0; lists && j < b->n_li; j++) {
         uint32_t id;
         unsigned fl;
-        if (b->li_type[j] == LS_LI_URL && b->li_id[j] == LS__PROV) {
-            if ((st = ls__builder_next_held(xu, &used[2], &id, &fl))) goto stream;
+        int ns = b->li_id[j] == LS__PROV ? li_ns(b->li_type[j]) : -1;
+        if (ns >= 0 && b->xd[ns]) {
+            if ((st = ls__builder_next_held(b->xd[ns], &used[ns], &id, &fl))) goto stream;
             b->li_id[j] = id;
         }
         if (j + 1 - dropped_to >= drop_every || j + 1 == b->n_li) {
@@ -310,10 +334,12 @@ int ls__builder_unfreeze(ls__builder *b)
             dropped_to = j + 1;
         }
     }
-    /* What is left of each stream must be occurrences no column holds. */
-    for (int k = 0; k < 3; k++) {
-        ls__xd *x = b->xd[frozen_ns[k]];
-        for (; x && used[k] < ls__xd_count(x); used[k]++) {
+    /* What is left of each stream must be occurrences no column holds
+     * (the accounts' are checked by their own walk). */
+    for (int k = 0; k < N_FROZEN; k++) {
+        int ns = frozen_ns[k];
+        ls__xd *x = b->xd[ns];
+        for (; ns != LS_NS_ACCOUNT && x && used[ns] < ls__xd_count(x); used[ns]++) {
             uint32_t id;
             unsigned fl;
             if ((st = ls__xd_next(x, &id, &fl, NULL))) goto done;

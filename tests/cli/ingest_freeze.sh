@@ -1,6 +1,6 @@
 #!/bin/sh
-# ingest_freeze.sh — the post, text and URL pools beyond their memory budget
-# (src/store/builder_freeze.c, xdedup.c).  Once a pool freezes, strings it
+# ingest_freeze.sh — the post, text, URL and account pools beyond their memory budget
+# (src/store/builder_freeze.c, builder_acct.c, xdedup.c).  Once a pool freezes, strings it
 # does not hold get their ids on disk at write time; the store must be
 # byte for byte the one an unbounded pool gives: for every fixture, for a
 # generated file with duplicates found either way (post ids the frozen
@@ -111,3 +111,28 @@ done
 check_same freeze_dup_same "$TMP/d1.lss" "$TMP/d.lss"
 "$LOCKSTEP" profile "$TMP/d.lss" u1 > "$TMP/prof.txt" 2>&1 || fail freeze_dup_profile
 check_grep freeze_dup_profile_name "second" "$TMP/prof.txt"
+
+# Accounts past a frozen account pool: "RT @name" authors found by
+# screen name (any case), synthetic "@name" accounts made for unknown
+# names, moved to the real account when an append brings it, a literal
+# "@zed" account that gets the screen name its retweets give, and a new
+# synthetic account made once the pool froze; the first ingest and the
+# append each frozen or not: one store.
+Q="message_id,user_id,username,repost_id,reply_id,message,timestamp,urls"
+printf '%s\n' "$Q" "1,u1,Alice,,,hello,1590969600," "2,u2,bob,1,,RT @Carol: hi,1590969601," \
+    "3,u3,dave,1,,RT @carol: hi again,1590969602," "4,u4,erin,1,,RT @ALICE: hello,1590969603," > "$TMP/ra.csv"
+printf '%s\n' "$Q" "5,u5,CAROL,,,I am carol,1590969604," "6,u6,frank,5,,RT @carol: I am carol,1590969605," \
+    "7,u7,gina,5,,RT @nobody: x,1590969606," "8,@zed,,,,zed speaks,1590969607," \
+    "9,u9,hank,8,,RT @Zed: zed speaks,1590969608," > "$TMP/rb.csv"
+for a1 in "" 1; do
+    for a2 in "" 1 2000; do
+        LOCKSTEP_FREEZE_AT=$a1 "$LOCKSTEP" ingest -q -o "$TMP/r.lss" "$TMP/ra.csv" &&
+            LOCKSTEP_FREEZE_AT=$a2 "$LOCKSTEP" ingest -q --append -o "$TMP/r.lss" "$TMP/rb.csv" ||
+            fail "freeze_rt_append_${a1}_$a2"
+        if [ -z "$a1$a2" ]; then cp "$TMP/r.lss" "$TMP/r_ref.lss"
+        else check_same "freeze_rt_append_same_${a1}_$a2" "$TMP/r.lss" "$TMP/r_ref.lss"; fi
+    done
+done
+"$LOCKSTEP" info --json "$TMP/r_ref.lss" > "$TMP/r.json" || fail freeze_rt_info
+# u1..u4, @carol; u5, u6, u7, @zed, u9, @nobody
+check_grep freeze_rt_accounts '"accounts": 11,' "$TMP/r.json"
