@@ -219,12 +219,14 @@ int ls__builder_profiles(ls__builder *b)
     return st;
 }
 
-/* Sets a profile string unless s is empty or already the current value. */
-static int set_str(ls__builder *b, int ns, uint32_t *slot, ls__str s)
+/* The id of profile string s (LS__NONE when empty) of namespace ns, cur
+ * being the account's current value: an equal current value is its id
+ * already (a string has one id), so comparing saves a lookup. */
+static int field_id(ls__builder *b, int ns, uint32_t cur, ls__str s, uint32_t *out)
 {
-    if (!s.n) return LS_OK;
-    if (*slot != LS__NONE && ls__str_eq(ls__pool_get(&b->ns[ns], *slot), s)) return LS_OK;
-    return ls__builder_put(b, ns, s, slot);
+    if (!s.n) { *out = LS__NONE; return LS_OK; }
+    if (cur < b->ns[ns].n && ls__str_eq(ls__pool_get(&b->ns[ns], cur), s)) { *out = cur; return LS_OK; }
+    return ls__builder_put(b, ns, s, out);
 }
 
 /* Appends s to the fingerprint buffer, with its length first, so that
@@ -257,43 +259,59 @@ static int set_profile(ls__builder *b, uint32_t a, ls__str screen, ls__str displ
         followers < 0 && following < 0 && created == LS__TIME_NONE)
         return LS_OK;
     if ((st = ls__builder_profiles(b))) return st;
-    if (a == LS__PROV) {
-        /* Interned in the order set_str would (a value equal to the
-         * current one is interned already, so skipping it there changes no
-         * id), then logged for the fold at write time. */
-        const ls__str v[5] = { screen, display, location, description, url };
-        static const int ns[5] = { LS_NS_NAME, LS_NS_NAME, LS_NS_MISC, LS_NS_MISC, LS_NS_MISC };
-        uint32_t ids[5];
-        uint16_t l16 = U16_NONE;
-        for (int k = 0; k < 5; k++)
-            if ((st = ls__builder_put(b, ns[k], v[k], &ids[k]))) return st;
-        if (lang.n && (st = put16(b, LS_NS_LANG, lang, &l16))) return st;
-        return ls__builder_acct_log(b, ids, l16, lang.n > 0, created, followers, following);
-    }
     /* The same values as the last ones applied to this account (as on
      * every row of an account in the IO archive) change nothing: applying
      * a row twice in a row is a no-op.  Rows whose values do not fit the
-     * buffer take the full path. */
-    at = fp_str(buf, at, cap, screen);
-    at = fp_str(buf, at, cap, display);
-    at = fp_str(buf, at, cap, location);
-    at = fp_str(buf, at, cap, description);
-    at = fp_str(buf, at, cap, url);
-    at = fp_str(buf, at, cap, lang);
-    at = fp_put(buf, at, cap, &followers, 8);
-    at = fp_put(buf, at, cap, &following, 8);
-    at = fp_put(buf, at, cap, &created, 8);
-    if (at <= cap) {
-        fp = XXH3_128bits(buf, at);
-        if (fp.low64 == 0 && fp.high64 == 0) fp.low64 = 1;     /* 0, 0 means none */
-        if (b->acc_fp[2 * a] == fp.low64 && b->acc_fp[2 * a + 1] == fp.high64) return LS_OK;
+     * buffer take the full path.  (An account past a frozen pool has no
+     * fingerprint: its rows are logged.) */
+    if (a != LS__PROV) {
+        at = fp_str(buf, at, cap, screen);
+        at = fp_str(buf, at, cap, display);
+        at = fp_str(buf, at, cap, location);
+        at = fp_str(buf, at, cap, description);
+        at = fp_str(buf, at, cap, url);
+        at = fp_str(buf, at, cap, lang);
+        at = fp_put(buf, at, cap, &followers, 8);
+        at = fp_put(buf, at, cap, &following, 8);
+        at = fp_put(buf, at, cap, &created, 8);
+        if (at <= cap) {
+            fp = XXH3_128bits(buf, at);
+            if (fp.low64 == 0 && fp.high64 == 0) fp.low64 = 1;     /* 0, 0 means none */
+            if (b->acc_fp[2 * a] == fp.low64 && b->acc_fp[2 * a + 1] == fp.high64) return LS_OK;
+        }
     }
-    if ((st = set_str(b, LS_NS_NAME, &b->acc_screen[a], screen))) return st;
-    if ((st = set_str(b, LS_NS_NAME, &b->acc_display[a], display))) return st;
-    if ((st = set_str(b, LS_NS_MISC, &b->acc_location[a], location))) return st;
-    if ((st = set_str(b, LS_NS_MISC, &b->acc_description[a], description))) return st;
-    if ((st = set_str(b, LS_NS_MISC, &b->acc_url[a], url))) return st;
-    if (lang.n && (st = put16(b, LS_NS_LANG, lang, &b->acc_lang[a]))) return st;
+    const ls__str v[5] = { screen, display, location, description, url };
+    static const int ns[5] = { LS_NS_NAME, LS_NS_NAME, LS_NS_MISC, LS_NS_MISC, LS_NS_MISC };
+    uint32_t *slot[5] = { NULL, NULL, NULL, NULL, NULL }, ids[5];
+    uint16_t l16 = U16_NONE;
+    int prov = 0;
+    if (a != LS__PROV) {
+        slot[0] = &b->acc_screen[a];
+        slot[1] = &b->acc_display[a];
+        slot[2] = &b->acc_location[a];
+        slot[3] = &b->acc_description[a];
+        slot[4] = &b->acc_url[a];
+    }
+    for (int k = 0; k < 5; k++) {
+        if ((st = field_id(b, ns[k], slot[k] ? *slot[k] : LS__NONE, v[k], &ids[k]))) return st;
+        prov |= ids[k] == LS__PROV;
+    }
+    if (lang.n && (st = put16(b, LS_NS_LANG, lang, &l16))) return st;
+    /* Logged for the fold at write time (builder_acct.c): an account past
+     * a frozen pool, a value past a frozen name or profile-string pool,
+     * and from the first such value on every row, so that the rows of an
+     * account keep their order. */
+    if (a == LS__PROV || prov || b->plog_held) {
+        if (a != LS__PROV) {
+            b->plog_held = 1;
+            b->acc_fp[2 * a] = fp.low64;
+            b->acc_fp[2 * a + 1] = fp.high64;
+        }
+        return ls__builder_acct_log(b, a, ids, l16, lang.n > 0, created, followers, following);
+    }
+    for (int k = 0; k < 5; k++)
+        if (ids[k] != LS__NONE) *slot[k] = ids[k];
+    if (lang.n) b->acc_lang[a] = l16;
     if (followers >= 0) b->acc_followers[a] = followers;
     if (following >= 0) b->acc_following[a] = following;
     if (created != LS__TIME_NONE) b->acc_created[a] = created;
@@ -630,7 +648,8 @@ static int add_dup(ls__builder *b, const ls__rec *r, const uint64_t *h)
         return st;
     if ((st = add_lists(b, r, h, 1))) return st;
     if (!r->ref_account.n && r->ref_screen_name.n)
-        return ls__builder_put(b, LS_NS_NAME, r->ref_screen_name, &v);
+        return put_in(b, b->ctx, LS_NS_NAME, r->ref_screen_name, ls__pool_hash(r->ref_screen_name),
+                      LS__XD_ORPHAN, &v);
     return LS_OK;
 }
 
@@ -720,6 +739,7 @@ int ls__builder_add_claimed(ls__builder *b, const ls__rec *r, const uint64_t *h,
     if (!r->ref_account.n && r->ref_screen_name.n) {
         uint32_t name;
         if ((st = ls__builder_put(b, LS_NS_NAME, r->ref_screen_name, &name))) return st;
+        if (name == LS__PROV && (st = ls__builder_acct_log_rt(b))) return st;
         if ((st = rt_pending(b, (uint32_t)b->n_ev, name))) return st;
     }
     b->n_ev++;

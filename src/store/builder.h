@@ -103,6 +103,9 @@ struct ls__builder {
     int plog_fd;
     ls__buf plog;
     uint64_t n_plog;
+    /* 1 once a row of an account the pool holds was logged (a value past
+     * the frozen name or profile-string pool): from then on all are */
+    int plog_held;
     int tail_fd[LS__N_ACC_COLS];
     uint64_t n_tail;
     ls__intern extra;
@@ -218,12 +221,16 @@ void ls__builder_freeze_free(ls__builder *b);
 /* Accounts beyond a frozen account pool (builder_acct.c). */
 void ls__builder_acct_init(ls__builder *b);
 void ls__builder_acct_free(ls__builder *b);
-/* Logs the profile values of the provisional account just recorded (the
- * last occurrence of the account deduplicator); the strings are ids of
- * their namespaces, lang_set says whether a language was given (lang may
- * still be the 16-bit default when that namespace is full). */
-int ls__builder_acct_log(ls__builder *b, const uint32_t str[5], uint16_t lang, int lang_set,
+/* Logs the profile values of account a: an id the pool holds, or
+ * LS__PROV for the provisional account just recorded (the last
+ * occurrence of the account deduplicator); the strings are ids of their
+ * namespaces or LS__PROV, lang_set says whether a language was given
+ * (lang may still be the 16-bit default when that namespace is full). */
+int ls__builder_acct_log(ls__builder *b, uint32_t a, const uint32_t str[5], uint16_t lang, int lang_set,
                          int64_t created, int64_t followers, int64_t following);
+/* Logs that the pending RT @name pair being added has a provisional name
+ * (the name pool froze), so that the fold gives it its id. */
+int ls__builder_acct_log_rt(ls__builder *b);
 /* The same for an account of a store being loaded for an append: its
  * row, account id b->n_acc + k (the k-th account past the pool). */
 int ls__builder_acct_log_loaded(ls__builder *b, uint64_t k, const uint32_t str[5], uint16_t lang,

@@ -44,13 +44,18 @@
 #include <unistd.h>
 
 /* One logged profile: occ is the account deduplicator's occurrence (in
- * buckets: the account's index in the tail). */
+ * buckets: the account's index in the tail), or with HELD the id of an
+ * account the pool holds; an RT record only marks a pending RT @name
+ * pair whose name is provisional. */
 typedef struct {
     uint64_t occ;
     int64_t created, followers, following;
     uint32_t str[5];          /* screen, display, location, description, url */
-    uint16_t lang, lang_set;
+    uint16_t lang, flags;
 } prec;
+#define R_LANG 1u
+#define R_HELD 2u
+#define R_RT 4u
 
 /* One account's profile row while folding. */
 typedef struct {
@@ -112,7 +117,7 @@ static int plog_put(ls__builder *b, const prec *r)
     return b->plog.n >= PLOG_BUF ? plog_flush(b) : LS_OK;
 }
 
-static int log_rec(ls__builder *b, uint64_t occ, const uint32_t str[5], uint16_t lang, int lang_set,
+static int log_rec(ls__builder *b, uint64_t occ, const uint32_t str[5], uint16_t lang, unsigned flags,
                    int64_t created, int64_t followers, int64_t following)
 {
     prec r;
@@ -123,7 +128,7 @@ static int log_rec(ls__builder *b, uint64_t occ, const uint32_t str[5], uint16_t
     r.following = following;
     memcpy(r.str, str, sizeof r.str);
     r.lang = lang;
-    r.lang_set = (uint16_t)(lang_set != 0);
+    r.flags = (uint16_t)flags;
     return plog_put(b, &r);
 }
 
@@ -132,16 +137,24 @@ int ls__builder_acct_log_loaded(ls__builder *b, uint64_t k, const uint32_t str[5
 {
     /* A stored row is a whole state: its language, even the default,
      * replaces the default. */
-    return log_rec(b, k, str, lang, 1, created, followers, following);
+    return log_rec(b, k, str, lang, R_LANG, created, followers, following);
 }
 
-int ls__builder_acct_log(ls__builder *b, const uint32_t str[5], uint16_t lang, int lang_set,
+int ls__builder_acct_log(ls__builder *b, uint32_t a, const uint32_t str[5], uint16_t lang, int lang_set,
                          int64_t created, int64_t followers, int64_t following)
 {
+    unsigned fl = lang_set ? R_LANG : 0;
+    if (a != LS__PROV) return log_rec(b, a, str, lang, fl | R_HELD, created, followers, following);
     ls__xd *x = b->xd[LS_NS_ACCOUNT];
     if (!x || !ls__xd_count(x))
         return ls__fail(b->ctx, LS_ERR_INTERNAL, "a provisional account with no occurrence");
-    return log_rec(b, ls__xd_count(x) - 1, str, lang, lang_set, created, followers, following);
+    return log_rec(b, ls__xd_count(x) - 1, str, lang, fl, created, followers, following);
+}
+
+int ls__builder_acct_log_rt(ls__builder *b)
+{
+    const uint32_t none[5] = { LS__PROV, LS__NONE, LS__NONE, LS__NONE, LS__NONE };
+    return log_rec(b, 0, none, 0, R_RT, LS__TIME_NONE, -1, -1);
 }
 
 uint64_t ls__builder_acct_count(const ls__builder *b)
@@ -245,7 +258,7 @@ static void row_apply(trow *r, const prec *p)
 {
     for (int k = 0; k < 5; k++)
         if (p->str[k] != LS__NONE) r->str[k] = p->str[k];
-    if (p->lang_set) r->lang = p->lang;
+    if (p->flags & R_LANG) r->lang = p->lang;
     if (p->followers >= 0) r->followers = p->followers;
     if (p->following >= 0) r->following = p->following;
     if (p->created != LS__TIME_NONE) r->created = p->created;
@@ -305,28 +318,115 @@ typedef struct {
     uint64_t bytes;
 } bucket;
 
+/* The pending RT @name pairs (builder.h), walked in order to give the
+ * provisional names theirs: spilled ones a chunk at a time, written back
+ * when changed. */
+#define RT_CHUNK ((size_t)1 << 16)
+typedef struct { uint64_t k, at; size_t n; uint32_t *chunk; int dirty; } rt_cursor;
+
+static int rt_flush(ls__builder *b, rt_cursor *c)
+{
+    if (c->dirty && ls__spill_pwrite(b->rt_fd, c->chunk, c->n * 8, c->at * 8)) return io_fail(b);
+    c->dirty = 0;
+    return LS_OK;
+}
+
+static int rt_give(ls__builder *b, rt_cursor *c, uint32_t name)
+{
+    int st;
+    for (; c->k < b->rt_spilled + b->n_rt; c->k++) {
+        uint32_t *pr;
+        if (c->k < b->rt_spilled) {
+            if (!c->n || c->k >= c->at + c->n) {
+                if ((st = rt_flush(b, c))) return st;
+                if (!c->chunk && !(c->chunk = ls__malloc(RT_CHUNK * 8)))
+                    return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory folding account profiles");
+                c->at = c->k;
+                c->n = (size_t)LS__MIN((uint64_t)RT_CHUNK, b->rt_spilled - c->k);
+                if (ls__spill_pread(b->rt_fd, c->chunk, c->n * 8, c->at * 8)) return io_fail(b);
+            }
+            pr = c->chunk + 2 * (c->k - c->at);
+            c->dirty |= pr[1] == LS__PROV;
+        } else {
+            pr = b->rt + 2 * (c->k - b->rt_spilled);
+        }
+        if (pr[1] == LS__PROV) {
+            pr[1] = name;
+            c->k++;
+            return LS_OK;
+        }
+    }
+    return ls__fail(b->ctx, LS_ERR_INTERNAL, "more provisional RT @names logged than pending");
+}
+
+/* Record r's provisional strings get the next ids of the name and
+ * profile-string streams. */
+static int map_strings(ls__builder *b, prec *r, uint64_t used[2])
+{
+    for (int k = 0; k < 5; k++) {
+        if (r->str[k] != LS__PROV) continue;
+        int ns = k < 2 ? LS_NS_NAME : LS_NS_MISC;
+        unsigned fl;
+        int st = b->xd[ns] ? ls__builder_next_held(b->xd[ns], &used[k >= 2], &r->str[k], &fl) : LS_ERR_INTERNAL;
+        if (st) return st;
+    }
+    return LS_OK;
+}
+
+/* A record of an account the pool holds, applied to its row. */
+static void held_apply(ls__builder *b, uint32_t a, const prec *p)
+{
+    uint32_t *col[5] = { b->acc_screen, b->acc_display, b->acc_location, b->acc_description, b->acc_url };
+    for (int k = 0; k < 5; k++)
+        if (p->str[k] != LS__NONE) col[k][a] = p->str[k];
+    if (p->flags & R_LANG) b->acc_lang[a] = p->lang;
+    if (p->followers >= 0) b->acc_followers[a] = p->followers;
+    if (p->following >= 0) b->acc_following[a] = p->following;
+    if (p->created != LS__TIME_NONE) b->acc_created[a] = p->created;
+}
+
+/* The rest of the name or profile-string stream must be occurrences no
+ * record holds. */
+static int stream_rest(ls__builder *b, int ns, uint64_t used)
+{
+    ls__xd *x = b->xd[ns];
+    for (; x && used < ls__xd_count(x); used++) {
+        uint32_t id;
+        unsigned fl;
+        int st = ls__xd_next(x, &id, &fl, NULL);
+        if (st) return st;
+        if (!(fl & LS__XD_ORPHAN)) return LS_ERR_INTERNAL;
+    }
+    return LS_OK;
+}
+
 static int fold(ls__builder *b, ls__xd *x)
 {
-    uint64_t D = ls__xd_distinct(x), first = b->ns[LS_NS_ACCOUNT].n;
-    size_t budget = FOLD_AT, per, nb;
+    uint64_t D = x ? ls__xd_distinct(x) : 0, first = b->ns[LS_NS_ACCOUNT].n;
+    size_t budget = FOLD_AT, per = 1, nb = 0;
     trow *rows = NULL;
     bucket *bk = NULL;
     unsigned char *buf = NULL;
     rec_reader rd = { -1, 0, 0, NULL, 0, 0, 0 };
+    rt_cursor rc = { 0, 0, 0, NULL, 0 };
+    uint64_t used = 0, last = 0, used_str[2] = { 0, 0 };
+    uint32_t id = 0;
     int st = LS_OK;
 
     b->n_tail = D;
-    if (!D) return LS_OK;
-    for (int c = 0; c < LS__N_ACC_COLS; c++)
-        if (b->tail_fd[c] < 0 && ls__spill_open(b->spill_dir, &b->tail_fd[c])) return io_fail(b);
     if ((st = plog_flush(b))) return st;
+    if (!D && !b->n_plog) return LS_OK;
+    for (int c = 0; D && c < LS__N_ACC_COLS; c++)
+        if (b->tail_fd[c] < 0 && ls__spill_open(b->spill_dir, &b->tail_fd[c])) return io_fail(b);
     /* Tests freeze from the first string: they get buckets too. */
     if (b->ns[LS_NS_ACCOUNT].freeze_at && b->ns[LS_NS_ACCOUNT].freeze_at < budget)
         budget = b->ns[LS_NS_ACCOUNT].freeze_at;
-    per = LS__MAX(budget / sizeof(trow), (size_t)1);
-    if ((D + per - 1) / per > MAX_BUCKETS) per = (size_t)((D + MAX_BUCKETS - 1) / MAX_BUCKETS);
-    nb = (size_t)((D + per - 1) / per);
-    rows = ls__malloc(LS__MIN((uint64_t)per, D) * sizeof *rows);
+    if (D) {
+        per = LS__MAX(budget / sizeof(trow), (size_t)1);
+        if ((D + per - 1) / per > MAX_BUCKETS) per = (size_t)((D + MAX_BUCKETS - 1) / MAX_BUCKETS);
+        nb = (size_t)((D + per - 1) / per);
+    }
+    rows = ls__malloc(LS__MAX(LS__MIN((uint64_t)per, D), (uint64_t)1) * sizeof *rows);
     buf = ls__malloc(BUCKET_BUF);
     rd.cap = BUCKET_BUF / sizeof(prec);
     rd.buf = ls__malloc(rd.cap * sizeof(prec));
@@ -335,21 +435,32 @@ static int fold(ls__builder *b, ls__xd *x)
     if (nb == 1)
         for (uint64_t i = 0; i < D; i++) row_default(&rows[i]);
 
-    /* The log in row order, each record's occurrence turned into its
-     * account: applied at once (one bucket) or sent to its bucket. */
-    if ((st = ls__xd_rewind(x))) goto done;
+    /* The log in row order: its provisional strings and RT @names get
+     * their ids; a held account's record is applied to its row; another's
+     * occurrence is turned into its account, and the record applied at
+     * once (one bucket) or sent to its bucket. */
+    if (x && (st = ls__xd_rewind(x))) goto done;
     rd.fd = b->plog_fd;
     rd.end = b->plog_fd >= 0 ? b->n_plog * sizeof(prec) : 0;
-    uint64_t used = 0, last = 0;
-    uint32_t id = 0;
     for (uint64_t q = 0; q < b->n_plog; q++) {
         prec r;
         unsigned fl;
         if ((st = rec_next(b, &rd, &r))) goto done;
-        if (q && r.occ <= last) {
+        if ((st = map_strings(b, &r, used_str))) goto stream;
+        if (r.flags & R_RT) {
+            if ((st = rt_give(b, &rc, r.str[0]))) goto done;
+            continue;
+        }
+        if (r.flags & R_HELD) {
+            if (r.occ >= b->n_acc || !b->acc_prof) goto stream;
+            held_apply(b, (uint32_t)r.occ, &r);
+            continue;
+        }
+        if (!x || (used && r.occ <= last)) {
             st = ls__fail(b->ctx, LS_ERR_INTERNAL, "the account profile log is out of order");
             goto done;
         }
+        last = r.occ;
         while (used <= r.occ) {
             if (used >= ls__xd_count(x)) {
                 st = ls__fail(b->ctx, LS_ERR_INTERNAL, "the account profile log passes its namespace");
@@ -362,7 +473,6 @@ static int fold(ls__builder *b, ls__xd *x)
             st = ls__fail(b->ctx, LS_ERR_INTERNAL, "a logged account outside the tail");
             goto done;
         }
-        last = r.occ;
         r.occ = id - first;
         if (nb == 1) { row_apply(&rows[r.occ], &r); continue; }
         bucket *k = &bk[r.occ / per];
@@ -374,6 +484,9 @@ static int fold(ls__builder *b, ls__xd *x)
             k->buf.n = 0;
         }
     }
+    if ((st = rt_flush(b, &rc))) goto done;
+    if ((st = stream_rest(b, LS_NS_NAME, used_str[0])) || (st = stream_rest(b, LS_NS_MISC, used_str[1])))
+        goto stream;
     if (nb == 1) { st = emit_rows(b, rows, (size_t)D, buf, BUCKET_BUF); goto done; }
 
     /* One bucket at a time: its file, then what it still buffers. */
@@ -397,6 +510,10 @@ static int fold(ls__builder *b, ls__xd *x)
         if ((st = emit_rows(b, rows, (size_t)m, buf, BUCKET_BUF))) goto done;
     }
     goto done;
+stream:
+    if (st == LS_ERR_INTERNAL || st == LS_OK)
+        st = ls__fail(b->ctx, LS_ERR_INTERNAL, "the provisional names or profile strings do not match their log");
+    goto done;
 nomem:
     st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory folding account profiles");
 done:
@@ -408,8 +525,10 @@ done:
     ls__free(rows);
     ls__free(buf);
     ls__free(rd.buf);
+    ls__free(rc.chunk);
     /* The log is done with. */
     if (st == LS_OK && b->plog_fd >= 0) { close(b->plog_fd); b->plog_fd = -1; }
+    if (st == LS_OK) b->n_plog = 0;
     return st;
 }
 
@@ -417,9 +536,9 @@ int ls__builder_acct_unfreeze(ls__builder *b)
 {
     ls__xd *x = b->xd[LS_NS_ACCOUNT];
     int st;
-    if (!x) return LS_OK;
-    if (b->n_acc != b->ns[LS_NS_ACCOUNT].n)
+    if (!x && !b->n_plog) return LS_OK;
+    if (x && b->n_acc != b->ns[LS_NS_ACCOUNT].n)
         return ls__fail(b->ctx, LS_ERR_INTERNAL, "account rows and the account pool disagree");
-    if ((st = walk_columns(b, x))) return st;
+    if (x && (st = walk_columns(b, x))) return st;
     return fold(b, x);
 }

@@ -59,14 +59,19 @@
  * 2.8M strings, 86 MB; real collections of billions of posts have
  * millions of distinct hashtags. */
 #define LIST_FREEZE_AT ((size_t)128 << 20)
+/* Screen and display names, and the other profile strings (narrow
+ * slots): 2^23 slots, 5.6M strings, 109 MB. */
+#define NAME_FREEZE_AT ((size_t)128 << 20)
 /* The namespaces that can freeze, with their budgets: the events' posts
  * and texts are walked here, then the list entries (URLs, hashtags,
- * domains, images); the accounts in builder_acct.c. */
-enum { N_FROZEN = 7 };
+ * domains, images); the accounts, names and profile strings in
+ * builder_acct.c. */
+enum { N_FROZEN = 9 };
 static const int frozen_ns[N_FROZEN] = { LS_NS_POST, LS_NS_TEXT, LS_NS_URL, LS_NS_HASHTAG,
-                                         LS_NS_DOMAIN, LS_NS_IMAGE, LS_NS_ACCOUNT };
+                                         LS_NS_DOMAIN, LS_NS_IMAGE, LS_NS_ACCOUNT, LS_NS_NAME, LS_NS_MISC };
 static const size_t frozen_at[N_FROZEN] = { POST_FREEZE_AT, TEXT_FREEZE_AT, URL_FREEZE_AT, LIST_FREEZE_AT,
-                                            LIST_FREEZE_AT, LIST_FREEZE_AT, ACCOUNT_FREEZE_AT };
+                                            LIST_FREEZE_AT, LIST_FREEZE_AT, ACCOUNT_FREEZE_AT,
+                                            NAME_FREEZE_AT, NAME_FREEZE_AT };
 /* The namespace of a list entry's id, for the types that can be
  * provisional here (-1: none; mentions are accounts). */
 static int li_ns(int type)
@@ -335,11 +340,13 @@ int ls__builder_unfreeze(ls__builder *b)
         }
     }
     /* What is left of each stream must be occurrences no column holds
-     * (the accounts' are checked by their own walk). */
+     * (the accounts', names' and profile strings' are checked by their
+     * own walks). */
     for (int k = 0; k < N_FROZEN; k++) {
         int ns = frozen_ns[k];
         ls__xd *x = b->xd[ns];
-        for (; ns != LS_NS_ACCOUNT && x && used[ns] < ls__xd_count(x); used[ns]++) {
+        if (ns == LS_NS_ACCOUNT || ns == LS_NS_NAME || ns == LS_NS_MISC) continue;
+        for (; x && used[ns] < ls__xd_count(x); used[ns]++) {
             uint32_t id;
             unsigned fl;
             if ((st = ls__xd_next(x, &id, &fl, NULL))) goto done;

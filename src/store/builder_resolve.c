@@ -101,7 +101,29 @@ typedef struct {
     uint32_t *sy_acc, *sy_q;
     size_t n_sy, sy_cap;
     ls__buf tmp;
+    /* names past a frozen name pool (ids from name_n on), whose strings
+     * are read from its deduplicator in id order: those of pending pairs
+     * (want), and those whose lowercase is asked about, with its asked id
+     * (idmap, idq) */
+    uint32_t name_n, name_k;
+    ls__intern want, idmap;
+    uint32_t *idq;
+    size_t idq_cap;
 } res;
+
+static ls__str id_key(const uint32_t *id) { return (ls__str){ (const char *)id, sizeof *id }; }
+
+/* The asked id of name id (LS__NONE: not asked about). */
+static uint32_t name_q(res *r, uint32_t id)
+{
+    ls__str low;
+    if (id >= r->name_n) {
+        uint32_t k = ls__intern_find(&r->idmap, id_key(&id));
+        return k == LS__NONE ? LS__NONE : r->idq[k];
+    }
+    if (lower_name(&r->tmp, ls__pool_get(&r->b->ns[LS_NS_NAME], id), &low)) return LS__NONE;
+    return ls__intern_find(&r->asked, low);
+}
 
 static bool synthetic(ls__str s) { return s.n > 1 && s.p[0] == '@'; }
 
@@ -145,10 +167,8 @@ static int find_synthetic(void *u, uint32_t a, ls__str s, uint32_t screen)
 static int find_owner(void *u, uint32_t a, ls__str s, uint32_t screen)
 {
     res *r = u;
-    ls__str low;
     if (screen == LS__NONE || synthetic(s)) return LS_OK;
-    if (lower_name(&r->tmp, ls__pool_get(&r->b->ns[LS_NS_NAME], screen), &low)) return LS_ERR_NOMEM;
-    uint32_t q = ls__intern_find(&r->asked, low);
+    uint32_t q = name_q(r, screen);
     if (q != LS__NONE && r->owner[q] == LS__NONE) r->owner[q] = a;
     return LS_OK;
 }
@@ -188,8 +208,43 @@ static int ask_pending(void *u, uint32_t ev, uint32_t name)
     ls__str low;
     uint32_t q;
     (void)ev;
-    if (lower_name(&r->tmp, ls__pool_get(&r->b->ns[LS_NS_NAME], name), &low) || ask(r, low, &q))
-        return ls__fail(r->b->ctx, LS_ERR_NOMEM, "out of memory resolving RT @name authors");
+    if (name >= r->name_n) {
+        /* Asked once its string is read (ask_past). */
+        if (ls__intern_put(&r->want, id_key(&name), &q)) goto nomem;
+        return LS_OK;
+    }
+    if (lower_name(&r->tmp, ls__pool_get(&r->b->ns[LS_NS_NAME], name), &low) || ask(r, low, &q)) goto nomem;
+    return LS_OK;
+nomem:
+    return ls__fail(r->b->ctx, LS_ERR_NOMEM, "out of memory resolving RT @name authors");
+}
+
+/* Names past a frozen name pool, in id order: those of pending pairs
+ * are asked about. */
+static int ask_past(void *u, ls__str s)
+{
+    res *r = u;
+    ls__str low;
+    uint32_t id = r->name_n + r->name_k++, q;
+    if (ls__intern_find(&r->want, id_key(&id)) == LS__NONE) return LS_OK;
+    if (lower_name(&r->tmp, s, &low) || ask(r, low, &q)) return LS_ERR_NOMEM;
+    return LS_OK;
+}
+
+/* Then those whose lowercase is asked about get their asked ids. */
+static int map_past(void *u, ls__str s)
+{
+    res *r = u;
+    ls__str low;
+    uint32_t id = r->name_n + r->name_k++, k;
+    if (lower_name(&r->tmp, s, &low)) return LS_ERR_NOMEM;
+    uint32_t q = ls__intern_find(&r->asked, low);
+    if (q == LS__NONE) return LS_OK;
+    void *p = r->idq;
+    if (ls__intern_put(&r->idmap, id_key(&id), &k) || ls__grow(&p, &r->idq_cap, (size_t)k + 1, sizeof *r->idq))
+        return LS_ERR_NOMEM;
+    r->idq = p;
+    r->idq[k] = q;
     return LS_OK;
 }
 
@@ -212,22 +267,19 @@ static int attribute(void *u, uint32_t ev, uint32_t name)
 {
     res *r = u;
     ls__builder *b = r->b;
-    ls__str low;
     uint32_t acc;
     int st;
-    if (lower_name(&r->tmp, ls__pool_get(&b->ns[LS_NS_NAME], name), &low))
-        return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory resolving RT @name authors");
-    uint32_t q = ls__intern_find(&r->asked, low);
+    uint32_t q = name_q(r, name);
     if (q == LS__NONE) return ls__fail(b->ctx, LS_ERR_INTERNAL, "an RT @name not asked about");
     acc = r->owner[q];
     if (acc == LS__NONE) {
         acc = r->synth[q];
         if (acc == LS__NONE) {
-            /* "@" + lowercased name: prepend in place. */
-            if (ls__buf_put(&r->tmp, "@", 1))
+            /* "@" + lowercased name (as asked about). */
+            ls__str low = ls__intern_get(&r->asked, q);
+            r->tmp.n = 0;
+            if (ls__buf_put(&r->tmp, "@", 1) || ls__buf_put(&r->tmp, low.p, low.n))
                 return ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory resolving RT @name authors");
-            memmove(r->tmp.p + 1, r->tmp.p, r->tmp.n - 1);
-            r->tmp.p[0] = '@';
             ls__str s = { r->tmp.p, r->tmp.n };
             if (b->ns[LS_NS_ACCOUNT].frozen) st = ls__builder_extra_account(b, s, name, &acc);
             else st = ls__builder_account_id(b, s, &acc);
@@ -256,12 +308,19 @@ int ls__builder_resolve(ls__builder *b)
 
     memset(&r, 0, sizeof r);
     r.b = b;
+    r.name_n = (uint32_t)b->ns[LS_NS_NAME].n;
     ls__intern_init(&r.asked);
+    ls__intern_init(&r.want);
+    ls__intern_init(&r.idmap);
     if ((st = each_account(b, 0, find_synthetic, &r))) goto fail;
     if (!b->n_rt && !b->rt_spilled && !r.n_sy) goto done;
     if ((st = ls__builder_profiles(b))) goto done;
     if ((st = each_pending(b, ask_pending, &r))) goto done;
+    r.name_k = 0;
+    if (r.want.n && (st = ls__builder_xd_each(b, LS_NS_NAME, ask_past, &r))) goto fail;
     if (!r.asked.n) goto done;
+    r.name_k = 0;
+    if (ls__builder_xd_count(b, LS_NS_NAME) && (st = ls__builder_xd_each(b, LS_NS_NAME, map_past, &r))) goto fail;
     if ((st = each_account(b, 1, find_owner, &r))) goto fail;
     if ((st = each_pending(b, attribute, &r))) goto done;
     b->n_rt = 0;
@@ -291,6 +350,9 @@ fail:
     if (st == LS_ERR_NOMEM) st = ls__fail(b->ctx, LS_ERR_NOMEM, "out of memory resolving RT @name authors");
 done:
     ls__intern_free(&r.asked);
+    ls__intern_free(&r.want);
+    ls__intern_free(&r.idmap);
+    ls__free(r.idq);
     ls__buf_free(&r.tmp);
     ls__free(r.owner);
     ls__free(r.synth);

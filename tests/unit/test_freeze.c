@@ -1,11 +1,13 @@
 /*
  * test_freeze.c — pools that freeze at a memory budget (pool.c) and the
  * builder's resolution of the strings they did not hold
- * (builder_freeze.c): a frozen pool keeps its ids and gives LS__PROV for
- * the rest; a builder whose post, text and URL pools froze writes the same
- * store as one whose pools never did, with duplicates found at write time
- * dropped and reported in row order; a spill folder that cannot be
- * written is a clean LS_ERR_IO.
+ * (builder_freeze.c, builder_acct.c): a frozen pool keeps its ids and
+ * gives LS__PROV for the rest; a builder whose post, text and URL pools
+ * froze writes the same store as one whose pools never did, with
+ * duplicates found at write time dropped and reported in row order; so
+ * does one whose account, name and profile-string pools froze, with
+ * profiles folded and RT @name authors found; a spill folder that cannot
+ * be written is a clean LS_ERR_IO.
  */
 #include "test.h"
 #include "store/builder.h"
@@ -155,6 +157,135 @@ TEST(frozen_builder_same_store)
     unlink(path_in("later.lss"));
 }
 
+/* Row k of an account stream: 700 authors revisited with profile values
+ * that change, go empty (keeping the last) and come back; retweets
+ * known only by "RT @name" (some names an author has, in another case,
+ * some nobody has); mentions of accounts that never post; a duplicate
+ * every 10th row from 100 on; and a users row every 100th. */
+static int account_row(ls__builder *b, int k)
+{
+    char pid[32], acc[32], screen[32], disp[32], loc[32], desc[32], rt[32], men[32], ua[32], us[32];
+    int a = (k * 37) % 700;
+    ls__rec r;
+    ls__str mentions[1];
+    ls__rec_clear(&r);
+    snprintf(pid, sizeof pid, "p%d", k >= 100 && k % 10 == 0 ? k - 50 : k);
+    snprintf(acc, sizeof acc, "acct-%d", a);
+    snprintf(screen, sizeof screen, "name%d_%d", a, k / 500);
+    snprintf(disp, sizeof disp, "Display %d", a);
+    snprintf(loc, sizeof loc, "City %d", k % 13);
+    snprintf(desc, sizeof desc, "desc %d", a % 50);
+    /* empty on some rows: the last value stays */
+    if (k % 4 == 0) screen[0] = '\0';
+    if (k % 3 == 0) disp[0] = '\0';
+    if (k % 5) loc[0] = '\0';
+    if (k % 2 == 0) desc[0] = '\0';
+    snprintf(rt, sizeof rt, "Name%d_0", k % 900);
+    snprintf(men, sizeof men, "acct-%d", (k * 13) % 900);
+    r.post_id = ls__str_c(pid);
+    r.account_id = ls__str_c(acc);
+    r.screen_name = ls__str_c(screen);
+    r.display_name = ls__str_c(disp);
+    r.location = ls__str_c(loc);
+    r.description = ls__str_c(desc);
+    r.account_lang = k % 7 == 0 ? LS__S("") : k % 2 ? LS__S("en") : LS__S("zh");
+    r.followers = k % 6 == 0 ? -1 : k;
+    r.created_ms = k % 9 == 0 ? (int64_t)a * 1000 : LS__TIME_NONE;
+    r.time_ms = 1590969600000 + (int64_t)((k * 7919) % 1009) * 1000;
+    r.kind = LS_KIND_TWEET;
+    if (k % 4 == 1) {
+        r.kind = LS_KIND_RETWEET;
+        r.ref_post = LS__S("p0");
+        r.ref_screen_name = ls__str_c(rt);
+    }
+    mentions[0] = ls__str_c(men);
+    r.mentions = mentions;
+    r.n_mentions = 1;
+    int st = ls__builder_add_post(b, &r, "a.csv", (uint64_t)k + 2);
+    if (st || k % 100) return st;
+    ls__acct u;
+    ls__acct_clear(&u);
+    snprintf(ua, sizeof ua, "acct-%d", k % 1000);
+    snprintf(us, sizeof us, "user%d_%d", k % 1000, k);
+    u.account_id = ls__str_c(ua);
+    u.screen_name = ls__str_c(us);
+    return ls__builder_add_account(b, &u);
+}
+
+static int build_accounts(const char *path, const char *freeze_at)
+{
+    ls_ctx *ctx = NULL;
+    ls__builder *b = NULL;
+    int st;
+    if (freeze_at) setenv("LOCKSTEP_FREEZE_AT", freeze_at, 1);
+    else unsetenv("LOCKSTEP_FREEZE_AT");
+    if ((st = ls_ctx_new(&ctx)) || (st = ls__builder_new(ctx, &b))) goto done;
+    unsetenv("LOCKSTEP_FREEZE_AT");
+    ls__builder_set_spill_dir(b, dir);
+    for (int k = 0; k < 2000 && st == LS_OK; k++) st = account_row(b, k);
+    if (st == LS_OK) st = ls__builder_write(b, path);
+done:
+    ls__builder_free(b);
+    ls_ctx_free(ctx);
+    return st;
+}
+
+TEST(frozen_accounts_same_store)
+{
+    /* Never, from the first string (every account, name and profile
+     * string past its pool, and the fold in buckets), and after the
+     * pools' first index (part held, part not). */
+    const char *at[3] = { NULL, "1", "40000" };
+    const char *name[3] = { "acc_never.lss", "acc_once.lss", "acc_later.lss" };
+    ls__buf s[3] = { { 0 }, { 0 }, { 0 } };
+    for (int i = 0; i < 3; i++) {
+        CHECK_EQ_INT(build_accounts(path_in(name[i]), at[i]), LS_OK);
+        CHECK(read_file(path_in(name[i]), &s[i]) == 0 && s[i].n > 0);
+    }
+    CHECK(s[1].n == s[0].n && memcmp(s[0].p, s[1].p, s[0].n) == 0);
+    CHECK(s[2].n == s[0].n && memcmp(s[0].p, s[2].p, s[0].n) == 0);
+    for (int i = 0; i < 3; i++) ls__buf_free(&s[i]);
+
+    ls_ctx *ctx = NULL;
+    ls_store *st = NULL;
+    CHECK_EQ_INT(ls_ctx_new(&ctx), LS_OK);
+    CHECK_EQ_INT(ls_store_open(ctx, path_in("acc_once.lss"), &st), LS_OK);
+    if (st) {
+        /* acct-0 writes rows 0, 700 and 1400 (37k = 0 mod 700) and has
+         * users rows 0 and 1000.  Screen names: none on those rows (k % 4
+         * == 0), so the users rows' last, user0_1000; display "Display 0"
+         * (700, 1400); location City 9 (1400 % 13); no description (even
+         * rows); language: none given (k % 7 == 0); followers 1400 (row
+         * 1400; row 0 has none); created 0 ms (row 0 only). */
+        uint32_t a = ls__strtab_find(&st->ns[LS_NS_ACCOUNT], LS__S("acct-0"));
+        CHECK(a != LS__NONE);
+        if (a != LS__NONE) {
+            ls__str v = ls__strtab_get(&st->ns[LS_NS_NAME], st->acc_screen[a]);
+            CHECK(ls__str_eqc(v, "user0_1000"));
+            v = ls__strtab_get(&st->ns[LS_NS_NAME], st->acc_display[a]);
+            CHECK(ls__str_eqc(v, "Display 0"));
+            v = ls__strtab_get(&st->ns[LS_NS_MISC], st->acc_location[a]);
+            CHECK(ls__str_eqc(v, "City 9"));
+            CHECK_EQ_INT(st->acc_description[a], LS__NONE);
+            CHECK_EQ_INT(st->acc_lang[a], 0xFFFF);
+            CHECK_EQ_INT(st->acc_followers[a], 1400);
+            CHECK_EQ_INT(st->acc_created[a], 0);
+        }
+        /* 700 authors; mentioned accounts acct-700 .. acct-899 (13k mod
+         * 900 takes every value); users rows of acct-0, acct-100, ...,
+         * acct-900 (k % 1000), of which only acct-900 is new: 901 real
+         * accounts, the rest synthetic "@name" ones. */
+        uint32_t real = 0;
+        for (uint32_t i = 0; i < st->ns[LS_NS_ACCOUNT].n; i++)
+            real += ls__strtab_get(&st->ns[LS_NS_ACCOUNT], i).p[0] != '@';
+        CHECK_EQ_INT(real, 901);
+        CHECK(st->ns[LS_NS_ACCOUNT].n > real);
+    }
+    ls_store_close(st);
+    ls_ctx_free(ctx);
+    for (int i = 0; i < 3; i++) unlink(path_in(name[i]));
+}
+
 TEST(unwritable_spill_folder)
 {
     ls_ctx *ctx = NULL;
@@ -182,6 +313,7 @@ int main(void)
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
     RUN(pool_freezes_at_its_budget);
     RUN(frozen_builder_same_store);
+    RUN(frozen_accounts_same_store);
     RUN(unwritable_spill_folder);
     rmdir(dir);
     TEST_END();
