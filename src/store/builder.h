@@ -185,7 +185,8 @@ void ls__builder_spill_at(ls__builder *b, size_t at);
 void ls__builder_free_cols(ls__builder *b);
 
 /* Freezing (builder_freeze.c).  The budgets of the pools that freeze
- * (the post and text namespaces, whose strings grow with the input),
+ * (the namespaces whose strings grow with the input: posts, texts,
+ * URLs, list strings, accounts, names, profile strings),
  * from LOCKSTEP_FREEZE_AT or the defaults; called by ls__builder_new. */
 void ls__builder_freeze_init(ls__builder *b);
 /* Records string s of namespace ns, which its frozen pool gave

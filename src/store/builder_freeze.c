@@ -1,24 +1,27 @@
 /*
- * builder_freeze.c — the post, text and URL namespaces beyond their
- * memory budget: what keeps ingest's memory bounded whatever the number
- * of posts.
+ * builder_freeze.c — namespaces beyond their memory budget: what keeps
+ * ingest's memory bounded whatever the number of posts, accounts or
+ * other strings.
  *
- * Post ids, texts and URLs are the namespaces that grow with every row;
- * their pools' indexes (hash slots and string offsets) are the part of
+ * Post ids, texts, URLs, hashtags, domains, image hashes, accounts,
+ * names and profile strings are the namespaces that grow with the input;
+ * their pools' indexes (hash slots and string offsets) were the part of
  * ingest's memory that grew without bound.  Each has a budget
  * (ls__pool_freeze_at); once its index would pass it, the pool freezes:
  * strings it holds keep their ids, and a string it does not hold gets the
  * provisional value LS__PROV in its column and is recorded, with its
  * occurrence's flags, in the namespace's external deduplicator
  * (xdedup.h), which keeps it on disk.  At write time (ls__builder_unfreeze)
- * the deduplicator numbers those strings in first-seen order after the
- * pool's, and one pass over the events in arrival order replaces each
- * provisional value by the next id of its namespace's stream: per
- * namespace, values are recorded and consumed in the same order (post id,
- * referenced post, replied-to post for each post; its text; its URL list
- * entries), and the occurrences no column holds (those of duplicate rows
- * and of a store loaded for an append, flagged ORPHAN) are skipped.  So
- * the store is byte for byte the one an unbounded pool would have built.
+ * the deduplicators number those strings in first-seen order after their
+ * pools', and passes in arrival order replace each provisional value by
+ * the next id of its namespace's stream: per namespace, values are
+ * recorded and consumed in the same order (post id, referenced post,
+ * replied-to post for each post; its text; its list entries: URLs,
+ * hashtags, domains, images), and the occurrences no column holds (those
+ * of duplicate rows and of a store loaded for an append, flagged ORPHAN)
+ * are skipped.  Accounts, names and profile strings are walked and folded
+ * in builder_acct.c.  So the store is byte for byte the one unbounded
+ * pools would have built.
  *
  * Duplicates: a row whose post id the frozen pool holds is checked at
  * once, as before; a row whose post id is provisional may repeat an
@@ -43,25 +46,27 @@
 #include <unistd.h>
 
 /* Default budgets: the index of a pool (slots and offsets) freezes before
- * it would pass these.  The post pool's wide slots hold 11.2M ids in
- * 2^24 slots (256 MB + 90 MB of offsets); the next size would pass 512
- * MiB.  The text and URL pools' narrow slots hold 11.2M strings in 128
- * MB + 90 MB; the next size would pass 384 MiB.  Inputs of up to about
- * ten million rows never freeze. */
+ * it would pass these.  Together they bound the pools at about 1 GB, so
+ * that ingest stays far under 2 GB with every namespace frozen
+ * (docs/store.md, "Ingest memory").  The post pool's wide slots hold
+ * 11.2M ids in 2^24 slots (256 MB + 90 MB of offsets); the next size
+ * would pass 512 MiB: inputs of up to about ten million rows never
+ * freeze it.  The text and URL pools' narrow slots hold 5.6M strings in
+ * 2^23 slots (64 MB + 45 MB); the next size would pass 256 MiB. */
 #define POST_FREEZE_AT ((size_t)512 << 20)
-#define TEXT_FREEZE_AT ((size_t)384 << 20)
-#define URL_FREEZE_AT ((size_t)384 << 20)
-/* The account pool's wide slots hold 5.6M accounts in 2^23 slots (128 MB
- * + 45 MB of offsets), besides their profile rows (62 bytes each, 350
- * MB); the next size would pass 256 MiB (builder_acct.c). */
-#define ACCOUNT_FREEZE_AT ((size_t)256 << 20)
-/* Hashtags, domains and image hashes (wide slots) stop at 2^22 slots,
- * 2.8M strings, 86 MB; real collections of billions of posts have
+#define TEXT_FREEZE_AT ((size_t)256 << 20)
+#define URL_FREEZE_AT ((size_t)256 << 20)
+/* The account pool's wide slots hold 2.8M accounts in 2^22 slots (64 MB
+ * + 22 MB of offsets), besides their profile rows (62 bytes each, 174
+ * MB); the next size would pass 128 MiB (builder_acct.c). */
+#define ACCOUNT_FREEZE_AT ((size_t)128 << 20)
+/* Hashtags, domains and image hashes (wide slots) stop at 2^21 slots,
+ * 1.4M strings, 43 MB; real collections of billions of posts have
  * millions of distinct hashtags. */
-#define LIST_FREEZE_AT ((size_t)128 << 20)
+#define LIST_FREEZE_AT ((size_t)64 << 20)
 /* Screen and display names, and the other profile strings (narrow
- * slots): 2^23 slots, 5.6M strings, 109 MB. */
-#define NAME_FREEZE_AT ((size_t)128 << 20)
+ * slots): 2^22 slots, 2.8M strings, 55 MB. */
+#define NAME_FREEZE_AT ((size_t)64 << 20)
 /* The namespaces that can freeze, with their budgets: the events' posts
  * and texts are walked here, then the list entries (URLs, hashtags,
  * domains, images); the accounts, names and profile strings in

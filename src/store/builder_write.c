@@ -404,6 +404,11 @@ int ls__builder_write(ls__builder *b, const char *path)
     /* Spilled columns are mapped whole from here on; the RT @name
      * resolution patches ev_ref_account through the mapping. */
     if ((st = ls__builder_map_cols(b))) return st;
+    /* A frozen pool takes no more strings and is searched no more (the RT
+     * @name resolution makes its synthetic accounts as extra accounts
+     * then): its slots go before the deduplicators resolve. */
+    for (int k = 0; k < LS_NS_COUNT; k++)
+        if (b->ns[k].frozen) ls__pool_drop_index(&b->ns[k]);
     if ((st = ls__builder_unfreeze(b))) return st;
     if ((st = ls__builder_resolve(b))) return st;
     ls__builder_drop_col(b, b->ev_ref_account);
