@@ -197,6 +197,17 @@ static int qualify(jm *j, json_t *m, const char *key, const char *chat)
     return LS_OK;
 }
 
+/* A message of chat `chat` of a full-account export: its ids qualified
+ * by the chat's, then taken as a row. */
+static int take_chat_msg(jm *j, json_t *m, uint64_t line, const char *chat)
+{
+    int rc;
+    if (json_is_object(m) &&
+        ((rc = qualify(j, m, "id", chat)) || (rc = qualify(j, m, "reply_to_message_id", chat))))
+        return rc;
+    return take(j, m, line, 0);
+}
+
 /* The chats of a full-account export's list (chats or left_chats): each
  * chat's messages, their ids qualified by the chat's. */
 static int take_chats(jm *j, const json_t *list, uint64_t line)
@@ -211,12 +222,8 @@ static int take_chats(jm *j, const json_t *list, uint64_t line)
         char id[64];
         if (json_is_integer(cid)) snprintf(id, sizeof id, "%" JSON_INTEGER_FORMAT, json_integer_value(cid));
         else snprintf(id, sizeof id, "chat%zu", k);
-        json_array_foreach(msgs, i, m) {
-            if (json_is_object(m) &&
-                ((rc = qualify(j, m, "id", id)) || (rc = qualify(j, m, "reply_to_message_id", id))))
-                return rc;
-            if ((rc = take(j, m, line, 0)) != LS_OK) return rc;
-        }
+        json_array_foreach(msgs, i, m)
+            if ((rc = take_chat_msg(j, m, line, id)) != LS_OK) return rc;
     }
     return LS_OK;
 }
@@ -272,6 +279,17 @@ static int on_value(void *user, json_t *v, uint64_t line)
     return take(user, v, line, 1);
 }
 
+/* A large document read row by row (jsonstream.c). */
+static int on_row(void *user, json_t *v, uint64_t line)
+{
+    return take(user, v, line, 0);
+}
+static int on_chat_row(void *user, json_t *v, uint64_t line, const char *chat)
+{
+    return take_chat_msg(user, v, line, chat);
+}
+static const ls__js_rows rows_fns = { on_row, on_chat_row };
+
 int ls__parse_jsonmap(ls__env *e, ls__src *src)
 {
     jm *j = ls__calloc(1, sizeof *j);
@@ -279,7 +297,7 @@ int ls__parse_jsonmap(ls__env *e, ls__src *src)
     j->e = e;
     /* In strict mode the first bad row must stop the run at once. */
     j->head_max = e->strict ? 1 : HEAD_OBJECTS;
-    int rc = ls__js_read(e, src, on_value, j);
+    int rc = ls__js_read_rows(e, src, on_value, &rows_fns, j);
     if (rc == LS_OK && j->n_head) rc = flush_head(j);
     for (size_t i = 0; i < j->n_head; i++) json_decref(j->head[i]);
     int rc2 = ls__csvmap_close(j->m, rc == LS_OK);

@@ -20,6 +20,9 @@
  *     where jansson found the error (when the error is that line's first
  *     token) or at the line after it, so good lines that follow a
  *     truncated first line are still read.
+ *   - Past LS__JS_STREAM_AT bytes, a document of a parser that says where
+ *     its rows are (ls__js_read_rows: jsonmap.c) is read row by row
+ *     instead of whole (jsonstream.c).
  *
  * A UTF-8 byte-order mark before the first line is skipped.
  *
@@ -38,15 +41,23 @@
  *
  * Complexity: O(bytes); each value is parsed once (twice for a repaired
  * line).  Memory: one line plus its parsed tree (two batches and their
- * trees with threads), or the whole document in document mode.
+ * trees with threads), or the whole document in document mode (one row
+ * when it is streamed).
  */
 #include "jsonpar.h"
+#include "jsonstream.h"
+
+#include <stdlib.h>
 
 #include <inttypes.h>
 
 /* Largest pretty-printed input held in memory; JSON-lines input has no
  * such limit because it streams. */
 #define LS__JS_DOC_MAX ((size_t)1 << 30)
+/* Past this a document of a parser that reads rows one by one is
+ * streamed (jsonstream.c); below it the whole document is parsed, as
+ * always. */
+#define LS__JS_STREAM_AT ((size_t)64 << 20)
 /* Text per batch with threads: a few ms of parsing per share, and trees
  * of a few MB. */
 #define LS__JS_BATCH_BYTES ((size_t)512 << 10)
@@ -63,6 +74,7 @@
 typedef struct reader {
     ls__env *e;
     ls__js_fn fn;
+    const ls__js_rows *rowsfn;   /* NULL: documents are read whole */
     void *user;
     ls__buf fix;          /* a repaired copy of the current line */
     uint64_t rows;        /* lines read */
@@ -167,33 +179,80 @@ static int read_documents(reader *r, const char *p, size_t n, uint64_t line0)
     return st;
 }
 
+static size_t stream_at(void)
+{
+    const char *env = getenv("LOCKSTEP_JSON_STREAM_AT");
+    char *end = NULL;
+    if (env && *env) {
+        unsigned long long v = strtoull(env, &end, 10);
+        if (end && !*end) return (size_t)v;
+    }
+    return LS__JS_STREAM_AT;
+}
+
+/* Appends line (number no) to doc with its newline, invalid UTF-8
+ * repaired and counted. */
+static int put_line(reader *r, ls__buf *doc, ls__str line, uint64_t no)
+{
+    size_t rep = 0;
+    int st;
+    if (ls__utf8_valid_prefix(line.p, line.n) == line.n) {
+        st = ls__buf_put(doc, line.p, line.n);
+    } else {
+        st = ls__utf8_repair(doc, line.p, line.n, &rep);
+        if (st == LS_OK && rep)
+            st = ls__env_diag(r->e, LS_DIAG_BAD_UTF8, no, "%zu invalid UTF-8 sequence(s) replaced", rep);
+    }
+    if (st == LS_OK) st = ls__buf_putc(doc, '\n');
+    if (st == LS_ERR_NOMEM) st = nomem(r, no);
+    return st;
+}
+
+/* The rest of a document too large to parse whole, row by row: the
+ * lines read so far (doc, from line0 on), then the others. */
+static int stream_rest(reader *r, ls__lines *lines, ls__buf *doc, uint64_t line0)
+{
+    ls__jstream *js = NULL;
+    int st = ls__jstream_new(r->e, r->rowsfn, r->fn, r->user, &js);
+    if (st != LS_OK) return st;
+    ls__jstream_at(js, line0);
+    st = ls__jstream_feed(js, doc->p, doc->n);
+    while (st == LS_OK) {
+        ls__str line;
+        uint64_t no;
+        if ((st = ls__lines_next(lines, &line, &no)) != LS_OK || !line.p) break;
+        r->rows++;
+        doc->n = 0;
+        if ((st = put_line(r, doc, line, no)) == LS_OK) st = ls__jstream_feed(js, doc->p, doc->n);
+    }
+    if (st == LS_OK) st = ls__jstream_end(js);
+    ls__jstream_free(js);
+    return st;
+}
+
 /* Reads the rest of the input (the current line first) into doc, repairing
- * invalid UTF-8 line by line, then parses it as documents. */
+ * invalid UTF-8 line by line, then parses it as documents (or streams it
+ * past stream_at bytes, for a parser that reads rows one by one). */
 static int document_mode(reader *r, ls__lines *lines, ls__str first, uint64_t line0)
 {
     ls__buf doc = { 0 };
     ls__str line = first;
     uint64_t no = line0;
+    size_t at = r->rowsfn ? stream_at() : SIZE_MAX;
     int st = LS_OK;
     for (;;) {
-        size_t rep = 0;
-        if (doc.n + line.n + 1 > LS__JS_DOC_MAX) {
+        if (doc.n + line.n + 1 > LS__JS_DOC_MAX && at == SIZE_MAX) {
             st = ls__fail(r->e->ctx, LS_ERR_LIMIT,
                           "%s:%" PRIu64 ": a pretty-printed JSON document larger than %zu MiB; "
                           "convert it to JSON lines first (e.g. jq -c '.data[]')",
                           r->e->file, line0, LS__JS_DOC_MAX >> 20);
             goto done;
         }
-        if (ls__utf8_valid_prefix(line.p, line.n) == line.n) {
-            st = ls__buf_put(&doc, line.p, line.n);
-        } else {
-            st = ls__utf8_repair(&doc, line.p, line.n, &rep);
-            if (st == LS_OK && rep)
-                st = ls__env_diag(r->e, LS_DIAG_BAD_UTF8, no, "%zu invalid UTF-8 sequence(s) replaced", rep);
+        if ((st = put_line(r, &doc, line, no)) != LS_OK) goto done;
+        if (doc.n >= at) {
+            st = stream_rest(r, lines, &doc, line0);
+            goto done;
         }
-        if (st == LS_OK) st = ls__buf_putc(&doc, '\n');
-        if (st == LS_ERR_NOMEM) { st = nomem(r, no); goto done; }
-        if (st != LS_OK) goto done;
         st = ls__lines_next(lines, &line, &no);
         if (st != LS_OK) goto done;
         if (!line.p) break;
@@ -295,12 +354,18 @@ static int read_batched(reader *r, ls__lines *lines, int nt)
 
 int ls__js_read(ls__env *e, ls__src *src, ls__js_fn fn, void *user)
 {
+    return ls__js_read_rows(e, src, fn, NULL, user);
+}
+
+int ls__js_read_rows(ls__env *e, ls__src *src, ls__js_fn fn, const ls__js_rows *rows, void *user)
+{
     reader r = { 0 };
     ls__lines *lines = NULL;
     int st, seen_value = 0, nt = ls__threads(e->ctx);
 
     r.e = e;
     r.fn = fn;
+    r.rowsfn = rows;
     r.user = user;
     st = ls__lines_new(src, &lines);
     if (st != LS_OK) goto done;

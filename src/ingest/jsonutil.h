@@ -32,6 +32,22 @@ typedef int (*ls__js_fn)(void *user, json_t *v, uint64_t line);
  * the first non-OK status of fn, or a read/strict-mode error. */
 int ls__js_read(ls__env *e, ls__src *src, ls__js_fn fn, void *user);
 
+/* Where the rows of a large pretty-printed document are, for a parser
+ * that reads them one by one (jsonmap.c): row gets each element of a
+ * top-level array or of a top-level object's "messages" array; chat_row
+ * each message of a Telegram full-account export's chats (chat: the
+ * chat's id, or "chat" + its place in the list when it has no integer
+ * id).  Values are freed by the reader after the call. */
+typedef struct ls__js_rows {
+    int (*row)(void *user, json_t *v, uint64_t line);
+    int (*chat_row)(void *user, json_t *v, uint64_t line, const char *chat);
+} ls__js_rows;
+/* As ls__js_read, but a pretty-printed document past LS__JS_STREAM_AT
+ * bytes (LOCKSTEP_JSON_STREAM_AT overrides it, for tests) is read row by
+ * row (jsonstream.c) instead of whole: its memory no longer follows its
+ * size, and it has no size limit. */
+int ls__js_read_rows(ls__env *e, ls__src *src, ls__js_fn fn, const ls__js_rows *rows, void *user);
+
 /* ---- typed access (all NULL-safe) ---- */
 
 /* Member key of object o, or NULL when o is not an object. */
