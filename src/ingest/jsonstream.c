@@ -257,6 +257,7 @@ static int copy_tok(ls__jstream *s, const char *p, size_t n, int scalar)
     if (s->skel_depth >= 0 && (ls__buf_put(&s->skel, p, n) || (scalar && ls__buf_putc(&s->skel, ' '))))
         return nomem(s);
     if (s->skel.n > LS__JS_SKEL_MAX) return bad(s, "the top-level object's members other than its rows are too large");
+    if (s->row.n > LS__JS_SKEL_MAX) return bad(s, "a row larger than 1 GiB");
     return LS_OK;
 }
 
@@ -420,7 +421,9 @@ int ls__jstream_feed(ls__jstream *s, const char *p, size_t n)
         }
         default: {
             size_t j = i;
-            while (j < n && !strchr(" \t\r\n{}[],:\"", p[j])) j++;
+            /* A scalar runs to the next delimiter; a NUL byte is part of it
+             * (strchr would take it for one and never advance). */
+            while (j < n && (p[j] == '\0' || !strchr(" \t\r\n{}[],:\"", p[j]))) j++;
             st = value(s, 0, p + i, j - i);
             i = j - 1;
             break;

@@ -8,7 +8,7 @@
 #include "jsonutil.h"
 
 /* The largest skeleton (a top-level object's members other than its
- * rows) kept in memory. */
+ * rows), and the largest row, kept in memory. */
 #define LS__JS_SKEL_MAX ((size_t)1 << 30)
 
 typedef struct ls__jstream ls__jstream;
