@@ -1,6 +1,7 @@
 /*
- * builder_acct.c — accounts beyond a frozen account pool: what keeps
- * ingest's memory from growing with the number of distinct accounts.
+ * builder_acct.c — accounts, names and profile strings beyond their
+ * frozen pools: what keeps ingest's memory from growing with the number
+ * of distinct accounts.
  *
  * The account pool freezes like the post, text and URL pools
  * (builder_freeze.c): an account it does not hold gets LS__PROV in its
@@ -26,6 +27,14 @@
  *   memory at a time; with few accounts there is one bucket and no file.
  *   The tail's rows are written one spill file per profile column, which
  *   the writer copies after the pool's rows.
+ *
+ * Names and profile strings: their pools freeze too.  Once a value of a
+ * row is past its frozen pool (LS__PROV), that row and every later one
+ * are logged, accounts the pool holds included (plog_held), so that each
+ * account's rows are applied in input order: the held ones to their rows
+ * in memory during the same pass, whose strings get their ids from the
+ * name and profile-string streams as it goes; a pending RT @name pair
+ * whose name is provisional is logged too (R_RT) and gets its name there.
  *
  * So the store is byte for byte the one an unbounded pool gives (the
  * freeze tests ingest every fixture both ways).  Synthetic "@name"
