@@ -5,14 +5,12 @@
  * results back in occurrence order for ls__xd_each and ls__xd_next.
  *
  * Reading back is a merge through the tape: its byte for occurrence g
- * names the partition, whose result stream gives the distance d back to
- * the string's first occurrence (0 for a first occurrence) and whose data
- * stream holds the string.  The id is first + the number of first
- * occurrences before g - d: a running count when d is 0, else a rank
- * query on the bitmap (a stored count every 512 bits plus at most eight
- * popcounts).  A data stream is only read when a string is wanted; the
- * records skipped meanwhile are counted and passed over on the next read.
- * Add and each/next are O(1) per occurrence plus the bytes.
+ * names the partition, whose final stream (xdedup_assign.c) gives the
+ * occurrence's id and whether it is its string's first, and whose data
+ * stream holds the string.  A data stream is only read when a string is
+ * wanted; the records skipped meanwhile are counted and passed over on
+ * the next read.  Add and each/next are O(1) per occurrence plus the
+ * bytes, and nothing in memory grows with the occurrences.
  */
 #include "xdedup_impl.h"
 
@@ -51,6 +49,7 @@ static void parts_free(ls__xd *x)
     for (unsigned p = 0; x->part && p < x->nparts; p++) {
         ls__xd_w_free(&x->part[p].data);
         ls__xd_w_free(&x->part[p].res);
+        ls__xd_node_free(x->part[p].node);
     }
     ls__free(x->part);
     x->part = NULL;
@@ -138,9 +137,8 @@ void ls__xd_free(ls__xd *x)
     cur_free(x->cur, x->nparts);
     parts_free(x);
     ls__xd_w_free(&x->tape);
-    ls__free(x->bits);
-    ls__free(x->rank);
     ls__free(x->tab);
+    ls__free(x->ids);
     ls__buf_free(&x->arena);
     ls__free(x->cmp);
     if (x->main.fd >= 0) close(x->main.fd);
@@ -192,27 +190,12 @@ int ls__xd_add(ls__xd *x, ls__str s, uint64_t h, unsigned flags)
     return LS_OK;
 }
 
-/* Number of first occurrences before occurrence g. */
-static uint64_t rank_of(const ls__xd *x, uint64_t g)
-{
-    uint64_t w = g >> 6, r = x->rank[g >> 9];
-    for (uint64_t i = (g >> 9) << 3; i < w; i++) r += (uint64_t)__builtin_popcountll(x->bits[i]);
-    if (g & 63) r += (uint64_t)__builtin_popcountll(x->bits[w] & ((1ull << (g & 63)) - 1));
-    return r;
-}
-
 static int resolve_all(ls__xd *x)
 {
     int st;
     if ((st = ls__xd_w_close(&x->tape))) return ls__xd_io_fail(x, st, "write");
     for (unsigned p = 0; p < x->nparts; p++)
         if ((st = ls__xd_w_close(&x->part[p].data))) return ls__xd_io_fail(x, st, "write");
-    /* Whole 512-bit blocks, so that rank_of never reads past the end. */
-    uint64_t words = ((x->n >> 9) + 1) << 3;
-    if (words > SIZE_MAX / 8) return ls__xd_io_fail(x, LS_ERR_NOMEM, "hold the occurrence bitmap");
-    x->bits = ls__calloc((size_t)words, sizeof *x->bits);
-    x->rank = ls__malloc((size_t)(words >> 3) * sizeof *x->rank);
-    if (!x->bits || !x->rank) return ls__xd_io_fail(x, LS_ERR_NOMEM, "hold the occurrence bitmap");
     uint64_t room = (uint64_t)UINT32_MAX - 2 - x->first;
     if (x->first > UINT32_MAX - 2) room = 0;
     for (unsigned p = 0; p < x->nparts; p++) {
@@ -224,16 +207,13 @@ static int resolve_all(ls__xd *x)
                             (unsigned long long)room, x->first);
         }
     }
-    uint64_t c = 0;
-    for (uint64_t b = 0; b < (words >> 3); b++) {
-        x->rank[b] = (uint32_t)c;
-        for (unsigned i = 0; i < 8; i++) c += (uint64_t)__builtin_popcountll(x->bits[(b << 3) + i]);
-    }
-    if (c != x->distinct) {
-        x->state = -1;
-        return ls__fail(x->ctx, LS_ERR_INTERNAL, "on-disk interner (%s): %llu first occurrences for %llu strings",
-                        x->dir, (unsigned long long)c, (unsigned long long)x->distinct);
-    }
+    /* The table and arena (up to the budget) are not needed again: the
+     * assignment's table takes their place. */
+    ls__free(x->tab);
+    x->tab = NULL;
+    x->tab_cap = 0;
+    ls__buf_free(&x->arena);
+    if ((st = ls__xd_assign(x))) return st;
     x->state = 1;
     return LS_OK;
 }
@@ -277,7 +257,7 @@ static int cur_step(struct ls__xd_cur *c, unsigned *p, uint64_t *v, uint64_t *le
     }
     int st = ls__xd_r_byte(&c->tape, p);
     if (st || (st = ls__xd_r_varint(&c->res[*p], v))) return st;
-    return *v >> 3 ? LS_OK : ls__xd_r_varint(&c->res[*p], len);
+    return *v & 8 ? ls__xd_r_varint(&c->res[*p], len) : LS_OK;
 }
 
 /* The string of the next record of partition p, after the ones skipped. */
@@ -315,9 +295,9 @@ static int each(ls__xd *x, int (*fn)(void *u, ls__str s), int (*fn_len)(void *u,
         uint64_t v, n = 0;
         ls__str s;
         if ((st = cur_step(c, &p, &v, &n, fn != NULL))) { st = ls__xd_io_fail(x, st, "read"); goto done; }
-        if (v >> 3 || !fn) {
+        if (!(v & 8) || !fn) {
             c->lag[p]++;
-            if (!(v >> 3) && (st = fn_len(u, n))) goto done;
+            if ((v & 8) && (st = fn_len(u, n))) goto done;
             continue;
         }
         if ((st = cur_string(c, p, &s))) { st = ls__xd_io_fail(x, st, "read"); goto done; }
@@ -347,9 +327,9 @@ int ls__xd_next(ls__xd *x, uint32_t *id, unsigned *flags, ls__str *s)
                         x->dir, (unsigned long long)x->n);
     uint64_t n;
     if ((st = cur_step(c, &p, &v, &n, s != NULL))) return ls__xd_io_fail(x, st, "read");
-    uint64_t d = v >> 3;
-    if (d > c->g) return ls__xd_io_fail(x, LS_ERR_CORRUPT, "read");
-    *id = x->first + (uint32_t)(d ? rank_of(x, c->g - d) : c->nfirst++);
+    uint64_t k = v >> 4;
+    if ((v & 8) ? k != c->nfirst++ : k >= c->nfirst) return ls__xd_io_fail(x, LS_ERR_CORRUPT, "read");
+    *id = x->first + (uint32_t)k;
     *flags = (unsigned)(v & 7);
     c->last = p;
     if (s) {

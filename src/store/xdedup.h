@@ -12,16 +12,19 @@
  * back flagged DUP; ORPHAN is passed through and counts for first-seen
  * order like any other occurrence.
  *
- * How (xdedup.c, xdedup_io.c, xdedup_resolve.c): ls__xd_add appends each
- * occurrence to one of P partitions chosen by its hash (all occurrences
- * of a string land in the same one) and the partition's number to a tape
- * (one byte an occurrence).  ls__xd_resolve then takes one partition at a
- * time through an in-memory hash table of its distinct strings, writing
- * for each occurrence the distance back to its string's first occurrence
- * and setting the first occurrence's bit in a bitmap over all
- * occurrences; a partition whose distinct strings do not fit the budget
- * is split on more hash bits and done piece by piece.  An id is then the
- * rank of its first occurrence among all first occurrences, and
+ * How (xdedup.c, xdedup_io.c, xdedup_resolve.c, xdedup_assign.c):
+ * ls__xd_add appends each occurrence to one of P partitions chosen by its
+ * hash (all occurrences of a string land in the same one) and the
+ * partition's number to a tape (one byte an occurrence).  ls__xd_resolve
+ * then takes one partition at a time through an in-memory hash table of
+ * its distinct strings, marking each occurrence as its string's first or
+ * giving the local number of its string; a partition whose distinct
+ * strings do not fit the budget is split on more hash bits and done piece
+ * by piece.  The ids follow without any table over all occurrences or
+ * strings: a walk of the tape numbers the first occurrences in occurrence
+ * order and deals the ids to their partitions' streams, and each
+ * partition then rewrites its occurrences with their final ids (its own
+ * strings' ids in a table, split partitions part by part).
  * ls__xd_each / ls__xd_next read the partitions back in occurrence order
  * through the tape.  All streams are blocks in two unlinked temporary
  * files (two descriptors however many partitions), read and written
@@ -31,18 +34,21 @@
  * min(256 MiB, memory budget / 8)), P the partitions (by default 256),
  * K = clamp(8 MiB / P, 16 KiB, 1 MiB) the block size (at most B / 16
  * when ls__xd_budget sets a small B) and L the longest
- * string: while adding, (P + 1) * K; while resolving, B + (66 + D) * K +
- * 64 KiB + 2L (all freed when ls__xd_resolve returns), where D is the
- * depth of splitting (0 unless a partition's
- * distinct strings pass B; each level divides by up to 64, and at most
- * 24 levels); ls__xd_each / ls__xd_next, (2P + 1) * K + L each (each has
- * its own read position); and from ls__xd_resolve on, 1/8 + 1/128 byte an
- * occurrence (the first-occurrence bitmap and its rank index).  Nothing
- * else grows with the number of occurrences or distinct strings.  The
- * temporary files hold about the strings' bytes plus 3 to 12 bytes an
- * occurrence (more while a split partition is resolved); a decimal number
- * of 9 to 19 digits without a leading zero (a post id) is kept as its
- * 8-byte value, so 20M post ids take 0.3 GB, not 0.5.
+ * string: while adding, (P + 1) * K; while resolving, the larger of
+ * B + (66 + D) * K + 64 KiB + 2L (the partitions' tables) and
+ * (2P + 1) * K (the ids' distribution), then B / 18 + (67 + D) * K
+ * (the final streams), all freed when ls__xd_resolve returns, where D is
+ * the depth of splitting (0 unless a partition's distinct strings pass
+ * B; each level divides by up to 64, and at most 24 levels), plus 2.6 KB
+ * per split until ls__xd_resolve returns (a split is some B / 2 of
+ * distinct strings: a few KB even for billions); ls__xd_each /
+ * ls__xd_next, (2P + 1) * K + L each (each has its own read position).
+ * Nothing grows with the number of occurrences or distinct strings.  The
+ * temporary files hold about the strings' bytes plus 5 to 19 bytes an
+ * occurrence (more while a split partition is resolved, whose copies and
+ * long strings stay until ls__xd_resolve returns); a decimal number of 9
+ * to 19 digits without a leading zero (a post id) is kept as its 8-byte
+ * value, so 20M post ids take 0.3 GB, not 0.5.
  *
  * Errors are reported through ls__fail on the context, naming the folder
  * of the temporary files; after a failure the object can only be freed.

@@ -16,8 +16,14 @@
  *                    then the len bytes, or if packed (a decimal number of 9 to 19 digits without
  *                    a leading zero: post ids) its value in 8 bytes, which is less than half the
  *                    bytes to write, read back and hash for the biggest namespace
- *   results:         varint((g - g of the string's first occurrence) << 3 | flags | DUP),
- *                    and for a first occurrence varint(len) (ls__xd_each_len)
+ *   results:         varint(b << 3 | flags | DUP), where b is how many distinct strings of the
+ *                    same table pass (a partition, or a part of a split one) came after this
+ *                    occurrence's string (0: a first occurrence), and for a first occurrence
+ *                    varint(len) (ls__xd_each_len)
+ *   ids:             per partition (or part), the ids of its distinct strings in its order of
+ *                    first occurrence, as varint(id - previous id) (the first from 0)
+ *   final:           varint(id << 4 | first << 3 | flags | DUP), id counted from 0, and for a
+ *                    first occurrence varint(len): what ls__xd_each and ls__xd_next read
  *   tape:            one byte, the partition (or split part) of the next record
  * where g is the occurrence number (its add order).
  */
@@ -59,9 +65,22 @@ typedef struct {
 typedef struct { uint64_t g; unsigned flags, packed; ls__str s; size_t len; } ls__xd_rec;
 #define LS__XD_REC0 { 0, 0, 0, { NULL, 0 }, 0 }
 
+/* A split partition or part (xdedup_resolve.c): its tape, and for each
+ * of its k parts the result stream (in the work file), the records, the
+ * distinct strings and, if the part was split again, its own node. */
+#define LS__XD_FAN 64u
+typedef struct ls__xd_node ls__xd_node;
+struct ls__xd_node {
+    unsigned k;
+    ls__xd_blk tape;
+    struct { ls__xd_blk res; uint64_t nrec, nd; ls__xd_node *child; } part[LS__XD_FAN];
+};
+
 struct ls__xd_part {
-    ls__xd_w data, res;
+    ls__xd_w data, res;         /* res: the results, then (from ls__xd_resolve on) the final stream */
     uint64_t prev_g, nrec, bytes;
+    uint64_t nd;                /* distinct strings */
+    ls__xd_node *node;          /* how it was split (NULL: not), until the ids are assigned */
 };
 
 struct ls__xd_cur;
@@ -79,8 +98,6 @@ struct ls__xd {
     ls__xd_w tape;
     struct ls__xd_part *part;
     /* from ls__xd_resolve on */
-    uint64_t *bits;             /* bit g: occurrence g is its string's first */
-    uint32_t *rank;             /* first occurrences before bit 512 i */
     uint64_t distinct, dbytes;
     struct ls__xd_cur *cur;     /* ls__xd_next's position */
     /* resolution scratch, reused from partition to partition */
@@ -88,6 +105,8 @@ struct ls__xd {
     size_t tab_cap;             /* bytes */
     ls__buf arena;
     char *cmp;                  /* compare buffer of long strings */
+    uint32_t *ids;              /* assignment: the ids of one unsplit table pass's strings */
+    size_t ids_cap;             /* (elements) */
 };
 
 /* ---- xdedup_io.c: block streams.  They return LS_OK, LS_ERR_NOMEM,
@@ -161,8 +180,15 @@ int  ls__xd_r_skip_rec(ls__xd_r *r, ls__xd_rec *rec);
 int  ls__xd_r_peek_rec(ls__xd_r *r, ls__xd_rec *rec);
 
 /* ---- xdedup_resolve.c ---- */
-/* Resolves partition p into its result stream, setting bits and adding to
- * distinct and dbytes. */
+/* Resolves partition p into its result stream, adding to distinct and
+ * dbytes, and sets its nd and node. */
 int  ls__xd_resolve_part(ls__xd *x, unsigned p);
+
+/* ---- xdedup_assign.c ---- */
+/* Once every partition is resolved: gives every distinct string its id
+ * and every partition its final stream (in place of its results).
+ * Reports failures on the context. */
+int  ls__xd_assign(ls__xd *x);
+void ls__xd_node_free(ls__xd_node *n);
 
 #endif /* LS_STORE_XDEDUP_IMPL_H */

@@ -1,14 +1,16 @@
 /*
  * xdedup_resolve.c — the resolution of one partition of the on-disk
  * interner (see xdedup.h): which occurrences are the first of their
- * string, and, for every occurrence, how far back that first one is and
- * whether it is a repeated EVENT (DUP).
+ * string, and, for every other occurrence, which earlier string of the
+ * table pass it is (counted back in distinct strings: a small number
+ * for a string seen lately), and whether it is a repeated EVENT (DUP).
+ * The ids come later (xdedup_assign.c).
  *
  * A partition is read once, in occurrence order, through an open-
  * addressing table of its distinct strings (24 bytes a slot, at most two
- * thirds full): a slot holds the string's hash, the number of its first
- * occurrence (with "seen as an EVENT" and "long" bits) and where its bytes
- * are.  Strings up to LONG bytes are copied into an arena; longer ones are
+ * thirds full): a slot holds the string's hash, its number among the
+ * pass's distinct strings (with "seen as an EVENT" and "long" bits) and
+ * where its bytes are.  Strings up to LONG bytes are copied into an arena; longer ones are
  * appended to the work file and compared from there a 64 KiB chunk at a
  * time, so one huge string costs a slot, not its length.  A hash match is
  * always confirmed byte by byte.  O(records + bytes) expected.
@@ -20,10 +22,12 @@
  * with a tape of which record went where; each part is resolved the same
  * way (recursively, with a new hash seed per level, so a part that is
  * still too big splits again), and the parts' results are merged back
- * into the partition's order through that tape.  All occurrences of a
- * string stay in one part, so the first occurrences found by a pass that
- * was cut short are already the true ones and their bits stand; only its
- * results are thrown away.  Identical strings never need splitting (they
+ * into the partition's order through that tape (a first occurrence stays
+ * one, but a repeat's number then counts within its part: the tape, the
+ * parts' results and their distinct counts stay in the work file, and a
+ * small tree of the splits in memory, for the assignment of the ids).
+ * All occurrences of a string stay in one part; a pass that was cut short
+ * has its results thrown away.  Identical strings never need splitting (they
  * are one slot), so a part only stays too big if distinct strings keep
  * colliding in 64-bit hashes under new seeds, which MAX_DEPTH turns into
  * an error instead of a loop.
@@ -38,10 +42,12 @@
 
 #define SEED 0x7864656475702100ull     /* "xdedup!" */
 #define ENT_COST 48u                    /* bytes a distinct string costs in the table, on average */
-#define MAX_FAN 64u                     /* parts of a split */
+#define MAX_FAN LS__XD_FAN                    /* parts of a split */
 #define MAX_DEPTH 24u
 #define CMP_CHUNK ((size_t)64 << 10)
 
+/* A slot: the hash, the string's local number (its rank among the first
+ * occurrences of this pass) with the flag bits, where its bytes are. */
 typedef struct { uint64_t h, g, ref; } ent;
 #define G_PACKED (1ull << 60)
 #define G_USED (1ull << 61)
@@ -129,7 +135,7 @@ static int table_one(ls__xd *x, const ls__xd_rec *rec, uint64_t h, ls__xd_w *out
     ent *t = x->tab, *e;
     ls__str s = rec->s;
     size_t j = (size_t)h & mask, lmax = long_at(x);
-    uint64_t first;
+    uint64_t back = 0;
     int st = LS_OK;
     for (;; j = (j + 1) & mask) {
         e = &t[j];
@@ -138,13 +144,13 @@ static int table_one(ls__xd *x, const ls__xd_rec *rec, uint64_t h, ls__xd_w *out
         if (st) return st;
     }
     if (e->g & G_USED) {
-        first = e->g & G_MASK;
+        back = *d - (e->g & G_MASK);
     } else {
         if (*d + 1 > limit || (s.n <= lmax && x->arena.n + s.n > acap)) { *over = 1; return LS_OK; }
         if (s.n <= lmax) {
             memcpy(x->arena.p + x->arena.n, s.p, s.n);
             e->ref = (uint64_t)x->arena.n << 16 | s.n;
-            e->g = rec->g | G_USED | (rec->packed ? G_PACKED : 0);
+            e->g = *d | G_USED | (rec->packed ? G_PACKED : 0);
             x->arena.n += s.n;
         } else {
             uint64_t n = s.n;
@@ -152,12 +158,10 @@ static int table_one(ls__xd *x, const ls__xd_rec *rec, uint64_t h, ls__xd_w *out
                 (st = ls__xd_pwrite(x->work.fd, s.p, s.n, x->work.end + 8)))
                 return st;
             e->ref = x->work.end;
-            e->g = rec->g | G_USED | G_LONG;
+            e->g = *d | G_USED | G_LONG;
             x->work.end += 8 + n;
         }
         e->h = h;
-        first = rec->g;
-        x->bits[rec->g >> 6] |= 1ull << (rec->g & 63);
         ++*d;
         *b += rec->len;
     }
@@ -166,8 +170,8 @@ static int table_one(ls__xd *x, const ls__xd_rec *rec, uint64_t h, ls__xd_w *out
         if (e->g & G_EV) dup = LS__XD_DUP;
         e->g |= G_EV;
     }
-    if ((st = ls__xd_w_varint(out, (rec->g - first) << 3 | rec->flags | dup))) return st;
-    return first == rec->g ? ls__xd_w_varint(out, rec->len) : LS_OK;
+    if ((st = ls__xd_w_varint(out, back << 3 | rec->flags | dup))) return st;
+    return back ? LS_OK : ls__xd_w_varint(out, rec->len);
 }
 
 /* One pass over nrec records (bytes in all) through the table.  *over
@@ -217,7 +221,7 @@ static int table_pass(ls__xd *x, ls__xd_r *in, uint64_t nrec, uint64_t bytes, un
 }
 
 static int run(ls__xd *x, ls__xd_file *f, ls__xd_blk head, uint64_t nrec, uint64_t bytes,
-               unsigned level, ls__xd_w *out, uint64_t *nd, uint64_t *nb);
+               unsigned level, ls__xd_w *out, uint64_t *nd, uint64_t *nb, ls__xd_node **node);
 
 /* The state of one split: the parts' data and result streams, the tape. */
 struct split {
@@ -239,17 +243,21 @@ static void split_free(struct split *sp)
 }
 
 /* Splits the nrec records at head into parts by hash, resolves each part,
- * and merges their results into out in the records' order. */
+ * and merges their results into out in the records' order.  *node gets
+ * what the ids' assignment (xdedup_assign.c) needs of the split: the
+ * tape and each part's results, count and distinct strings, all of which
+ * stay in the work file. */
 static int split(ls__xd *x, ls__xd_file *f, ls__xd_blk head, uint64_t nrec, uint64_t bytes,
-                 unsigned level, ls__xd_w *out, uint64_t *nd, uint64_t *nb)
+                 unsigned level, ls__xd_w *out, uint64_t *nd, uint64_t *nb, ls__xd_node **node)
 {
     struct split *sp = ls__calloc(1, sizeof *sp);
+    ls__xd_node *nd_ = ls__calloc(1, sizeof *nd_);
     ls__xd_r in, tape;
     ls__xd_rec rec = LS__XD_REC0;
     int st = LS_ERR_NOMEM;
     ls__xd_r_init(&in, f, head, x->k);
     ls__xd_r_init(&tape, &x->work, (ls__xd_blk){ 0, 0 }, x->k);
-    if (!sp) goto done;
+    if (!sp || !nd_) goto done;
     /* Parts of about half a budget each, by the upper bound (all records
      * distinct); repeats only make them smaller. */
     uint64_t need = nrec * ENT_COST + bytes, half = LS__MAX(x->budget / 2, (size_t)1);
@@ -276,11 +284,17 @@ static int split(ls__xd *x, ls__xd_file *f, ls__xd_blk head, uint64_t nrec, uint
     for (unsigned q = 0; q < k; q++)
         if ((st = ls__xd_w_close(&sp->w[q]))) goto done;
     if ((st = ls__xd_w_close(&sp->tape))) goto done;
+    nd_->k = k;
+    nd_->tape = sp->tape.head;
     for (unsigned q = 0; q < k; q++) {
+        uint64_t d0 = *nd;
         if (sp->cnt[q] && (st = run(x, &x->work, sp->w[q].head, sp->cnt[q], sp->byt[q], level + 1,
-                                    &sp->res[q], nd, nb)))
+                                    &sp->res[q], nd, nb, &nd_->part[q].child)))
             goto done;
         if ((st = ls__xd_w_close(&sp->res[q]))) goto done;
+        nd_->part[q].res = sp->res[q].head;
+        nd_->part[q].nrec = sp->cnt[q];
+        nd_->part[q].nd = *nd - d0;
     }
     ls__xd_r_init(&tape, &x->work, sp->tape.head, x->k);
     for (unsigned q = 0; q < k; q++) ls__xd_r_init(&sp->r[q], &x->work, sp->res[q].head, x->k);
@@ -292,18 +306,21 @@ static int split(ls__xd *x, ls__xd_file *f, ls__xd_blk head, uint64_t nrec, uint
         if ((st = ls__xd_r_varint(&sp->r[q], &v)) || (st = ls__xd_w_varint(out, v))) goto done;
         if (!(v >> 3) && ((st = ls__xd_r_varint(&sp->r[q], &v)) || (st = ls__xd_w_varint(out, v)))) goto done;
     }
+    *node = nd_;
+    nd_ = NULL;
     st = LS_OK;
 done:
     ls__xd_r_free(&in);
     ls__xd_r_free(&tape);
     split_free(sp);
+    ls__xd_node_free(nd_);
     return st;
 }
 
 /* Resolves the nrec records (bytes in all) of the stream at head in f
- * into out: in memory if they fit, else split. */
+ * into out: in memory if they fit (*node stays NULL), else split. */
 static int run(ls__xd *x, ls__xd_file *f, ls__xd_blk head, uint64_t nrec, uint64_t bytes,
-               unsigned level, ls__xd_w *out, uint64_t *nd, uint64_t *nb)
+               unsigned level, ls__xd_w *out, uint64_t *nd, uint64_t *nb, ls__xd_node **node)
 {
     ls__xd_r in;
     int over = 0;
@@ -318,7 +335,7 @@ static int run(ls__xd *x, ls__xd_file *f, ls__xd_blk head, uint64_t nrec, uint64
     ls__xd_file *of = out->f;
     ls__xd_w_free(out);
     ls__xd_w_init(out, of, x->k);
-    return split(x, f, head, nrec, bytes, level, out, nd, nb);
+    return split(x, f, head, nrec, bytes, level, out, nd, nb, node);
 }
 
 int ls__xd_resolve_part(ls__xd *x, unsigned p)
@@ -326,14 +343,14 @@ int ls__xd_resolve_part(ls__xd *x, unsigned p)
     struct ls__xd_part *pt = &x->part[p];
     int st = LS_OK;
     ls__xd_w_init(&pt->res, &x->main, x->k);
+    uint64_t d0 = x->distinct;
     if (pt->nrec)
-        st = run(x, &x->main, pt->data.head, pt->nrec, pt->bytes, 0, &pt->res, &x->distinct, &x->dbytes);
+        st = run(x, &x->main, pt->data.head, pt->nrec, pt->bytes, 0, &pt->res, &x->distinct, &x->dbytes,
+                 &pt->node);
+    pt->nd = x->distinct - d0;
     if (!st) st = ls__xd_w_close(&pt->res);
-    /* The splits and long strings of this partition are not needed again. */
-    if (!st && x->work.end) {
-        if (ftruncate(x->work.fd, 0) != 0) st = LS_ERR_IO;
-        x->work.end = 0;
-    }
+    /* A split's streams stay in the work file until the ids are assigned
+     * (xdedup_assign.c), which truncates it. */
     if (st == LS_ERR_INTERNAL) { x->state = -1; return st; }
     return st ? ls__xd_io_fail(x, st, "resolve strings through") : LS_OK;
 }

@@ -11,7 +11,10 @@
  * splits, 1, 2 and 256 partitions.  Also a hand-computed
  * case, the id limit, misuse (empty string, next past the end, calls out
  * of order), a folder where no file can be created and writes that fail
- * (a file size limit) while adding and while resolving.
+ * (a file size limit) while adding and while resolving; and, under
+ * ASan's allocator counters, that the live heap after resolve, during
+ * next and during each is the same for 150K and 600K occurrences, with and
+ * without splits (no bitmap or table over the occurrences or strings).
  */
 #include "test.h"
 #include "tmpdir.h"
@@ -679,6 +682,98 @@ TEST(same_input_same_bytes)
     in_free(&in);
 }
 
+/* Heap bytes live now (the tests run under ASan, whose allocator counts
+ * them; elsewhere the memory check is skipped). */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAVE_LIVE 1
+#endif
+#endif
+#if !defined(HAVE_LIVE) && defined(__SANITIZE_ADDRESS__)
+#define HAVE_LIVE 1
+#endif
+#ifdef HAVE_LIVE
+#include <sanitizer/allocator_interface.h>
+static size_t live_bytes(void) { return __sanitizer_get_current_allocated_bytes(); }
+
+typedef struct { size_t base, max; } live_st;
+
+static int live_each(void *u, ls__str s)
+{
+    live_st *l = u;
+    size_t b = live_bytes() - l->base;
+    (void)s;
+    if (b > l->max) l->max = b;
+    return 0;
+}
+
+/* The interner's live heap, above what was live before it was created,
+ * after resolve (m[0]), at its most during next with strings (m[1]) and
+ * during each (m[2]), for n occurrences of n / 3 distinct strings (a
+ * multiple of 3, and 7919 prime to n / 3, so that all of them occur). */
+static int live_run(size_t n, size_t budget, size_t m[3])
+{
+    ls__xd *x = NULL;
+    char s[40];
+    size_t base = live_bytes();
+    if (ls__xd_new(ctx, dir, 0, &x) != LS_OK) return 1;
+    /* Blocks of 16 KiB (a 16th of the budget set before the first add),
+     * which every stream fills at either size; then the budget tested. */
+    ls__xd_budget(x, (size_t)256 << 10, 8);
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 1) ls__xd_budget(x, budget, 0);
+        uint64_t v = (i * 7919) % (n / 3);
+        int k = snprintf(s, sizeof s, "string %llu", (unsigned long long)v);
+        ls__str str = { s, (size_t)k };
+        if (ls__xd_add(x, str, ls__pool_hash(str), i % 7 == 0 ? LS__XD_EVENT : 0) != LS_OK) bad++;
+    }
+    if (ls__xd_resolve(x) != LS_OK) bad++;
+    if (ls__xd_distinct(x) != n / 3) bad++;
+    m[0] = live_bytes() - base;
+    m[1] = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id;
+        unsigned fl;
+        ls__str t;
+        if (ls__xd_next(x, &id, &fl, &t) != LS_OK) bad++;
+        size_t b = live_bytes() - base;
+        if (b > m[1]) m[1] = b;
+    }
+    live_st l = { base, 0 };
+    if (ls__xd_each(x, live_each, &l) != LS_OK) bad++;
+    m[2] = l.max;
+    ls__xd_free(x);
+    return bad;
+}
+#endif
+
+/* Nothing the interner holds grows with the occurrences or the distinct
+ * strings: 4 times the input (all of whose partitions fill their blocks
+ * either way) leaves the live heap after resolve, during next and during
+ * each within a few hundred bytes (a bitmap over the occurrences, as an
+ * earlier design kept, would add 56 KB here), without and with splits
+ * (a budget that 200K distinct strings pass 8 times over). */
+TEST(memory_does_not_grow)
+{
+#ifdef HAVE_LIVE
+    size_t budgets[2] = { (size_t)16 << 20, (size_t)256 << 10 };
+    for (int b = 0; b < 2; b++) {
+        size_t small[3], big[3];
+        CHECK_EQ_INT(live_run(150000, budgets[b], small), 0);
+        CHECK_EQ_INT(live_run(600000, budgets[b], big), 0);
+        for (int i = 0; i < 3; i++) {
+            if (big[i] > small[i] + 512)
+                fprintf(stderr, "  budget %zu, %s: %zu live bytes for 150K occurrences, %zu for 600K\n",
+                        budgets[b], i == 0 ? "after resolve" : i == 1 ? "next" : "each", small[i], big[i]);
+            CHECK(big[i] <= small[i] + 512);
+            /* The read positions of ls__xd_next: 2P + 1 blocks and a few words. */
+            CHECK(big[i] < (size_t)2 << 20);
+        }
+    }
+#endif
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/ls_test_xdedup_XXXXXX");
@@ -699,6 +794,7 @@ int main(void)
     RUN(unwritable_folder);
     RUN(write_failures);
     RUN(same_input_same_bytes);
+    RUN(memory_does_not_grow);
     ls_ctx_free(ctx);
     rmdir(dir);
     TEST_END();
