@@ -21,9 +21,11 @@
 #include "store/xdedup.h"
 #include "store/pool.h"
 
+#include <dirent.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static ls_ctx *ctx;
@@ -654,6 +656,74 @@ TEST(write_failures)
     signal(SIGXFSZ, SIG_DFL);
 }
 
+/* The largest file size among the descriptors at or above from (the
+ * interner's temporary files, opened after all others the test holds). */
+static long long big_fd_size(int from)
+{
+    long long m = -1;
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        int fd = atoi(e->d_name);
+        struct stat st;
+        if (fd >= from && fd != dirfd(d) && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > m)
+            m = st.st_size;
+    }
+    if (d) closedir(d);
+    return m;
+}
+
+/* An interner of in (budget 16 KiB over 4 partitions: splits) resolved
+ * with writes limited to lim bytes a file (0: none).  *sz gets the
+ * largest temporary file's size after the adds and after resolve. */
+static int resolve_limited(const input *in, rlim_t lim, long long sz[2])
+{
+    ls__xd *x = NULL;
+    int from = dup(0), st;
+    close(from);
+    if (ls__xd_new(ctx, dir, 0, &x) != LS_OK) return LS_ERR_INTERNAL;
+    ls__xd_budget(x, (size_t)16 << 10, 4);
+    for (size_t i = 0; i < in->n; i++) ls__xd_add(x, in->s[i], in->h[i], in->fl[i]);
+    sz[0] = big_fd_size(from);
+    struct rlimit old, l;
+    getrlimit(RLIMIT_FSIZE, &old);
+    l = old;
+    if (lim) { l.rlim_cur = lim; setrlimit(RLIMIT_FSIZE, &l); }
+    st = ls__xd_resolve(x);
+    setrlimit(RLIMIT_FSIZE, &old);
+    sz[1] = big_fd_size(from);
+    if (st == LS_ERR_IO && !strstr(ls_ctx_message(ctx), dir)) st = LS_ERR_INTERNAL;
+    uint32_t id;
+    unsigned fl;
+    /* After a failure, next is refused. */
+    if (st != LS_OK && ls__xd_next(x, &id, &fl, NULL) != LS_ERR_INTERNAL) st = LS_ERR_INTERNAL;
+    ls__xd_free(x);
+    return st;
+}
+
+/* A disk that fills up at any point of the resolution (the results, the
+ * splits, the ids' distribution, the final streams): every file size
+ * limit between the adds' size and the resolved size fails with an I/O
+ * error naming the folder, none passes or fails otherwise. */
+TEST(resolve_write_failures_everywhere)
+{
+    input in;
+    long long sz[2], s2[2];
+    in_random(&in, 20000, 6000, 12, 11);
+    signal(SIGXFSZ, SIG_IGN);
+    CHECK_EQ_INT(resolve_limited(&in, 0, sz), LS_OK);
+    CHECK(sz[0] > 0 && sz[1] > sz[0]);
+    int bad = 0;
+    for (int i = 1; i < 24 && sz[1] > sz[0]; i++) {
+        rlim_t lim = (rlim_t)(sz[0] + (sz[1] - sz[0]) * i / 24);
+        int st = resolve_limited(&in, lim, s2);
+        if (st != LS_ERR_IO && bad++ < 3) fprintf(stderr, "  limit %llu: status %d\n", (unsigned long long)lim, st);
+    }
+    CHECK_EQ_INT(bad, 0);
+    signal(SIGXFSZ, SIG_DFL);
+    in_free(&in);
+}
+
 TEST(same_input_same_bytes)
 {
     /* Two interners fed the same input give the same ids (a spot check
@@ -793,6 +863,7 @@ int main(void)
     RUN(id_limit);
     RUN(unwritable_folder);
     RUN(write_failures);
+    RUN(resolve_write_failures_everywhere);
     RUN(same_input_same_bytes);
     RUN(memory_does_not_grow);
     ls_ctx_free(ctx);
