@@ -6,7 +6,7 @@
 # URLs, hashtags, domains, images, accounts, names, profile strings)
 # freeze once their index reaches a budget, and the write-time sort works
 # in runs past 2 million events (docs/store.md, "Ingest memory"); past
-# both, what still grows is a few bits an event.  With the defaults that
+# both, what still grows is at most a bit an event.  With the defaults that
 # shows only on inputs of tens of GB, so this benchmark lowers the pools'
 # budgets to BENCH_FREEZE_AT bytes (16 MiB by default) and the sort's runs
 # to BENCH_SORT_RUN events (1 million), the same code paths, and ingests

@@ -32,10 +32,9 @@
  * row's strings are interned and its profile values applied, whichever
  * way it was found (builder.c), so both ways give the same store.
  *
- * Memory: the deduplicators' buffers and 1/8 + 1/128 byte per occurrence
- * from resolution on (xdedup.h), and one bit per event for ev_drop when
- * some event is dropped; the pass over the columns drops their pages as
- * it goes.
+ * Memory: the deduplicators' buffers (xdedup.h: nothing per occurrence),
+ * and one bit per event for ev_drop when some event is dropped; the pass
+ * over the columns drops their pages as it goes.
  */
 #include "builder.h"
 #include "xdedup.h"
