@@ -113,7 +113,6 @@ struct ls__xd {
  * LS_ERR_IO (errno set) or LS_ERR_CORRUPT (a stream shorter than its
  * records say); ls__xd_io_fail turns that into a message on the context. */
 int  ls__xd_io_fail(ls__xd *x, int st, const char *what);
-int  ls__xd_pwrite(int fd, const void *p, size_t n, uint64_t off);
 void ls__xd_w_init(ls__xd_w *w, ls__xd_file *f, size_t k);
 int  ls__xd_w_put(ls__xd_w *w, const void *p, size_t n);
 int  ls__xd_w_flush(ls__xd_w *w);

@@ -28,21 +28,6 @@ int ls__xd_io_fail(ls__xd *x, int st, const char *what)
     return st;
 }
 
-int ls__xd_pwrite(int fd, const void *p, size_t n, uint64_t off)
-{
-    const char *c = p;
-    while (n) {
-        ssize_t k = pwrite(fd, c, n, (off_t)off);
-        if (k < 0 && errno == EINTR) continue;
-        if (k < 0) return LS_ERR_IO;
-        if (k == 0) { errno = ENOSPC; return LS_ERR_IO; }
-        c += k;
-        n -= (size_t)k;
-        off += (uint64_t)k;
-    }
-    return LS_OK;
-}
-
 void ls__xd_w_init(ls__xd_w *w, ls__xd_file *f, size_t k)
 {
     memset(w, 0, sizeof *w);
@@ -63,11 +48,11 @@ int ls__xd_w_flush(ls__xd_w *w)
     if (!w->n) return LS_OK;
     uint64_t off = w->f->end;
     memset(w->buf, 0, LS__XD_HDR);     /* no next block yet */
-    if (ls__xd_pwrite(w->f->fd, w->buf, LS__XD_HDR + w->n, off)) return LS_ERR_IO;
+    if (ls__spill_pwrite(w->f->fd, w->buf, LS__XD_HDR + w->n, off)) return LS_ERR_IO;
     w->f->end += LS__XD_HDR + w->n;
     ls__xd_blk b = { off, w->n };
     if (w->last == UINT64_MAX) w->head = b;
-    else if (ls__xd_pwrite(w->f->fd, &b, sizeof b, w->last)) return LS_ERR_IO;
+    else if (ls__spill_pwrite(w->f->fd, &b, sizeof b, w->last)) return LS_ERR_IO;
     w->last = off;
     w->n = 0;
     return LS_OK;

@@ -154,8 +154,8 @@ static int table_one(ls__xd *x, const ls__xd_rec *rec, uint64_t h, ls__xd_w *out
             x->arena.n += s.n;
         } else {
             uint64_t n = s.n;
-            if ((st = ls__xd_pwrite(x->work.fd, &n, sizeof n, x->work.end)) ||
-                (st = ls__xd_pwrite(x->work.fd, s.p, s.n, x->work.end + 8)))
+            if ((st = ls__spill_pwrite(x->work.fd, &n, sizeof n, x->work.end)) ||
+                (st = ls__spill_pwrite(x->work.fd, s.p, s.n, x->work.end + 8)))
                 return st;
             e->ref = x->work.end;
             e->g = *d | G_USED | G_LONG;

@@ -85,6 +85,19 @@ static void post(int k, ls__rec *r, char *id, char *text, char *url, ls__str *ur
     r->kind = LS_KIND_TWEET;
 }
 
+/* A context and a builder whose pools freeze at freeze_at bytes (NULL:
+ * never), spilling into the test's folder. */
+static int new_builder(const char *freeze_at, ls_ctx **ctx, ls__builder **b)
+{
+    int st;
+    if (freeze_at) setenv("LOCKSTEP_FREEZE_AT", freeze_at, 1);
+    else unsetenv("LOCKSTEP_FREEZE_AT");
+    if ((st = ls_ctx_new(ctx)) == LS_OK && (st = ls__builder_new(*ctx, b)) == LS_OK)
+        ls__builder_set_spill_dir(*b, dir);
+    unsetenv("LOCKSTEP_FREEZE_AT");
+    return st;
+}
+
 static int build(const char *path, const char *freeze_at, int *dups)
 {
     ls_ctx *ctx = NULL;
@@ -93,11 +106,7 @@ static int build(const char *path, const char *freeze_at, int *dups)
     ls__str urls[1];
     char id[32], text[64], url[64];
     int st;
-    if (freeze_at) setenv("LOCKSTEP_FREEZE_AT", freeze_at, 1);
-    else unsetenv("LOCKSTEP_FREEZE_AT");
-    if ((st = ls_ctx_new(&ctx)) || (st = ls__builder_new(ctx, &b))) goto done;
-    unsetenv("LOCKSTEP_FREEZE_AT");
-    ls__builder_set_spill_dir(b, dir);
+    if ((st = new_builder(freeze_at, &ctx, &b))) goto done;
     for (int k = 0; k < 1500 && st == LS_OK; k++) {
         post(k, &r, id, text, url, urls);
         st = ls__builder_add_post(b, &r, "f.csv", (uint64_t)k + 2);
@@ -217,11 +226,7 @@ static int build_accounts(const char *path, const char *freeze_at)
     ls_ctx *ctx = NULL;
     ls__builder *b = NULL;
     int st;
-    if (freeze_at) setenv("LOCKSTEP_FREEZE_AT", freeze_at, 1);
-    else unsetenv("LOCKSTEP_FREEZE_AT");
-    if ((st = ls_ctx_new(&ctx)) || (st = ls__builder_new(ctx, &b))) goto done;
-    unsetenv("LOCKSTEP_FREEZE_AT");
-    ls__builder_set_spill_dir(b, dir);
+    if ((st = new_builder(freeze_at, &ctx, &b))) goto done;
     for (int k = 0; k < 2000 && st == LS_OK; k++) st = account_row(b, k);
     if (st == LS_OK) st = ls__builder_write(b, path);
 done:
