@@ -111,6 +111,15 @@ static inline ls__str ls__intern_get(const ls__intern *in, uint32_t id) {
     return r;
 }
 
+/* ---- spill files (spill.c): an unlinked temporary file in dir (never
+ *      visible under a name once this returns), whole writes and reads.
+ *      They return LS_OK or LS_ERR_IO with errno set. ---- */
+int ls__spill_open(const char *dir, int *fd);
+int ls__spill_write(int fd, const void *p, size_t n);
+int ls__spill_pread(int fd, void *p, size_t n, uint64_t off);
+/* Overwrites n bytes at off (a row of a spill file). */
+int ls__spill_pwrite(int fd, const void *p, size_t n, uint64_t off);
+
 /* ---- atomic output: write to PATH.tmp.PID, fsync, rename over PATH ---- */
 typedef struct ls__afile {
     FILE *f;

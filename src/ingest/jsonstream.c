@@ -34,7 +34,6 @@
  * escapes, "\u006dessages", is not recognised).
  */
 #include "jsonstream.h"
-#include "../store/pool.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -181,13 +181,6 @@ static inline ls__str ls__pool_get(const ls__pool *p, uint32_t id)
     return r;
 }
 
-/* Spill files (builder_spill.c): an unlinked temporary file in dir
- * (never visible under a name once this returns), whole writes and
- * reads.  They return LS_OK or LS_ERR_IO with errno set. */
-int ls__spill_open(const char *dir, int *fd);
-int ls__spill_write(int fd, const void *p, size_t n);
-int ls__spill_pread(int fd, void *p, size_t n, uint64_t off);
-/* Overwrites n bytes at off (a row of a spill file). */
-int ls__spill_pwrite(int fd, const void *p, size_t n, uint64_t off);
+/* Spill files: ls__spill_open and the others, core.h (src/core/spill.c). */
 
 #endif /* LS_STORE_POOL_H */
