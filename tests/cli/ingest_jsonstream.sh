@@ -56,6 +56,6 @@ LOCKSTEP_JSON_STREAM_AT=0 "$LOCKSTEP" ingest -q -o "$TMP/bad.lss" "$TMP/bad.json
     "$LOCKSTEP" info --json "$TMP/bad.lss" > "$TMP/bad.info" || fail stream_bad
 check_grep stream_bad_posts '"posts": 1,' "$TMP/bad.info"
 check_grep stream_bad_line 'bad.json:4: a trailing comma' "$TMP/bad.info"
-LOCKSTEP_JSON_STREAM_AT=0 check_cmd stream_bad_strict_exit 1 "$LOCKSTEP" ingest -q --strict -o "$TMP/bad2.lss" "$TMP/bad.json"
-check_grep stream_bad_strict_msg 'bad.json:4' "$TMP/err"
+check_cmd stream_bad_strict_exit 1 env LOCKSTEP_JSON_STREAM_AT=0 "$LOCKSTEP" ingest -q --strict -o "$TMP/bad2.lss" "$TMP/bad.json"
+check_grep stream_bad_strict_msg 'bad.json:4: malformed JSON: a trailing comma' "$TMP/err"
 if [ -e "$TMP/bad2.lss" ]; then fail stream_bad_strict_no_store; else pass stream_bad_strict_no_store; fi
